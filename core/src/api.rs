@@ -1,0 +1,271 @@
+//! The JSON boundary: one function, `call(operation, input) -> output`, that every host
+//! uses (the guest module, the CLI's native engine, later the browser package).
+//!
+//! Keeping a single string-in, string-out entry point makes "same answer everywhere" a
+//! property of construction: the hosts differ only in how they carry bytes to it.
+//!
+//! Every answer is an envelope:
+//!
+//! ```json
+//! {"type":"success","result":{...}}
+//! {"type":"failure","errors":[{"code":"KEFU-...","message":"...","path":"..."}]}
+//! ```
+//!
+//! Operations (input → result):
+//!
+//! | operation | input | result |
+//! |---|---|---|
+//! | `version` | anything | `{"version", "abi"}` |
+//! | `remark.render` | `{"entry", "options"?}` | `{"entry"}`: the rendered line |
+//! | `remark.append` | `{"remark", "entry", "options"?}` | [`Appended`]; a failure also carries `"remark"`, unchanged |
+//! | `remark.parse` | `{"remark"}` | [`Remark`] |
+//! | `lint` | `{"records": [string...], "options"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
+//!
+//! `lint` takes each record as a JSON *string* holding an order, so that a record that
+//! is not even JSON is reported at its index without spoiling the batch.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{from_json, ErrorReport};
+use crate::lint::{lint, LintOptions, OrderFindings};
+use crate::order::Order;
+use crate::remark::{append, render_entry, Appended, Entry, Remark, RemarkOptions};
+
+/// Version of the guest ABI and of this envelope; bumped on any incompatible change.
+pub const ABI_VERSION: u32 = 1;
+
+/// The operations `call` knows, for help texts and tests.
+pub const OPERATIONS: [&str; 5] = [
+    "version",
+    "remark.render",
+    "remark.append",
+    "remark.parse",
+    "lint",
+];
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Answer<T> {
+    Success {
+        result: T,
+    },
+    Failure {
+        errors: Vec<ErrorReport>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remark: Option<String>,
+    },
+}
+
+fn success<T: Serialize>(result: T) -> String {
+    encode(&Answer::Success { result })
+}
+
+fn failure(error: ErrorReport) -> String {
+    encode(&Answer::<()>::Failure {
+        errors: vec![error],
+        remark: None,
+    })
+}
+
+fn encode<T: Serialize>(answer: &Answer<T>) -> String {
+    // Our result types serialize without fail (no maps with non-string keys, no
+    // fallible custom serializers); the fallback keeps this function total anyway.
+    serde_json::to_string(answer).unwrap_or_else(|e| {
+        failure_literal(
+            "KEFU-INTERNAL-ENCODE",
+            &format!("could not encode the answer: {e}"),
+        )
+    })
+}
+
+fn failure_literal(code: &str, message: &str) -> String {
+    let report = ErrorReport::new(code, message);
+    let message = serde_json::to_string(&report.message).unwrap_or_else(|_| "\"\"".to_owned());
+    format!(
+        r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#,
+        report.code
+    )
+}
+
+/// Runs one operation on a JSON input and returns the JSON envelope. Never panics.
+pub fn call(operation: &str, input: &str) -> String {
+    match operation {
+        "version" => success(VersionInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            abi: ABI_VERSION,
+        }),
+        "remark.render" => with_input(input, |i: RenderInput| {
+            let options = i.options.unwrap_or_default();
+            render_entry(&i.entry, options.lang)
+                .map(|entry| success(Rendered { entry }))
+                .unwrap_or_else(|e| failure(e.report()))
+        }),
+        "remark.append" => with_input(input, |i: AppendInput| {
+            let options = i.options.unwrap_or_default();
+            match append(&i.remark, &i.entry, &options) {
+                Ok(a) => success::<Appended>(a),
+                Err(e) => encode(&Answer::<()>::Failure {
+                    errors: vec![e.report()],
+                    remark: Some(i.remark),
+                }),
+            }
+        }),
+        "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
+        "lint" => with_input(input, |i: LintInput| {
+            let options = i.options.unwrap_or_default();
+            let results: Vec<RecordResult> = i
+                .records
+                .iter()
+                .map(|record| match Order::from_json(record) {
+                    Ok(order) => RecordResult::Linted(lint(&order, &options)),
+                    Err(e) => RecordResult::Rejected { error: e.report() },
+                })
+                .collect();
+            success(LintOutput { results })
+        }),
+        other => failure(ErrorReport::new(
+            "KEFU-CALL-OPERATION",
+            format!(
+                "unknown operation `{other}`; known: {}",
+                OPERATIONS.join(", ")
+            ),
+        )),
+    }
+}
+
+fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> String) -> String {
+    match from_json::<T>(input, "input") {
+        Ok(parsed) => run(parsed),
+        Err(report) => failure(*report),
+    }
+}
+
+#[derive(Serialize)]
+struct VersionInfo {
+    version: &'static str,
+    abi: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenderInput {
+    entry: Entry,
+    #[serde(default)]
+    options: Option<RemarkOptions>,
+}
+
+#[derive(Serialize)]
+struct Rendered {
+    entry: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppendInput {
+    #[serde(default)]
+    remark: String,
+    entry: Entry,
+    #[serde(default)]
+    options: Option<RemarkOptions>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParseInput {
+    remark: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LintInput {
+    records: Vec<String>,
+    #[serde(default)]
+    options: Option<LintOptions>,
+}
+
+/// One record's outcome in a `lint` batch.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum RecordResult {
+    /// The order was read and linted.
+    Linted(OrderFindings),
+    /// The record was rejected; nothing else in the batch is affected.
+    Rejected {
+        /// Why.
+        error: ErrorReport,
+    },
+}
+
+#[derive(Serialize)]
+struct LintOutput {
+    results: Vec<RecordResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value(s: &str) -> serde_json::Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn append_failure_returns_the_remark_unchanged() {
+        let remark = "备".repeat(330);
+        let input = serde_json::json!({
+            "remark": remark,
+            "entry": {"reason": "cancel", "agent": "小王", "at": "2026-11-25T14:30:00+08:00"}
+        });
+        let out = value(&call("remark.append", &input.to_string()));
+        assert_eq!(out["type"], "failure");
+        assert_eq!(out["errors"][0]["code"], "KEFU-REMARK-TOO-LONG");
+        assert_eq!(out["remark"], remark);
+        assert!(out["errors"][0]["over_by"].as_u64().unwrap() > 0);
+    }
+
+    #[test]
+    fn lint_keeps_going_past_bad_records() {
+        let input = serde_json::json!({"records": [
+            "{\"order_id\":\"A\",\"status\":\"shipped\",\"total\":\"1.00\",\"flag\":5,\"remark\":\"【取消订单】（小王/2026-11-25 14:30）\"}",
+            "not json",
+            "{\"order_id\":\"B\",\"status\":\"paid\",\"total\":1}"
+        ]});
+        let out = value(&call("lint", &input.to_string()));
+        let results = out["result"]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3);
+        assert_eq!(results[0]["findings"][0]["check"], "flag-status-mismatch");
+        assert_eq!(results[1]["error"]["code"], "KEFU-INPUT-JSON");
+        assert_eq!(results[2]["error"]["path"], "total");
+    }
+
+    #[test]
+    fn unknown_operation_and_bad_envelope() {
+        assert_eq!(
+            value(&call("nope", "{}"))["errors"][0]["code"],
+            "KEFU-CALL-OPERATION"
+        );
+        assert_eq!(
+            value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"],
+            "KEFU-INPUT-UNKNOWN-FIELD"
+        );
+    }
+
+    proptest! {
+        // The JSON boundary answers every input with an envelope, never a panic.
+        #[test]
+        fn any_input_gets_an_envelope(op in proptest::sample::select(OPERATIONS.to_vec()), input in any::<String>()) {
+            let out = value(&call(op, &input));
+            prop_assert!(out["type"] == "success" || out["type"] == "failure");
+        }
+
+        #[test]
+        fn any_order_record_is_linted_or_rejected(record in any::<String>(), noise in "[\\[\\]{}\":,0-9a-z_ -]{0,80}") {
+            for r in [record, noise.clone(), format!("{{\"order_id\":\"x\",\"status\":\"paid\",\"total\":\"1.00\",{noise}}}")] {
+                let input = serde_json::json!({"records": [r]}).to_string();
+                let out = value(&call("lint", &input));
+                prop_assert_eq!(out["result"]["results"].as_array().map(Vec::len), Some(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The order as a service desk sees it: status, times, lines, receiver, flag and remark.
+//!
+//! Field names follow the rulebook's glossary. Unknown fields are refused with their
+//! path, so a typo in an export mapping is seen instead of silently ignored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{from_json, ErrorReport};
+use crate::flag::Flag;
+use crate::money::Money;
+use crate::time::Timestamp;
+
+/// Where an order is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// 拍下未付款: created, not paid.
+    Unpaid,
+    /// 已付款未发货: paid, not yet handed to the warehouse.
+    Paid,
+    /// 推单: paid and handed to the warehouse or ERP, not shipped.
+    Pushed,
+    /// 已发货: carrier label issued (see `picked_up_at` for the carrier's scan).
+    Shipped,
+    /// 签收: the buyer signed.
+    Delivered,
+    /// Closed: cancelled, refunded in full, or timed out unpaid.
+    Closed,
+}
+
+impl OrderStatus {
+    /// Not yet shipped: unpaid, paid or pushed.
+    pub fn is_unshipped(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Unpaid | OrderStatus::Paid | OrderStatus::Pushed
+        )
+    }
+
+    /// Shipped or delivered.
+    pub fn is_shipped(self) -> bool {
+        matches!(self, OrderStatus::Shipped | OrderStatus::Delivered)
+    }
+
+    /// The stable name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderStatus::Unpaid => "unpaid",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Pushed => "pushed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Closed => "closed",
+        }
+    }
+}
+
+/// One order line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// Title as shown to the buyer.
+    #[serde(default)]
+    pub title: String,
+    /// Quantity, at least 1.
+    pub qty: u32,
+    /// Price of one unit.
+    pub unit_price: Money,
+    /// The colour/size chosen; absent when the buyer could not pick one (R-PROACTIVE-5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Out of stock or oversold (R-PROACTIVE-2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_stock: bool,
+}
+
+/// Who receives the parcel, and when that last changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receiver {
+    /// Recipient's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Recipient's phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Delivery address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// When the receiving information was last changed after the order was placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_at: Option<Timestamp>,
+}
+
+/// An order. Times are RFC 3339 with offset; amounts are decimal strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// The marketplace's order id.
+    pub order_id: String,
+    /// Where the order is.
+    pub status: OrderStatus,
+    /// Buyer's nickname, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_nick: Option<String>,
+    /// When it was placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// When it was paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<Timestamp>,
+    /// When it was pushed to the warehouse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_at: Option<Timestamp>,
+    /// When the carrier label was issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_at: Option<Timestamp>,
+    /// When the carrier scanned the parcel (揽收).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picked_up_at: Option<Timestamp>,
+    /// When the buyer signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Timestamp>,
+    /// When the order was closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<Timestamp>,
+    /// The promised ship-by time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_by: Option<Timestamp>,
+    /// Cash on delivery.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cod: bool,
+    /// For COD orders: the buyer confirmed they accept the COD price.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cod_confirmed: bool,
+    /// Order lines.
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// What the buyer paid (or owes) in all.
+    pub total: Money,
+    /// Receiving information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiver: Option<Receiver>,
+    /// The current seller flag (code 0-5 or colour name).
+    #[serde(default)]
+    pub flag: Flag,
+    /// The current seller remark, byte for byte.
+    #[serde(default)]
+    pub remark: String,
+}
+
+/// Why an order could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// Not JSON, an unknown or missing field, or a value of the wrong form
+    /// (codes `KEFU-INPUT-*`, from the report).
+    #[error("{0}")]
+    Input(Box<ErrorReport>),
+    /// Well-formed, but a value breaks a rule of the model (`KEFU-ORDER-INVALID`).
+    #[error("`{path}`: {message}")]
+    Invalid {
+        /// The offending field.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl OrderError {
+    /// The stable code.
+    pub fn code(&self) -> &str {
+        match self {
+            OrderError::Input(r) => &r.code,
+            OrderError::Invalid { .. } => "KEFU-ORDER-INVALID",
+        }
+    }
+
+    /// The flat report hosts print.
+    pub fn report(&self) -> ErrorReport {
+        match self {
+            OrderError::Input(r) => (**r).clone(),
+            OrderError::Invalid { path, .. } => {
+                ErrorReport::new(self.code(), self.to_string()).at(path.clone())
+            }
+        }
+    }
+}
+
+impl Order {
+    /// Reads one order from JSON and checks it.
+    pub fn from_json(text: &str) -> Result<Order, OrderError> {
+        let order: Order = from_json(text, "order").map_err(OrderError::Input)?;
+        order.validate()?;
+        Ok(order)
+    }
+
+    /// Checks what the types cannot: a non-empty id, quantities of at least one.
+    pub fn validate(&self) -> Result<(), OrderError> {
+        let invalid = |path: String, message: &str| {
+            Err(OrderError::Invalid {
+                path,
+                message: message.to_owned(),
+            })
+        };
+        if self.order_id.trim().is_empty() {
+            return invalid("order_id".into(), "order id is empty");
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if item.qty == 0 {
+                return invalid(
+                    format!("items[{i}].qty"),
+                    "quantity is 0; an order line has at least one unit",
+                );
+            }
+            if item.sku.trim().is_empty() {
+                return invalid(format!("items[{i}].sku"), "sku is empty");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the order has left the warehouse (shipped or delivered).
+    pub fn is_shipped(&self) -> bool {
+        self.status.is_shipped()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+        "order_id": "T1", "status": "paid", "paid_at": "2026-11-25T10:00:00+08:00",
+        "items": [{"sku": "A-1", "title": "T恤", "qty": 2, "unit_price": "99.50"}],
+        "total": "199.00", "flag": 5, "remark": "x"
+    }"#;
+
+    #[test]
+    fn reads_a_good_order() {
+        let o = Order::from_json(GOOD).unwrap();
+        assert_eq!(o.flag, Flag::Purple);
+        assert_eq!(o.total, Money::from_fen(19900));
+        assert_eq!(o.items[0].unit_price, Money::from_fen(9950));
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        let cases = [
+            (
+                GOOD.replace("\"199.00\"", "199.00"),
+                "KEFU-INPUT-MONEY",
+                "total",
+            ),
+            (
+                GOOD.replace("\"99.50\"", "\"99.505\""),
+                "KEFU-INPUT-MONEY",
+                "items[0].unit_price",
+            ),
+            (
+                GOOD.replace("\"199.00\"", "\"-1.00\""),
+                "KEFU-INPUT-MONEY",
+                "total",
+            ),
+            (GOOD.replace("+08:00", ""), "KEFU-INPUT-TIME", "paid_at"),
+            (
+                GOOD.replace("\"qty\"", "\"quantity\""),
+                "KEFU-INPUT-UNKNOWN-FIELD",
+                "items[0].quantity",
+            ),
+            (
+                GOOD.replace("\"flag\": 5", "\"flag\": 9"),
+                "KEFU-INPUT-FLAG",
+                "flag",
+            ),
+            (
+                GOOD.replace("\"paid\"", "\"lost\""),
+                "KEFU-INPUT-VALUE",
+                "status",
+            ),
+            (
+                GOOD.replace("\"qty\": 2", "\"qty\": 0"),
+                "KEFU-ORDER-INVALID",
+                "items[0].qty",
+            ),
+            (
+                GOOD.replace("\"T1\"", "\"\""),
+                "KEFU-ORDER-INVALID",
+                "order_id",
+            ),
+        ];
+        for (text, code, path) in cases {
+            let err = Order::from_json(&text).unwrap_err();
+            assert_eq!(
+                (err.code(), err.report().path.as_deref()),
+                (code, Some(path)),
+                "{err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Timestamps: RFC 3339 with an explicit offset, always supplied by the caller.
+//!
+//! The core never reads a clock; a case carries its own `now`. Shops run on +08:00,
+//! but any offset is accepted and kept, so a remark stamped from a timestamp shows the
+//! wall time the agent saw.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::tagged;
+
+/// A point in time with the offset it was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<FixedOffset>);
+
+impl Timestamp {
+    /// Parses RFC 3339 (`2026-11-25T14:30:00+08:00`); a time without an offset is refused.
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        DateTime::parse_from_rfc3339(text)
+            .map(Timestamp)
+            .map_err(|e| format!("time `{text}` is not RFC 3339 with an offset such as `2026-11-25T14:30:00+08:00` ({e})"))
+    }
+
+    /// `YYYY-MM-DD HH:MM` in the timestamp's own offset: the stamp written in remarks.
+    pub fn remark_stamp(&self) -> String {
+        self.0.format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_seconds(&self) -> i64 {
+        self.0.timestamp()
+    }
+
+    /// Whole minutes from `self` to `later` (negative when `later` is earlier).
+    pub fn minutes_until(&self, later: &Timestamp) -> i64 {
+        (later.0 - self.0).num_minutes()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TsVisitor;
+        impl Visitor<'_> for TsVisitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 time with offset")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(|m| E::custom(tagged("KEFU-INPUT-TIME", m)))
+            }
+        }
+        d.deserialize_str(TsVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_offset_and_stamps_local_wall_time() {
+        let t = Timestamp::parse("2026-11-25T14:30:59+08:00").unwrap();
+        assert_eq!(t.remark_stamp(), "2026-11-25 14:30");
+        assert_eq!(t.to_string(), "2026-11-25T14:30:59+08:00");
+    }
+
+    #[test]
+    fn refuses_times_without_offset() {
+        assert!(Timestamp::parse("2026-11-25T14:30:00").is_err());
+        assert!(Timestamp::parse("2026-11-25").is_err());
+        assert!(Timestamp::parse("yesterday").is_err());
+    }
+}

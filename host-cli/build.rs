@@ -1,0 +1,83 @@
+//! Builds the guest module (`kefu-guest` for `wasm32-unknown-unknown`, profile `guest`)
+//! and hands its path to the CLI, which embeds it with `include_bytes!`.
+//!
+//! The nested cargo uses its own target directory, so it never waits on the lock of
+//! the build that runs this script. Set `KEFU_GUEST_WASM=/path/to/kefu_guest.wasm` to
+//! embed a module built elsewhere instead.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=KEFU_GUEST_WASM");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
+    let embedded = out_dir.join("kefu_guest.wasm");
+
+    let built = match env::var_os("KEFU_GUEST_WASM") {
+        Some(path) => PathBuf::from(path),
+        None => build_guest(),
+    };
+    if let Err(e) = std::fs::copy(&built, &embedded) {
+        fail(&format!(
+            "cannot copy the guest module from {}: {e}",
+            built.display()
+        ));
+    }
+    println!(
+        "cargo:rustc-env=KEFU_GUEST_WASM_PATH={}",
+        embedded.display()
+    );
+}
+
+fn build_guest() -> PathBuf {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    for watched in [
+        "core/src",
+        "core/Cargo.toml",
+        "guest/src",
+        "guest/Cargo.toml",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    let target_dir = env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("guest-build");
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "kefu-guest",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "guest",
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        // The outer build's flags and wrappers (clippy, coverage) are not the guest's.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CARGO_TARGET_DIR")
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => fail(&format!(
+            "building the guest module failed ({s}); is the wasm32-unknown-unknown target installed? (rustup target add wasm32-unknown-unknown)"
+        )),
+        Err(e) => fail(&format!("cannot run cargo to build the guest module: {e}")),
+    }
+    target_dir.join("wasm32-unknown-unknown/guest/kefu_guest.wasm")
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
+}

@@ -1,0 +1,72 @@
+//! Errors of the host itself (files, the wasm runtime), each with a stable code.
+
+/// Something went wrong outside the core.
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    /// A file or stdin could not be read (`KEFU-IO`).
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// What was being read.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The guest ran out of fuel (`KEFU-HOST-FUEL`).
+    #[error("the guest ran out of fuel ({fuel} units per call); the input is too large or too costly for one call; raise --fuel if it is legitimate")]
+    OutOfFuel {
+        /// The budget per call.
+        fuel: u64,
+    },
+    /// The guest hit the memory cap (`KEFU-HOST-MEMORY`).
+    #[error("the guest hit the memory cap of {cap_mib} MiB; raise --max-memory if the input is legitimate")]
+    MemoryCap {
+        /// The cap.
+        cap_mib: u64,
+    },
+    /// The guest trapped for another reason (`KEFU-HOST-TRAP`).
+    #[error("the guest module trapped: {0}")]
+    Trap(String),
+    /// The module could not be compiled, loaded or linked (`KEFU-HOST-MODULE`).
+    #[error("cannot load the guest module: {0}")]
+    Module(String),
+    /// The module speaks another ABI version (`KEFU-HOST-ABI`).
+    #[error("the guest module speaks ABI version {found}, this kefu speaks {expected}")]
+    Abi {
+        /// The module's version.
+        found: u32,
+        /// Ours.
+        expected: u32,
+    },
+    /// The core answered with something that is not its envelope (`KEFU-HOST-ANSWER`).
+    #[error("the core answered with malformed JSON: {0}")]
+    Answer(String),
+}
+
+impl HostError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostError::Io { .. } => "KEFU-IO",
+            HostError::OutOfFuel { .. } => "KEFU-HOST-FUEL",
+            HostError::MemoryCap { .. } => "KEFU-HOST-MEMORY",
+            HostError::Trap(_) => "KEFU-HOST-TRAP",
+            HostError::Module(_) => "KEFU-HOST-MODULE",
+            HostError::Abi { .. } => "KEFU-HOST-ABI",
+            HostError::Answer(_) => "KEFU-HOST-ANSWER",
+        }
+    }
+
+    /// Whether the error concerns one call's input (so retrying records one by one can
+    /// isolate the culprit) rather than the engine as a whole.
+    pub fn is_per_call(&self) -> bool {
+        matches!(
+            self,
+            HostError::OutOfFuel { .. } | HostError::MemoryCap { .. } | HostError::Trap(_)
+        )
+    }
+
+    /// As the flat report the core uses.
+    pub fn report(&self) -> kefu_core::ErrorReport {
+        kefu_core::ErrorReport::new(self.code(), self.to_string())
+    }
+}

@@ -1,0 +1,121 @@
+//! # kefu-cli
+//!
+//! The `kefu` command: a thin adapter that reads files and stdin, hands JSON to the core
+//! (natively or through the guest module in wasmtime), and prints the answer. It holds
+//! no rule logic. [`run`] is the whole program with its IO passed in, so tests run the
+//! real CLI in-process.
+#![deny(missing_docs)]
+
+pub mod cli;
+mod cmd;
+pub mod engine;
+pub mod error;
+pub mod input;
+pub mod wasm;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, EngineArgs, EngineKind, RemarkCommand};
+use crate::engine::EngineChoice;
+use crate::error::HostError;
+use crate::wasm::WasmLimits;
+
+/// Exit code: success, nothing found.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad input or an error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs the CLI with the given arguments and streams; returns the exit code.
+pub fn run<I, T>(
+    args: I,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render().ansi());
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    match dispatch(&cli, stdin, stdout, stderr) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.code());
+            EXIT_ERROR
+        }
+    }
+}
+
+fn dispatch(
+    cli: &Cli,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<u8, HostError> {
+    let mut engine = engine_choice(&cli.engine).open()?;
+    let io = |e: std::io::Error| HostError::Io {
+        path: "stdout".into(),
+        source: e,
+    };
+    match &cli.command {
+        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr)
+            .map_err(|e| match e {
+                cmd::CmdError::Host(h) => h,
+                cmd::CmdError::Write(w) => io(w),
+            }),
+        Command::Remark(rc) => {
+            let (op, input) = match rc {
+                RemarkCommand::Append(i) => ("remark.append", &i.file),
+                RemarkCommand::Render(i) => ("remark.render", &i.file),
+                RemarkCommand::Parse(i) => ("remark.parse", &i.file),
+            };
+            cmd::remark::run(op, input, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e
+            {
+                cmd::CmdError::Host(h) => h,
+                cmd::CmdError::Write(w) => io(w),
+            })
+        }
+    }
+}
+
+/// Turns the engine flags into a checked choice.
+pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
+    match args.engine {
+        EngineKind::Native => EngineChoice::Native,
+        EngineKind::Wasm => EngineChoice::Wasm {
+            module: args.module.clone(),
+            limits: WasmLimits {
+                fuel_per_call: args.fuel,
+                max_memory_bytes: args.max_memory.saturating_mul(1 << 20),
+            },
+            cache_dir: if args.no_cache {
+                None
+            } else {
+                args.cache_dir.clone().or_else(default_cache_dir)
+            },
+        },
+    }
+}
+
+fn default_cache_dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("KEFU_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("kefu")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("kefu")))
+}
