@@ -153,7 +153,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
             remark_line: None,
             message: text(
                 format!("订单已{}，却插着{}（未发货订单修改/取消）；已发货订单的售后应插{}", status_zh(order.status), flag.name_zh(), roles.shipped_aftersales.name_zh()),
-                format!("{} flag (unshipped change) on a {} order; after-sales on a shipped order is {}", flag, order.status.name(), roles.shipped_aftersales),
+                format!("{} flag (unshipped change) on {} {} order; after-sales on a shipped order is {}", flag, article(order.status), order.status.name(), roles.shipped_aftersales),
             ),
             fix: Fix { flag: roles.shipped_aftersales, entry: None },
         });
@@ -167,7 +167,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
             remark_line: None,
             message: text(
                 format!("订单{}，却插着{}（已发货售后）；未发货订单的修改应插{}", status_zh(order.status), flag.name_zh(), roles.unshipped_change.name_zh()),
-                format!("{} flag (shipped after-sales) on an {} order; a change to an unshipped order is {}", flag, order.status.name(), roles.unshipped_change),
+                format!("{} flag (shipped after-sales) on {} {} order; a change to an unshipped order is {}", flag, article(order.status), order.status.name(), roles.unshipped_change),
             ),
             fix: Fix { flag: roles.unshipped_change, entry: None },
         });
@@ -200,7 +200,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
                 format!("{}标记了修改，但备注没有写明修改后的内容和修改时间", flag.name_zh()),
                 format!("{flag} flag marks a change, but no remark entry gives the changed value and the time"),
             ),
-            fix: Fix { flag, entry: Some(receiver_change_template(order)) },
+            fix: Fix { flag, entry: Some(receiver_change_template(order, &remark)) },
         });
     }
 
@@ -284,7 +284,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
                 ),
                 fix: Fix {
                     flag: roles.special_handling,
-                    entry: Some(receiver_change_template(order)),
+                    entry: Some(receiver_change_template(order, &remark)),
                 },
             });
         }
@@ -305,7 +305,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
             message: text("订单付款后被关闭（取消），备注却没有取消记录", "order was closed after payment (cancelled), but no remark entry records the cancellation"),
             fix: Fix { flag: fix_flag, entry: Some(EntryTemplate { reason: Reason::Cancel, details: Details::default() }) },
         });
-    } else if flag == roles.unshipped_change && !has_lines {
+    } else if flag == roles.unshipped_change && order.status.is_unshipped() && !has_lines {
         findings.push(Finding {
             rule: RULE,
             related: vec!["R-REMARK-1", "R-FLAG-2"],
@@ -354,8 +354,35 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
     }
 }
 
-fn receiver_change_template(order: &Order) -> EntryTemplate {
+/// The entry that records a receiver change: the kind of change as the remark words it
+/// (phone, recipient, courier, else address), with the value the order now holds.
+fn receiver_change_template(order: &Order, remark: &Remark) -> EntryTemplate {
     let r = order.receiver.clone().unwrap_or_default();
+    let said = |words: &[&str]| remark.segments.iter().any(|s| mentions(s.line(), words));
+    if said(&["电话", "手机", "phone", "Phone"]) {
+        return EntryTemplate {
+            reason: Reason::ChangePhone,
+            details: Details {
+                phone: r.phone,
+                ..Details::default()
+            },
+        };
+    }
+    if said(&["收件人", "recipient", "Recipient"]) {
+        return EntryTemplate {
+            reason: Reason::ChangeRecipient,
+            details: Details {
+                recipient: r.name,
+                ..Details::default()
+            },
+        };
+    }
+    if said(&["快递", "courier", "Courier"]) {
+        return EntryTemplate {
+            reason: Reason::DesignatedCourier,
+            details: Details::default(),
+        };
+    }
     let (reason, details) = if let Some(address) = r.address {
         (
             Reason::ChangeAddress,
@@ -382,6 +409,14 @@ fn receiver_change_template(order: &Order) -> EntryTemplate {
         )
     };
     EntryTemplate { reason, details }
+}
+
+fn article(s: OrderStatus) -> &'static str {
+    if s == OrderStatus::Unpaid {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn status_zh(s: OrderStatus) -> &'static str {

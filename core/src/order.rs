@@ -191,6 +191,16 @@ impl OrderError {
 impl Order {
     /// Reads one order from JSON and checks it.
     pub fn from_json(text: &str) -> Result<Order, OrderError> {
+        // Serde would read a JSON array positionally as the struct's fields; an export
+        // row that is an array is a mapping mistake, so say so plainly.
+        let trimmed = text.trim_start();
+        if !trimmed.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+        {
+            return Err(OrderError::Input(Box::new(ErrorReport::new(
+                "KEFU-INPUT-VALUE",
+                "an order is a JSON object such as {\"order_id\": ...}, not an array, string or number",
+            ))));
+        }
         let order: Order = from_json(text, "order").map_err(OrderError::Input)?;
         order.validate()?;
         Ok(order)

@@ -1,1 +1,56 @@
+//! Shared helpers for kefu's cross-crate suites in `tests/`: run the real CLI in-process
+//! with either engine, and find the example data.
 
+use std::path::{Path, PathBuf};
+
+/// What one CLI run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Exit code.
+    pub code: u8,
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// Everything written to stderr.
+    pub stderr: String,
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A module cache inside the build directory, so tests write nothing outside the repo.
+pub fn cache_dir() -> PathBuf {
+    root().join("target").join("kefu-test-cache")
+}
+
+/// Runs `kefu --engine <engine> <args...>` in-process with `stdin`.
+pub fn kefu(engine: &str, args: &[&str], stdin: &str) -> Run {
+    let cache = cache_dir();
+    let mut argv: Vec<String> = vec!["kefu".into(), "--engine".into(), engine.into()];
+    argv.push("--cache-dir".into());
+    argv.push(cache.display().to_string());
+    argv.extend(args.iter().map(|s| (*s).to_owned()));
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = kefu_cli::run(argv, &mut stdin.as_bytes(), &mut out, &mut err);
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
+/// Every file under `dir` (not recursive), sorted.
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
