@@ -46,6 +46,7 @@ fn build_guest() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
         .join("guest-build");
+    ensure_wasm_target(&root);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
@@ -75,6 +76,29 @@ fn build_guest() -> PathBuf {
         Err(e) => fail(&format!("cannot run cargo to build the guest module: {e}")),
     }
     target_dir.join("wasm32-unknown-unknown/guest/kefu_guest.wasm")
+}
+
+/// rust-toolchain.toml lists the wasm target, but rustup installs listed targets only
+/// with a new toolchain; on a machine that already had stable, add it here so that a
+/// plain `cargo build` works on a fresh clone.
+fn ensure_wasm_target(root: &Path) {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let sysroot = Command::new(rustc).args(["--print", "sysroot"]).output();
+    let has_target = match sysroot {
+        Ok(out) => {
+            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            dir.join("lib/rustlib/wasm32-unknown-unknown").is_dir()
+        }
+        Err(_) => true, // cannot tell; let the build say what is missing
+    };
+    if has_target {
+        return;
+    }
+    println!("cargo:warning=installing the wasm32-unknown-unknown target with rustup (needed for the guest module)");
+    let _ = Command::new("rustup")
+        .current_dir(root)
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .status();
 }
 
 fn fail(message: &str) -> ! {

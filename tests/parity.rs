@@ -1,5 +1,12 @@
 //! Same answer everywhere: every example through `--engine wasm` and `--engine native`
 //! gives byte-identical output, for every command and format.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
 
 use kefu_tests::{files_in, kefu, root};
 

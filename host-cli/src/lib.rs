@@ -51,6 +51,10 @@ where
     };
     match dispatch(&cli, stdin, stdout, stderr) {
         Ok(code) => code,
+        // `kefu lint | head`: the reader has what it wanted; stop quietly, as ripgrep does.
+        Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            EXIT_OK
+        }
         Err(e) => {
             let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.code());
             EXIT_ERROR
