@@ -19,47 +19,24 @@ fn main() {
         None => build_guest(),
     };
     if let Err(e) = std::fs::copy(&built, &embedded) {
-        fail(&format!(
-            "cannot copy the guest module from {}: {e}",
-            built.display()
-        ));
+        fail(&format!("cannot copy the guest module from {}: {e}", built.display()));
     }
-    println!(
-        "cargo:rustc-env=KEFU_GUEST_WASM_PATH={}",
-        embedded.display()
-    );
+    println!("cargo:rustc-env=KEFU_GUEST_WASM_PATH={}", embedded.display());
 }
 
 fn build_guest() -> PathBuf {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    for watched in [
-        "core/src",
-        "core/Cargo.toml",
-        "guest/src",
-        "guest/Cargo.toml",
-        "Cargo.lock",
-    ] {
+    for watched in ["core/src", "core/Cargo.toml", "guest/src", "guest/Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
-    let target_dir = env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-        .join("guest-build");
+    let target_dir =
+        env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target")).join("guest-build");
     ensure_wasm_target(&root);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "kefu-guest",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "guest",
-        ])
+        .args(["build", "--quiet", "-p", "kefu-guest", "--target", "wasm32-unknown-unknown", "--profile", "guest"])
         .arg("--target-dir")
         .arg(&target_dir)
         // The outer build's flags and wrappers (clippy, coverage) are not the guest's.
@@ -95,10 +72,7 @@ fn ensure_wasm_target(root: &Path) {
         return;
     }
     println!("cargo:warning=installing the wasm32-unknown-unknown target with rustup (needed for the guest module)");
-    let _ = Command::new("rustup")
-        .current_dir(root)
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .status();
+    let _ = Command::new("rustup").current_dir(root).args(["target", "add", "wasm32-unknown-unknown"]).status();
 }
 
 fn fail(message: &str) -> ! {

@@ -13,8 +13,7 @@ use serde_json::Value;
 
 fn lint_json(engine: &str, path: &str) -> (u8, Value) {
     let run = kefu(engine, &["lint", path], "");
-    let value: Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     (run.code, value)
 }
 
@@ -24,44 +23,23 @@ fn examples_trigger_every_check_with_a_fix() {
     let (code, report) = lint_json("native", &dir.display().to_string());
     assert_eq!(code, 1, "findings give exit code 1");
     let summary = &report["summary"];
-    assert!(
-        summary["read"].as_u64().unwrap() >= 40,
-        "at least 40 example orders"
-    );
+    assert!(summary["read"].as_u64().unwrap() >= 40, "at least 40 example orders");
     assert_eq!(summary["rejected"], 0);
-    assert!(
-        summary["clean"].as_u64().unwrap() >= 5,
-        "some clean orders too"
-    );
-    for check in [
-        "flag-status-mismatch",
-        "red-change-incomplete",
-        "entry-unsigned",
-        "change-without-entry",
-        "cod-unconfirmed",
-    ] {
-        assert!(
-            summary["by_check"][check].as_u64().unwrap_or(0) > 0,
-            "no example triggers {check}"
-        );
+    assert!(summary["clean"].as_u64().unwrap() >= 5, "some clean orders too");
+    for check in
+        ["flag-status-mismatch", "red-change-incomplete", "entry-unsigned", "change-without-entry", "cod-unconfirmed"]
+    {
+        assert!(summary["by_check"][check].as_u64().unwrap_or(0) > 0, "no example triggers {check}");
     }
     let findings = report["findings"].as_array().unwrap();
     for f in findings {
         assert_eq!(f["rule"], "R-REMARK-6");
-        assert!(
-            f["fix"]["flag"].is_string(),
-            "every finding has a fix flag: {f}"
-        );
-        assert!(
-            !f["message"]["zh"].as_str().unwrap().is_empty()
-                && !f["message"]["en"].as_str().unwrap().is_empty()
-        );
+        assert!(f["fix"]["flag"].is_string(), "every finding has a fix flag: {f}");
+        assert!(!f["message"]["zh"].as_str().unwrap().is_empty() && !f["message"]["en"].as_str().unwrap().is_empty());
     }
     // R-FLAG-2: a purple flag on a shipped order is found, and the fix is blue.
-    let purple_shipped = findings
-        .iter()
-        .find(|f| f["order_id"] == "4128000014")
-        .expect("order 4128000014 is purple and shipped");
+    let purple_shipped =
+        findings.iter().find(|f| f["order_id"] == "4128000014").expect("order 4128000014 is purple and shipped");
     assert_eq!(purple_shipped["check"], "flag-status-mismatch");
     assert_eq!(purple_shipped["fix"]["flag"], "blue");
     assert_eq!(purple_shipped["related"][0], "R-FLAG-2");
@@ -69,30 +47,18 @@ fn examples_trigger_every_check_with_a_fix() {
 
 #[test]
 fn bad_records_are_located_and_counted_and_do_not_stop_the_rest() {
-    let path = root()
-        .join("tests/data/lint/bad-records.ndjson")
-        .display()
-        .to_string();
+    let path = root().join("tests/data/lint/bad-records.ndjson").display().to_string();
     for engine in ["native", "wasm"] {
         let (code, report) = lint_json(engine, &path);
         assert_eq!(code, 2, "rejected records give exit code 2");
         let s = &report["summary"];
         assert_eq!(s["read"], 14);
-        assert_eq!(
-            s["linted"].as_u64().unwrap() + s["rejected"].as_u64().unwrap(),
-            14
-        );
+        assert_eq!(s["linted"].as_u64().unwrap() + s["rejected"].as_u64().unwrap(), 14);
         assert_eq!(s["linted"], 2);
         let rejected = report["rejected"].as_array().unwrap();
         let line_code: Vec<(u64, &str, Option<&str>)> = rejected
             .iter()
-            .map(|r| {
-                (
-                    r["line"].as_u64().unwrap(),
-                    r["error"]["code"].as_str().unwrap(),
-                    r["error"]["path"].as_str(),
-                )
-            })
+            .map(|r| (r["line"].as_u64().unwrap(), r["error"]["code"].as_str().unwrap(), r["error"]["path"].as_str()))
             .collect();
         assert_eq!(
             line_code,
@@ -112,41 +78,21 @@ fn bad_records_are_located_and_counted_and_do_not_stop_the_rest() {
             ]
         );
         // The two good records around the bad ones were still linted.
-        let ids: Vec<&str> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["order_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            ids,
-            vec!["9001"],
-            "9001 has a finding; 9011, the last line, is read and clean"
-        );
+        let ids: Vec<&str> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["order_id"].as_str().unwrap()).collect();
+        assert_eq!(ids, vec!["9001"], "9001 has a finding; 9011, the last line, is read and clean");
         assert_eq!(s["clean"], 1);
     }
 }
 
 #[test]
 fn undecodable_input_is_rejected_in_place() {
-    let (code, report) = lint_json(
-        "native",
-        &root()
-            .join("tests/data/lint/not-utf8.ndjson")
-            .display()
-            .to_string(),
-    );
+    let (code, report) = lint_json("native", &root().join("tests/data/lint/not-utf8.ndjson").display().to_string());
     assert_eq!(code, 2);
     assert_eq!(report["summary"]["read"], 3);
     assert_eq!(report["rejected"][0]["line"], 2);
     assert_eq!(report["rejected"][0]["error"]["code"], "KEFU-INPUT-UTF8");
-    let (code, report) = lint_json(
-        "native",
-        &root()
-            .join("tests/data/lint/broken-array.json")
-            .display()
-            .to_string(),
-    );
+    let (code, report) = lint_json("native", &root().join("tests/data/lint/broken-array.json").display().to_string());
     assert_eq!(code, 2);
     assert_eq!(report["rejected"][0]["error"]["code"], "KEFU-INPUT-JSON");
     assert_eq!(report["summary"]["read"], 1);
@@ -154,17 +100,7 @@ fn undecodable_input_is_rejected_in_place() {
 
 #[test]
 fn clean_input_exits_zero() {
-    let run = kefu(
-        "wasm",
-        &[
-            "lint",
-            &root()
-                .join("tests/data/lint/clean.json")
-                .display()
-                .to_string(),
-        ],
-        "",
-    );
+    let run = kefu("wasm", &["lint", &root().join("tests/data/lint/clean.json").display().to_string()], "");
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -172,26 +108,12 @@ fn clean_input_exits_zero() {
 fn stdin_and_formats() {
     let order = r#"{"order_id":"1","status":"shipped","total":"1.00","flag":5,"remark":"【取消订单】（小王/2026-11-25 14:30）"}"#;
     let run = kefu("native", &["lint", "--format", "ndjson", "-"], order);
-    let lines: Vec<Value> = run
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["kind"], "finding");
     assert_eq!(lines[0]["source"], "-");
     assert_eq!(lines[1]["kind"], "summary");
-    let table = kefu(
-        "native",
-        &["lint", "--format", "table", "--lang", "en"],
-        order,
-    );
-    assert!(
-        table
-            .stdout
-            .contains("purple flag (unshipped change) on a shipped order"),
-        "{}",
-        table.stdout
-    );
+    let table = kefu("native", &["lint", "--format", "table", "--lang", "en"], order);
+    assert!(table.stdout.contains("purple flag (unshipped change) on a shipped order"), "{}", table.stdout);
     assert!(table.stdout.contains("1 read, 1 linted, 0 rejected"));
 }

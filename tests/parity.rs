@@ -14,10 +14,7 @@ use kefu_tests::{files_in, kefu, root};
 fn lint_examples_identical_on_both_engines() {
     let orders = root().join("examples/orders");
     let files = files_in(&orders);
-    assert!(
-        files.len() >= 2,
-        "examples/orders should hold the example files"
-    );
+    assert!(files.len() >= 2, "examples/orders should hold the example files");
     let mut paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     paths.push(orders.display().to_string());
     for path in &paths {
@@ -36,11 +33,7 @@ fn lint_rejections_identical_on_both_engines() {
     for file in files_in(&root().join("tests/data/lint")) {
         let path = file.display().to_string();
         let args = ["lint", "--format", "ndjson", path.as_str()];
-        assert_eq!(
-            kefu("wasm", &args, ""),
-            kefu("native", &args, ""),
-            "engines differ on {path}"
-        );
+        assert_eq!(kefu("wasm", &args, ""), kefu("native", &args, ""), "engines differ on {path}");
     }
 }
 
@@ -48,19 +41,11 @@ fn lint_rejections_identical_on_both_engines() {
 fn remark_operations_identical_on_both_engines() {
     for file in files_in(&root().join("tests/data/remark")) {
         let path = file.display().to_string();
-        let name = file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
         let op = name.split('-').next().unwrap_or_default().to_owned();
         let args = ["remark", op.as_str(), path.as_str()];
         let wasm = kefu("wasm", &args, "");
         assert_eq!(wasm, kefu("native", &args, ""), "engines differ on {name}");
-        assert!(
-            wasm.stdout.starts_with("{\"type\":"),
-            "{name}: {}",
-            wasm.stdout
-        );
+        assert!(wasm.stdout.starts_with("{\"type\":"), "{name}: {}", wasm.stdout);
     }
 }

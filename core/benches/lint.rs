@@ -11,12 +11,7 @@ use kefu_core::{api, lint, LintOptions, Order};
 fn example_orders() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/orders");
     let mut records = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
     files.sort();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -24,11 +19,7 @@ fn example_orders() -> Vec<String> {
             let values: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
             records.extend(values.iter().map(|v| v.to_string()));
         } else {
-            records.extend(
-                text.lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(str::to_owned),
-            );
+            records.extend(text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned));
         }
     }
     records
@@ -36,20 +27,12 @@ fn example_orders() -> Vec<String> {
 
 fn bench(c: &mut Criterion) {
     let records = example_orders();
-    let orders: Vec<Order> = records
-        .iter()
-        .filter_map(|r| Order::from_json(r).ok())
-        .collect();
+    let orders: Vec<Order> = records.iter().filter_map(|r| Order::from_json(r).ok()).collect();
     let options = LintOptions::default();
     let mut group = c.benchmark_group("lint");
     group.throughput(Throughput::Elements(orders.len() as u64));
     group.bench_function(BenchmarkId::new("lint_only", orders.len()), |b| {
-        b.iter(|| {
-            orders
-                .iter()
-                .map(|o| lint(o, &options).findings.len())
-                .sum::<usize>()
-        })
+        b.iter(|| orders.iter().map(|o| lint(o, &options).findings.len()).sum::<usize>())
     });
     group.bench_function(BenchmarkId::new("parse_and_lint", records.len()), |b| {
         b.iter(|| {

@@ -35,13 +35,7 @@ use crate::remark::{append, render_entry, Appended, Entry, Remark, RemarkOptions
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 5] = [
-    "version",
-    "remark.render",
-    "remark.append",
-    "remark.parse",
-    "lint",
-];
+pub const OPERATIONS: [&str; 5] = ["version", "remark.render", "remark.append", "remark.parse", "lint"];
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -61,39 +55,26 @@ fn success<T: Serialize>(result: T) -> String {
 }
 
 fn failure(error: ErrorReport) -> String {
-    encode(&Answer::<()>::Failure {
-        errors: vec![error],
-        remark: None,
-    })
+    encode(&Answer::<()>::Failure { errors: vec![error], remark: None })
 }
 
 fn encode<T: Serialize>(answer: &Answer<T>) -> String {
     // Our result types serialize without fail (no maps with non-string keys, no
     // fallible custom serializers); the fallback keeps this function total anyway.
-    serde_json::to_string(answer).unwrap_or_else(|e| {
-        failure_literal(
-            "KEFU-INTERNAL-ENCODE",
-            &format!("could not encode the answer: {e}"),
-        )
-    })
+    serde_json::to_string(answer)
+        .unwrap_or_else(|e| failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}")))
 }
 
 fn failure_literal(code: &str, message: &str) -> String {
     let report = ErrorReport::new(code, message);
     let message = serde_json::to_string(&report.message).unwrap_or_else(|_| "\"\"".to_owned());
-    format!(
-        r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#,
-        report.code
-    )
+    format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, report.code)
 }
 
 /// Runs one operation on a JSON input and returns the JSON envelope. Never panics.
 pub fn call(operation: &str, input: &str) -> String {
     match operation {
-        "version" => success(VersionInfo {
-            version: env!("CARGO_PKG_VERSION"),
-            abi: ABI_VERSION,
-        }),
+        "version" => success(VersionInfo { version: env!("CARGO_PKG_VERSION"), abi: ABI_VERSION }),
         "remark.render" => with_input(input, |i: RenderInput| {
             let options = i.options.unwrap_or_default();
             render_entry(&i.entry, options.lang)
@@ -104,10 +85,7 @@ pub fn call(operation: &str, input: &str) -> String {
             let options = i.options.unwrap_or_default();
             match append(&i.remark, &i.entry, &options) {
                 Ok(a) => success::<Appended>(a),
-                Err(e) => encode(&Answer::<()>::Failure {
-                    errors: vec![e.report()],
-                    remark: Some(i.remark),
-                }),
+                Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
             }
         }),
         "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
@@ -125,10 +103,7 @@ pub fn call(operation: &str, input: &str) -> String {
         }),
         other => failure(ErrorReport::new(
             "KEFU-CALL-OPERATION",
-            format!(
-                "unknown operation `{other}`; known: {}",
-                OPERATIONS.join(", ")
-            ),
+            format!("unknown operation `{other}`; known: {}", OPERATIONS.join(", ")),
         )),
     }
 }
@@ -241,14 +216,8 @@ mod tests {
 
     #[test]
     fn unknown_operation_and_bad_envelope() {
-        assert_eq!(
-            value(&call("nope", "{}"))["errors"][0]["code"],
-            "KEFU-CALL-OPERATION"
-        );
-        assert_eq!(
-            value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"],
-            "KEFU-INPUT-UNKNOWN-FIELD"
-        );
+        assert_eq!(value(&call("nope", "{}"))["errors"][0]["code"], "KEFU-CALL-OPERATION");
+        assert_eq!(value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"], "KEFU-INPUT-UNKNOWN-FIELD");
     }
 
     proptest! {

@@ -71,10 +71,7 @@ pub(crate) fn tagged(code: &str, message: impl std::fmt::Display) -> String {
 
 /// Deserializes `text` into `T`, turning any failure into an [`ErrorReport`] with the
 /// path of the offending field. `what` names the input in messages ("order").
-pub fn from_json<'de, T: Deserialize<'de>>(
-    text: &'de str,
-    what: &str,
-) -> Result<T, Box<ErrorReport>> {
+pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, Box<ErrorReport>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = match result {
@@ -95,10 +92,9 @@ fn report_serde(err: &serde_json::Error, path: &str, what: &str) -> ErrorReport 
     let message = full.strip_suffix(&position).unwrap_or(&full);
     let path = if path == "." { "" } else { path };
     let mut report = match err.classify() {
-        Category::Syntax | Category::Eof | Category::Io => ErrorReport::new(
-            "KEFU-INPUT-JSON",
-            format!("{what} is not valid JSON: {message}"),
-        ),
+        Category::Syntax | Category::Eof | Category::Io => {
+            ErrorReport::new("KEFU-INPUT-JSON", format!("{what} is not valid JSON: {message}"))
+        }
         Category::Data => classify_data(message, path, what),
     };
     if err.line() > 0 {
@@ -118,32 +114,18 @@ fn classify_data(message: &str, path: &str, what: &str) -> ErrorReport {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         // serde_path_to_error's path already ends with the unknown field.
         let name = rest.split('`').next().unwrap_or_default();
-        let full = if path.is_empty() {
-            name.to_owned()
-        } else {
-            path.to_owned()
-        };
+        let full = if path.is_empty() { name.to_owned() } else { path.to_owned() };
         let expected = rest.split_once(", ").map(|(_, e)| e).unwrap_or_default();
-        return ErrorReport::new(
-            "KEFU-INPUT-UNKNOWN-FIELD",
-            format!("unknown field `{full}` in {what}; {expected}"),
-        )
-        .at(full);
+        return ErrorReport::new("KEFU-INPUT-UNKNOWN-FIELD", format!("unknown field `{full}` in {what}; {expected}"))
+            .at(full);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
         let full = join_path(path, name);
-        return ErrorReport::new(
-            "KEFU-INPUT-MISSING-FIELD",
-            format!("{what} has no `{full}`, which is required"),
-        )
-        .at(full);
+        return ErrorReport::new("KEFU-INPUT-MISSING-FIELD", format!("{what} has no `{full}`, which is required"))
+            .at(full);
     }
-    ErrorReport::new(
-        "KEFU-INPUT-VALUE",
-        format!("{}: {message}", field_name(path, what)),
-    )
-    .at(path)
+    ErrorReport::new("KEFU-INPUT-VALUE", format!("{}: {message}", field_name(path, what))).at(path)
 }
 
 fn field_name(path: &str, what: &str) -> String {
@@ -181,8 +163,7 @@ mod tests {
 
     #[test]
     fn unknown_field_is_named_with_its_path() {
-        let err =
-            from_json::<Outer>(r#"{"items":[{"amount":"1.00","colour":1}]}"#, "order").unwrap_err();
+        let err = from_json::<Outer>(r#"{"items":[{"amount":"1.00","colour":1}]}"#, "order").unwrap_err();
         assert_eq!(err.code, "KEFU-INPUT-UNKNOWN-FIELD");
         assert_eq!(err.path.as_deref(), Some("items[0].colour"));
     }
@@ -192,12 +173,7 @@ mod tests {
         let err = from_json::<Outer>(r#"{"items":[{"amount":19.9}]}"#, "order").unwrap_err();
         assert_eq!(err.code, "KEFU-INPUT-MONEY");
         assert_eq!(err.path.as_deref(), Some("items[0].amount"));
-        assert!(
-            err.message
-                .starts_with("`items[0].amount`: amount is the JSON number"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.starts_with("`items[0].amount`: amount is the JSON number"), "{}", err.message);
     }
 
     #[test]

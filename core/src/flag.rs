@@ -31,14 +31,7 @@ pub enum Flag {
 
 impl Flag {
     /// Every flag, in code order.
-    pub const ALL: [Flag; 6] = [
-        Flag::None,
-        Flag::Red,
-        Flag::Yellow,
-        Flag::Green,
-        Flag::Blue,
-        Flag::Purple,
-    ];
+    pub const ALL: [Flag; 6] = [Flag::None, Flag::Red, Flag::Yellow, Flag::Green, Flag::Blue, Flag::Purple];
 
     /// The marketplace's `seller_flag` code.
     pub fn code(self) -> u8 {
@@ -112,31 +105,18 @@ impl<'de> Deserialize<'de> for Flag {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
                 Flag::from_code(v).ok_or_else(|| {
-                    E::custom(tagged(
-                        "KEFU-INPUT-FLAG",
-                        format!("unknown flag code `{v}`; {FLAG_HELP}"),
-                    ))
+                    E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}")))
                 })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
-                Err(E::custom(tagged(
-                    "KEFU-INPUT-FLAG",
-                    format!("unknown flag code `{v}`; {FLAG_HELP}"),
-                )))
+                Err(E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}"))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
-                Err(E::custom(tagged(
-                    "KEFU-INPUT-FLAG",
-                    format!("unknown flag code `{v}`; {FLAG_HELP}"),
-                )))
+                Err(E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}"))))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
-                Flag::from_name(v).ok_or_else(|| {
-                    E::custom(tagged(
-                        "KEFU-INPUT-FLAG",
-                        format!("unknown flag `{v}`; {FLAG_HELP}"),
-                    ))
-                })
+                Flag::from_name(v)
+                    .ok_or_else(|| E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag `{v}`; {FLAG_HELP}"))))
             }
         }
         d.deserialize_any(FlagVisitor)
@@ -188,11 +168,7 @@ pub struct FlagConventions {
 impl Default for FlagConventions {
     /// The convention of seed 002 §6, gaps filled as the rulebook's §3 table says.
     fn default() -> Self {
-        let m = |flag, zh: &str, en: &str| FlagMeaning {
-            flag,
-            zh: zh.into(),
-            en: en.into(),
-        };
+        let m = |flag, zh: &str, en: &str| FlagMeaning { flag, zh: zh.into(), en: en.into() };
         FlagConventions {
             roles: FlagRoles {
                 special_handling: Flag::Red,
@@ -203,8 +179,16 @@ impl Default for FlagConventions {
             },
             meanings: vec![
                 m(Flag::None, "无记录", "nothing recorded"),
-                m(Flag::Red, "特殊处理，仓库必看：指定快递、改地址或电话、赠品", "special handling the warehouse must see: designated courier, changed address or phone, gifts"),
-                m(Flag::Yellow, "待跟进，等买家回复：货到付款确认、催付、待补充凭证", "open follow-up, waiting for the buyer: COD confirmation, payment reminder, evidence requested"),
+                m(
+                    Flag::Red,
+                    "特殊处理，仓库必看：指定快递、改地址或电话、赠品",
+                    "special handling the warehouse must see: designated courier, changed address or phone, gifts",
+                ),
+                m(
+                    Flag::Yellow,
+                    "待跟进，等买家回复：货到付款确认、催付、待补充凭证",
+                    "open follow-up, waiting for the buyer: COD confirmation, payment reminder, evidence requested",
+                ),
                 m(Flag::Green, "跟进完成、已核实", "follow-up closed or verified"),
                 m(Flag::Blue, "已发货订单的售后", "after-sales on a shipped order"),
                 m(Flag::Purple, "未发货订单的修改或取消", "change or cancellation of an unshipped order"),
@@ -238,10 +222,7 @@ pub struct FlagResolution {
 impl FlagConventions {
     /// Rank of a flag in the precedence list: 0 is highest.
     pub fn rank(&self, flag: Flag) -> usize {
-        self.precedence
-            .iter()
-            .position(|f| *f == flag)
-            .unwrap_or(self.precedence.len())
+        self.precedence.iter().position(|f| *f == flag).unwrap_or(self.precedence.len())
     }
 
     /// The meaning of a flag in this shop, if the table has one.
@@ -252,25 +233,13 @@ impl FlagConventions {
     /// Picks one flag (R-FLAG-4): the highest-ranked proposal wins; on a tie in rank the
     /// earlier proposal wins. Proposals of the winning colour agree and are not "lost".
     pub fn resolve(&self, proposals: &[FlagProposal]) -> FlagResolution {
-        let winner = proposals
-            .iter()
-            .enumerate()
-            .min_by_key(|(i, p)| (self.rank(p.flag), *i))
-            .map(|(_, p)| p);
+        let winner = proposals.iter().enumerate().min_by_key(|(i, p)| (self.rank(p.flag), *i)).map(|(_, p)| p);
         match winner {
-            None => FlagResolution {
-                flag: Flag::None,
-                rule: None,
-                lost: Vec::new(),
-            },
+            None => FlagResolution { flag: Flag::None, rule: None, lost: Vec::new() },
             Some(w) => FlagResolution {
                 flag: w.flag,
                 rule: Some(w.rule.clone()),
-                lost: proposals
-                    .iter()
-                    .filter(|p| p.flag != w.flag)
-                    .cloned()
-                    .collect(),
+                lost: proposals.iter().filter(|p| p.flag != w.flag).cloned().collect(),
             },
         }
     }
@@ -281,10 +250,7 @@ mod tests {
     use super::*;
 
     fn p(flag: Flag, rule: &str) -> FlagProposal {
-        FlagProposal {
-            flag,
-            rule: rule.into(),
-        }
+        FlagProposal { flag, rule: rule.into() }
     }
 
     #[test]
@@ -294,10 +260,7 @@ mod tests {
             let by_name: Flag = serde_json::from_str(&format!("\"{}\"", f.name())).unwrap();
             assert_eq!((by_code, by_name), (f, f));
         }
-        assert_eq!(
-            serde_json::from_str::<Flag>("\"Pink\"").unwrap(),
-            Flag::Purple
-        );
+        assert_eq!(serde_json::from_str::<Flag>("\"Pink\"").unwrap(), Flag::Purple);
         assert!(serde_json::from_str::<Flag>("6").is_err());
         assert!(serde_json::from_str::<Flag>("\"orange\"").is_err());
     }
@@ -305,36 +268,18 @@ mod tests {
     #[test]
     fn red_beats_purple_and_the_loser_is_recorded() {
         let c = FlagConventions::default();
-        let r = c.resolve(&[
-            p(Flag::Purple, "R-FLAG-2"),
-            p(Flag::Red, "R-FLAG-3"),
-            p(Flag::Purple, "R-CANCEL-3"),
-        ]);
+        let r = c.resolve(&[p(Flag::Purple, "R-FLAG-2"), p(Flag::Red, "R-FLAG-3"), p(Flag::Purple, "R-CANCEL-3")]);
         assert_eq!(r.flag, Flag::Red);
         assert_eq!(r.rule.as_deref(), Some("R-FLAG-3"));
-        assert_eq!(
-            r.lost,
-            vec![p(Flag::Purple, "R-FLAG-2"), p(Flag::Purple, "R-CANCEL-3")]
-        );
+        assert_eq!(r.lost, vec![p(Flag::Purple, "R-FLAG-2"), p(Flag::Purple, "R-CANCEL-3")]);
     }
 
     #[test]
     fn precedence_is_data() {
-        let c = FlagConventions {
-            precedence: vec![Flag::Purple, Flag::Red],
-            ..FlagConventions::default()
-        };
-        assert_eq!(
-            c.resolve(&[p(Flag::Red, "a"), p(Flag::Purple, "b")]).flag,
-            Flag::Purple
-        );
+        let c = FlagConventions { precedence: vec![Flag::Purple, Flag::Red], ..FlagConventions::default() };
+        assert_eq!(c.resolve(&[p(Flag::Red, "a"), p(Flag::Purple, "b")]).flag, Flag::Purple);
         // Unlisted flags rank last; ties keep the first proposal.
-        assert_eq!(
-            c.resolve(&[p(Flag::Blue, "a"), p(Flag::Green, "b")])
-                .rule
-                .as_deref(),
-            Some("a")
-        );
+        assert_eq!(c.resolve(&[p(Flag::Blue, "a"), p(Flag::Green, "b")]).rule.as_deref(), Some("a"));
         assert_eq!(c.resolve(&[]).flag, Flag::None);
     }
 }

@@ -46,10 +46,7 @@ pub struct Text {
 }
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
-    Text {
-        zh: zh.into(),
-        en: en.into(),
-    }
+    Text { zh: zh.into(), en: en.into() }
 }
 
 /// An entry to write, without agent and time: whoever applies the fix signs it.
@@ -90,6 +87,12 @@ pub struct Finding {
     pub message: Text,
     /// What would satisfy it.
     pub fix: Fix,
+}
+
+impl Finding {
+    fn new(check: Check, related: Vec<&'static str>, severity: Severity, message: Text, fix: Fix) -> Finding {
+        Finding { rule: RULE, related, check, severity, remark_line: None, message, fix }
+    }
 }
 
 /// What lint needs besides the order.
@@ -144,39 +147,45 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
     let flag = order.flag;
 
     // R-FLAG-2: purple means an unshipped order changed, blue a shipped order's after-sales.
-    if flag == roles.unshipped_change && order.status.is_shipped() {
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-FLAG-2"],
-            check: Check::FlagStatusMismatch,
-            severity: Severity::Error,
-            remark_line: None,
-            message: text(
-                format!("订单已{}，却插着{}（未发货订单修改/取消）；已发货订单的售后应插{}", status_zh(order.status), flag.name_zh(), roles.shipped_aftersales.name_zh()),
-                format!("{} flag (unshipped change) on {} {} order; after-sales on a shipped order is {}", flag, article(order.status), order.status.name(), roles.shipped_aftersales),
+    let unshipped = (roles.unshipped_change, text("未发货订单修改/取消", "change to an unshipped order"));
+    let shipped = (roles.shipped_aftersales, text("已发货订单售后", "after-sales on a shipped order"));
+    let mismatch = if flag == unshipped.0 && order.status.is_shipped() {
+        Some((unshipped, shipped))
+    } else if flag == shipped.0 && order.status.is_unshipped() {
+        Some((shipped, unshipped))
+    } else {
+        None
+    };
+    if let Some(((_, meant), (expected, expected_meant))) = mismatch {
+        let status = order.status;
+        findings.push(Finding::new(
+            Check::FlagStatusMismatch,
+            vec!["R-FLAG-2"],
+            Severity::Error,
+            text(
+                format!(
+                    "订单{}，却插着{}（{}）；应插{}（{}）",
+                    status_zh(status),
+                    flag.name_zh(),
+                    meant.zh,
+                    expected.name_zh(),
+                    expected_meant.zh
+                ),
+                format!(
+                    "{flag} flag ({}) on {} {} order; it should be {expected} ({})",
+                    meant.en,
+                    article(status),
+                    status.name(),
+                    expected_meant.en
+                ),
             ),
-            fix: Fix { flag: roles.shipped_aftersales, entry: None },
-        });
-    }
-    if flag == roles.shipped_aftersales && order.status.is_unshipped() {
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-FLAG-2"],
-            check: Check::FlagStatusMismatch,
-            severity: Severity::Error,
-            remark_line: None,
-            message: text(
-                format!("订单{}，却插着{}（已发货售后）；未发货订单的修改应插{}", status_zh(order.status), flag.name_zh(), roles.unshipped_change.name_zh()),
-                format!("{} flag (shipped after-sales) on {} {} order; a change to an unshipped order is {}", flag, article(order.status), order.status.name(), roles.unshipped_change),
-            ),
-            fix: Fix { flag: roles.unshipped_change, entry: None },
-        });
+            Fix { flag: expected, entry: None },
+        ));
     }
 
     // R-FLAG-3: a red change carries the changed value and the time.
-    let change_recorded = remark
-        .entries()
-        .any(|e| e.reason.is_receiver_change() && e.reason.changed_value(&e.details).is_some());
+    let change_recorded =
+        remark.entries().any(|e| e.reason.is_receiver_change() && e.reason.changed_value(&e.details).is_some());
     let loose_change = remark.segments.iter().any(|s| {
         let line = s.line();
         matches!(s, Segment::Text { .. })
@@ -185,23 +194,18 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
             && loose_signature(line).time
     });
     let any_change_line = remark.entries().any(|e| e.reason.is_receiver_change())
-        || remark
-            .segments
-            .iter()
-            .any(|s| mentions(s.line(), &CHANGE_WORDS));
+        || remark.segments.iter().any(|s| mentions(s.line(), &CHANGE_WORDS));
     if flag == roles.special_handling && !change_recorded && !loose_change && any_change_line {
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-FLAG-3"],
-            check: Check::RedChangeIncomplete,
-            severity: Severity::Error,
-            remark_line: None,
-            message: text(
+        findings.push(Finding::new(
+            Check::RedChangeIncomplete,
+            vec!["R-FLAG-3"],
+            Severity::Error,
+            text(
                 format!("{}标记了修改，但备注没有写明修改后的内容和修改时间", flag.name_zh()),
                 format!("{flag} flag marks a change, but no remark entry gives the changed value and the time"),
             ),
-            fix: Fix { flag, entry: Some(receiver_change_template(order, &remark)) },
-        });
+            Fix { flag, entry: Some(receiver_change_template(order, &remark)) },
+        ));
     }
 
     // R-REMARK-2: every line is signed "agent/date".
@@ -219,139 +223,96 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
             (false, false) => text("客服名和日期", "agent and date"),
         };
         findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-REMARK-2"],
-            check: Check::EntryUnsigned,
-            severity: Severity::Warning,
             remark_line: Some(i + 1),
-            message: text(
-                format!(
-                    "备注第{}行缺少{}（格式：原因 客服名/日期）",
-                    i + 1,
-                    missing.zh
+            ..Finding::new(
+                Check::EntryUnsigned,
+                vec!["R-REMARK-2"],
+                Severity::Warning,
+                text(
+                    format!("备注第{}行缺少{}（格式：原因 客服名/日期）", i + 1, missing.zh),
+                    format!("remark line {} has no {} (write: reason agent/date)", i + 1, missing.en),
                 ),
-                format!(
-                    "remark line {} has no {} (write: reason agent/date)",
-                    i + 1,
-                    missing.en
-                ),
-            ),
-            fix: Fix {
-                flag,
-                entry: Some(EntryTemplate {
-                    reason: Reason::FollowUp,
-                    details: Details {
-                        note: Some(format!("补签第{}行备注", i + 1)),
-                        ..Details::default()
-                    },
-                }),
-            },
+                Fix {
+                    flag,
+                    entry: Some(EntryTemplate {
+                        reason: Reason::FollowUp,
+                        details: Details { note: Some(format!("补签第{}行备注", i + 1)), ..Details::default() },
+                    }),
+                },
+            )
         });
     }
 
     // R-REMARK-1: cancellations and receiver changes are written down by whoever did them.
     let has_lines = remark.segments.iter().any(|s| !s.line().trim().is_empty());
-    let cancel_recorded = remark
-        .entries()
-        .any(|e| matches!(e.reason, Reason::Cancel | Reason::Refund))
-        || remark
-            .segments
-            .iter()
-            .any(|s| mentions(s.line(), &CANCEL_WORDS));
+    let cancel_recorded = remark.entries().any(|e| matches!(e.reason, Reason::Cancel | Reason::Refund))
+        || remark.segments.iter().any(|s| mentions(s.line(), &CANCEL_WORDS));
     if let Some(receiver) = order.receiver.as_ref().filter(|r| r.changed_at.is_some()) {
         if !any_change_line {
-            findings.push(Finding {
-                rule: RULE,
-                related: vec!["R-REMARK-1", "R-FLAG-3"],
-                check: Check::ChangeWithoutEntry,
-                severity: Severity::Error,
-                remark_line: None,
-                message: text(
+            findings.push(Finding::new(
+                Check::ChangeWithoutEntry,
+                vec!["R-REMARK-1", "R-FLAG-3"],
+                Severity::Error,
+                text(
                     format!(
                         "收货信息于{}修改过，备注却没有记录",
-                        receiver
-                            .changed_at
-                            .map(|t| t.remark_stamp())
-                            .unwrap_or_default()
+                        receiver.changed_at.map(|t| t.remark_stamp()).unwrap_or_default()
                     ),
                     format!(
                         "receiving information changed at {}, but no remark entry records it",
-                        receiver
-                            .changed_at
-                            .map(|t| t.remark_stamp())
-                            .unwrap_or_default()
+                        receiver.changed_at.map(|t| t.remark_stamp()).unwrap_or_default()
                     ),
                 ),
-                fix: Fix {
-                    flag: roles.special_handling,
-                    entry: Some(receiver_change_template(order, &remark)),
-                },
-            });
+                Fix { flag: roles.special_handling, entry: Some(receiver_change_template(order, &remark)) },
+            ));
         }
     }
     let cancelled_after_payment = order.status == OrderStatus::Closed && order.paid_at.is_some();
     if cancelled_after_payment && !cancel_recorded {
-        let fix_flag = if order.shipped_at.is_some() {
-            roles.shipped_aftersales
-        } else {
-            roles.unshipped_change
-        };
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-REMARK-1", "R-FLAG-2"],
-            check: Check::ChangeWithoutEntry,
-            severity: Severity::Error,
-            remark_line: None,
-            message: text("订单付款后被关闭（取消），备注却没有取消记录", "order was closed after payment (cancelled), but no remark entry records the cancellation"),
-            fix: Fix { flag: fix_flag, entry: Some(EntryTemplate { reason: Reason::Cancel, details: Details::default() }) },
-        });
+        let fix_flag = if order.shipped_at.is_some() { roles.shipped_aftersales } else { roles.unshipped_change };
+        findings.push(Finding::new(
+            Check::ChangeWithoutEntry,
+            vec!["R-REMARK-1", "R-FLAG-2"],
+            Severity::Error,
+            text(
+                "订单付款后被关闭（取消），备注却没有取消记录",
+                "order was closed after payment (cancelled), but no remark entry records the cancellation",
+            ),
+            Fix { flag: fix_flag, entry: Some(EntryTemplate { reason: Reason::Cancel, details: Details::default() }) },
+        ));
     } else if flag == roles.unshipped_change && order.status.is_unshipped() && !has_lines {
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-REMARK-1", "R-FLAG-2"],
-            check: Check::ChangeWithoutEntry,
-            severity: Severity::Error,
-            remark_line: None,
-            message: text(
+        findings.push(Finding::new(
+            Check::ChangeWithoutEntry,
+            vec!["R-REMARK-1", "R-FLAG-2"],
+            Severity::Error,
+            text(
                 format!("插着{}（修改/取消），备注却是空的", flag.name_zh()),
                 format!("{flag} flag (change or cancellation) but the remark is empty"),
             ),
-            fix: Fix {
-                flag,
-                entry: Some(EntryTemplate {
-                    reason: Reason::Cancel,
-                    details: Details::default(),
-                }),
-            },
-        });
+            Fix { flag, entry: Some(EntryTemplate { reason: Reason::Cancel, details: Details::default() }) },
+        ));
     }
 
     // S15 / seed 002 §2 item 7: an unconfirmed COD order waits for the buyer.
     let waiting = roles.awaiting_buyer;
     let flags = &options.flags;
-    if order.cod
-        && !order.cod_confirmed
-        && order.status.is_unshipped()
-        && flags.rank(flag) > flags.rank(waiting)
-    {
-        findings.push(Finding {
-            rule: RULE,
-            related: vec!["R-FLAG-1"],
-            check: Check::CodUnconfirmed,
-            severity: Severity::Warning,
-            remark_line: None,
-            message: text(
+    if order.cod && !order.cod_confirmed && order.status.is_unshipped() && flags.rank(flag) > flags.rank(waiting) {
+        findings.push(Finding::new(
+            Check::CodUnconfirmed,
+            vec!["R-FLAG-1"],
+            Severity::Warning,
+            text(
                 format!("货到付款订单尚未与买家确认，应插{}并联系买家确认", waiting.name_zh()),
                 format!("cash-on-delivery order not confirmed with the buyer; flag it {waiting} and contact the buyer"),
             ),
-            fix: Fix { flag: waiting, entry: Some(EntryTemplate { reason: Reason::CodConfirm, details: Details::default() }) },
-        });
+            Fix {
+                flag: waiting,
+                entry: Some(EntryTemplate { reason: Reason::CodConfirm, details: Details::default() }),
+            },
+        ));
     }
 
-    OrderFindings {
-        order_id: order.order_id.clone(),
-        findings,
-    }
+    OrderFindings { order_id: order.order_id.clone(), findings }
 }
 
 /// The entry that records a receiver change: the kind of change as the remark words it
@@ -362,51 +323,24 @@ fn receiver_change_template(order: &Order, remark: &Remark) -> EntryTemplate {
     if said(&["电话", "手机", "phone", "Phone"]) {
         return EntryTemplate {
             reason: Reason::ChangePhone,
-            details: Details {
-                phone: r.phone,
-                ..Details::default()
-            },
+            details: Details { phone: r.phone, ..Details::default() },
         };
     }
     if said(&["收件人", "recipient", "Recipient"]) {
         return EntryTemplate {
             reason: Reason::ChangeRecipient,
-            details: Details {
-                recipient: r.name,
-                ..Details::default()
-            },
+            details: Details { recipient: r.name, ..Details::default() },
         };
     }
     if said(&["快递", "courier", "Courier"]) {
-        return EntryTemplate {
-            reason: Reason::DesignatedCourier,
-            details: Details::default(),
-        };
+        return EntryTemplate { reason: Reason::DesignatedCourier, details: Details::default() };
     }
     let (reason, details) = if let Some(address) = r.address {
-        (
-            Reason::ChangeAddress,
-            Details {
-                address: Some(address),
-                ..Details::default()
-            },
-        )
+        (Reason::ChangeAddress, Details { address: Some(address), ..Details::default() })
     } else if let Some(phone) = r.phone {
-        (
-            Reason::ChangePhone,
-            Details {
-                phone: Some(phone),
-                ..Details::default()
-            },
-        )
+        (Reason::ChangePhone, Details { phone: Some(phone), ..Details::default() })
     } else {
-        (
-            Reason::ChangeRecipient,
-            Details {
-                recipient: r.name,
-                ..Details::default()
-            },
-        )
+        (Reason::ChangeRecipient, Details { recipient: r.name, ..Details::default() })
     };
     EntryTemplate { reason, details }
 }
@@ -424,9 +358,9 @@ fn status_zh(s: OrderStatus) -> &'static str {
         OrderStatus::Unpaid => "未付款",
         OrderStatus::Paid => "已付款未发货",
         OrderStatus::Pushed => "已推单未发货",
-        OrderStatus::Shipped => "发货",
-        OrderStatus::Delivered => "签收",
-        OrderStatus::Closed => "关闭",
+        OrderStatus::Shipped => "已发货",
+        OrderStatus::Delivered => "已签收",
+        OrderStatus::Closed => "已关闭",
     }
 }
 
@@ -446,95 +380,55 @@ mod tests {
     }
 
     fn checks(json: &str) -> Vec<Check> {
-        lint(&order(json), &LintOptions::default())
-            .findings
-            .into_iter()
-            .map(|f| f.check)
-            .collect()
+        lint(&order(json), &LintOptions::default()).findings.into_iter().map(|f| f.check).collect()
     }
 
     #[test]
     fn purple_on_shipped_is_a_mismatch_with_a_blue_fix() {
         let f = lint(
-            &order(
-                r#"{"status":"shipped","flag":"purple","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#,
-            ),
+            &order(r#"{"status":"shipped","flag":"purple","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#),
             &LintOptions::default(),
         );
         assert_eq!(f.findings.len(), 1);
         assert_eq!(f.findings[0].check, Check::FlagStatusMismatch);
         assert_eq!(f.findings[0].fix.flag, Flag::Blue);
         assert_eq!(
-            checks(
-                r#"{"status":"paid","flag":"blue","remark":"【退货】（小王/2026-11-25 14:30）"}"#
-            ),
+            checks(r#"{"status":"paid","flag":"blue","remark":"【退货】（小王/2026-11-25 14:30）"}"#),
             vec![Check::FlagStatusMismatch]
         );
     }
 
     #[test]
     fn red_needs_value_and_time() {
-        assert_eq!(
-            checks(r#"{"flag":"red","remark":"改电话 小王/11-25"}"#),
-            vec![Check::RedChangeIncomplete]
-        );
-        assert!(
-            checks(r#"{"flag":"red","remark":"改电话：13900001111 小王/11-25 14:30"}"#).is_empty()
-        );
-        assert!(checks(
-            r#"{"flag":"red","remark":"【改电话】电话：139（小王/2026-11-25 14:30）"}"#
-        )
-        .is_empty());
+        assert_eq!(checks(r#"{"flag":"red","remark":"改电话 小王/11-25"}"#), vec![Check::RedChangeIncomplete]);
+        assert!(checks(r#"{"flag":"red","remark":"改电话：13900001111 小王/11-25 14:30"}"#).is_empty());
+        assert!(checks(r#"{"flag":"red","remark":"【改电话】电话：139（小王/2026-11-25 14:30）"}"#).is_empty());
     }
 
     #[test]
     fn unsigned_lines_are_found_one_by_one() {
-        let f = lint(
-            &order(r#"{"remark":"加急\n送礼物 小王/11-25\n小王 赠品"}"#),
-            &LintOptions::default(),
-        );
-        let lines: Vec<_> = f
-            .findings
-            .iter()
-            .map(|f| (f.check, f.remark_line))
-            .collect();
-        assert_eq!(
-            lines,
-            vec![
-                (Check::EntryUnsigned, Some(1)),
-                (Check::EntryUnsigned, Some(3))
-            ]
-        );
+        let f = lint(&order(r#"{"remark":"加急\n送礼物 小王/11-25\n小王 赠品"}"#), &LintOptions::default());
+        let lines: Vec<_> = f.findings.iter().map(|f| (f.check, f.remark_line)).collect();
+        assert_eq!(lines, vec![(Check::EntryUnsigned, Some(1)), (Check::EntryUnsigned, Some(3))]);
     }
 
     #[test]
     fn changes_and_cancellations_need_entries() {
         assert_eq!(
-            checks(
-                r#"{"receiver":{"address":"杭州","changed_at":"2026-11-25T10:00:00+08:00"},"flag":"red"}"#
-            ),
+            checks(r#"{"receiver":{"address":"杭州","changed_at":"2026-11-25T10:00:00+08:00"},"flag":"red"}"#),
             vec![Check::ChangeWithoutEntry]
         );
         assert_eq!(
             checks(r#"{"status":"closed","paid_at":"2026-11-25T10:00:00+08:00"}"#),
             vec![Check::ChangeWithoutEntry]
         );
-        assert_eq!(
-            checks(r#"{"flag":"purple"}"#),
-            vec![Check::ChangeWithoutEntry]
-        );
-        assert!(
-            checks(r#"{"status":"closed"}"#).is_empty(),
-            "unpaid orders time out without anyone writing"
-        );
+        assert_eq!(checks(r#"{"flag":"purple"}"#), vec![Check::ChangeWithoutEntry]);
+        assert!(checks(r#"{"status":"closed"}"#).is_empty(), "unpaid orders time out without anyone writing");
     }
 
     #[test]
     fn cod_wants_yellow_unless_a_higher_flag_is_set() {
-        assert_eq!(
-            checks(r#"{"cod":true,"status":"unpaid"}"#),
-            vec![Check::CodUnconfirmed]
-        );
+        assert_eq!(checks(r#"{"cod":true,"status":"unpaid"}"#), vec![Check::CodUnconfirmed]);
         assert!(checks(r#"{"cod":true,"status":"unpaid","flag":"yellow"}"#).is_empty());
         assert!(checks(r#"{"cod":true,"cod_confirmed":true,"status":"unpaid"}"#).is_empty());
     }
@@ -543,9 +437,7 @@ mod tests {
     fn remapped_colours_change_the_checks() {
         let mut opts = LintOptions::default();
         opts.flags.roles.unshipped_change = Flag::Green;
-        let o = order(
-            r#"{"status":"shipped","flag":"green","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#,
-        );
+        let o = order(r#"{"status":"shipped","flag":"green","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#);
         assert_eq!(lint(&o, &opts).findings[0].check, Check::FlagStatusMismatch);
     }
 }

@@ -68,11 +68,7 @@ impl Money {
             None => (text, ""),
         };
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
-            || !digits(whole)
-            || !digits(frac)
-            || (text.contains('.') && frac.is_empty())
-        {
+        if whole.is_empty() || !digits(whole) || !digits(frac) || (text.contains('.') && frac.is_empty()) {
             return Err(MoneyError::NotDecimal(text.to_owned()));
         }
         if frac.len() > 2 {
@@ -85,10 +81,7 @@ impl Money {
             let d = i64::from(b - b'0');
             fen += if i == 0 { d * 10 } else { d };
         }
-        yuan.checked_mul(100)
-            .and_then(|y| y.checked_add(fen))
-            .map(Money)
-            .ok_or_else(too_large)
+        yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).map(Money).ok_or_else(too_large)
     }
 
     /// Sum of two amounts, `None` on overflow.
@@ -135,10 +128,16 @@ impl<'de> Deserialize<'de> for Money {
                 Money::parse(v).map_err(|e| E::custom(tagged(CODE, e)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-                Err(E::custom(tagged(CODE, format!("amount is the JSON number `{v}`; write it as a string such as `\"{v}.00\"`"))))
+                Err(E::custom(tagged(
+                    CODE,
+                    format!("amount is the JSON number `{v}`; write it as a string such as `\"{v}.00\"`"),
+                )))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-                Err(E::custom(tagged(CODE, format!("amount is the JSON number `{v}`; write it as a non-negative decimal string"))))
+                Err(E::custom(tagged(
+                    CODE,
+                    format!("amount is the JSON number `{v}`; write it as a non-negative decimal string"),
+                )))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
                 Err(E::custom(tagged(CODE, format!("amount is the JSON number `{v}`; write it as a decimal string such as `\"199.00\"`, never a float"))))
@@ -164,31 +163,18 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_amount() {
-        for bad in [
-            "", "-1.00", "1.005", "1.", ".5", "1e3", " 1", "1,00", "+1", "１",
-        ] {
+        for bad in ["", "-1.00", "1.005", "1.", ".5", "1e3", " 1", "1,00", "+1", "１"] {
             assert!(Money::parse(bad).is_err(), "{bad:?} must be refused");
         }
-        assert!(matches!(
-            Money::parse("99999999999999999999"),
-            Err(MoneyError::TooLarge(_))
-        ));
+        assert!(matches!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge(_))));
     }
 
     #[test]
     fn json_numbers_are_refused() {
         assert!(serde_json::from_str::<Money>("199").is_err());
         assert!(serde_json::from_str::<Money>("19.9").is_err());
-        assert_eq!(
-            serde_json::from_str::<Money>("\"19.90\"").ok(),
-            Some(Money::from_fen(1990))
-        );
-        assert_eq!(
-            serde_json::to_string(&Money::from_fen(1990))
-                .ok()
-                .as_deref(),
-            Some("\"19.90\"")
-        );
+        assert_eq!(serde_json::from_str::<Money>("\"19.90\"").ok(), Some(Money::from_fen(1990)));
+        assert_eq!(serde_json::to_string(&Money::from_fen(1990)).ok().as_deref(), Some("\"19.90\""));
     }
 
     proptest::proptest! {

@@ -31,10 +31,7 @@ pub enum OrderStatus {
 impl OrderStatus {
     /// Not yet shipped: unpaid, paid or pushed.
     pub fn is_unshipped(self) -> bool {
-        matches!(
-            self,
-            OrderStatus::Unpaid | OrderStatus::Paid | OrderStatus::Pushed
-        )
+        matches!(self, OrderStatus::Unpaid | OrderStatus::Paid | OrderStatus::Pushed)
     }
 
     /// Shipped or delivered.
@@ -181,9 +178,7 @@ impl OrderError {
     pub fn report(&self) -> ErrorReport {
         match self {
             OrderError::Input(r) => (**r).clone(),
-            OrderError::Invalid { path, .. } => {
-                ErrorReport::new(self.code(), self.to_string()).at(path.clone())
-            }
+            OrderError::Invalid { path, .. } => ErrorReport::new(self.code(), self.to_string()).at(path.clone()),
         }
     }
 }
@@ -194,8 +189,7 @@ impl Order {
         // Serde would read a JSON array positionally as the struct's fields; an export
         // row that is an array is a mapping mistake, so say so plainly.
         let trimmed = text.trim_start();
-        if !trimmed.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
-        {
+        if !trimmed.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
             return Err(OrderError::Input(Box::new(ErrorReport::new(
                 "KEFU-INPUT-VALUE",
                 "an order is a JSON object such as {\"order_id\": ...}, not an array, string or number",
@@ -208,21 +202,13 @@ impl Order {
 
     /// Checks what the types cannot: a non-empty id, quantities of at least one.
     pub fn validate(&self) -> Result<(), OrderError> {
-        let invalid = |path: String, message: &str| {
-            Err(OrderError::Invalid {
-                path,
-                message: message.to_owned(),
-            })
-        };
+        let invalid = |path: String, message: &str| Err(OrderError::Invalid { path, message: message.to_owned() });
         if self.order_id.trim().is_empty() {
             return invalid("order_id".into(), "order id is empty");
         }
         for (i, item) in self.items.iter().enumerate() {
             if item.qty == 0 {
-                return invalid(
-                    format!("items[{i}].qty"),
-                    "quantity is 0; an order line has at least one unit",
-                );
+                return invalid(format!("items[{i}].qty"), "quantity is 0; an order line has at least one unit");
             }
             if item.sku.trim().is_empty() {
                 return invalid(format!("items[{i}].sku"), "sku is empty");
@@ -258,55 +244,19 @@ mod tests {
     #[test]
     fn names_the_field_at_fault() {
         let cases = [
-            (
-                GOOD.replace("\"199.00\"", "199.00"),
-                "KEFU-INPUT-MONEY",
-                "total",
-            ),
-            (
-                GOOD.replace("\"99.50\"", "\"99.505\""),
-                "KEFU-INPUT-MONEY",
-                "items[0].unit_price",
-            ),
-            (
-                GOOD.replace("\"199.00\"", "\"-1.00\""),
-                "KEFU-INPUT-MONEY",
-                "total",
-            ),
+            (GOOD.replace("\"199.00\"", "199.00"), "KEFU-INPUT-MONEY", "total"),
+            (GOOD.replace("\"99.50\"", "\"99.505\""), "KEFU-INPUT-MONEY", "items[0].unit_price"),
+            (GOOD.replace("\"199.00\"", "\"-1.00\""), "KEFU-INPUT-MONEY", "total"),
             (GOOD.replace("+08:00", ""), "KEFU-INPUT-TIME", "paid_at"),
-            (
-                GOOD.replace("\"qty\"", "\"quantity\""),
-                "KEFU-INPUT-UNKNOWN-FIELD",
-                "items[0].quantity",
-            ),
-            (
-                GOOD.replace("\"flag\": 5", "\"flag\": 9"),
-                "KEFU-INPUT-FLAG",
-                "flag",
-            ),
-            (
-                GOOD.replace("\"paid\"", "\"lost\""),
-                "KEFU-INPUT-VALUE",
-                "status",
-            ),
-            (
-                GOOD.replace("\"qty\": 2", "\"qty\": 0"),
-                "KEFU-ORDER-INVALID",
-                "items[0].qty",
-            ),
-            (
-                GOOD.replace("\"T1\"", "\"\""),
-                "KEFU-ORDER-INVALID",
-                "order_id",
-            ),
+            (GOOD.replace("\"qty\"", "\"quantity\""), "KEFU-INPUT-UNKNOWN-FIELD", "items[0].quantity"),
+            (GOOD.replace("\"flag\": 5", "\"flag\": 9"), "KEFU-INPUT-FLAG", "flag"),
+            (GOOD.replace("\"paid\"", "\"lost\""), "KEFU-INPUT-VALUE", "status"),
+            (GOOD.replace("\"qty\": 2", "\"qty\": 0"), "KEFU-ORDER-INVALID", "items[0].qty"),
+            (GOOD.replace("\"T1\"", "\"\""), "KEFU-ORDER-INVALID", "order_id"),
         ];
         for (text, code, path) in cases {
             let err = Order::from_json(&text).unwrap_err();
-            assert_eq!(
-                (err.code(), err.report().path.as_deref()),
-                (code, Some(path)),
-                "{err}"
-            );
+            assert_eq!((err.code(), err.report().path.as_deref()), (code, Some(path)), "{err}");
         }
     }
 }

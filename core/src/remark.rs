@@ -145,10 +145,7 @@ impl Reason {
     pub fn is_receiver_change(self) -> bool {
         matches!(
             self,
-            Reason::ChangeAddress
-                | Reason::ChangePhone
-                | Reason::ChangeRecipient
-                | Reason::DesignatedCourier
+            Reason::ChangeAddress | Reason::ChangePhone | Reason::ChangeRecipient | Reason::DesignatedCourier
         )
     }
 
@@ -230,11 +227,7 @@ fn default_limit_bytes() -> u32 {
 
 impl Default for RemarkOptions {
     fn default() -> Self {
-        RemarkOptions {
-            lang: Lang::Zh,
-            limit_bytes: default_limit_bytes(),
-            limit_chars: None,
-        }
+        RemarkOptions { lang: Lang::Zh, limit_bytes: default_limit_bytes(), limit_chars: None }
     }
 }
 
@@ -277,12 +270,7 @@ impl RemarkError {
         let r = ErrorReport::new(self.code(), self.to_string());
         match self {
             RemarkError::BadField { path, .. } => r.at(path.clone()),
-            RemarkError::TooLong {
-                limit,
-                over_by,
-                unit,
-                ..
-            } => ErrorReport {
+            RemarkError::TooLong { limit, over_by, unit, .. } => ErrorReport {
                 limit: Some(*limit),
                 over_by: Some(*over_by),
                 unit: Some((*unit).to_owned()),
@@ -303,14 +291,7 @@ enum Field {
     Note,
 }
 
-const FIELDS: [Field; 6] = [
-    Field::Recipient,
-    Field::Phone,
-    Field::Address,
-    Field::Courier,
-    Field::Amount,
-    Field::Note,
-];
+const FIELDS: [Field; 6] = [Field::Recipient, Field::Phone, Field::Address, Field::Courier, Field::Amount, Field::Note];
 
 impl Field {
     fn name(self) -> &'static str {
@@ -381,15 +362,10 @@ struct Syntax {
 
 impl Syntax {
     fn of(lang: Lang) -> &'static Syntax {
-        const ZH: Syntax = Syntax {
-            open: "【",
-            close: "】",
-            sig_open: "（",
-            sig_close: "）",
-            kv: "：",
-            sep: "；",
-            amount_unit: "元",
-        };
+        const ZH: Syntax =
+            Syntax {
+                open: "【", close: "】", sig_open: "（", sig_close: "）", kv: "：", sep: "；", amount_unit: "元"
+            };
         const EN: Syntax = Syntax {
             open: "[",
             close: "] ",
@@ -410,12 +386,7 @@ impl Syntax {
 const AGENT_FORBIDDEN: [char; 5] = ['/', '（', '）', '(', ')'];
 
 fn check_text(path: &str, value: &str) -> Result<(), RemarkError> {
-    let bad = |message: &str| {
-        Err(RemarkError::BadField {
-            path: path.to_owned(),
-            message: message.to_owned(),
-        })
-    };
+    let bad = |message: &str| Err(RemarkError::BadField { path: path.to_owned(), message: message.to_owned() });
     if value.trim().is_empty() {
         return bad("is empty");
     }
@@ -431,10 +402,7 @@ pub fn validate_entry(entry: &Entry) -> Result<(), RemarkError> {
     if let Some(c) = entry.agent.chars().find(|c| AGENT_FORBIDDEN.contains(c)) {
         return Err(RemarkError::BadField {
             path: "entry.agent".into(),
-            message: format!(
-                "agent name `{}` contains `{c}`, which delimits the signature",
-                entry.agent
-            ),
+            message: format!("agent name `{}` contains `{c}`, which delimits the signature", entry.agent),
         });
     }
     for field in FIELDS {
@@ -452,13 +420,7 @@ pub fn validate_entry(entry: &Entry) -> Result<(), RemarkError> {
 /// the same bytes.
 pub fn render_entry(entry: &Entry, lang: Lang) -> Result<String, RemarkError> {
     validate_entry(entry)?;
-    Ok(render_parts(
-        entry.reason,
-        &entry.details,
-        &entry.agent,
-        &entry.at.remark_stamp(),
-        lang,
-    ))
+    Ok(render_parts(entry.reason, &entry.details, &entry.agent, &entry.at.remark_stamp(), lang))
 }
 
 fn render_parts(reason: Reason, details: &Details, agent: &str, stamp: &str, lang: Lang) -> String {
@@ -559,13 +521,8 @@ impl Remark {
                 let line = raw.strip_suffix('\n').unwrap_or(raw);
                 let line = line.strip_suffix('\r').unwrap_or(line);
                 match parse_entry(line) {
-                    Some(entry) => Segment::Entry {
-                        text: raw.to_owned(),
-                        entry,
-                    },
-                    None => Segment::Text {
-                        text: raw.to_owned(),
-                    },
+                    Some(entry) => Segment::Entry { text: raw.to_owned(), entry },
+                    None => Segment::Text { text: raw.to_owned() },
                 }
             })
             .collect();
@@ -588,9 +545,7 @@ impl Remark {
 
 /// Parses one line as an entry; `None` unless re-rendering gives back the same line.
 pub fn parse_entry(line: &str) -> Option<ParsedEntry> {
-    [Lang::Zh, Lang::En]
-        .into_iter()
-        .find_map(|lang| parse_entry_in(line, lang))
+    [Lang::Zh, Lang::En].into_iter().find_map(|lang| parse_entry_in(line, lang))
 }
 
 fn parse_entry_in(line: &str, lang: Lang) -> Option<ParsedEntry> {
@@ -602,23 +557,13 @@ fn parse_entry_in(line: &str, lang: Lang) -> Option<ParsedEntry> {
     let rest = rest.strip_suffix(s.sig_close)?;
     let at = rest.rfind(s.sig_open)?;
     let (body, sig) = (rest.get(..at)?, rest.get(at + s.sig_open.len()..)?);
-    let body = if lang == Lang::En {
-        body.strip_prefix(' ').unwrap_or(body)
-    } else {
-        body
-    };
+    let body = if lang == Lang::En { body.strip_prefix(' ').unwrap_or(body) } else { body };
     let (agent, stamp) = sig.rsplit_once('/')?;
     if !is_stamp(stamp) || agent.is_empty() {
         return None;
     }
     let details = parse_details(body, lang)?;
-    let parsed = ParsedEntry {
-        reason,
-        details,
-        agent: agent.to_owned(),
-        stamp: stamp.to_owned(),
-        lang,
-    };
+    let parsed = ParsedEntry { reason, details, agent: agent.to_owned(), stamp: stamp.to_owned(), lang };
     // Recognise only what kefu itself would write, so that nothing is ever reinterpreted.
     (render_parts(reason, &parsed.details, agent, stamp, lang) == line).then_some(parsed)
 }
@@ -634,10 +579,7 @@ fn parse_details(body: &str, lang: Lang) -> Option<Details> {
             rest = rest.strip_prefix(s.sep)?;
         }
         let (k, field) = FIELDS.iter().enumerate().skip(next).find(|(_, f)| {
-            rest.starts_with(f.label(lang))
-                && rest
-                    .get(f.label(lang).len()..)
-                    .is_some_and(|r| r.starts_with(s.kv))
+            rest.starts_with(f.label(lang)) && rest.get(f.label(lang).len()..).is_some_and(|r| r.starts_with(s.kv))
         })?;
         rest = rest.get(field.label(lang).len() + s.kv.len()..)?;
         // The value runs to the next "separator + later label + colon", or to the end.
@@ -688,17 +630,9 @@ pub struct Appended {
 /// Appends an entry to a remark (R-REMARK-3, R-REMARK-4). The old remark is kept byte
 /// for byte; a line break is added first when it does not end with one. Past the limit,
 /// the error says by how much and the caller keeps the old remark.
-pub fn append(
-    remark: &str,
-    entry: &Entry,
-    options: &RemarkOptions,
-) -> Result<Appended, RemarkError> {
+pub fn append(remark: &str, entry: &Entry, options: &RemarkOptions) -> Result<Appended, RemarkError> {
     let rendered = render_entry(entry, options.lang)?;
-    let sep = if remark.is_empty() || remark.ends_with('\n') {
-        ""
-    } else {
-        "\n"
-    };
+    let sep = if remark.is_empty() || remark.ends_with('\n') { "" } else { "\n" };
     let mut new = String::with_capacity(remark.len() + sep.len() + rendered.len());
     new.push_str(remark);
     new.push_str(sep);
@@ -706,31 +640,15 @@ pub fn append(
     let bytes = new.len() as u64;
     let limit = u64::from(options.limit_bytes);
     if bytes > limit {
-        return Err(RemarkError::TooLong {
-            length: bytes,
-            limit,
-            over_by: bytes - limit,
-            unit: "bytes",
-        });
+        return Err(RemarkError::TooLong { length: bytes, limit, over_by: bytes - limit, unit: "bytes" });
     }
     let chars = new.chars().count() as u64;
     if let Some(limit) = options.limit_chars.map(u64::from) {
         if chars > limit {
-            return Err(RemarkError::TooLong {
-                length: chars,
-                limit,
-                over_by: chars - limit,
-                unit: "chars",
-            });
+            return Err(RemarkError::TooLong { length: chars, limit, over_by: chars - limit, unit: "chars" });
         }
     }
-    Ok(Appended {
-        remark: new,
-        entry: rendered,
-        bytes,
-        chars,
-        limit_bytes: limit,
-    })
+    Ok(Appended { remark: new, entry: rendered, bytes, chars, limit_bytes: limit })
 }
 
 /// What a hand-written line carries of the "agent/date" signature (R-REMARK-2).
@@ -748,11 +666,7 @@ pub struct Signature {
 /// `小王/11-25`, `小王/2026-11-25 14:30` and the like.
 pub fn loose_signature(line: &str) -> Signature {
     let chars: Vec<char> = line.chars().collect();
-    let mut sig = Signature {
-        date: false,
-        agent: false,
-        time: false,
-    };
+    let mut sig = Signature { date: false, agent: false, time: false };
     for i in 0..chars.len() {
         if let Some(len) = date_at(&chars, i) {
             sig.date = true;
@@ -777,12 +691,7 @@ pub fn loose_signature(line: &str) -> Signature {
 }
 
 fn digits_at(chars: &[char], i: usize) -> usize {
-    chars
-        .get(i..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count()
+    chars.get(i..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count()
 }
 
 /// Length of a date starting at `i`, if one does.
@@ -843,9 +752,7 @@ mod tests {
         Entry {
             reason: Reason::ChangePhone,
             details: Details {
-                phone: Some("13900001111".into()),
-                note: Some("买家来电".into()),
-                ..Details::default()
+                phone: Some("13900001111".into()), note: Some("买家来电".into()), ..Details::default()
             },
             agent: "小王".into(),
             at: at(),
@@ -866,33 +773,16 @@ mod tests {
             render_entry(&en, Lang::En).unwrap(),
             "[Phone changed] phone: 13900001111; note: buyer called (Wang/2026-11-25 14:30)"
         );
-        let bare = Entry {
-            reason: Reason::Cancel,
-            details: Details::default(),
-            agent: "Li".into(),
-            at: at(),
-        };
-        assert_eq!(
-            render_entry(&bare, Lang::En).unwrap(),
-            "[Cancelled] (Li/2026-11-25 14:30)"
-        );
-        assert_eq!(
-            render_entry(&bare, Lang::Zh).unwrap(),
-            "【取消订单】（Li/2026-11-25 14:30）"
-        );
+        let bare = Entry { reason: Reason::Cancel, details: Details::default(), agent: "Li".into(), at: at() };
+        assert_eq!(render_entry(&bare, Lang::En).unwrap(), "[Cancelled] (Li/2026-11-25 14:30)");
+        assert_eq!(render_entry(&bare, Lang::Zh).unwrap(), "【取消订单】（Li/2026-11-25 14:30）");
         let money = Entry {
             reason: Reason::PartialRefund,
-            details: Details {
-                amount: Some(Money::from_fen(3000)),
-                ..Details::default()
-            },
+            details: Details { amount: Some(Money::from_fen(3000)), ..Details::default() },
             agent: "小王".into(),
             at: at(),
         };
-        assert_eq!(
-            render_entry(&money, Lang::Zh).unwrap(),
-            "【部分退款】金额：30.00元（小王/2026-11-25 14:30）"
-        );
+        assert_eq!(render_entry(&money, Lang::Zh).unwrap(), "【部分退款】金额：30.00元（小王/2026-11-25 14:30）");
     }
 
     #[test]
@@ -900,10 +790,7 @@ mod tests {
         for lang in [Lang::Zh, Lang::En] {
             let line = render_entry(&phone_entry(), lang).unwrap();
             let p = parse_entry(&line).unwrap();
-            assert_eq!(
-                (p.reason, p.details, p.lang),
-                (Reason::ChangePhone, phone_entry().details, lang)
-            );
+            assert_eq!((p.reason, p.details, p.lang), (Reason::ChangePhone, phone_entry().details, lang));
         }
     }
 
@@ -924,15 +811,8 @@ mod tests {
 
     #[test]
     fn append_adds_a_line_and_keeps_every_byte() {
-        let a = append(
-            "客人要求周五前到 小李/11-24",
-            &phone_entry(),
-            &RemarkOptions::default(),
-        )
-        .unwrap();
-        assert!(a
-            .remark
-            .starts_with("客人要求周五前到 小李/11-24\n【改电话】"));
+        let a = append("客人要求周五前到 小李/11-24", &phone_entry(), &RemarkOptions::default()).unwrap();
+        assert!(a.remark.starts_with("客人要求周五前到 小李/11-24\n【改电话】"));
         let a2 = append("x\r\n", &phone_entry(), &RemarkOptions::default()).unwrap();
         assert!(a2.remark.starts_with("x\r\n【"));
         let first = append("", &phone_entry(), &RemarkOptions::default()).unwrap();
@@ -954,10 +834,7 @@ mod tests {
             }
         );
         assert_eq!(err.report().code, "KEFU-REMARK-TOO-LONG");
-        let opts = RemarkOptions {
-            limit_chars: Some(320),
-            ..RemarkOptions::default()
-        };
+        let opts = RemarkOptions { limit_chars: Some(320), ..RemarkOptions::default() };
         let err = append(&"a".repeat(300), &phone_entry(), &opts).unwrap_err();
         assert!(matches!(err, RemarkError::TooLong { unit: "chars", .. }));
     }
@@ -966,69 +843,20 @@ mod tests {
     fn bad_fields_are_named() {
         let mut e = phone_entry();
         e.agent = "王/二".into();
-        assert_eq!(
-            render_entry(&e, Lang::Zh)
-                .unwrap_err()
-                .report()
-                .path
-                .as_deref(),
-            Some("entry.agent")
-        );
+        assert_eq!(render_entry(&e, Lang::Zh).unwrap_err().report().path.as_deref(), Some("entry.agent"));
         let mut e = phone_entry();
         e.details.note = Some("a\nb".into());
-        assert_eq!(
-            render_entry(&e, Lang::Zh)
-                .unwrap_err()
-                .report()
-                .path
-                .as_deref(),
-            Some("entry.details.note")
-        );
+        assert_eq!(render_entry(&e, Lang::Zh).unwrap_err().report().path.as_deref(), Some("entry.details.note"));
     }
 
     #[test]
     fn loose_signatures() {
         let s = |l| loose_signature(l);
-        assert_eq!(
-            s("改地址 小王/11-25"),
-            Signature {
-                date: true,
-                agent: true,
-                time: false
-            }
-        );
-        assert_eq!(
-            s("改电话：139 小王/2026-11-25 14:30"),
-            Signature {
-                date: true,
-                agent: true,
-                time: true
-            }
-        );
-        assert_eq!(
-            s("改电话 11月25日"),
-            Signature {
-                date: true,
-                agent: false,
-                time: false
-            }
-        );
-        assert_eq!(
-            s("加急发顺丰"),
-            Signature {
-                date: false,
-                agent: false,
-                time: false
-            }
-        );
-        assert_eq!(
-            s("订单号 123456789"),
-            Signature {
-                date: false,
-                agent: false,
-                time: false
-            }
-        );
+        assert_eq!(s("改地址 小王/11-25"), Signature { date: true, agent: true, time: false });
+        assert_eq!(s("改电话：139 小王/2026-11-25 14:30"), Signature { date: true, agent: true, time: true });
+        assert_eq!(s("改电话 11月25日"), Signature { date: true, agent: false, time: false });
+        assert_eq!(s("加急发顺丰"), Signature { date: false, agent: false, time: false });
+        assert_eq!(s("订单号 123456789"), Signature { date: false, agent: false, time: false });
     }
 
     fn arb_text() -> impl Strategy<Value = String> {
@@ -1064,12 +892,7 @@ mod tests {
         )
             .prop_map(|(reason, phone, note, fen, agent)| Entry {
                 reason,
-                details: Details {
-                    phone,
-                    note,
-                    amount: fen.map(Money::from_fen),
-                    ..Details::default()
-                },
+                details: Details { phone, note, amount: fen.map(Money::from_fen), ..Details::default() },
                 agent,
                 at: Timestamp::parse("2026-01-02T03:04:05+08:00").unwrap(),
             })

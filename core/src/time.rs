@@ -19,9 +19,9 @@ pub struct Timestamp(DateTime<FixedOffset>);
 impl Timestamp {
     /// Parses RFC 3339 (`2026-11-25T14:30:00+08:00`); a time without an offset is refused.
     pub fn parse(text: &str) -> Result<Timestamp, String> {
-        DateTime::parse_from_rfc3339(text)
-            .map(Timestamp)
-            .map_err(|e| format!("time `{text}` is not RFC 3339 with an offset such as `2026-11-25T14:30:00+08:00` ({e})"))
+        DateTime::parse_from_rfc3339(text).map(Timestamp).map_err(|e| {
+            format!("time `{text}` is not RFC 3339 with an offset such as `2026-11-25T14:30:00+08:00` ({e})")
+        })
     }
 
     /// `YYYY-MM-DD HH:MM` in the timestamp's own offset: the stamp written in remarks.

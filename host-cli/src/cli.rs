@@ -13,10 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Exit codes: 0 success and nothing found, 1 findings, 2 bad input or an error.
 #[derive(Debug, Parser)]
 #[command(name = "kefu", version, max_term_width = 100)]
-#[allow(
-    missing_docs,
-    reason = "doc comments on these fields would become clap help text"
-)]
+#[allow(missing_docs, reason = "doc comments on these fields would become clap help text")]
 pub struct Cli {
     #[command(flatten)]
     pub engine: EngineArgs,
@@ -45,12 +42,7 @@ pub struct EngineArgs {
     /// A call that runs out fails with KEFU-HOST-FUEL instead of hanging. Records are
     /// sent in batches; when a batch runs out, its records are retried one by one, so
     /// only a record that is too costly on its own is rejected.
-    #[arg(
-        long,
-        global = true,
-        value_name = "UNITS",
-        default_value_t = 5_000_000_000
-    )]
+    #[arg(long, global = true, value_name = "UNITS", default_value_t = 5_000_000_000)]
     pub fuel: u64,
 
     /// Largest guest memory in MiB (wasm engine); past it a call fails with KEFU-HOST-MEMORY.
@@ -181,10 +173,7 @@ mod tests {
 
     #[test]
     fn engine_flags_parse_anywhere() {
-        let cli = Cli::try_parse_from([
-            "kefu", "lint", "--engine", "native", "--fuel", "7", "x.json",
-        ])
-        .unwrap();
+        let cli = Cli::try_parse_from(["kefu", "lint", "--engine", "native", "--fuel", "7", "x.json"]).unwrap();
         assert_eq!(cli.engine.engine, EngineKind::Native);
         assert_eq!(cli.engine.fuel, 7);
         assert!(Cli::try_parse_from(["kefu", "lint", "--batch", "0"]).is_err());

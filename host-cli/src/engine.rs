@@ -45,23 +45,13 @@ impl EngineChoice {
     pub fn open(&self) -> Result<Box<dyn Engine>, HostError> {
         match self {
             EngineChoice::Native => Ok(Box::new(NativeEngine)),
-            EngineChoice::Wasm {
-                module,
-                limits,
-                cache_dir,
-            } => {
+            EngineChoice::Wasm { module, limits, cache_dir } => {
                 let bytes = match module {
-                    Some(path) => std::fs::read(path).map_err(|e| HostError::Io {
-                        path: path.display().to_string(),
-                        source: e,
-                    })?,
+                    Some(path) => std::fs::read(path)
+                        .map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?,
                     None => crate::wasm::EMBEDDED_GUEST.to_vec(),
                 };
-                Ok(Box::new(WasmEngine::new(
-                    &bytes,
-                    limits.clone(),
-                    cache_dir.as_deref(),
-                )?))
+                Ok(Box::new(WasmEngine::new(&bytes, limits.clone(), cache_dir.as_deref())?))
             }
         }
     }

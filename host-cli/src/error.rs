@@ -59,10 +59,7 @@ impl HostError {
     /// Whether the error concerns one call's input (so retrying records one by one can
     /// isolate the culprit) rather than the engine as a whole.
     pub fn is_per_call(&self) -> bool {
-        matches!(
-            self,
-            HostError::OutOfFuel { .. } | HostError::MemoryCap { .. } | HostError::Trap(_)
-        )
+        matches!(self, HostError::OutOfFuel { .. } | HostError::MemoryCap { .. } | HostError::Trap(_))
     }
 
     /// As the flat report the core uses.

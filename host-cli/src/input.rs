@@ -38,14 +38,9 @@ pub fn read_source(path: &Path, stdin: &mut dyn Read) -> Result<Vec<u8>, HostErr
     let result = if path == Path::new("-") {
         stdin.read_to_end(&mut buf).map(|_| ())
     } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut buf))
-            .map(|_| ())
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buf)).map(|_| ())
     };
-    result.map_err(|e| HostError::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    result.map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
     Ok(buf)
 }
 
@@ -54,19 +49,13 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HostError> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| HostError::Io {
-                path: path.display().to_string(),
-                source: e,
-            })?;
+            let entries =
+                std::fs::read_dir(path).map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.is_file()
-                        && matches!(
-                            p.extension().and_then(|x| x.to_str()),
-                            Some("json" | "ndjson" | "jsonl")
-                        )
+                    p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("json" | "ndjson" | "jsonl"))
                 })
                 .collect();
             files.sort();
@@ -79,9 +68,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HostError> {
 }
 
 fn line_of(text: &[u8], offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
-        + 1
+    text.get(..offset).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) + 1
 }
 
 /// Splits one source into records.
@@ -90,20 +77,13 @@ pub fn split_records(source: &str, bytes: &[u8]) -> Vec<Record> {
     let Some(first) = first else {
         return Vec::new();
     };
-    let place = |index, line| Place {
-        source: source.to_owned(),
-        index,
-        line,
-    };
+    let place = |index, line| Place { source: source.to_owned(), index, line };
     if bytes.get(first) == Some(&b'[') {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let line = line_of(bytes, e.valid_up_to());
-                return vec![Record {
-                    place: place(0, line),
-                    text: Err(utf8_error(line)),
-                }];
+                return vec![Record { place: place(0, line), text: Err(utf8_error(line)) }];
             }
         };
         return match serde_json::from_str::<Vec<&RawValue>>(text) {
@@ -112,24 +92,20 @@ pub fn split_records(source: &str, bytes: &[u8]) -> Vec<Record> {
                 .enumerate()
                 .map(|(i, raw)| {
                     // A borrowed RawValue is a slice of `text`: its offset gives the line.
-                    let offset =
-                        (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-                    Record {
-                        place: place(i, line_of(bytes, offset)),
-                        text: Ok(raw.get().to_owned()),
-                    }
+                    let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                    Record { place: place(i, line_of(bytes, offset)), text: Ok(raw.get().to_owned()) }
                 })
                 .collect(),
             Err(e) => {
                 let report = kefu_core::ErrorReport {
                     line: Some(e.line() as u64),
                     column: Some(e.column() as u64),
-                    ..kefu_core::ErrorReport::new("KEFU-INPUT-JSON", format!("the JSON array is not valid JSON, so none of its records can be read: {e}"))
+                    ..kefu_core::ErrorReport::new(
+                        "KEFU-INPUT-JSON",
+                        format!("the JSON array is not valid JSON, so none of its records can be read: {e}"),
+                    )
                 };
-                vec![Record {
-                    place: place(0, line_of(bytes, first)),
-                    text: Err(report),
-                }]
+                vec![Record { place: place(0, line_of(bytes, first)), text: Err(report) }]
             }
         };
     }
@@ -139,10 +115,7 @@ pub fn split_records(source: &str, bytes: &[u8]) -> Vec<Record> {
             && serde_json::from_str::<&RawValue>(text).is_ok()
             && text.trim().contains('\n')
         {
-            return vec![Record {
-                place: place(0, line_of(bytes, first)),
-                text: Ok(text.trim().to_owned()),
-            }];
+            return vec![Record { place: place(0, line_of(bytes, first)), text: Ok(text.trim().to_owned()) }];
         }
     }
     let mut records = Vec::new();
@@ -155,10 +128,7 @@ pub fn split_records(source: &str, bytes: &[u8]) -> Vec<Record> {
             Ok(t) => Ok(t.trim_end_matches('\r').to_owned()),
             Err(_) => Err(utf8_error(line_no)),
         };
-        records.push(Record {
-            place: place(records.len(), line_no),
-            text,
-        });
+        records.push(Record { place: place(records.len(), line_no), text });
     }
     records
 }
@@ -182,10 +152,7 @@ mod tests {
     #[test]
     fn ndjson_skips_blank_lines_and_keeps_bad_ones() {
         let recs = split_records("a.ndjson", b"{\"a\":1}\n\n not json\n\xff\n");
-        let places: Vec<_> = recs
-            .iter()
-            .map(|r| (r.place.index, r.place.line, r.text.is_ok()))
-            .collect();
+        let places: Vec<_> = recs.iter().map(|r| (r.place.index, r.place.line, r.text.is_ok())).collect();
         assert_eq!(places, vec![(0, 1, true), (1, 3, true), (2, 4, false)]);
     }
 

@@ -32,12 +32,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 /// Runs the CLI with the given arguments and streams; returns the exit code.
-pub fn run<I, T>(
-    args: I,
-    stdin: &mut dyn Read,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> u8
+pub fn run<I, T>(args: I, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -52,9 +47,7 @@ where
     match dispatch(&cli, stdin, stdout, stderr) {
         Ok(code) => code,
         // `kefu lint | head`: the reader has what it wanted; stop quietly, as ripgrep does.
-        Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            EXIT_OK
-        }
+        Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.code());
             EXIT_ERROR
@@ -62,31 +55,21 @@ where
     }
 }
 
-fn dispatch(
-    cli: &Cli,
-    stdin: &mut dyn Read,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<u8, HostError> {
+fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, HostError> {
     let mut engine = engine_choice(&cli.engine).open()?;
-    let io = |e: std::io::Error| HostError::Io {
-        path: "stdout".into(),
-        source: e,
-    };
+    let io = |e: std::io::Error| HostError::Io { path: "stdout".into(), source: e };
     match &cli.command {
-        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr)
-            .map_err(|e| match e {
-                cmd::CmdError::Host(h) => h,
-                cmd::CmdError::Write(w) => io(w),
-            }),
+        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e {
+            cmd::CmdError::Host(h) => h,
+            cmd::CmdError::Write(w) => io(w),
+        }),
         Command::Remark(rc) => {
             let (op, input) = match rc {
                 RemarkCommand::Append(i) => ("remark.append", &i.file),
                 RemarkCommand::Render(i) => ("remark.render", &i.file),
                 RemarkCommand::Parse(i) => ("remark.parse", &i.file),
             };
-            cmd::remark::run(op, input, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e
-            {
+            cmd::remark::run(op, input, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e {
                 cmd::CmdError::Host(h) => h,
                 cmd::CmdError::Write(w) => io(w),
             })
@@ -100,25 +83,14 @@ pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
         EngineKind::Native => EngineChoice::Native,
         EngineKind::Wasm => EngineChoice::Wasm {
             module: args.module.clone(),
-            limits: WasmLimits {
-                fuel_per_call: args.fuel,
-                max_memory_bytes: args.max_memory.saturating_mul(1 << 20),
-            },
-            cache_dir: if args.no_cache {
-                None
-            } else {
-                args.cache_dir.clone().or_else(default_cache_dir)
-            },
+            limits: WasmLimits { fuel_per_call: args.fuel, max_memory_bytes: args.max_memory.saturating_mul(1 << 20) },
+            cache_dir: if args.no_cache { None } else { args.cache_dir.clone().or_else(default_cache_dir) },
         },
     }
 }
 
 fn default_cache_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     var("KEFU_CACHE_DIR")
         .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("kefu")))
         .or_else(|| var("HOME").map(|d| d.join(".cache").join("kefu")))

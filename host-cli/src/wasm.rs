@@ -28,10 +28,7 @@ pub struct WasmLimits {
 
 impl Default for WasmLimits {
     fn default() -> Self {
-        WasmLimits {
-            fuel_per_call: 5_000_000_000,
-            max_memory_bytes: 512 << 20,
-        }
+        WasmLimits { fuel_per_call: 5_000_000_000, max_memory_bytes: 512 << 20 }
     }
 }
 
@@ -43,23 +40,13 @@ struct CapLimiter {
 }
 
 impl ResourceLimiter for CapLimiter {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         let ok = desired as u64 <= self.max_memory_bytes;
         self.hit |= !ok;
         Ok(ok)
     }
 
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         Ok(desired <= 100_000)
     }
 }
@@ -86,31 +73,19 @@ fn module_err(e: impl std::fmt::Display) -> HostError {
 
 impl WasmEngine {
     /// Compiles (or loads from the cache) and instantiates the module.
-    pub fn new(
-        bytes: &[u8],
-        limits: WasmLimits,
-        cache_dir: Option<&Path>,
-    ) -> Result<Self, HostError> {
+    pub fn new(bytes: &[u8], limits: WasmLimits, cache_dir: Option<&Path>) -> Result<Self, HostError> {
         let mut config = Config::new();
         config.consume_fuel(true);
         let engine = wasmtime::Engine::new(&config).map_err(module_err)?;
         let module = load_module(&engine, bytes, cache_dir)?;
         if module.imports().len() != 0 {
-            let names: Vec<String> = module
-                .imports()
-                .map(|i| format!("{}::{}", i.module(), i.name()))
-                .collect();
+            let names: Vec<String> = module.imports().map(|i| format!("{}::{}", i.module(), i.name())).collect();
             return Err(HostError::Module(format!(
                 "the module has imports ({}); kefu's guest has none",
                 names.join(", ")
             )));
         }
-        let mut this = WasmEngine {
-            engine,
-            module,
-            limits,
-            guest: None,
-        };
+        let mut this = WasmEngine { engine, module, limits, guest: None };
         this.instantiate()?;
         Ok(this)
     }
@@ -121,39 +96,24 @@ impl WasmEngine {
     }
 
     fn instantiate(&mut self) -> Result<&mut Guest, HostError> {
-        let limiter = CapLimiter {
-            max_memory_bytes: self.limits.max_memory_bytes,
-            hit: false,
-        };
+        let limiter = CapLimiter { max_memory_bytes: self.limits.max_memory_bytes, hit: false };
         let mut store = Store::new(&self.engine, limiter);
         store.limiter(|l| l);
-        store
-            .set_fuel(self.limits.fuel_per_call)
-            .map_err(module_err)?;
+        store.set_fuel(self.limits.fuel_per_call).map_err(module_err)?;
         let instance = Instance::new(&mut store, &self.module, &[]).map_err(module_err)?;
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| HostError::Module("the module exports no `memory`".into()))?;
-        let version: TypedFunc<(), u32> = instance
-            .get_typed_func(&mut store, "kefu_abi_version")
-            .map_err(module_err)?;
+        let version: TypedFunc<(), u32> =
+            instance.get_typed_func(&mut store, "kefu_abi_version").map_err(module_err)?;
         let found = version.call(&mut store, ()).map_err(module_err)?;
         if found != kefu_core::api::ABI_VERSION {
-            return Err(HostError::Abi {
-                found,
-                expected: kefu_core::api::ABI_VERSION,
-            });
+            return Err(HostError::Abi { found, expected: kefu_core::api::ABI_VERSION });
         }
         let guest = Guest {
-            alloc: instance
-                .get_typed_func(&mut store, "kefu_alloc")
-                .map_err(module_err)?,
-            free: instance
-                .get_typed_func(&mut store, "kefu_free")
-                .map_err(module_err)?,
-            call: instance
-                .get_typed_func(&mut store, "kefu_call")
-                .map_err(module_err)?,
+            alloc: instance.get_typed_func(&mut store, "kefu_alloc").map_err(module_err)?,
+            free: instance.get_typed_func(&mut store, "kefu_free").map_err(module_err)?,
+            call: instance.get_typed_func(&mut store, "kefu_call").map_err(module_err)?,
             store,
             memory,
         };
@@ -165,33 +125,21 @@ impl WasmEngine {
         if self.guest.is_none() {
             self.instantiate()?;
         }
-        let guest = self
-            .guest
-            .as_mut()
-            .ok_or_else(|| HostError::Module("no instance".into()))?;
-        guest
-            .store
-            .set_fuel(limits.fuel_per_call)
-            .map_err(module_err)?;
+        let guest = self.guest.as_mut().ok_or_else(|| HostError::Module("no instance".into()))?;
+        guest.store.set_fuel(limits.fuel_per_call).map_err(module_err)?;
         let trap = |store: &Store<CapLimiter>, e: wasmtime::Error| -> HostError {
             if store.data().hit {
-                HostError::MemoryCap {
-                    cap_mib: limits.max_memory_bytes >> 20,
-                }
+                HostError::MemoryCap { cap_mib: limits.max_memory_bytes >> 20 }
             } else if e.downcast_ref::<Trap>() == Some(&Trap::OutOfFuel) {
-                HostError::OutOfFuel {
-                    fuel: limits.fuel_per_call,
-                }
+                HostError::OutOfFuel { fuel: limits.fuel_per_call }
             } else {
                 HostError::Trap(format!("{e:#}"))
             }
         };
         let op = write(guest, operation.as_bytes()).map_err(|e| trap(&guest.store, e))?;
         let inp = write(guest, input.as_bytes()).map_err(|e| trap(&guest.store, e))?;
-        let packed = guest
-            .call
-            .call(&mut guest.store, (op.0, op.1, inp.0, inp.1))
-            .map_err(|e| trap(&guest.store, e))?;
+        let packed =
+            guest.call.call(&mut guest.store, (op.0, op.1, inp.0, inp.1)).map_err(|e| trap(&guest.store, e))?;
         let (ptr, len) = ((packed >> 32) as u32, (packed & 0xffff_ffff) as u32);
         let mut answer = vec![0u8; len as usize];
         guest
@@ -199,18 +147,14 @@ impl WasmEngine {
             .read(&guest.store, ptr as usize, &mut answer)
             .map_err(|e| HostError::Trap(format!("answer out of bounds: {e}")))?;
         for (p, l) in [op, inp, (ptr, len)] {
-            guest
-                .free
-                .call(&mut guest.store, (p, l))
-                .map_err(|e| trap(&guest.store, e))?;
+            guest.free.call(&mut guest.store, (p, l)).map_err(|e| trap(&guest.store, e))?;
         }
         String::from_utf8(answer).map_err(|e| HostError::Answer(e.to_string()))
     }
 }
 
 fn write(guest: &mut Guest, bytes: &[u8]) -> wasmtime::Result<(u32, u32)> {
-    let len =
-        u32::try_from(bytes.len()).map_err(|_| wasmtime::Error::msg("input larger than 4 GiB"))?;
+    let len = u32::try_from(bytes.len()).map_err(|_| wasmtime::Error::msg("input larger than 4 GiB"))?;
     let ptr = guest.alloc.call(&mut guest.store, len)?;
     guest.memory.write(&mut guest.store, ptr as usize, bytes)?;
     Ok((ptr, len))
@@ -236,11 +180,7 @@ pub fn cache_path(engine: &wasmtime::Engine, bytes: &[u8], dir: &Path) -> PathBu
     dir.join(format!("kefu-guest-{hex}-{:016x}.cwasm", hasher.finish()))
 }
 
-fn load_module(
-    engine: &wasmtime::Engine,
-    bytes: &[u8],
-    cache_dir: Option<&Path>,
-) -> Result<Module, HostError> {
+fn load_module(engine: &wasmtime::Engine, bytes: &[u8], cache_dir: Option<&Path>) -> Result<Module, HostError> {
     let Some(dir) = cache_dir else {
         return Module::new(engine, bytes).map_err(module_err);
     };

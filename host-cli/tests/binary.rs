@@ -20,21 +20,16 @@ fn kefu(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("kefu starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("kefu finishes")
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-const ENTRY: &str = r#"{"reason":"change_phone","details":{"phone":"13900001111"},"agent":"小王","at":"2026-11-25T14:30:00+08:00"}"#;
+const ENTRY: &str =
+    r#"{"reason":"change_phone","details":{"phone":"13900001111"},"agent":"小王","at":"2026-11-25T14:30:00+08:00"}"#;
 
 #[test]
 fn append_past_the_limit_exits_2_with_the_overflow_and_the_remark_unchanged() {
@@ -49,19 +44,13 @@ fn append_past_the_limit_exits_2_with_the_overflow_and_the_remark_unchanged() {
         assert_eq!(v["errors"][0]["over_by"], 960 + 1 + entry_len - 1000);
         assert_eq!(v["remark"], remark, "the remark comes back unchanged");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("KEFU-REMARK-TOO-LONG") && stderr.contains("over the limit"),
-            "{stderr}"
-        );
+        assert!(stderr.contains("KEFU-REMARK-TOO-LONG") && stderr.contains("over the limit"), "{stderr}");
     }
 }
 
 #[test]
 fn append_within_the_limit_exits_0() {
-    let out = kefu(
-        &["remark", "append"],
-        &format!(r#"{{"remark":"旧备注 小李/11-24","entry":{ENTRY}}}"#),
-    );
+    let out = kefu(&["remark", "append"], &format!(r#"{{"remark":"旧备注 小李/11-24","entry":{ENTRY}}}"#));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         json(&out)["result"]["remark"],
@@ -75,18 +64,9 @@ fn lint_exit_codes() {
     let finding = r#"{"order_id":"2","status":"shipped","total":"1.00","flag":"purple","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#;
     assert_eq!(kefu(&["lint"], clean).status.code(), Some(0));
     assert_eq!(kefu(&["lint"], finding).status.code(), Some(1));
-    assert_eq!(
-        kefu(&["lint"], &format!("{finding}\nnope\n")).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        kefu(&["lint", "/no/such/file.json"], "").status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        kefu(&["lint", "--format", "xml"], clean).status.code(),
-        Some(2)
-    );
+    assert_eq!(kefu(&["lint"], &format!("{finding}\nnope\n")).status.code(), Some(2));
+    assert_eq!(kefu(&["lint", "/no/such/file.json"], "").status.code(), Some(2));
+    assert_eq!(kefu(&["lint", "--format", "xml"], clean).status.code(), Some(2));
 }
 
 #[test]
@@ -98,19 +78,13 @@ fn out_of_fuel_is_named_and_rejects_only_the_record() {
     assert_eq!(v["summary"]["read"], 3);
     assert_eq!(v["summary"]["rejected"], 3);
     assert_eq!(v["rejected"][0]["error"]["code"], "KEFU-HOST-FUEL");
-    assert!(v["rejected"][0]["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("fuel"));
+    assert!(v["rejected"][0]["error"]["message"].as_str().unwrap().contains("fuel"));
 }
 
 #[test]
 fn memory_cap_is_named() {
     // One record of ~6 MB does not fit a 4 MiB guest; the small one after it still runs.
-    let big = format!(
-        r#"{{"order_id":"1","status":"paid","total":"1.00","remark":"{}"}}"#,
-        "x".repeat(6 << 20)
-    );
+    let big = format!(r#"{{"order_id":"1","status":"paid","total":"1.00","remark":"{}"}}"#, "x".repeat(6 << 20));
     let input = format!("{big}\n{{\"order_id\":\"2\",\"status\":\"paid\",\"total\":\"1.00\"}}\n");
     let out = kefu(&["lint", "--max-memory", "4"], &input);
     assert_eq!(out.status.code(), Some(2));
@@ -122,8 +96,7 @@ fn memory_cap_is_named() {
 #[test]
 fn the_embedded_guest_has_no_imports() {
     let engine =
-        kefu_cli::wasm::WasmEngine::new(kefu_cli::wasm::EMBEDDED_GUEST, Default::default(), None)
-            .expect("guest loads");
+        kefu_cli::wasm::WasmEngine::new(kefu_cli::wasm::EMBEDDED_GUEST, Default::default(), None).expect("guest loads");
     assert_eq!(engine.import_count(), 0);
 }
 
@@ -132,19 +105,13 @@ fn a_module_with_imports_is_refused() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     // (module (import "env" "clock" (func)))
     let wasm: &[u8] = &[
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02,
-        0x0d, 0x01, 0x03, b'e', b'n', b'v', 0x05, b'c', b'l', b'o', b'c', b'k', 0x00, 0x00,
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0d, 0x01, 0x03,
+        b'e', b'n', b'v', 0x05, b'c', b'l', b'o', b'c', b'k', 0x00, 0x00,
     ];
     let path = dir.join("imports.wasm");
     std::fs::write(&path, wasm).expect("write module");
-    let out = kefu(
-        &["--module", path.to_str().expect("utf-8 path"), "lint"],
-        "",
-    );
+    let out = kefu(&["--module", path.to_str().expect("utf-8 path"), "lint"], "");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("KEFU-HOST-MODULE") && stderr.contains("env::clock"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("KEFU-HOST-MODULE") && stderr.contains("env::clock"), "{stderr}");
 }

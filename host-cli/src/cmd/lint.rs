@@ -19,10 +19,7 @@ const BATCH_BYTES: usize = 4 << 20;
 
 /// What became of one record.
 enum Outcome {
-    Linted {
-        order_id: String,
-        findings: Vec<Value>,
-    },
+    Linted { order_id: String, findings: Vec<Value> },
     Rejected(Value),
 }
 
@@ -61,32 +58,18 @@ pub fn run(
     stdout: &mut dyn Write,
     _stderr: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let mut records: Vec<Record> = Vec::new();
     for path in expand_paths(&paths)? {
         let name = path.display().to_string();
         match read_source(&path, stdin) {
             Ok(bytes) => records.extend(split_records(&name, &bytes)),
-            Err(e) => records.push(Record {
-                place: Place {
-                    source: name,
-                    index: 0,
-                    line: 0,
-                },
-                text: Err(e.report()),
-            }),
+            Err(e) => records.push(Record { place: Place { source: name, index: 0, line: 0 }, text: Err(e.report()) }),
         }
     }
     let outcomes = lint_records(&records, engine, args.batch as usize)?;
 
-    let mut summary = Summary {
-        read: records.len(),
-        ..Summary::default()
-    };
+    let mut summary = Summary { read: records.len(), ..Summary::default() };
     for outcome in &outcomes {
         match outcome {
             Outcome::Linted { findings, .. } => {
@@ -122,25 +105,13 @@ pub fn run(
 
 /// Sends the readable records to the core in batches; a batch that hits a guest cap is
 /// retried record by record so that only the costly record is rejected.
-fn lint_records(
-    records: &[Record],
-    engine: &mut dyn Engine,
-    batch: usize,
-) -> Result<Vec<Outcome>, HostError> {
+fn lint_records(records: &[Record], engine: &mut dyn Engine, batch: usize) -> Result<Vec<Outcome>, HostError> {
     let mut outcomes: Vec<Option<Outcome>> = records
         .iter()
-        .map(|r| {
-            r.text
-                .as_ref()
-                .err()
-                .map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null)))
-        })
+        .map(|r| r.text.as_ref().err().map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null))))
         .collect();
-    let pending: Vec<(usize, &str)> = records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.text.as_deref().ok().map(|t| (i, t)))
-        .collect();
+    let pending: Vec<(usize, &str)> =
+        records.iter().enumerate().filter_map(|(i, r)| r.text.as_deref().ok().map(|t| (i, t))).collect();
     let mut start = 0;
     while start < pending.len() {
         let mut end = start;
@@ -159,9 +130,8 @@ fn lint_records(
                         Ok(results) => assign(&mut outcomes, single, results),
                         Err(e) if e.is_per_call() => {
                             if let Some(slot) = outcomes.get_mut(one.0) {
-                                *slot = Some(Outcome::Rejected(
-                                    serde_json::to_value(e.report()).unwrap_or(Value::Null),
-                                ));
+                                *slot =
+                                    Some(Outcome::Rejected(serde_json::to_value(e.report()).unwrap_or(Value::Null)));
                             }
                         }
                         Err(e) => return Err(e),
@@ -172,10 +142,7 @@ fn lint_records(
         }
         start = end;
     }
-    outcomes
-        .into_iter()
-        .map(|o| o.ok_or_else(|| HostError::Answer("a record got no result".into())))
-        .collect()
+    outcomes.into_iter().map(|o| o.ok_or_else(|| HostError::Answer("a record got no result".into()))).collect()
 }
 
 fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Vec<Value>) {
@@ -183,14 +150,8 @@ fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Ve
         let outcome = match result.get("error") {
             Some(error) => Outcome::Rejected(error.clone()),
             None => Outcome::Linted {
-                order_id: at(&result, "/order_id")
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                findings: at(&result, "/findings")
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default(),
+                order_id: at(&result, "/order_id").as_str().unwrap_or_default().to_owned(),
+                findings: at(&result, "/findings").as_array().cloned().unwrap_or_default(),
             },
         };
         if let Some(slot) = outcomes.get_mut(*index) {
@@ -204,52 +165,28 @@ fn call_lint(engine: &mut dyn Engine, chunk: &[(usize, &str)]) -> Result<Vec<Val
     struct Input<'a> {
         records: Vec<&'a str>,
     }
-    let input = serde_json::to_string(&Input {
-        records: chunk.iter().map(|(_, t)| *t).collect(),
-    })
-    .map_err(|e| HostError::Answer(e.to_string()))?;
+    let input = serde_json::to_string(&Input { records: chunk.iter().map(|(_, t)| *t).collect() })
+        .map_err(|e| HostError::Answer(e.to_string()))?;
     let answer = envelope(&engine.call("lint", &input)?)?;
     if at(&answer, "/type") == "failure" {
         return Err(HostError::Answer(at(&answer, "/errors").to_string()));
     }
-    let results = at(&answer, "/result/results")
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let results = at(&answer, "/result/results").as_array().cloned().unwrap_or_default();
     if results.len() != chunk.len() {
-        return Err(HostError::Answer(format!(
-            "{} results for {} records",
-            results.len(),
-            chunk.len()
-        )));
+        return Err(HostError::Answer(format!("{} results for {} records", results.len(), chunk.len())));
     }
     Ok(results)
 }
 
-fn write_json(
-    records: &[Record],
-    outcomes: &[Outcome],
-    summary: &Summary,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+fn write_json(records: &[Record], outcomes: &[Outcome], summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     let mut findings = Vec::new();
     let mut rejected = Vec::new();
     for (record, outcome) in records.iter().zip(outcomes) {
         match outcome {
-            Outcome::Linted {
-                order_id,
-                findings: fs,
-            } => {
-                findings.extend(fs.iter().map(|f| LocatedFinding {
-                    place: &record.place,
-                    order_id,
-                    finding: f,
-                }));
+            Outcome::Linted { order_id, findings: fs } => {
+                findings.extend(fs.iter().map(|f| LocatedFinding { place: &record.place, order_id, finding: f }));
             }
-            Outcome::Rejected(error) => rejected.push(Rejection {
-                place: &record.place,
-                error,
-            }),
+            Outcome::Rejected(error) => rejected.push(Rejection { place: &record.place, error }),
         }
     }
     #[derive(Serialize)]
@@ -258,14 +195,7 @@ fn write_json(
         rejected: Vec<Rejection<'a>>,
         summary: &'a Summary,
     }
-    serde_json::to_writer_pretty(
-        &mut *out,
-        &Report {
-            findings,
-            rejected,
-            summary,
-        },
-    )?;
+    serde_json::to_writer_pretty(&mut *out, &Report { findings, rejected, summary })?;
     writeln!(out)
 }
 
@@ -285,43 +215,21 @@ fn write_ndjson(
         match outcome {
             Outcome::Linted { order_id, findings } => {
                 for f in findings {
-                    let body = LocatedFinding {
-                        place: &record.place,
-                        order_id,
-                        finding: f,
-                    };
-                    serde_json::to_writer(
-                        &mut *out,
-                        &Line {
-                            kind: "finding",
-                            body,
-                        },
-                    )?;
+                    let body = LocatedFinding { place: &record.place, order_id, finding: f };
+                    serde_json::to_writer(&mut *out, &Line { kind: "finding", body })?;
                     writeln!(out)?;
                 }
             }
             Outcome::Rejected(error) => {
                 serde_json::to_writer(
                     &mut *out,
-                    &Line {
-                        kind: "rejected",
-                        body: Rejection {
-                            place: &record.place,
-                            error,
-                        },
-                    },
+                    &Line { kind: "rejected", body: Rejection { place: &record.place, error } },
                 )?;
                 writeln!(out)?;
             }
         }
     }
-    serde_json::to_writer(
-        &mut *out,
-        &Line {
-            kind: "summary",
-            body: summary,
-        },
-    )?;
+    serde_json::to_writer(&mut *out, &Line { kind: "summary", body: summary })?;
     writeln!(out)
 }
 
@@ -343,8 +251,7 @@ fn write_table(
             Outcome::Linted { order_id, findings } => {
                 for f in findings {
                     let fix = at(f, "/fix");
-                    let mut fix_text =
-                        format!("flag {}", at(fix, "/flag").as_str().unwrap_or_default());
+                    let mut fix_text = format!("flag {}", at(fix, "/flag").as_str().unwrap_or_default());
                     if let Some(reason) = at(fix, "/entry/reason").as_str() {
                         fix_text.push_str(&format!(" + entry {reason}"));
                     }
@@ -353,12 +260,7 @@ fn write_table(
                         order_id.clone(),
                         at(f, "/severity").as_str().unwrap_or_default().to_owned(),
                         at(f, "/check").as_str().unwrap_or_default().to_owned(),
-                        format!(
-                            "{} [fix: {fix_text}]",
-                            at(f, &format!("/message/{key}"))
-                                .as_str()
-                                .unwrap_or_default()
-                        ),
+                        format!("{} [fix: {fix_text}]", at(f, &format!("/message/{key}")).as_str().unwrap_or_default()),
                     ]);
                 }
             }
@@ -367,10 +269,7 @@ fn write_table(
                 "-".into(),
                 "rejected".into(),
                 at(error, "/code").as_str().unwrap_or_default().to_owned(),
-                at(error, "/message")
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
+                at(error, "/message").as_str().unwrap_or_default().to_owned(),
             ]),
         }
     }
@@ -392,11 +291,6 @@ fn write_table(
     writeln!(
         out,
         "\n{} read, {} linted, {} rejected; {} findings in {} orders, {} clean",
-        summary.read,
-        summary.linted,
-        summary.rejected,
-        summary.findings,
-        summary.orders_with_findings,
-        summary.clean
+        summary.read, summary.linted, summary.rejected, summary.findings, summary.orders_with_findings, summary.clean
     )
 }

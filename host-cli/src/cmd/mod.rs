@@ -27,8 +27,7 @@ impl From<std::io::Error> for CmdError {
 
 /// Parses the core's envelope.
 pub fn envelope(answer: &str) -> Result<serde_json::Value, HostError> {
-    let value: serde_json::Value =
-        serde_json::from_str(answer).map_err(|e| HostError::Answer(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(answer).map_err(|e| HostError::Answer(e.to_string()))?;
     match value.get("type").and_then(|t| t.as_str()) {
         Some("success" | "failure") => Ok(value),
         _ => Err(HostError::Answer("no `type` in the answer".into())),
