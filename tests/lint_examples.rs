@@ -114,6 +114,10 @@ fn stdin_and_formats() {
     assert_eq!(lines[0]["source"], "-");
     assert_eq!(lines[1]["kind"], "summary");
     let table = kefu("native", &["lint", "--format", "table", "--lang", "en"], order);
-    assert!(table.stdout.contains("purple flag (change to an unshipped order) on a shipped order; it should be blue"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("purple flag (change to an unshipped order) on a shipped order; it should be blue"),
+        "{}",
+        table.stdout
+    );
     assert!(table.stdout.contains("1 read, 1 linted, 0 rejected"));
 }

@@ -20,22 +20,48 @@
 //! | `remark.append` | `{"remark", "entry", "options"?}` | [`Appended`]; a failure also carries `"remark"`, unchanged |
 //! | `remark.parse` | `{"remark"}` | [`Remark`] |
 //! | `lint` | `{"records": [string...], "options"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
+//! | `decide` | `{"records": [string...], "policy"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
+//! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
+//! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
+//! | `rules` | anything | `{"rules": [...]}`, the registry |
+//! | `explain` | `{"id"}` | one rule |
+//! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
 //! is not even JSON is reported at its index without spoiling the batch.
 
 use serde::{Deserialize, Serialize};
 
+use crate::case::Case;
+use crate::decide::decide;
+use crate::decision::{Decision, Outcome};
 use crate::error::{from_json, ErrorReport};
 use crate::lint::{lint, LintOptions, OrderFindings};
 use crate::order::Order;
+use crate::policy::Policy;
+use crate::proactive::QueueKey;
+use crate::registry::{self, Rule};
 use crate::remark::{append, render_entry, Appended, Entry, Remark, RemarkOptions};
+use crate::time::Timestamp;
+use crate::wording::{check_reply, ReplyCheck, ReplyInput};
 
 /// Version of the guest ABI and of this envelope; bumped on any incompatible change.
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 5] = ["version", "remark.render", "remark.append", "remark.parse", "lint"];
+pub const OPERATIONS: [&str; 11] = [
+    "version",
+    "remark.render",
+    "remark.append",
+    "remark.parse",
+    "lint",
+    "decide",
+    "scan",
+    "check_reply",
+    "rules",
+    "explain",
+    "schema",
+];
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -100,6 +126,59 @@ pub fn call(operation: &str, input: &str) -> String {
                 })
                 .collect();
             success(LintOutput { results })
+        }),
+        "decide" => with_input(input, |i: DecideInput| {
+            let policy = i.policy.unwrap_or_default();
+            let results: Vec<Decided> = i
+                .records
+                .iter()
+                .map(|record| match from_json::<Case>(record, "case") {
+                    Ok(case) => Decided::Decision(Box::new(decide(&case, &policy))),
+                    Err(error) => Decided::Rejected { error: *error },
+                })
+                .collect();
+            success(DecideOutput { results })
+        }),
+        "scan" => with_input(input, |i: ScanInput| {
+            let policy = i.policy.unwrap_or_default();
+            let results: Vec<Scanned> = i
+                .records
+                .iter()
+                .map(|record| match Order::from_json(record) {
+                    Ok(order) => {
+                        let case = Case {
+                            now: i.now,
+                            order,
+                            request: Default::default(),
+                            agent: Default::default(),
+                            context: Default::default(),
+                        };
+                        let decision = decide(&case, &policy);
+                        let queue_key = (decision.outcome == Outcome::ProactiveContact)
+                            .then(|| QueueKey::of(&decision, &case).sort_key());
+                        Scanned::Scanned { queue_key, decision: Box::new(decision) }
+                    }
+                    Err(e) => Scanned::Rejected { error: e.report() },
+                })
+                .collect();
+            success(ScanOutput { results })
+        }),
+        "check_reply" => with_input(input, |i: CheckReplyInput| {
+            let policy = i.policy.unwrap_or_default();
+            success::<ReplyCheck>(check_reply(&i.reply, &policy))
+        }),
+        "rules" => success(RulesOutput { rules: registry::RULES }),
+        "explain" => with_input(input, |i: ExplainInput| match registry::find(&i.id) {
+            Some(rule) => success::<&Rule>(rule),
+            None => failure(
+                ErrorReport::new("KEFU-RULE-UNKNOWN", format!("no rule `{}`; `kefu explain --list` lists them", i.id))
+                    .at("id"),
+            ),
+        }),
+        "schema" => success(SchemaOutput {
+            case: schemars::schema_for!(Case),
+            decision: schemars::schema_for!(Decision),
+            policy: schemars::schema_for!(Policy),
         }),
         other => failure(ErrorReport::new(
             "KEFU-CALL-OPERATION",
@@ -174,6 +253,91 @@ pub enum RecordResult {
 #[derive(Serialize)]
 struct LintOutput {
     results: Vec<RecordResult>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecideInput {
+    records: Vec<String>,
+    #[serde(default)]
+    policy: Option<Policy>,
+}
+
+/// One record's outcome in a `decide` or `scan` batch.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Decided {
+    /// The case was decided.
+    Decision(Box<Decision>),
+    /// The record was rejected; nothing else in the batch is affected.
+    Rejected {
+        /// Why.
+        error: ErrorReport,
+    },
+}
+
+#[derive(Serialize)]
+struct DecideOutput {
+    results: Vec<Decided>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScanInput {
+    now: Timestamp,
+    records: Vec<String>,
+    #[serde(default)]
+    policy: Option<Policy>,
+}
+
+/// One record's outcome in a `scan` batch.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Scanned {
+    /// The order was scanned.
+    Scanned {
+        /// Present when the buyer should be contacted: sorting these strings gives the
+        /// contact queue in R-PROACTIVE-6 order.
+        queue_key: Option<String>,
+        /// The decision.
+        decision: Box<Decision>,
+    },
+    /// The record was rejected.
+    Rejected {
+        /// Why.
+        error: ErrorReport,
+    },
+}
+
+#[derive(Serialize)]
+struct ScanOutput {
+    results: Vec<Scanned>,
+}
+
+#[derive(Deserialize)]
+struct CheckReplyInput {
+    #[serde(flatten)]
+    reply: ReplyInput,
+    #[serde(default)]
+    policy: Option<Policy>,
+}
+
+#[derive(Serialize)]
+struct RulesOutput {
+    rules: &'static [Rule],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExplainInput {
+    id: String,
+}
+
+#[derive(Serialize)]
+struct SchemaOutput {
+    case: schemars::Schema,
+    decision: schemars::Schema,
+    policy: schemars::Schema,
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A core error flattened for hosts. Field names are part of the JSON contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorReport {
     /// Stable code, `KEFU-<AREA>-<WHAT>`; support staff search for it.
     pub code: String,

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -123,9 +124,25 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
+impl JsonSchema for Flag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Flag".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "description": "A seller flag: the marketplace code 0-5 or a colour name; output uses names.",
+            "oneOf": [
+                {"type": "integer", "minimum": 0, "maximum": 5},
+                {"type": "string", "enum": ["none", "grey", "gray", "red", "yellow", "green", "blue", "purple", "pink"]}
+            ]
+        })
+    }
+}
+
 /// What the shop uses each colour for. Rules ask for a *role*; the conventions say which
 /// colour plays it, so a shop that remaps colours changes data, not rules (R-FLAG-1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagRoles {
     /// Special handling the warehouse must see: changed receiver, designated courier,
@@ -142,7 +159,7 @@ pub struct FlagRoles {
 }
 
 /// One row of the meaning table shown to agents.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagMeaning {
     /// The colour.
@@ -154,7 +171,7 @@ pub struct FlagMeaning {
 }
 
 /// A shop's flag conventions: roles, meanings, and precedence (R-FLAG-1, R-FLAG-4).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagConventions {
     /// Which colour plays which role.
@@ -199,7 +216,7 @@ impl Default for FlagConventions {
 }
 
 /// A rule's wish for the order's flag.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlagProposal {
     /// The colour wanted.
@@ -209,7 +226,7 @@ pub struct FlagProposal {
 }
 
 /// The one flag chosen from several proposals, and the proposals that lost.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FlagResolution {
     /// The flag to set.
     pub flag: Flag,

@@ -15,24 +15,47 @@
 //! - [`remark`]: the seller memo: entries rendered, parsed and appended without loss
 //!   (R-REMARK-1..5).
 //! - [`lint`]: QA findings over existing orders (R-REMARK-6).
+//! - [`case`], [`policy`], [`decision`]: what a decision reads, the shop's parameters,
+//!   and what it says.
+//! - [`cancel`], [`aftersales`], [`escalate`], [`proactive`]: the decision trees, one
+//!   per part of the rulebook; [`decide`] runs them in order.
+//! - [`wording`]: reply templates and the reply guard (R-WORD-*).
+//! - [`registry`]: every rule id with its summary and source.
+//! - [`expect`]: expected items of a decision, for scenario and shop tests.
 //! - [`error`]: the flat error report every host prints.
 //! - [`api`]: the JSON-string entry point all hosts share.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod aftersales;
 pub mod api;
+pub mod cancel;
+pub mod case;
+pub mod decide;
+pub mod decision;
 pub mod error;
+pub mod escalate;
+pub mod expect;
 pub mod flag;
 pub mod lint;
 pub mod money;
 pub mod order;
+pub mod policy;
+pub mod proactive;
+pub mod registry;
 pub mod remark;
+pub mod text;
 pub mod time;
+pub mod wording;
 
+pub use case::Case;
+pub use decide::decide;
+pub use decision::Decision;
 pub use error::ErrorReport;
 pub use flag::{Flag, FlagConventions, FlagProposal, FlagResolution};
 pub use lint::{lint, Finding, LintOptions, OrderFindings};
 pub use money::Money;
 pub use order::{Order, OrderError, OrderStatus};
+pub use policy::Policy;
 pub use remark::{append, render_entry, Entry, Remark, RemarkError, RemarkOptions};
 pub use time::Timestamp;

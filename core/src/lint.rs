@@ -2,14 +2,16 @@
 //! (R-REMARK-6). Each finding names its rule, a severity, a message in Chinese and
 //! English, and a fix: the flag and the entry that would satisfy it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::flag::{Flag, FlagConventions};
 use crate::order::{Order, OrderStatus};
 use crate::remark::{loose_signature, Details, Reason, Remark, Segment};
+use crate::text::{text, Text};
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look.
@@ -21,7 +23,7 @@ pub enum Severity {
 }
 
 /// Which convention a finding is about. Names are stable (`flag-status-mismatch`...).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
     /// Purple on a shipped order, or blue on an unshipped one (R-FLAG-2).
@@ -36,21 +38,8 @@ pub enum Check {
     CodUnconfirmed,
 }
 
-/// A message in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
-    Text { zh: zh.into(), en: en.into() }
-}
-
 /// An entry to write, without agent and time: whoever applies the fix signs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EntryTemplate {
     /// Why.
     pub reason: Reason,
@@ -60,7 +49,7 @@ pub struct EntryTemplate {
 }
 
 /// What would satisfy a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Fix {
     /// The flag to set.
     pub flag: Flag,
@@ -96,7 +85,7 @@ impl Finding {
 }
 
 /// What lint needs besides the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LintOptions {
     /// The shop's flag conventions (default: the rulebook's table).

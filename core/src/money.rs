@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -144,6 +145,21 @@ impl<'de> Deserialize<'de> for Money {
             }
         }
         d.deserialize_any(MoneyVisitor)
+    }
+}
+
+impl JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "description": "Yuan as a decimal string with at most two decimals, never negative, never a JSON number.",
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]{1,2})?$",
+            "examples": ["199.00"]
+        })
     }
 }
 

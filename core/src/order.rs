@@ -3,6 +3,7 @@
 //! Field names follow the rulebook's glossary. Unknown fields are refused with their
 //! path, so a typo in an export mapping is seen instead of silently ignored.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{from_json, ErrorReport};
@@ -11,7 +12,7 @@ use crate::money::Money;
 use crate::time::Timestamp;
 
 /// Where an order is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// 拍下未付款: created, not paid.
@@ -53,7 +54,7 @@ impl OrderStatus {
 }
 
 /// One order line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Stock-keeping unit.
@@ -74,7 +75,7 @@ pub struct Item {
 }
 
 /// Who receives the parcel, and when that last changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Receiver {
     /// Recipient's name.
@@ -92,7 +93,7 @@ pub struct Receiver {
 }
 
 /// An order. Times are RFC 3339 with offset; amounts are decimal strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// The marketplace's order id.

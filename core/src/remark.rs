@@ -30,6 +30,7 @@
 //! the whole memo, so [`append`] returns the complete new remark; an append past the
 //! limit is an error that says by how much, and nothing is truncated.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorReport;
@@ -37,7 +38,7 @@ use crate::money::Money;
 use crate::time::Timestamp;
 
 /// The language entries are rendered in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Chinese, the default.
@@ -49,7 +50,7 @@ pub enum Lang {
 
 /// Why an entry is written. The list is closed so that entries can be parsed back;
 /// `other` takes its wording from the note.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The order is cancelled.
@@ -162,7 +163,7 @@ impl Reason {
 }
 
 /// The details of an entry; all optional, written in this order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Details {
     /// New recipient.
@@ -192,7 +193,7 @@ impl Details {
 }
 
 /// An entry to write: reason, details, who and when (R-REMARK-2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Why.
@@ -207,7 +208,7 @@ pub struct Entry {
 }
 
 /// How remarks are written and how long they may be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RemarkOptions {
     /// Language of new entries (default `zh`).
@@ -457,7 +458,7 @@ fn render_parts(reason: Reason, details: &Details, agent: &str, stamp: &str, lan
 }
 
 /// An entry recognised in an existing remark. The stamp is kept as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ParsedEntry {
     /// Why.
     pub reason: Reason,
@@ -472,7 +473,7 @@ pub struct ParsedEntry {
 }
 
 /// One line of a remark, with its line break.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Segment {
     /// A kefu entry.
@@ -506,7 +507,7 @@ impl Segment {
 }
 
 /// A parsed remark: its lines, in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Remark {
     /// The lines.
     pub segments: Vec<Segment>,
@@ -613,7 +614,7 @@ fn is_stamp(s: &str) -> bool {
 }
 
 /// The result of an append: the complete new remark for the memo API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Appended {
     /// The whole new remark: the old one, byte for byte, then the entry.
     pub remark: String,

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -32,6 +33,11 @@ impl Timestamp {
     /// Seconds since the Unix epoch.
     pub fn unix_seconds(&self) -> i64 {
         self.0.timestamp()
+    }
+
+    /// The underlying date-time, in its own offset.
+    pub fn inner(&self) -> &DateTime<FixedOffset> {
+        &self.0
     }
 
     /// Whole minutes from `self` to `later` (negative when `later` is earlier).
@@ -65,6 +71,20 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
         }
         d.deserialize_str(TsVisitor)
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "description": "RFC 3339 time with an offset, such as 2026-11-25T14:30:00+08:00.",
+            "type": "string",
+            "format": "date-time"
+        })
     }
 }
 

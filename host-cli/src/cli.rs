@@ -90,6 +90,98 @@ pub enum Command {
     /// Render, append or parse seller remarks (R-REMARK-1..5).
     #[command(subcommand)]
     Remark(RemarkCommand),
+
+    /// Decide cases: what to do, which flag, the remark, escalation, reply, and why.
+    ///
+    /// Reads cases (JSON: `now`, `order`, `request`, `agent`, `context`; see `kefu schema`)
+    /// from files, directories or stdin, as one case, a JSON array or NDJSON. Each
+    /// decision cites the rulebook's rule ids in its `trace`. A record that cannot be
+    /// read is reported with its place and the rest go on.
+    ///
+    /// Exit codes: 0 all decided, 2 some input rejected.
+    Decide(DecideArgs),
+
+    /// Scan orders nobody asked about and queue the buyers to contact first (R-PROACTIVE-*).
+    ///
+    /// Reads orders (not cases) and decides each with no request at `--now`. The queue is
+    /// in R-PROACTIVE-6 order: leadership-level and merchant-fault cases first, then by
+    /// time left to ship-by, then by order value.
+    ///
+    /// Exit codes: 0 nobody to contact, 1 a queue, 2 some input rejected.
+    Scan(ScanArgs),
+
+    /// Check an agent's draft reply before it is sent (R-WORD-*).
+    ///
+    /// Input: {"order": {...}, "context": {...}, "draft": "亲，已经发货了", "now": "..."}.
+    /// Output: findings with the rule, the span in characters, a replacement, and the
+    /// rewritten draft. Exit codes: 0 clean, 1 findings, 2 bad input.
+    CheckReply(InputArg),
+
+    /// Print a rule of the rulebook: summary, seed source, where kefu applies it.
+    Explain(ExplainArgs),
+
+    /// Print the JSON Schemas of the case, the decision and the policy.
+    Schema,
+}
+
+/// Arguments of `kefu decide`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// Files or directories of cases; `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A policy (JSON with any subset of the policy's fields; see `kefu schema`).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Output: json, ndjson (one decision per line, then a summary) or table.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// Language of replies in the table format.
+    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
+    pub lang: MessageLang,
+
+    /// Records per call into the core.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
+}
+
+/// Arguments of `kefu scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories of orders; `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The time to scan at (RFC 3339 with offset); default: now, at +08:00.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// A policy (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Output: json, ndjson or table.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// Language of replies in the table format.
+    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
+    pub lang: MessageLang,
+
+    /// Records per call into the core.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
+}
+
+/// Arguments of `kefu explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id such as R-CANCEL-3 (any case); omit to list every rule.
+    #[arg(value_name = "RULE")]
+    pub id: Option<String>,
 }
 
 /// Arguments of `kefu lint`.

@@ -37,6 +37,10 @@ pub enum HostError {
         /// Ours.
         expected: u32,
     },
+    /// The core refused the call as a whole, such as an invalid policy; carries the
+    /// core's own error report and code.
+    #[error("{}", .0.get("message").and_then(|m| m.as_str()).unwrap_or("the core refused the input"))]
+    Core(serde_json::Value),
     /// The core answered with something that is not its envelope (`KEFU-HOST-ANSWER`).
     #[error("the core answered with malformed JSON: {0}")]
     Answer(String),
@@ -53,6 +57,7 @@ impl HostError {
             HostError::Module(_) => "KEFU-HOST-MODULE",
             HostError::Abi { .. } => "KEFU-HOST-ABI",
             HostError::Answer(_) => "KEFU-HOST-ANSWER",
+            HostError::Core(_) => "KEFU-CORE",
         }
     }
 
@@ -62,8 +67,20 @@ impl HostError {
         matches!(self, HostError::OutOfFuel { .. } | HostError::MemoryCap { .. } | HostError::Trap(_))
     }
 
+    /// The stable code as printed: the core's own code for a refused call.
+    pub fn printed_code(&self) -> String {
+        match self {
+            HostError::Core(v) => v.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned(),
+            other => other.code().to_owned(),
+        }
+    }
+
     /// As the flat report the core uses.
     pub fn report(&self) -> kefu_core::ErrorReport {
-        kefu_core::ErrorReport::new(self.code(), self.to_string())
+        match self {
+            HostError::Core(v) => serde_json::from_value(v.clone())
+                .unwrap_or_else(|_| kefu_core::ErrorReport::new("KEFU-CORE", self.to_string())),
+            other => kefu_core::ErrorReport::new(other.code(), other.to_string()),
+        }
     }
 }

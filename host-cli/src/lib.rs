@@ -49,7 +49,7 @@ where
         // `kefu lint | head`: the reader has what it wanted; stop quietly, as ripgrep does.
         Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.code());
+            let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.printed_code());
             EXIT_ERROR
         }
     }
@@ -59,22 +59,33 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
     let mut engine = engine_choice(&cli.engine).open()?;
     let io = |e: std::io::Error| HostError::Io { path: "stdout".into(), source: e };
     match &cli.command {
-        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e {
-            cmd::CmdError::Host(h) => h,
-            cmd::CmdError::Write(w) => io(w),
-        }),
+        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr),
         Command::Remark(rc) => {
             let (op, input) = match rc {
                 RemarkCommand::Append(i) => ("remark.append", &i.file),
                 RemarkCommand::Render(i) => ("remark.render", &i.file),
                 RemarkCommand::Parse(i) => ("remark.parse", &i.file),
             };
-            cmd::remark::run(op, input, engine.as_mut(), stdin, stdout, stderr).map_err(|e| match e {
-                cmd::CmdError::Host(h) => h,
-                cmd::CmdError::Write(w) => io(w),
-            })
+            cmd::single::run(op, None, input, engine.as_mut(), stdin, stdout, stderr)
         }
+        Command::Decide(args) => cmd::decide::decide(args, engine.as_mut(), stdin, stdout),
+        Command::Scan(args) => cmd::decide::scan(args, engine.as_mut(), stdin, stdout),
+        Command::CheckReply(i) => {
+            cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
+        }
+        Command::Explain(args) => match &args.id {
+            Some(id) => {
+                let input = serde_json::json!({ "id": id }).to_string();
+                cmd::single::run_text("explain", None, &input, engine.as_mut(), stdout, stderr)
+            }
+            None => cmd::single::run_text("rules", None, "{}", engine.as_mut(), stdout, stderr),
+        },
+        Command::Schema => cmd::single::run_text("schema", None, "{}", engine.as_mut(), stdout, stderr),
     }
+    .map_err(|e| match e {
+        cmd::CmdError::Host(h) => h,
+        cmd::CmdError::Write(w) => io(w),
+    })
 }
 
 /// Turns the engine flags into a checked choice.

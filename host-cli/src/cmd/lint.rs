@@ -2,26 +2,16 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::path::PathBuf;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{at, envelope, CmdError};
+use super::batch::{self, Outcome, Rejection};
+use super::{at, CmdError};
 use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
-use crate::error::HostError;
-use crate::input::{expand_paths, read_source, split_records, Place, Record};
+use crate::input::{Place, Record};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-
-/// Input bytes per call, besides the record count: keeps each call well inside the caps.
-const BATCH_BYTES: usize = 4 << 20;
-
-/// What became of one record.
-enum Outcome {
-    Linted { order_id: String, findings: Vec<Value> },
-    Rejected(Value),
-}
 
 #[derive(Serialize)]
 struct LocatedFinding<'a> {
@@ -30,13 +20,6 @@ struct LocatedFinding<'a> {
     order_id: &'a str,
     #[serde(flatten)]
     finding: &'a Value,
-}
-
-#[derive(Serialize)]
-struct Rejection<'a> {
-    #[serde(flatten)]
-    place: &'a Place,
-    error: &'a Value,
 }
 
 #[derive(Serialize, Default)]
@@ -50,6 +33,14 @@ struct Summary {
     by_check: BTreeMap<String, usize>,
 }
 
+fn findings_of(result: &Value) -> &[Value] {
+    at(result, "/findings").as_array().map_or(&[], Vec::as_slice)
+}
+
+fn order_id_of(result: &Value) -> &str {
+    at(result, "/order_id").as_str().unwrap_or_default()
+}
+
 /// Runs `kefu lint`.
 pub fn run(
     args: &LintArgs,
@@ -58,21 +49,14 @@ pub fn run(
     stdout: &mut dyn Write,
     _stderr: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
-    let mut records: Vec<Record> = Vec::new();
-    for path in expand_paths(&paths)? {
-        let name = path.display().to_string();
-        match read_source(&path, stdin) {
-            Ok(bytes) => records.extend(split_records(&name, &bytes)),
-            Err(e) => records.push(Record { place: Place { source: name, index: 0, line: 0 }, text: Err(e.report()) }),
-        }
-    }
-    let outcomes = lint_records(&records, engine, args.batch as usize)?;
+    let records = batch::collect(&args.paths, stdin)?;
+    let outcomes = batch::run(&records, engine, "lint", &Map::new(), args.batch as usize)?;
 
     let mut summary = Summary { read: records.len(), ..Summary::default() };
     for outcome in &outcomes {
         match outcome {
-            Outcome::Linted { findings, .. } => {
+            Outcome::Done(result) => {
+                let findings = findings_of(result);
                 summary.linted += 1;
                 summary.findings += findings.len();
                 if findings.is_empty() {
@@ -103,88 +87,18 @@ pub fn run(
     })
 }
 
-/// Sends the readable records to the core in batches; a batch that hits a guest cap is
-/// retried record by record so that only the costly record is rejected.
-fn lint_records(records: &[Record], engine: &mut dyn Engine, batch: usize) -> Result<Vec<Outcome>, HostError> {
-    let mut outcomes: Vec<Option<Outcome>> = records
-        .iter()
-        .map(|r| r.text.as_ref().err().map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null))))
-        .collect();
-    let pending: Vec<(usize, &str)> =
-        records.iter().enumerate().filter_map(|(i, r)| r.text.as_deref().ok().map(|t| (i, t))).collect();
-    let mut start = 0;
-    while start < pending.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < pending.len() && end - start < batch && (end == start || bytes < BATCH_BYTES) {
-            bytes += pending.get(end).map_or(0, |(_, t)| t.len());
-            end += 1;
-        }
-        let chunk = pending.get(start..end).unwrap_or_default();
-        match call_lint(engine, chunk) {
-            Ok(results) => assign(&mut outcomes, chunk, results),
-            Err(e) if e.is_per_call() => {
-                for one in chunk {
-                    let single = std::slice::from_ref(one);
-                    match call_lint(engine, single) {
-                        Ok(results) => assign(&mut outcomes, single, results),
-                        Err(e) if e.is_per_call() => {
-                            if let Some(slot) = outcomes.get_mut(one.0) {
-                                *slot =
-                                    Some(Outcome::Rejected(serde_json::to_value(e.report()).unwrap_or(Value::Null)));
-                            }
-                        }
-                        Err(e) => return Err(e),
-                    }
-                }
-            }
-            Err(e) => return Err(e),
-        }
-        start = end;
-    }
-    outcomes.into_iter().map(|o| o.ok_or_else(|| HostError::Answer("a record got no result".into()))).collect()
-}
-
-fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Vec<Value>) {
-    for ((index, _), result) in chunk.iter().zip(results) {
-        let outcome = match result.get("error") {
-            Some(error) => Outcome::Rejected(error.clone()),
-            None => Outcome::Linted {
-                order_id: at(&result, "/order_id").as_str().unwrap_or_default().to_owned(),
-                findings: at(&result, "/findings").as_array().cloned().unwrap_or_default(),
-            },
-        };
-        if let Some(slot) = outcomes.get_mut(*index) {
-            *slot = Some(outcome);
-        }
-    }
-}
-
-fn call_lint(engine: &mut dyn Engine, chunk: &[(usize, &str)]) -> Result<Vec<Value>, HostError> {
-    #[derive(Serialize)]
-    struct Input<'a> {
-        records: Vec<&'a str>,
-    }
-    let input = serde_json::to_string(&Input { records: chunk.iter().map(|(_, t)| *t).collect() })
-        .map_err(|e| HostError::Answer(e.to_string()))?;
-    let answer = envelope(&engine.call("lint", &input)?)?;
-    if at(&answer, "/type") == "failure" {
-        return Err(HostError::Answer(at(&answer, "/errors").to_string()));
-    }
-    let results = at(&answer, "/result/results").as_array().cloned().unwrap_or_default();
-    if results.len() != chunk.len() {
-        return Err(HostError::Answer(format!("{} results for {} records", results.len(), chunk.len())));
-    }
-    Ok(results)
-}
-
 fn write_json(records: &[Record], outcomes: &[Outcome], summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     let mut findings = Vec::new();
     let mut rejected = Vec::new();
     for (record, outcome) in records.iter().zip(outcomes) {
         match outcome {
-            Outcome::Linted { order_id, findings: fs } => {
-                findings.extend(fs.iter().map(|f| LocatedFinding { place: &record.place, order_id, finding: f }));
+            Outcome::Done(result) => {
+                let order_id = order_id_of(result);
+                findings.extend(findings_of(result).iter().map(|f| LocatedFinding {
+                    place: &record.place,
+                    order_id,
+                    finding: f,
+                }));
             }
             Outcome::Rejected(error) => rejected.push(Rejection { place: &record.place, error }),
         }
@@ -213,9 +127,9 @@ fn write_ndjson(
     }
     for (record, outcome) in records.iter().zip(outcomes) {
         match outcome {
-            Outcome::Linted { order_id, findings } => {
-                for f in findings {
-                    let body = LocatedFinding { place: &record.place, order_id, finding: f };
+            Outcome::Done(result) => {
+                for f in findings_of(result) {
+                    let body = LocatedFinding { place: &record.place, order_id: order_id_of(result), finding: f };
                     serde_json::to_writer(&mut *out, &Line { kind: "finding", body })?;
                     writeln!(out)?;
                 }
@@ -248,8 +162,8 @@ fn write_table(
     for (record, outcome) in records.iter().zip(outcomes) {
         let place = format!("{}:{}", record.place.source, record.place.line);
         match outcome {
-            Outcome::Linted { order_id, findings } => {
-                for f in findings {
+            Outcome::Done(result) => {
+                for f in findings_of(result) {
                     let fix = at(f, "/fix");
                     let mut fix_text = format!("flag {}", at(fix, "/flag").as_str().unwrap_or_default());
                     if let Some(reason) = at(fix, "/entry/reason").as_str() {
@@ -257,7 +171,7 @@ fn write_table(
                     }
                     rows.push([
                         place.clone(),
-                        order_id.clone(),
+                        order_id_of(result).to_owned(),
                         at(f, "/severity").as_str().unwrap_or_default().to_owned(),
                         at(f, "/check").as_str().unwrap_or_default().to_owned(),
                         format!("{} [fix: {fix_text}]", at(f, &format!("/message/{key}")).as_str().unwrap_or_default()),

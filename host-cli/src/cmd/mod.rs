@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod batch;
+pub mod decide;
 pub mod lint;
-pub mod remark;
+pub mod single;
 
 use crate::error::HostError;
 

@@ -1,4 +1,5 @@
-//! `kefu remark append|render|parse`: one JSON input, the core's envelope out.
+//! Commands with one JSON input and the core's envelope out: `kefu remark
+//! append|render|parse`, `kefu check-reply`, `kefu explain`, `kefu schema`.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -7,11 +8,13 @@ use super::{at, envelope, CmdError};
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::input::read_source;
-use crate::{EXIT_ERROR, EXIT_OK};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-/// Runs one remark operation; prints the envelope on stdout, a failure also on stderr.
+/// Runs one operation on a JSON file (or stdin); prints the envelope on stdout, a
+/// failure also on stderr (exit 2).
 pub fn run(
     operation: &str,
+    findings_at: Option<&str>,
     file: &Path,
     engine: &mut dyn Engine,
     stdin: &mut dyn Read,
@@ -23,7 +26,20 @@ pub fn run(
         path: file.display().to_string(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
     })?;
-    let answer = engine.call(operation, &text)?;
+    run_text(operation, findings_at, &text, engine, stdout, stderr)
+}
+
+/// Runs one operation on a JSON text.
+/// With `findings_at` (a JSON pointer into the result), a non-empty list there exits 1.
+pub fn run_text(
+    operation: &str,
+    findings_at: Option<&str>,
+    text: &str,
+    engine: &mut dyn Engine,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<u8, CmdError> {
+    let answer = engine.call(operation, text)?;
     let value = envelope(&answer)?;
     writeln!(stdout, "{answer}")?;
     if at(&value, "/type") == "failure" {
@@ -34,5 +50,6 @@ pub fn run(
         }
         return Ok(EXIT_ERROR);
     }
-    Ok(EXIT_OK)
+    let found = findings_at.is_some_and(|p| at(&value, p).as_array().is_some_and(|a| !a.is_empty()));
+    Ok(if found { EXIT_FINDINGS } else { EXIT_OK })
 }

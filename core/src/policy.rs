@@ -1,0 +1,303 @@
+//! The shop's policy: every threshold, list and switch the rulebook calls "default" or
+//! "shop-set", with the rulebook's defaults. The trees read these; none is a literal in
+//! the trees. A policy in JSON may set any subset; the rest keep their defaults.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::case::Role;
+use crate::escalate::Level;
+use crate::flag::FlagConventions;
+use crate::money::Money;
+use crate::remark::RemarkOptions;
+use crate::text::{text, Text};
+
+/// A shop's policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Flag roles, meanings and precedence (R-FLAG-1, R-FLAG-4).
+    pub flags: FlagConventions,
+    /// Remark language and length limits (R-REMARK-2, R-REMARK-4).
+    pub remark: RemarkOptions,
+    /// What each role may grant without a supervisor (R-ESC-DISCOUNT).
+    pub discount_limits: DiscountLimits,
+    /// Risk factors and their levels (R-ESC-RISK).
+    pub risk: RiskPolicy,
+    /// When defect reports make a batch incident (R-DEFECT-3).
+    pub batch: BatchPolicy,
+    /// One retention attempt before cancelling or refunding for the buyer's own reason
+    /// (R-CANCEL-6, R-RETAIN-1).
+    pub retention: bool,
+    /// Agents close unpaid orders on request instead of letting the buyer do it (R-CANCEL-1).
+    pub close_unpaid_on_request: bool,
+    /// Late shipments (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1).
+    pub late: LatePolicy,
+    /// Hours without a logistics update before a parcel counts as stalled (R-PROACTIVE-3).
+    pub stall_hours: u32,
+    /// Payment reminders (R-PROACTIVE-4).
+    pub payment_reminder: ReminderPolicy,
+    /// Price protection (R-PRICE-1).
+    pub price_protection: PricePolicy,
+    /// Who pays return shipping (R-RESP-3).
+    pub return_shipping: ShippingPolicy,
+    /// Partial concessions to a buyer at fault (R-DELAY-1): the first step, in percent of
+    /// what was asked.
+    pub concession_first_step_percent: u32,
+    /// Channels to try, in order, when the buyer is unreachable (R-ESC-UNREACHABLE).
+    pub unreachable_channels: Vec<String>,
+    /// Word lists of the reply guard (R-WORD-*).
+    pub words: WordLists,
+    /// Reply templates by id; `{amount}`, `{compensation}` and `{order_id}` are filled in.
+    pub replies: BTreeMap<String, Text>,
+}
+
+/// Discount limits per role; `null` means no limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscountLimits {
+    /// New agents.
+    pub new: Option<Money>,
+    /// Agents (default 20.00, seed 002 §2.2(2)).
+    pub agent: Option<Money>,
+    /// Experienced agents.
+    pub senior: Option<Money>,
+    /// Supervisors.
+    pub supervisor: Option<Money>,
+    /// Leadership.
+    pub leadership: Option<Money>,
+}
+
+impl Default for DiscountLimits {
+    fn default() -> Self {
+        let twenty = Some(Money::from_yuan(20));
+        DiscountLimits { new: twenty, agent: twenty, senior: twenty, supervisor: None, leadership: None }
+    }
+}
+
+impl DiscountLimits {
+    /// The limit for a role; `None` when it has none.
+    pub fn for_role(&self, role: Role) -> Option<Money> {
+        match role {
+            Role::New => self.new,
+            Role::Agent => self.agent,
+            Role::Senior => self.senior,
+            Role::Supervisor => self.supervisor,
+            Role::Leadership => self.leadership,
+        }
+    }
+}
+
+/// Risk factors and the levels they lead to (R-ESC-RISK).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RiskPolicy {
+    /// Contacts on the same issue that count as a risk factor (default 3).
+    pub repeat_contacts: u32,
+    /// Order value at or above which the order itself is a risk factor; `null` = off.
+    pub high_order_value: Option<Money>,
+    /// Level for one factor.
+    pub one_factor: Level,
+    /// Level for two or more factors.
+    pub two_factors: Level,
+    /// Level when the buyer threatens exposure and the merchant is at fault.
+    pub exposure_with_merchant_fault: Level,
+    /// Level of a batch incident.
+    pub batch_incident: Level,
+    /// Level when a discount is over the agent's limit.
+    pub discount_over_limit: Level,
+}
+
+impl Default for RiskPolicy {
+    fn default() -> Self {
+        RiskPolicy {
+            repeat_contacts: 3,
+            high_order_value: None,
+            one_factor: Level::Senior,
+            two_factors: Level::Supervisor,
+            exposure_with_merchant_fault: Level::Leadership,
+            batch_incident: Level::Leadership,
+            discount_over_limit: Level::Supervisor,
+        }
+    }
+}
+
+/// Batch incidents (R-DEFECT-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BatchPolicy {
+    /// Reports for one SKU, this one included, that make a batch (default 3).
+    pub defect_reports: u32,
+    /// Window in days (default 7).
+    pub window_days: u32,
+}
+
+impl Default for BatchPolicy {
+    fn default() -> Self {
+        BatchPolicy { defect_reports: 3, window_days: 7 }
+    }
+}
+
+/// Late shipments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct LatePolicy {
+    /// Hours before ship-by at which an order counts as at risk (default 12).
+    pub ship_by_margin_hours: u32,
+    /// Compensation offered for a late shipment (R-LATE-1); `null` offers none.
+    pub compensation: Option<Money>,
+}
+
+impl Default for LatePolicy {
+    fn default() -> Self {
+        // The rulebook leaves the amount to the shop; 5.00 is kefu's default.
+        LatePolicy { ship_by_margin_hours: 12, compensation: Some(Money::from_yuan(5)) }
+    }
+}
+
+/// Payment reminders (R-PROACTIVE-4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReminderPolicy {
+    /// Minimum age of the unpaid order, in minutes (default 30).
+    pub min_age_minutes: u32,
+    /// The shop's daily cut-off, hour of the day in `now`'s offset (default 16: orders paid
+    /// before 16:00 ship today).
+    pub cutoff_hour: u32,
+    /// Reminders per order, at most (default 1).
+    pub max_reminders: u32,
+}
+
+impl Default for ReminderPolicy {
+    fn default() -> Self {
+        ReminderPolicy { min_age_minutes: 30, cutoff_hour: 16, max_reminders: 1 }
+    }
+}
+
+/// Price protection (R-PRICE-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PricePolicy {
+    /// Whether the shop refunds price drops at all.
+    pub enabled: bool,
+    /// Promotions (by name) during which it does not.
+    pub refused_during: Vec<String>,
+    /// A coupon offered instead, when refused.
+    pub coupon: Option<Money>,
+}
+
+impl Default for PricePolicy {
+    fn default() -> Self {
+        PricePolicy { enabled: true, refused_during: Vec::new(), coupon: Some(Money::from_yuan(10)) }
+    }
+}
+
+/// Who pays return shipping (R-RESP-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShippingPolicy {
+    /// The buyer pays when the reason is their own (default true).
+    pub buyer_pays_own_reason: bool,
+    /// Freight insurance, when the order has it, pays instead of the buyer (default true).
+    pub insurance_covers: bool,
+}
+
+impl Default for ShippingPolicy {
+    fn default() -> Self {
+        ShippingPolicy { buyer_pays_own_reason: true, insurance_covers: true }
+    }
+}
+
+/// Word lists of the reply guard (R-WORD-*), Chinese and English together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct WordLists {
+    /// Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
+    pub shipped_claims: Vec<String>,
+    /// A claim preceded by one of these is about the warehouse and is allowed.
+    pub shipped_allowed_prefixes: Vec<String>,
+    /// What to say instead before pickup.
+    pub shipped_rewrite: Text,
+    /// Absolute promises (R-WORD-PROMISE).
+    pub absolute_promises: Vec<String>,
+    /// What to say instead during disruptions.
+    pub promise_rewrite: Text,
+    /// Hostile or arguing wording (R-WORD-CONFLICT).
+    pub hostile: Vec<String>,
+    /// What to say instead.
+    pub hostile_rewrite: Text,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Default for WordLists {
+    fn default() -> Self {
+        WordLists {
+            shipped_claims: strings(&[
+                "已经发货",
+                "已发货",
+                "发货了",
+                "has shipped",
+                "has been shipped",
+                "already shipped",
+            ]),
+            shipped_allowed_prefixes: strings(&["仓库", "warehouse ", "Warehouse "]),
+            shipped_rewrite: text("仓库已发货", "the warehouse has sent it out"),
+            absolute_promises: strings(&[
+                "保证",
+                "一定",
+                "百分之百",
+                "100%",
+                "肯定能",
+                "guarantee",
+                "definitely",
+                "for sure",
+                "I promise",
+            ]),
+            promise_rewrite: text("尽量", "will do our best to ensure"),
+            hostile: strings(&[
+                "你自己的问题",
+                "爱买不买",
+                "不可能",
+                "你看清楚",
+                "无理取闹",
+                "随便你",
+                "your own fault",
+                "take it or leave it",
+                "calm down",
+                "read it yourself",
+            ]),
+            hostile_rewrite: text(
+                "非常理解您的心情，我们一起看看怎么解决",
+                "I understand how you feel; let us sort this out together",
+            ),
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            flags: FlagConventions::default(),
+            remark: RemarkOptions::default(),
+            discount_limits: DiscountLimits::default(),
+            risk: RiskPolicy::default(),
+            batch: BatchPolicy::default(),
+            retention: true,
+            close_unpaid_on_request: false,
+            late: LatePolicy::default(),
+            stall_hours: 72,
+            payment_reminder: ReminderPolicy::default(),
+            price_protection: PricePolicy::default(),
+            return_shipping: ShippingPolicy::default(),
+            concession_first_step_percent: 50,
+            unreachable_channels: strings(&["phone", "chat", "sms"]),
+            words: WordLists::default(),
+            replies: crate::wording::default_replies(),
+        }
+    }
+}

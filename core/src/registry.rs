@@ -1,0 +1,117 @@
+//! The rule registry: every rule id with its one-line summary, its seed source, and
+//! where it is applied. Hosts list it (`kefu explain`), and a test checks it against the
+//! rulebook and the scenario suite.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Where a rule takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// In decisions: scenarios must cite it.
+    Decide,
+    /// In remark rendering and appending.
+    Remark,
+    /// In lint.
+    Lint,
+    /// In the reply guard (and in decisions where the reply depends on it).
+    Wording,
+    /// In the proactive contact queue (`scan`).
+    Scan,
+    /// Planned for a later issue (team performance).
+    Planned,
+}
+
+/// One rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Rule {
+    /// The id, as the rulebook writes it.
+    pub id: &'static str,
+    /// What it says, in one line.
+    pub summary: &'static str,
+    /// The seed source(s) (`002 §2.3`), or `rulebook` for defaults it chose.
+    pub source: &'static str,
+    /// Where it takes effect.
+    pub applies: Applies,
+}
+
+const fn r(id: &'static str, summary: &'static str, source: &'static str, applies: Applies) -> Rule {
+    Rule { id, summary, source, applies }
+}
+
+use Applies::{Decide, Lint, Planned, Remark, Scan, Wording};
+
+/// Every rule kefu knows.
+pub const RULES: &[Rule] = &[
+    r("R-FLAG-1", "A flag's meaning is the shop's; the default table is seed 002's convention, remappable by policy.", "002 §6", Lint),
+    r("R-FLAG-2", "Unshipped order changed or cancelled: purple. Shipped order after-sales: blue.", "002 §6 b, c", Decide),
+    r("R-FLAG-3", "Change of receiving information or designated courier: red, with the reason, the new value and the time.", "002 §5, §6 d", Decide),
+    r("R-FLAG-4", "One flag per order: the shop's precedence decides between rules, and the trace says which rule lost.", "rulebook", Decide),
+    r("R-REMARK-1", "Whoever handles the order writes the remark, above all for cancellations and address changes.", "002 §6", Decide),
+    r("R-REMARK-2", "Every entry carries a reason, the agent's name and a date: 原因 客服名/日期.", "002 §6 b, c", Remark),
+    r("R-REMARK-3", "Appending never loses data; unknown text is kept; re-rendering gives the same bytes.", "rulebook", Remark),
+    r("R-REMARK-4", "The remark has a length limit (1000 UTF-8 bytes by default); an over-long append is an error, never a truncation.", "rulebook (memo API)", Decide),
+    r("R-REMARK-5", "Price changes involving after-sales are written with the amount.", "002 §2.2(3)", Decide),
+    r("R-REMARK-6", "Lint: flag against status, red without value or time, unsigned entries, changes without entries, unconfirmed COD without yellow.", "002 §5, §6", Lint),
+    r("R-CANCEL-1", "Unpaid: the buyer closes the order; the agent does not (shop option: close on request).", "002 §2.3(1)", Decide),
+    r("R-CANCEL-2", "Paid, not pushed: the buyer applies for a full refund; purple remark.", "002 §2.3(2)", Decide),
+    r("R-CANCEL-3", "Pushed, not shipped: ask the warehouse to intercept; if it cannot find it, check whether it shipped.", "002 §2.3(3) A", Decide),
+    r("R-CANCEL-4", "Shipped: carrier return or refusal at the door; blue; the buyer's own choice means the buyer pays shipping.", "002 §2.3 B", Decide),
+    r("R-CANCEL-5", "Delivered: not a cancellation any more; continue as a return.", "rulebook", Decide),
+    r("R-CANCEL-6", "One retention attempt when the reason is the buyer's own doubt, then cancel if they insist.", "002 §1.(4)", Decide),
+    r("R-CANCEL-7", "Past or near ship-by: apologise, confirm they still want it, then cancel, urge or ship.", "002 §2.4(2)", Decide),
+    r("R-RESP-1", "Responsibility: merchant, carrier, buyer, force majeure, or unknown (investigate first).", "003 §1, 000", Decide),
+    r("R-RESP-2", "Merchant at fault: phone first. Buyer at fault: online, with written confirmation.", "003 §4(一), §4(三)1", Decide),
+    r("R-RESP-3", "Return shipping: merchant or carrier at fault, the merchant pays; the buyer's own reason, the buyer pays.", "003 §4, 002 §2.3 B", Decide),
+    r("R-DEFECT-1", "Defect: confirm the problem, collect photos or video as evidence.", "003 §2(四)", Decide),
+    r("R-DEFECT-2", "Replacement or refund for a defect only against the defective item's return.", "003 §4(二)", Decide),
+    r("R-DEFECT-3", "Reports for one SKU reaching the shop's count within its window: batch incident, leadership.", "003 §2(四)", Decide),
+    r("R-WRONG-1", "Wrong or missing item: check SKU binding first, call the buyer, reship or exchange at the merchant's cost.", "003 §2(二)", Decide),
+    r("R-LATE-1", "Past ship-by: give a date proactively, apologise, offer the shop's compensation.", "003 §2(一)", Decide),
+    r("R-STALL-1", "Carrier stalled: find the cause, report, notify the buyer proactively.", "003 §2(三)", Decide),
+    r("R-PRICE-1", "Price difference: check the drop is real and keep evidence; shops may refuse during promotions.", "003 §2(五)", Decide),
+    r("R-PRICE-2", "An unshipped order cannot be partly refunded: expedite, then refund the difference as refund-only.", "001", Decide),
+    r("R-RETAIN-1", "The buyer's own problem: try once to keep the sale, then refund quickly if they insist.", "002 §1.(4)", Decide),
+    r("R-DELAY-1", "A buyer at fault with unreasonable demands: concede partly and step by step.", "003 §4(三)2", Decide),
+    r("R-PROACTIVE-1", "Ship-by at risk: contact the buyer first, apologise, give a date, confirm, urge the warehouse.", "002 §3.1, 003 §2(一)", Decide),
+    r("R-PROACTIVE-2", "Out of stock or oversold: contact the buyer, offer a refund or an exchange.", "002 §3.2", Decide),
+    r("R-PROACTIVE-3", "Parcel without a logistics update for the shop's time: find the cause, notify, no absolute promises.", "003 §2(三)", Decide),
+    r("R-PROACTIVE-4", "Silent unpaid order, old enough, before the cut-off: one payment reminder; check address, quantity, style.", "002 §2 item 7", Decide),
+    r("R-PROACTIVE-5", "A line with no colour or size, or an unconfirmed COD order: confirm before pushing.", "001, 002 §2 item 7", Decide),
+    r("R-PROACTIVE-6", "Queue: leadership and merchant-fault first, then time to ship-by, then order value.", "rulebook", Scan),
+    r("R-ESC-DISCOUNT", "An agent grants up to the role's limit (default 20 yuan); above it the supervisor decides.", "002 §2.2(2)", Decide),
+    r("R-ESC-RISK", "Risk factors raise the level: one senior, two supervisor; exposure with merchant fault or a batch, leadership.", "003 §1(二)", Decide),
+    r("R-ESC-SENIOR", "Difficult complaints go to experienced agents, never new ones.", "003 §3(四)", Decide),
+    r("R-ESC-UNREACHABLE", "Buyer unreachable: phone, chat, then another channel; keep leaving messages.", "003 §4(三)3, 004 Q21", Decide),
+    r("R-ESC-LOOP", "Every escalated case records its cause, to feed back into procedures.", "003 §3(四)", Decide),
+    r("R-WORD-SHIPPED", "Shipped without pickup: never say 已经发货; say 仓库已发货.", "003 §2(一)", Wording),
+    r("R-WORD-PROMISE", "During disruptions make no absolute promises.", "003 §3(二)", Wording),
+    r("R-WORD-CONFLICT", "Never argue with the buyer; flag hostile wording.", "004 Q16", Wording),
+    r("R-KPI-WEIGHTS", "Scorecards are weighted sums of indicators; weights are policy.", "000, 004", Planned),
+    r("R-KPI-ADJUST", "A named compliment +2 points, a named complaint -2.", "000", Planned),
+    r("R-KPI-BONUS", "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Planned),
+    r("R-KPI-STORES", "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Planned),
+    r("R-KPI-STAFF", "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Planned),
+];
+
+/// Looks a rule up by id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len());
+        assert!(RULES.iter().all(|r| r.id.starts_with("R-") && !r.summary.is_empty()));
+        assert_eq!(find("r-cancel-3").map(|r| r.id), Some("R-CANCEL-3"));
+    }
+}

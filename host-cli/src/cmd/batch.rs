@@ -1,0 +1,134 @@
+//! What `lint`, `decide` and `scan` share: records from files and stdin, sent to the core
+//! in batches, each record ending linted/decided or rejected with its place.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{at, envelope};
+use crate::engine::Engine;
+use crate::error::HostError;
+use crate::input::{expand_paths, read_source, split_records, Place, Record};
+
+/// Input bytes per call, besides the record count: keeps each call well inside the caps.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// What became of one record.
+pub enum Outcome {
+    /// The core's result for the record.
+    Done(Value),
+    /// The record's error report.
+    Rejected(Value),
+}
+
+/// Reads every path (directories expanded; `-` is stdin) into records.
+pub fn collect(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Vec<Record>, HostError> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
+    let mut records = Vec::new();
+    for path in expand_paths(&paths)? {
+        let name = path.display().to_string();
+        match read_source(&path, stdin) {
+            Ok(bytes) => records.extend(split_records(&name, &bytes)),
+            Err(e) => records.push(Record { place: Place { source: name, index: 0, line: 0 }, text: Err(e.report()) }),
+        }
+    }
+    Ok(records)
+}
+
+/// Sends the readable records to `operation` in batches, with `extra` fields (policy,
+/// now) beside `records`; a batch that hits a guest cap is retried record by record so
+/// that only the costly record is rejected.
+pub fn run(
+    records: &[Record],
+    engine: &mut dyn Engine,
+    operation: &str,
+    extra: &Map<String, Value>,
+    batch: usize,
+) -> Result<Vec<Outcome>, HostError> {
+    let mut outcomes: Vec<Option<Outcome>> = records
+        .iter()
+        .map(|r| r.text.as_ref().err().map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null))))
+        .collect();
+    let pending: Vec<(usize, &str)> =
+        records.iter().enumerate().filter_map(|(i, r)| r.text.as_deref().ok().map(|t| (i, t))).collect();
+    let mut start = 0;
+    while start < pending.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < pending.len() && end - start < batch && (end == start || bytes < BATCH_BYTES) {
+            bytes += pending.get(end).map_or(0, |(_, t)| t.len());
+            end += 1;
+        }
+        let chunk = pending.get(start..end).unwrap_or_default();
+        match call(engine, operation, extra, chunk) {
+            Ok(results) => assign(&mut outcomes, chunk, results),
+            Err(e) if e.is_per_call() => {
+                for one in chunk {
+                    let single = std::slice::from_ref(one);
+                    match call(engine, operation, extra, single) {
+                        Ok(results) => assign(&mut outcomes, single, results),
+                        Err(e) if e.is_per_call() => {
+                            if let Some(slot) = outcomes.get_mut(one.0) {
+                                *slot =
+                                    Some(Outcome::Rejected(serde_json::to_value(e.report()).unwrap_or(Value::Null)));
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        start = end;
+    }
+    outcomes.into_iter().map(|o| o.ok_or_else(|| HostError::Answer("a record got no result".into()))).collect()
+}
+
+fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Vec<Value>) {
+    for ((index, _), result) in chunk.iter().zip(results) {
+        let outcome = match result.get("error") {
+            Some(error) => Outcome::Rejected(error.clone()),
+            None => Outcome::Done(result),
+        };
+        if let Some(slot) = outcomes.get_mut(*index) {
+            *slot = Some(outcome);
+        }
+    }
+}
+
+fn call(
+    engine: &mut dyn Engine,
+    operation: &str,
+    extra: &Map<String, Value>,
+    chunk: &[(usize, &str)],
+) -> Result<Vec<Value>, HostError> {
+    #[derive(Serialize)]
+    struct Input<'a> {
+        records: Vec<&'a str>,
+        #[serde(flatten)]
+        extra: &'a Map<String, Value>,
+    }
+    let input = serde_json::to_string(&Input { records: chunk.iter().map(|(_, t)| *t).collect(), extra })
+        .map_err(|e| HostError::Answer(e.to_string()))?;
+    let answer = envelope(&engine.call(operation, &input)?)?;
+    if at(&answer, "/type") == "failure" {
+        return Err(HostError::Core(at(&answer, "/errors/0").clone()));
+    }
+    let results = at(&answer, "/result/results").as_array().cloned().unwrap_or_default();
+    if results.len() != chunk.len() {
+        return Err(HostError::Answer(format!("{} results for {} records", results.len(), chunk.len())));
+    }
+    Ok(results)
+}
+
+/// A rejected record with its place, as printed.
+#[derive(Serialize)]
+pub struct Rejection<'a> {
+    /// Where.
+    #[serde(flatten)]
+    pub place: &'a Place,
+    /// Why.
+    pub error: &'a Value,
+}
