@@ -102,3 +102,41 @@ fn the_registry_knows_every_rule_of_the_rulebook() {
     unknown.retain(|w| w.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && !w.ends_with("-1.."));
     assert!(unknown.is_empty(), "the rulebook names ids the registry lacks: {unknown:?}");
 }
+
+/// The suite through the CLI as a user runs it: `kefu --engine wasm decide --policy P
+/// cases.ndjson`, one run per distinct policy; every decision must equal the native
+/// core's, and the CLI's native engine must print the same bytes.
+#[test]
+fn the_cli_decides_every_scenario_like_the_core() {
+    let dir = root().join("target").join("scenario-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut groups: std::collections::BTreeMap<String, Vec<Scenario>> = Default::default();
+    for (_, s) in scenarios() {
+        groups.entry(s.policy.as_ref().map(Value::to_string).unwrap_or_default()).or_default().push(s);
+    }
+    for (n, (policy, group)) in groups.iter().enumerate() {
+        let cases = dir.join(format!("cases-{n}.ndjson"));
+        let lines: Vec<String> = group.iter().map(|s| s.case.to_string()).collect();
+        std::fs::write(&cases, lines.join("\n")).unwrap();
+        let mut args = vec!["decide".to_owned(), "--format".into(), "ndjson".into(), cases.display().to_string()];
+        if !policy.is_empty() {
+            let p = dir.join(format!("policy-{n}.json"));
+            std::fs::write(&p, policy).unwrap();
+            args.extend(["--policy".into(), p.display().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let wasm = kefu_tests::kefu("wasm", &args, "");
+        assert_eq!(wasm, kefu_tests::kefu("native", &args, ""), "engines differ for policy group {n}");
+        assert_eq!(wasm.code, 0, "{}", wasm.stderr);
+        let printed: Vec<Value> = wasm.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        for (s, line) in group.iter().zip(&printed) {
+            let native: Value = serde_json::from_str(&kefu_core::api::call("decide", &decide_input(s))).unwrap();
+            assert_eq!(
+                line["decision"], native["result"]["results"][0],
+                "{}: the CLI's decision differs from the core's",
+                s.id
+            );
+            assert!(check(&s.expect, &line["decision"]).is_empty(), "{} fails through the CLI", s.id);
+        }
+    }
+}

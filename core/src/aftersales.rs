@@ -320,11 +320,8 @@ pub fn price_difference(d: &mut Draft<'_>) {
         d.reply("price.page_error");
         return;
     }
-    let refusing = case
-        .context
-        .promotions
-        .iter()
-        .find(|p| p.covers(&case.now) && policy.refused_during.contains(&p.name));
+    let refusing =
+        case.context.promotions.iter().find(|p| p.covers(&case.now) && policy.refused_during.contains(&p.name));
     if !policy.enabled || refusing.is_some() {
         let because = match refusing {
             Some(p) => format!("no price protection during `{}`, which is in force", p.name),

@@ -295,7 +295,7 @@ impl<'a> Draft<'a> {
 
     /// Proposes a flag on behalf of a rule (R-FLAG-4 picks one later).
     pub fn propose_flag(&mut self, flag: Flag, rule: &'static str) {
-        self.proposals.push(FlagProposal { flag, rule: rule.to_owned() });
+        self.proposals.push(FlagProposal { flag, rule: Cow::Borrowed(rule) });
     }
 
     /// Plans the remark entry.
@@ -340,7 +340,7 @@ impl<'a> Draft<'a> {
                 Err(e) => RemarkOutcome::Failed { error: e.report() },
             }
         });
-        let reply = crate::wording::render_reply(&self.reply, case, policy, &self.actions);
+        let reply = crate::wording::render_reply(self.reply, case, policy, &self.actions);
         Decision {
             order_id: case.order.order_id.clone(),
             outcome: self.outcome,

@@ -222,7 +222,7 @@ pub struct FlagProposal {
     /// The colour wanted.
     pub flag: Flag,
     /// The rule that wants it (`R-FLAG-3`, or a shop rule id).
-    pub rule: String,
+    pub rule: std::borrow::Cow<'static, str>,
 }
 
 /// The one flag chosen from several proposals, and the proposals that lost.
@@ -231,7 +231,7 @@ pub struct FlagResolution {
     /// The flag to set.
     pub flag: Flag,
     /// The rule whose proposal won; `None` when nobody proposed a flag.
-    pub rule: Option<String>,
+    pub rule: Option<std::borrow::Cow<'static, str>>,
     /// Proposals for other colours, in the order they were made (R-FLAG-4).
     pub lost: Vec<FlagProposal>,
 }
@@ -267,7 +267,7 @@ mod tests {
     use super::*;
 
     fn p(flag: Flag, rule: &str) -> FlagProposal {
-        FlagProposal { flag, rule: rule.into() }
+        FlagProposal { flag, rule: rule.to_owned().into() }
     }
 
     #[test]

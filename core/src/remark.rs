@@ -318,14 +318,15 @@ impl Field {
         }
     }
 
-    fn get(self, d: &Details) -> Option<String> {
+    fn get(self, d: &Details) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
         match self {
-            Field::Recipient => d.recipient.clone(),
-            Field::Phone => d.phone.clone(),
-            Field::Address => d.address.clone(),
-            Field::Courier => d.courier.clone(),
-            Field::Amount => d.amount.map(|m| m.to_string()),
-            Field::Note => d.note.clone(),
+            Field::Recipient => d.recipient.as_deref().map(Cow::Borrowed),
+            Field::Phone => d.phone.as_deref().map(Cow::Borrowed),
+            Field::Address => d.address.as_deref().map(Cow::Borrowed),
+            Field::Courier => d.courier.as_deref().map(Cow::Borrowed),
+            Field::Amount => d.amount.map(|m| Cow::Owned(m.to_string())),
+            Field::Note => d.note.as_deref().map(Cow::Borrowed),
         }
     }
 
@@ -426,7 +427,7 @@ pub fn render_entry(entry: &Entry, lang: Lang) -> Result<String, RemarkError> {
 
 fn render_parts(reason: Reason, details: &Details, agent: &str, stamp: &str, lang: Lang) -> String {
     let s = Syntax::of(lang);
-    let mut out = String::with_capacity(64);
+    let mut out = String::with_capacity(96);
     out.push_str(s.open);
     out.push_str(reason.label(lang));
     out.push_str(s.close);

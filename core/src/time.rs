@@ -27,7 +27,28 @@ impl Timestamp {
 
     /// `YYYY-MM-DD HH:MM` in the timestamp's own offset: the stamp written in remarks.
     pub fn remark_stamp(&self) -> String {
-        self.0.format("%Y-%m-%d %H:%M").to_string()
+        use chrono::{Datelike, Timelike};
+        // Written out by hand: chrono's strftime interpreter costs more than the rest of
+        // a decision's remark handling.
+        let d = &self.0;
+        let mut out = String::with_capacity(16);
+        for (n, width, sep) in [
+            (d.year().unsigned_abs(), 4, '-'),
+            (d.month(), 2, '-'),
+            (d.day(), 2, ' '),
+            (d.hour(), 2, ':'),
+            (d.minute(), 2, '\0'),
+        ] {
+            let mut div = 10u32.pow(width - 1);
+            while div > 0 {
+                out.push(char::from(b'0' + ((n / div) % 10) as u8));
+                div /= 10;
+            }
+            if sep != '\0' {
+                out.push(sep);
+            }
+        }
+        out
     }
 
     /// Seconds since the Unix epoch.

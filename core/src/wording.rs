@@ -69,22 +69,44 @@ pub fn default_replies() -> BTreeMap<String, Text> {
 }
 
 /// Renders a template for a decision.
-pub fn render_reply(template: &str, case: &Case, policy: &Policy, actions: &[Action]) -> Reply {
-    let found = policy.replies.get(template);
+pub fn render_reply(template: Cow<'static, str>, case: &Case, policy: &Policy, actions: &[Action]) -> Reply {
+    let found = policy.replies.get(template.as_ref());
     let Some(t) = found else {
-        return Reply { template: Cow::Owned(template.to_owned()), zh: String::new(), en: String::new() };
+        return Reply { template, zh: String::new(), en: String::new() };
     };
     let amount = case.request.amount.or_else(|| actions.iter().find_map(|a| a.amount));
-    let fill = |s: &str| -> String {
-        if !s.contains('{') {
-            return s.to_owned();
-        }
-        let money = |m: Option<crate::money::Money>| m.map(|m| m.to_string()).unwrap_or_default();
-        s.replace("{amount}", &money(amount))
-            .replace("{compensation}", &money(policy.late.compensation))
-            .replace("{coupon}", &money(policy.price_protection.coupon))
+    let value = |name: &str| match name {
+        "amount" => Some(amount),
+        "compensation" => Some(policy.late.compensation),
+        "coupon" => Some(policy.price_protection.coupon),
+        _ => None,
     };
-    Reply { template: Cow::Owned(template.to_owned()), zh: fill(&t.zh), en: fill(&t.en) }
+    let fill = |s: &str| fill_placeholders(s, &value);
+    Reply { zh: fill(&t.zh), en: fill(&t.en), template }
+}
+
+/// Replaces `{name}` with the named amount in one pass; unknown names stay as written.
+fn fill_placeholders(template: &str, value: &dyn Fn(&str) -> Option<Option<crate::money::Money>>) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find('}').and_then(|close| Some((close, value(after.get(1..close)?)?))) {
+            Some((close, amount)) => {
+                if let Some(m) = amount {
+                    out.push_str(&m.to_string());
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('{');
+                rest = after.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A problem in a draft reply.
