@@ -171,8 +171,11 @@ pub fn call(operation: &str, input: &str) -> String {
         "explain" => with_input(input, |i: ExplainInput| match registry::find(&i.id) {
             Some(rule) => success::<&Rule>(rule),
             None => failure(
-                ErrorReport::new("KEFU-RULE-UNKNOWN", format!("no rule `{}`; `kefu explain --list` lists them", i.id))
-                    .at("id"),
+                ErrorReport::new(
+                    "KEFU-RULE-UNKNOWN",
+                    format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
+                )
+                .at("id"),
             ),
         }),
         "schema" => success(SchemaOutput {

@@ -121,7 +121,8 @@ pub fn assess(d: &mut Draft<'_>) {
     if d.batch_incident {
         factors.push("batch_incident");
     }
-    if !factors.is_empty() {
+    let risky = !factors.is_empty();
+    if risky {
         let mut level = if factors.len() == 1 { p.one_factor } else { p.two_factors };
         if risk.threatens_exposure && d.responsibility == Responsibility::Merchant {
             level = level.max(p.exposure_with_merchant_fault);
@@ -138,7 +139,9 @@ pub fn assess(d: &mut Draft<'_>) {
         }
     }
 
-    let difficult = d.level >= Level::Senior || case.request.kind == RequestKind::Complaint;
+    // A discount referral goes to the supervisor for approval, not to another agent: only
+    // complaints and risky cases are "difficult" in the sense of 003 §3(四).
+    let difficult = risky || case.request.kind == RequestKind::Complaint;
     if difficult && case.agent.role < Role::Senior {
         d.rule("R-ESC-SENIOR", "a difficult case goes to an experienced agent, never a new one");
         d.act("hand_over_to_senior_agent");

@@ -182,6 +182,10 @@ pub struct ExplainArgs {
     /// A rule id such as R-CANCEL-3 (any case); omit to list every rule.
     #[arg(value_name = "RULE")]
     pub id: Option<String>,
+
+    /// Print the core's JSON answer instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `kefu lint`.

@@ -73,14 +73,8 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         Command::CheckReply(i) => {
             cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
         }
-        Command::Explain(args) => match &args.id {
-            Some(id) => {
-                let input = serde_json::json!({ "id": id }).to_string();
-                cmd::single::run_text("explain", None, &input, engine.as_mut(), stdout, stderr)
-            }
-            None => cmd::single::run_text("rules", None, "{}", engine.as_mut(), stdout, stderr),
-        },
-        Command::Schema => cmd::single::run_text("schema", None, "{}", engine.as_mut(), stdout, stderr),
+        Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
+        Command::Schema => cmd::explain::schema(engine.as_mut(), stdout),
     }
     .map_err(|e| match e {
         cmd::CmdError::Host(h) => h,

@@ -115,3 +115,40 @@ fn a_module_with_imports_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("KEFU-HOST-MODULE") && stderr.contains("env::clock"), "{stderr}");
 }
+
+#[test]
+fn decide_exit_codes_and_bad_policy() {
+    let case = r#"{"now":"2026-11-25T10:00:00+08:00","order":{"order_id":"1","status":"unpaid","total":"1.00"},"request":{"kind":"cancel"}}"#;
+    let out = kefu(&["decide", "--format", "ndjson"], case);
+    assert_eq!(out.status.code(), Some(0));
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(first["decision"]["outcome"], "buyer_closes_order");
+    assert_eq!(
+        kefu(&["decide"], &format!("{case}\n{{\"now\":1}}\n")).status.code(),
+        Some(2),
+        "a rejected case exits 2"
+    );
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let policy = dir.join("bad-policy.json");
+    std::fs::write(&policy, r#"{"discount_limits":{"agent":20}}"#).unwrap();
+    let out = kefu(&["decide", "--policy", policy.to_str().unwrap()], case);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("KEFU-INPUT-MONEY") && stderr.contains("policy.discount_limits.agent"), "{stderr}");
+}
+
+#[test]
+fn explain_and_schema() {
+    let out = kefu(&["explain", "r-cancel-3"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("R-CANCEL-3\n") && text.contains("warehouse") && text.contains("002 §2.3(3)"), "{text}");
+    assert_eq!(kefu(&["explain", "R-NOPE-1"], "").status.code(), Some(2));
+    let out = kefu(&["schema"], "");
+    let schema = json(&out);
+    for part in ["case", "decision", "policy"] {
+        assert_eq!(schema[part]["type"], "object", "{part}");
+    }
+    assert!(schema["decision"]["required"].as_array().unwrap().iter().any(|f| f == "trace"));
+}

@@ -4,7 +4,8 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{at, envelope};
@@ -17,8 +18,9 @@ const BATCH_BYTES: usize = 4 << 20;
 
 /// What became of one record.
 pub enum Outcome {
-    /// The core's result for the record.
-    Done(Value),
+    /// The core's result for the record, as the core wrote it: consumers parse only
+    /// what they need, and can print it without re-encoding.
+    Done(Box<RawValue>),
     /// The record's error report.
     Rejected(Value),
 }
@@ -86,11 +88,19 @@ pub fn run(
     outcomes.into_iter().map(|o| o.ok_or_else(|| HostError::Answer("a record got no result".into()))).collect()
 }
 
-fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Vec<Value>) {
+fn assign(outcomes: &mut [Option<Outcome>], chunk: &[(usize, &str)], results: Vec<Box<RawValue>>) {
+    #[derive(Deserialize)]
+    struct Rejected {
+        error: Value,
+    }
     for ((index, _), result) in chunk.iter().zip(results) {
-        let outcome = match result.get("error") {
-            Some(error) => Outcome::Rejected(error.clone()),
-            None => Outcome::Done(result),
+        // The core writes a rejected record as exactly `{"error":{...}}`.
+        let outcome = match result.get().starts_with("{\"error\":") {
+            true => match serde_json::from_str::<Rejected>(result.get()) {
+                Ok(r) => Outcome::Rejected(r.error),
+                Err(_) => Outcome::Done(result),
+            },
+            false => Outcome::Done(result),
         };
         if let Some(slot) = outcomes.get_mut(*index) {
             *slot = Some(outcome);
@@ -103,7 +113,7 @@ fn call(
     operation: &str,
     extra: &Map<String, Value>,
     chunk: &[(usize, &str)],
-) -> Result<Vec<Value>, HostError> {
+) -> Result<Vec<Box<RawValue>>, HostError> {
     #[derive(Serialize)]
     struct Input<'a> {
         records: Vec<&'a str>,
@@ -112,11 +122,23 @@ fn call(
     }
     let input = serde_json::to_string(&Input { records: chunk.iter().map(|(_, t)| *t).collect(), extra })
         .map_err(|e| HostError::Answer(e.to_string()))?;
-    let answer = envelope(&engine.call(operation, &input)?)?;
-    if at(&answer, "/type") == "failure" {
-        return Err(HostError::Core(at(&answer, "/errors/0").clone()));
+    let text = engine.call(operation, &input)?;
+    #[derive(Deserialize)]
+    struct Results<'a> {
+        #[serde(borrow)]
+        results: Vec<&'a RawValue>,
     }
-    let results = at(&answer, "/result/results").as_array().cloned().unwrap_or_default();
+    #[derive(Deserialize)]
+    struct Answer<'a> {
+        #[serde(borrow)]
+        result: Option<Results<'a>>,
+    }
+    let answer: Answer<'_> = serde_json::from_str(&text).map_err(|e| HostError::Answer(e.to_string()))?;
+    let Some(results) = answer.result else {
+        let failure = envelope(&text)?;
+        return Err(HostError::Core(at(&failure, "/errors/0").clone()));
+    };
+    let results: Vec<Box<RawValue>> = results.results.into_iter().map(RawValue::to_owned).collect();
     if results.len() != chunk.len() {
         return Err(HostError::Answer(format!("{} results for {} records", results.len(), chunk.len())));
     }

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::batch::{self, Outcome, Rejection};
@@ -12,7 +13,7 @@ use super::{at, CmdError};
 use crate::cli::{DecideArgs, Format, MessageLang, ScanArgs};
 use crate::engine::Engine;
 use crate::error::HostError;
-use crate::input::{read_source, Place, Record};
+use crate::input::{read_source, Record};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Reads a policy file into the `policy` field of every call.
@@ -29,11 +30,38 @@ fn policy_fields(path: Option<&std::path::Path>, stdin: &mut dyn Read) -> Result
     Ok(extra)
 }
 
+/// A decision with its place. The decision is the core's own text, printed as is.
 #[derive(Serialize)]
 struct Located<'a> {
-    #[serde(flatten)]
-    place: &'a Place,
-    decision: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    source: &'a str,
+    index: usize,
+    line: usize,
+    decision: &'a RawValue,
+}
+
+/// The few fields the summaries read; serde skips the rest of the decision.
+#[derive(Deserialize)]
+struct Brief {
+    outcome: String,
+    escalation: LevelBrief,
+    #[serde(default)]
+    trace: Vec<RuleBrief>,
+}
+
+#[derive(Deserialize)]
+struct LevelBrief {
+    level: String,
+}
+
+#[derive(Deserialize)]
+struct RuleBrief {
+    rule: String,
+}
+
+fn brief(raw: &RawValue) -> Option<Brief> {
+    serde_json::from_str(raw.get()).ok()
 }
 
 #[derive(Serialize, Default)]
@@ -60,20 +88,19 @@ pub fn decide(
         match outcome {
             Outcome::Done(d) => {
                 summary.decided += 1;
-                *summary.by_outcome.entry(at(d, "/outcome").as_str().unwrap_or_default().to_owned()).or_default() += 1;
-                *summary
-                    .by_level
-                    .entry(at(d, "/escalation/level").as_str().unwrap_or_default().to_owned())
-                    .or_default() += 1;
+                if let Some(b) = brief(d) {
+                    *summary.by_outcome.entry(b.outcome).or_default() += 1;
+                    *summary.by_level.entry(b.escalation.level).or_default() += 1;
+                }
             }
             Outcome::Rejected(_) => summary.rejected += 1,
         }
     }
-    let rows: Vec<(&Record, &Value)> = records
+    let rows: Vec<(&Record, &RawValue)> = records
         .iter()
         .zip(&outcomes)
         .filter_map(|(r, o)| match o {
-            Outcome::Done(d) => Some((r, d)),
+            Outcome::Done(d) => Some((r, d.as_ref())),
             Outcome::Rejected(_) => None,
         })
         .collect();
@@ -102,30 +129,34 @@ pub fn scan(
     let records = batch::collect(&args.paths, stdin)?;
     let outcomes = batch::run(&records, engine, "scan", &extra, args.batch as usize)?;
     let mut summary = ScanSummary { read: records.len(), ..ScanSummary::default() };
-    let mut queue: Vec<(&str, &Record, &Value)> = Vec::new();
+    #[derive(Deserialize)]
+    struct Scanned<'a> {
+        queue_key: Option<String>,
+        #[serde(borrow)]
+        decision: &'a RawValue,
+    }
+    let mut queue: Vec<(String, &Record, &RawValue)> = Vec::new();
     for (record, outcome) in records.iter().zip(&outcomes) {
         match outcome {
             Outcome::Done(result) => {
                 summary.scanned += 1;
-                if let Some(key) = at(result, "/queue_key").as_str() {
-                    let decision = at(result, "/decision");
-                    for step in at(decision, "/trace").as_array().into_iter().flatten() {
-                        if let Some(rule) =
-                            step.get("rule").and_then(Value::as_str).filter(|r| r.starts_with("R-PROACTIVE"))
-                        {
-                            *summary.by_rule.entry(rule.to_owned()).or_default() += 1;
+                let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { continue };
+                if let Some(key) = scanned.queue_key {
+                    for step in brief(scanned.decision).map(|b| b.trace).unwrap_or_default() {
+                        if step.rule.starts_with("R-PROACTIVE") {
+                            *summary.by_rule.entry(step.rule).or_default() += 1;
                         }
                     }
-                    queue.push((key, record, decision));
+                    queue.push((key, record, scanned.decision));
                 }
             }
             Outcome::Rejected(_) => summary.rejected += 1,
         }
     }
     // The core's keys sort in R-PROACTIVE-6 order across batches.
-    queue.sort_by(|a, b| a.0.cmp(b.0));
+    queue.sort_by(|a, b| a.0.cmp(&b.0));
     summary.to_contact = queue.len();
-    let rows: Vec<(&Record, &Value)> = queue.iter().map(|(_, r, d)| (*r, *d)).collect();
+    let rows: Vec<(&Record, &RawValue)> = queue.iter().map(|(_, r, d)| (*r, *d)).collect();
     write(args.format, args.lang, &records, &outcomes, &rows, &summary, "queue", stdout)?;
     Ok(if summary.rejected > 0 {
         EXIT_ERROR
@@ -152,7 +183,7 @@ fn write<S: Serialize>(
     lang: MessageLang,
     records: &[Record],
     outcomes: &[Outcome],
-    rows: &[(&Record, &Value)],
+    rows: &[(&Record, &RawValue)],
     summary: &S,
     list: &str,
     out: &mut dyn Write,
@@ -165,11 +196,23 @@ fn write<S: Serialize>(
             Outcome::Done(_) => None,
         })
         .collect();
-    let located: Vec<Located<'_>> = rows.iter().map(|(r, d)| Located { place: &r.place, decision: d }).collect();
+    let kind = list.trim_end_matches('s');
+    let located: Vec<Located<'_>> = rows
+        .iter()
+        .map(|(r, d)| Located {
+            kind: None,
+            source: &r.place.source,
+            index: r.place.index,
+            line: r.place.line,
+            decision: d,
+        })
+        .collect();
     match format {
         Format::Json => {
             let mut doc = Map::new();
-            doc.insert(list.to_owned(), serde_json::to_value(&located)?);
+            // Re-read so the whole document is pretty-printed; ndjson prints the core's bytes.
+            let values: Vec<Value> = located.iter().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)).collect();
+            doc.insert(list.to_owned(), Value::Array(values));
             doc.insert("rejected".into(), serde_json::to_value(&rejected)?);
             doc.insert("summary".into(), serde_json::to_value(summary)?);
             serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -177,11 +220,8 @@ fn write<S: Serialize>(
         }
         Format::Ndjson => {
             for l in &located {
-                let mut line = serde_json::to_value(l)?;
-                if let Some(obj) = line.as_object_mut() {
-                    obj.insert("kind".into(), Value::String(list.trim_end_matches('s').to_owned()));
-                }
-                writeln!(out, "{line}")?;
+                serde_json::to_writer(&mut *out, &Located { kind: Some(kind), ..*l })?;
+                writeln!(out)?;
             }
             for r in &rejected {
                 let mut line = serde_json::to_value(r)?;
@@ -202,7 +242,7 @@ fn write<S: Serialize>(
 
 fn table<S: Serialize>(
     lang: MessageLang,
-    rows: &[Located<'_>],
+    located: &[Located<'_>],
     rejected: &[Rejection<'_>],
     summary: &S,
     out: &mut dyn Write,
@@ -214,8 +254,8 @@ fn table<S: Serialize>(
     let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
     let mut lines: Vec<[String; 7]> =
         vec![["WHERE", "ORDER", "OUTCOME", "FLAG", "LEVEL", "RULES", "REPLY"].map(str::to_owned)];
-    for l in rows {
-        let d = l.decision;
+    for l in located {
+        let d: &Value = &serde_json::from_str(l.decision.get()).unwrap_or(Value::Null);
         let mut rules: Vec<String> = Vec::new();
         for step in at(d, "/trace").as_array().into_iter().flatten() {
             if let Some(r) = step.get("rule").and_then(Value::as_str) {
@@ -225,7 +265,7 @@ fn table<S: Serialize>(
             }
         }
         lines.push([
-            format!("{}:{}", l.place.source, l.place.line),
+            format!("{}:{}", l.source, l.line),
             s(d, "/order_id"),
             s(d, "/outcome"),
             s(d, "/flag/flag"),

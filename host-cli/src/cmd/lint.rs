@@ -6,12 +6,18 @@ use std::io::{Read, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::batch::{self, Outcome, Rejection};
+use super::batch::{self, Rejection};
 use super::{at, CmdError};
 use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
 use crate::input::{Place, Record};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+
+/// What became of one record, with the core's findings parsed.
+enum Outcome {
+    Done(Value),
+    Rejected(Value),
+}
 
 #[derive(Serialize)]
 struct LocatedFinding<'a> {
@@ -50,7 +56,13 @@ pub fn run(
     _stderr: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let records = batch::collect(&args.paths, stdin)?;
-    let outcomes = batch::run(&records, engine, "lint", &Map::new(), args.batch as usize)?;
+    let outcomes: Vec<Outcome> = batch::run(&records, engine, "lint", &Map::new(), args.batch as usize)?
+        .into_iter()
+        .map(|o| match o {
+            batch::Outcome::Done(raw) => Outcome::Done(serde_json::from_str(raw.get()).unwrap_or(Value::Null)),
+            batch::Outcome::Rejected(e) => Outcome::Rejected(e),
+        })
+        .collect();
 
     let mut summary = Summary { read: records.len(), ..Summary::default() };
     for outcome in &outcomes {

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod decide;
+pub mod explain;
 pub mod lint;
 pub mod single;
 
@@ -18,6 +19,12 @@ pub enum CmdError {
 impl From<HostError> for CmdError {
     fn from(e: HostError) -> Self {
         CmdError::Host(e)
+    }
+}
+
+impl From<serde_json::Error> for CmdError {
+    fn from(e: serde_json::Error) -> Self {
+        CmdError::Write(e.into())
     }
 }
 
