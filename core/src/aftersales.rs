@@ -13,22 +13,6 @@ use crate::order::OrderStatus;
 use crate::remark::{Details, Reason};
 use crate::text::text;
 
-/// Dispatches the after-sales requests.
-pub fn decide(d: &mut Draft<'_>) {
-    let kind = d.case.request.kind;
-    let unshipped = d.case.order.status.is_unshipped();
-    match kind {
-        RequestKind::Return | RequestKind::Exchange | RequestKind::Refund if unshipped => cancel::cancel(d),
-        RequestKind::Return | RequestKind::Exchange | RequestKind::Refund => returns(d),
-        RequestKind::Defect => defect(d),
-        RequestKind::WrongItem | RequestKind::MissingItem => wrong_or_missing(d),
-        RequestKind::Damaged => damaged(d),
-        RequestKind::PriceDifference => price_difference(d),
-        RequestKind::Complaint => complaint(d),
-        _ => {}
-    }
-}
-
 /// R-RESP-1: who is responsible, from the reason.
 pub fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility {
     match reason {

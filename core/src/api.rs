@@ -20,7 +20,8 @@
 //! | `remark.append` | `{"remark", "entry", "options"?}` | [`Appended`]; a failure also carries `"remark"`, unchanged |
 //! | `remark.parse` | `{"remark"}` | [`Remark`] |
 //! | `lint` | `{"records": [string...], "options"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
-//! | `decide` | `{"records": [string...], "policy"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
+//! | `policy.load` | `{"name", "source", "limits"?}` (a Rhai script) | `{"handle", "rules"}`; the handle names the compiled policy in later calls of this session |
+//! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
 //! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
@@ -33,7 +34,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::case::Case;
-use crate::decide::decide;
+use crate::decide::decide_with;
 use crate::decision::{Decision, Outcome};
 use crate::error::{from_json, ErrorReport};
 use crate::lint::{lint, LintOptions, OrderFindings};
@@ -42,6 +43,7 @@ use crate::policy::Policy;
 use crate::proactive::QueueKey;
 use crate::registry::{self, Rule};
 use crate::remark::{append, render_entry, Appended, Entry, Remark, RemarkOptions};
+use crate::script::{compile, CompiledPolicy, ScriptLimits, ScriptRule};
 use crate::time::Timestamp;
 use crate::wording::{check_reply, ReplyCheck, ReplyInput};
 
@@ -49,8 +51,9 @@ use crate::wording::{check_reply, ReplyCheck, ReplyInput};
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 11] = [
+pub const OPERATIONS: [&str; 12] = [
     "version",
+    "policy.load",
     "remark.render",
     "remark.append",
     "remark.parse",
@@ -97,96 +100,171 @@ fn failure_literal(code: &str, message: &str) -> String {
     format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, report.code)
 }
 
-/// Runs one operation on a JSON input and returns the JSON envelope. Never panics.
+thread_local! {
+    static SESSION: std::cell::RefCell<Session> = std::cell::RefCell::new(Session::default());
+}
+
+/// Runs one operation on a JSON input and returns the JSON envelope, in this thread's
+/// [`Session`] (so policies loaded by `policy.load` stay available). Never panics.
 pub fn call(operation: &str, input: &str) -> String {
-    match operation {
-        "version" => success(VersionInfo { version: env!("CARGO_PKG_VERSION"), abi: ABI_VERSION }),
-        "remark.render" => with_input(input, |i: RenderInput| {
-            let options = i.options.unwrap_or_default();
-            render_entry(&i.entry, options.lang)
-                .map(|entry| success(Rendered { entry }))
-                .unwrap_or_else(|e| failure(e.report()))
-        }),
-        "remark.append" => with_input(input, |i: AppendInput| {
-            let options = i.options.unwrap_or_default();
-            match append(&i.remark, &i.entry, &options) {
-                Ok(a) => success::<Appended>(a),
-                Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
-            }
-        }),
-        "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
-        "lint" => with_input(input, |i: LintInput| {
-            let options = i.options.unwrap_or_default();
-            let results: Vec<RecordResult> = i
-                .records
-                .iter()
-                .map(|record| match Order::from_json(record) {
-                    Ok(order) => RecordResult::Linted(lint(&order, &options)),
-                    Err(e) => RecordResult::Rejected { error: e.report() },
-                })
-                .collect();
-            success(LintOutput { results })
-        }),
-        "decide" => with_input(input, |i: DecideInput| {
-            let policy = i.policy.unwrap_or_default();
-            let results: Vec<Decided> = i
-                .records
-                .iter()
-                .map(|record| match from_json::<Case>(record, "case") {
-                    Ok(case) => Decided::Decision(Box::new(decide(&case, &policy))),
-                    Err(error) => Decided::Rejected { error: *error },
-                })
-                .collect();
-            success(DecideOutput { results })
-        }),
-        "scan" => with_input(input, |i: ScanInput| {
-            let policy = i.policy.unwrap_or_default();
-            let results: Vec<Scanned> = i
-                .records
-                .iter()
-                .map(|record| match Order::from_json(record) {
-                    Ok(order) => {
-                        let case = Case {
-                            now: i.now,
-                            order,
-                            request: Default::default(),
-                            agent: Default::default(),
-                            context: Default::default(),
-                        };
-                        let decision = decide(&case, &policy);
-                        let queue_key = (decision.outcome == Outcome::ProactiveContact)
-                            .then(|| QueueKey::of(&decision, &case).sort_key());
-                        Scanned::Scanned { queue_key, decision: Box::new(decision) }
-                    }
-                    Err(e) => Scanned::Rejected { error: e.report() },
-                })
-                .collect();
-            success(ScanOutput { results })
-        }),
-        "check_reply" => with_input(input, |i: CheckReplyInput| {
-            let policy = i.policy.unwrap_or_default();
-            success::<ReplyCheck>(check_reply(&i.reply, &policy))
-        }),
-        "rules" => success(RulesOutput { rules: registry::RULES }),
-        "explain" => with_input(input, |i: ExplainInput| match registry::find(&i.id) {
-            Some(rule) => success::<&Rule>(rule),
-            None => failure(
-                ErrorReport::new(
-                    "KEFU-RULE-UNKNOWN",
-                    format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
+    SESSION.with(|session| match session.try_borrow_mut() {
+        Ok(mut s) => s.call(operation, input),
+        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+    })
+}
+
+/// A loaded policy, or one given inline with the call.
+enum PolicyRef<'a> {
+    Loaded(&'a CompiledPolicy),
+    Inline(Box<CompiledPolicy>),
+}
+
+impl std::ops::Deref for PolicyRef<'_> {
+    type Target = CompiledPolicy;
+    fn deref(&self) -> &CompiledPolicy {
+        match self {
+            PolicyRef::Loaded(p) => p,
+            PolicyRef::Inline(p) => p,
+        }
+    }
+}
+
+/// Compiled policies, loaded once and used by handle: compile once, decide many.
+#[derive(Default)]
+pub struct Session {
+    policies: Vec<CompiledPolicy>,
+}
+
+impl Session {
+    fn policy(&self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
+        match (handle, inline) {
+            (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
+                Box::new(
+                    ErrorReport::new(
+                        "KEFU-CALL-POLICY",
+                        format!("no policy with handle {h}; load it with policy.load first"),
+                    )
+                    .at("policy_handle"),
                 )
-                .at("id"),
-            ),
-        }),
-        "schema" => success(SchemaOutput {
-            case: schemars::schema_for!(Case),
-            decision: schemars::schema_for!(Decision),
-            policy: schemars::schema_for!(Policy),
-        }),
-        other => failure(ErrorReport::new(
-            "KEFU-CALL-OPERATION",
-            format!("unknown operation `{other}`; known: {}", OPERATIONS.join(", ")),
-        )),
+            }),
+            (None, p) => Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p.unwrap_or_default())))),
+        }
+    }
+
+    /// Runs one operation; see the module docs for the operations.
+    pub fn call(&mut self, operation: &str, input: &str) -> String {
+        match operation {
+            "version" => success(VersionInfo { version: env!("CARGO_PKG_VERSION"), abi: ABI_VERSION }),
+            "remark.render" => with_input(input, |i: RenderInput| {
+                let options = i.options.unwrap_or_default();
+                render_entry(&i.entry, options.lang)
+                    .map(|entry| success(Rendered { entry }))
+                    .unwrap_or_else(|e| failure(e.report()))
+            }),
+            "remark.append" => with_input(input, |i: AppendInput| {
+                let options = i.options.unwrap_or_default();
+                match append(&i.remark, &i.entry, &options) {
+                    Ok(a) => success::<Appended>(a),
+                    Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
+                }
+            }),
+            "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
+            "lint" => with_input(input, |i: LintInput| {
+                let options = i.options.unwrap_or_default();
+                let results: Vec<RecordResult> = i
+                    .records
+                    .iter()
+                    .map(|record| match Order::from_json(record) {
+                        Ok(order) => RecordResult::Linted(lint(&order, &options)),
+                        Err(e) => RecordResult::Rejected { error: e.report() },
+                    })
+                    .collect();
+                success(LintOutput { results })
+            }),
+            "policy.load" => {
+                with_input(input, |i: LoadInput| match compile(&i.name, &i.source, &i.limits.unwrap_or_default()) {
+                    Ok(compiled) => {
+                        let rules = compiled.rules().to_vec();
+                        self.policies.push(compiled);
+                        success(Loaded { handle: self.policies.len() - 1, rules })
+                    }
+                    Err(e) => failure(e.report()),
+                })
+            }
+            "decide" => with_input(input, |i: DecideInput| {
+                let compiled = match self.policy(i.policy_handle, i.policy) {
+                    Ok(c) => c,
+                    Err(e) => return failure(*e),
+                };
+                let results: Vec<Decided> = i
+                    .records
+                    .iter()
+                    .map(|record| match from_json::<Case>(record, "case") {
+                        Ok(case) => match decide_with(&case, &compiled) {
+                            Ok(decision) => Decided::Decision(Box::new(decision)),
+                            Err(e) => Decided::Rejected { error: e.report() },
+                        },
+                        Err(error) => Decided::Rejected { error: *error },
+                    })
+                    .collect();
+                success(DecideOutput { results })
+            }),
+            "scan" => with_input(input, |i: ScanInput| {
+                let compiled = match self.policy(i.policy_handle, i.policy) {
+                    Ok(c) => c,
+                    Err(e) => return failure(*e),
+                };
+                let results: Vec<Scanned> = i
+                    .records
+                    .iter()
+                    .map(|record| match Order::from_json(record) {
+                        Ok(order) => {
+                            let case = Case {
+                                now: i.now,
+                                order,
+                                request: Default::default(),
+                                agent: Default::default(),
+                                context: Default::default(),
+                            };
+                            match decide_with(&case, &compiled) {
+                                Ok(decision) => {
+                                    let queue_key = (decision.outcome == Outcome::ProactiveContact)
+                                        .then(|| QueueKey::of(&decision, &case).sort_key());
+                                    Scanned::Scanned { queue_key, decision: Box::new(decision) }
+                                }
+                                Err(e) => Scanned::Rejected { error: e.report() },
+                            }
+                        }
+                        Err(e) => Scanned::Rejected { error: e.report() },
+                    })
+                    .collect();
+                success(ScanOutput { results })
+            }),
+            "check_reply" => with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy) {
+                Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply, &compiled.policy)),
+                Err(e) => failure(*e),
+            }),
+            "rules" => success(RulesOutput { rules: registry::RULES }),
+            "explain" => with_input(input, |i: ExplainInput| match registry::find(&i.id) {
+                Some(rule) => success::<&Rule>(rule),
+                None => failure(
+                    ErrorReport::new(
+                        "KEFU-RULE-UNKNOWN",
+                        format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
+                    )
+                    .at("id"),
+                ),
+            }),
+            "schema" => success(SchemaOutput {
+                case: schemars::schema_for!(Case),
+                decision: schemars::schema_for!(Decision),
+                policy: schemars::schema_for!(Policy),
+            }),
+            other => failure(ErrorReport::new(
+                "KEFU-CALL-OPERATION",
+                format!("unknown operation `{other}`; known: {}", OPERATIONS.join(", ")),
+            )),
+        }
     }
 }
 
@@ -264,6 +342,23 @@ struct DecideInput {
     records: Vec<String>,
     #[serde(default)]
     policy: Option<Policy>,
+    #[serde(default)]
+    policy_handle: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoadInput {
+    name: String,
+    source: String,
+    #[serde(default)]
+    limits: Option<ScriptLimits>,
+}
+
+#[derive(Serialize)]
+struct Loaded {
+    handle: usize,
+    rules: Vec<ScriptRule>,
 }
 
 /// One record's outcome in a `decide` or `scan` batch.
@@ -291,6 +386,8 @@ struct ScanInput {
     records: Vec<String>,
     #[serde(default)]
     policy: Option<Policy>,
+    #[serde(default)]
+    policy_handle: Option<usize>,
 }
 
 /// One record's outcome in a `scan` batch.
@@ -323,6 +420,8 @@ struct CheckReplyInput {
     reply: ReplyInput,
     #[serde(default)]
     policy: Option<Policy>,
+    #[serde(default)]
+    policy_handle: Option<usize>,
 }
 
 #[derive(Serialize)]

@@ -22,7 +22,7 @@ use crate::text::Text;
 pub type Label = Cow<'static, str>;
 
 /// The decision's headline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Unpaid: the buyer closes the order (R-CANCEL-1).
@@ -92,7 +92,7 @@ pub enum Outcome {
 }
 
 /// Who is responsible (R-RESP-1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Responsibility {
     /// Wrong or missing item, defect, late shipment, page price error.
@@ -271,6 +271,11 @@ impl<'a> Draft<'a> {
     /// Records that a rule applied, and why.
     pub fn rule(&mut self, rule: &'static str, because: impl Into<Label>) {
         self.trace.push(TraceStep { rule: Cow::Borrowed(rule), because: because.into() });
+    }
+
+    /// Records that a shop rule applied.
+    pub fn rule_owned(&mut self, rule: String, because: String) {
+        self.trace.push(TraceStep { rule: Cow::Owned(rule), because: Cow::Owned(because) });
     }
 
     /// Adds a step.

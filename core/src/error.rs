@@ -31,6 +31,9 @@ pub struct ErrorReport {
     /// For limit errors: what `limit` and `over_by` count (`bytes` or `chars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// For script errors: the source line and a caret under the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 impl ErrorReport {
@@ -45,6 +48,7 @@ impl ErrorReport {
             limit: None,
             over_by: None,
             unit: None,
+            snippet: None,
         }
     }
 

@@ -94,7 +94,7 @@ pub fn discount(d: &mut Draft<'_>) {
     }
 }
 
-/// R-ESC-RISK, R-ESC-SENIOR, R-ESC-UNREACHABLE, R-ESC-LOOP, after the trees.
+/// R-ESC-RISK, R-ESC-SENIOR, R-ESC-UNREACHABLE, after the trees.
 pub fn assess(d: &mut Draft<'_>) {
     let case = d.case;
     let risk = &case.context.risk;
@@ -158,7 +158,10 @@ pub fn assess(d: &mut Draft<'_>) {
         }
         d.act("keep_leaving_messages");
     }
+}
 
+/// R-ESC-LOOP, last, so that escalations by shop rules are recorded too.
+pub fn record_causes(d: &mut Draft<'_>) {
     if d.level > Level::None {
         d.rule("R-ESC-LOOP", "record why the case escalated so the shop can feed it back into its procedures");
         d.act("record_escalation_cause");

@@ -20,6 +20,8 @@
 //! - [`cancel`], [`aftersales`], [`escalate`], [`proactive`]: the decision trees, one
 //!   per part of the rulebook; [`decide`] runs them in order.
 //! - [`wording`]: reply templates and the reply guard (R-WORD-*).
+//! - [`script`]: shop policies in Rhai, compiled once, sandboxed, with hooks at named
+//!   points of the trees.
 //! - [`registry`]: every rule id with its summary and source.
 //! - [`expect`]: expected items of a decision, for scenario and shop tests.
 //! - [`error`]: the flat error report every host prints.
@@ -44,12 +46,13 @@ pub mod policy;
 pub mod proactive;
 pub mod registry;
 pub mod remark;
+pub mod script;
 pub mod text;
 pub mod time;
 pub mod wording;
 
 pub use case::Case;
-pub use decide::decide;
+pub use decide::{decide, decide_with};
 pub use decision::Decision;
 pub use error::ErrorReport;
 pub use flag::{Flag, FlagConventions, FlagProposal, FlagResolution};

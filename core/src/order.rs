@@ -103,6 +103,9 @@ pub struct Order {
     /// Buyer's nickname, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer_nick: Option<String>,
+    /// The store the order belongs to, for agencies running several (店铺名称).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
     /// When it was placed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,

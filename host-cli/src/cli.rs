@@ -122,6 +122,42 @@ pub enum Command {
 
     /// Print the JSON Schemas of the case, the decision and the policy.
     Schema,
+
+    /// Run a shop's test cases against its policy and print pass or fail for each.
+    ///
+    /// Each test file has the scenario format (`id`, `description`, `case`, `expect`);
+    /// the policy comes from POLICY. A failure shows the first difference between the
+    /// expected items and the decision. Exit codes: 0 all pass, 1 a failure, 2 bad input
+    /// (including a policy that does not compile: file:line:column with the source line).
+    Test(TestArgs),
+}
+
+/// Limits for policy scripts, set by the host.
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    /// Operations a policy script may run per call (its top level once, each hook call).
+    ///
+    /// A script past it fails with KEFU-SCRIPT-OPERATIONS. Under the wasm engine the fuel
+    /// cap (--fuel) holds as a second fence even if this is set very high.
+    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    pub script_max_operations: u64,
+}
+
+/// Arguments of `kefu test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The shop's policy: a Rhai script (.rhai) or a JSON policy.
+    #[arg(value_name = "POLICY")]
+    pub policy: PathBuf,
+
+    /// Test files or directories (the scenario format: case, expected items); default:
+    /// the directory beside the policy named like it with `.tests` (shop.rhai → shop.tests/).
+    #[arg(value_name = "CASES")]
+    pub cases: Vec<PathBuf>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub script: ScriptArgs,
 }
 
 /// Arguments of `kefu decide`.
@@ -131,9 +167,14 @@ pub struct DecideArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// A policy (JSON with any subset of the policy's fields; see `kefu schema`).
+    /// The shop's policy: a Rhai script (.rhai), compiled once for the run, or JSON with
+    /// any subset of the policy's fields (see `kefu schema`).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub script: ScriptArgs,
 
     /// Output: json, ndjson (one decision per line, then a summary) or table.
     #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -159,9 +200,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
 
-    /// A policy (JSON).
+    /// The shop's policy: a Rhai script (.rhai) or JSON.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub script: ScriptArgs,
 
     /// Output: json, ndjson or table.
     #[arg(long, value_enum, default_value_t = Format::Json)]

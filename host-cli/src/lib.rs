@@ -50,6 +50,9 @@ where
         Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.printed_code());
+            if let Some(snippet) = e.report().snippet {
+                let _ = writeln!(stderr, "{snippet}");
+            }
             EXIT_ERROR
         }
     }
@@ -75,6 +78,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         }
         Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
         Command::Schema => cmd::explain::schema(engine.as_mut(), stdout),
+        Command::Test(args) => cmd::test::run(args, engine.as_mut(), stdin, stdout),
     }
     .map_err(|e| match e {
         cmd::CmdError::Host(h) => h,

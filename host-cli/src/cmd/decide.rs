@@ -16,11 +16,34 @@ use crate::error::HostError;
 use crate::input::{read_source, Record};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-/// Reads a policy file into the `policy` field of every call.
-fn policy_fields(path: Option<&std::path::Path>, stdin: &mut dyn Read) -> Result<Map<String, Value>, HostError> {
+/// Loads a policy for every call of this run: a Rhai script (`.rhai`) is compiled once
+/// in the engine's session and named by its handle; a JSON policy travels inline.
+pub fn policy_fields(
+    path: Option<&std::path::Path>,
+    limits: &crate::cli::ScriptArgs,
+    engine: &mut dyn Engine,
+    stdin: &mut dyn Read,
+) -> Result<Map<String, Value>, HostError> {
     let mut extra = Map::new();
     if let Some(path) = path {
         let bytes = read_source(path, stdin)?;
+        if path.extension().is_some_and(|e| e == "rhai") {
+            let source = String::from_utf8(bytes).map_err(|e| HostError::Io {
+                path: path.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            })?;
+            let input = serde_json::json!({
+                "name": path.display().to_string(),
+                "source": source,
+                "limits": { "max_operations": limits.script_max_operations },
+            });
+            let answer = super::envelope(&engine.call("policy.load", &input.to_string())?)?;
+            if at(&answer, "/type") == "failure" {
+                return Err(HostError::Core(at(&answer, "/errors/0").clone()));
+            }
+            extra.insert("policy_handle".into(), at(&answer, "/result/handle").clone());
+            return Ok(extra);
+        }
         let policy: Value = serde_json::from_slice(&bytes).map_err(|e| HostError::Io {
             path: path.display().to_string(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("policy is not valid JSON: {e}")),
@@ -80,7 +103,7 @@ pub fn decide(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let extra = policy_fields(args.policy.as_deref(), stdin)?;
+    let extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
     let records = batch::collect(&args.paths, stdin)?;
     let outcomes = batch::run(&records, engine, "decide", &extra, args.batch as usize)?;
     let mut summary = DecideSummary { read: records.len(), ..DecideSummary::default() };
@@ -124,7 +147,7 @@ pub fn scan(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let mut extra = policy_fields(args.policy.as_deref(), stdin)?;
+    let mut extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
     extra.insert("now".into(), Value::String(args.now.clone().unwrap_or_else(now_in_shop_time)));
     let records = batch::collect(&args.paths, stdin)?;
     let outcomes = batch::run(&records, engine, "scan", &extra, args.batch as usize)?;

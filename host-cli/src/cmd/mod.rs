@@ -5,6 +5,7 @@ pub mod decide;
 pub mod explain;
 pub mod lint;
 pub mod single;
+pub mod test;
 
 use crate::error::HostError;
 
