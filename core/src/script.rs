@@ -259,7 +259,12 @@ fn runtime_error(err: &EvalAltResult, file: &str, source: &str, during: &str) ->
             ("KEFU-SCRIPT-SIZE", format!("{} grew past its size limit", what.to_lowercase()))
         }
         EvalAltResult::ErrorTooManyVariables(_) => ("KEFU-SCRIPT-SIZE", "too many variables".to_owned()),
-        EvalAltResult::ErrorRuntime(value, _) => ("KEFU-SCRIPT-THROW", format!("the script threw `{value}`")),
+        EvalAltResult::ErrorRuntime(value, _) => {
+            match value.clone().into_string().ok().and_then(|v| v.strip_prefix(VALUE_TAG).map(str::to_owned)) {
+                Some(message) => ("KEFU-SCRIPT-VALUE", message),
+                None => ("KEFU-SCRIPT-THROW", format!("the script threw `{value}`")),
+            }
+        }
         EvalAltResult::ErrorMismatchOutputType(want, got, _) => {
             ("KEFU-SCRIPT-RETURN-TYPE", format!("expected {want}, the script returned {got}"))
         }
@@ -426,9 +431,13 @@ struct Plan(Rc<RefCell<Effects>>);
 
 type HookResult<T> = Result<T, Box<EvalAltResult>>;
 
+/// A value a hook passed that kefu cannot use; tagged so that it is reported as
+/// `KEFU-SCRIPT-VALUE`, not as a throw of the script's own.
 fn bad_value(message: String) -> Box<EvalAltResult> {
-    EvalAltResult::ErrorRuntime(Dynamic::from(message), Position::NONE).into()
+    EvalAltResult::ErrorRuntime(Dynamic::from(format!("{VALUE_TAG}{message}")), Position::NONE).into()
 }
+
+const VALUE_TAG: &str = "[kefu value] ";
 
 fn parse_money(text: &str, what: &str) -> HookResult<Money> {
     Money::parse(text).map_err(|e| bad_value(format!("{what}: {e}")))
@@ -566,8 +575,12 @@ pub fn compile(name: &str, source: &str, limits: &ScriptLimits) -> Result<Compil
     scope.push("policy", base);
     // Compiled with the scope, so that strict variables know `policy`.
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
-        let message = format!("syntax error: {}", e.0);
-        error_at("KEFU-SCRIPT-SYNTAX", message, name, source, e.1)
+        let code = match *e.0 {
+            rhai::ParseErrorType::ExprTooDeep => "KEFU-SCRIPT-DEPTH",
+            rhai::ParseErrorType::TooManyFunctions => "KEFU-SCRIPT-SIZE",
+            _ => "KEFU-SCRIPT-SYNTAX",
+        };
+        error_at(code, format!("syntax error: {}", e.0), name, source, e.1)
     })?;
     engine.run_ast_with_scope(&mut scope, &ast).map_err(|e| runtime_error(&e, name, source, "running the script"))?;
     declarations.borrow_mut().compiling = false;
