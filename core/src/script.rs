@@ -302,8 +302,15 @@ struct CaseData {
 fn snake<T: Serialize>(value: &T) -> &'static str {
     // Enum names as the JSON contract spells them; every variant here serializes to a
     // fixed string, which we intern by matching against the known names.
-    let name = serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    intern(&name)
+    // Written into a stack buffer: this runs several times per decision.
+    let mut buf = [0u8; 40];
+    let mut writer: &mut [u8] = &mut buf;
+    if serde_json::to_writer(&mut writer, value).is_err() {
+        return "other";
+    }
+    let written = 40 - writer.len();
+    let text = std::str::from_utf8(buf.get(..written).unwrap_or_default()).unwrap_or_default();
+    intern(text.trim_matches('"'))
 }
 
 fn intern(name: &str) -> &'static str {
@@ -410,7 +417,7 @@ struct Effects {
     seen_outcome: &'static str,
     seen_level: &'static str,
     seen_responsibility: &'static str,
-    seen_actions: Vec<String>,
+    seen_actions: Vec<crate::decision::Label>,
 }
 
 impl Effects {
@@ -676,7 +683,7 @@ impl Hooks for Script {
                 seen_outcome: snake(&d.outcome),
                 seen_level: d.level.name(),
                 seen_responsibility: snake(&d.responsibility),
-                seen_actions: d.actions.iter().map(|a| a.id.to_string()).collect(),
+                seen_actions: d.actions.iter().map(|a| a.id.clone()).collect(),
                 ..Effects::default()
             };
             let plan = Plan(Rc::new(RefCell::new(effects)));
