@@ -50,7 +50,12 @@ fn bench(c: &mut Criterion) {
         let source = std::fs::read_to_string(&path).unwrap();
         let compiled = compile(&path, &source, &ScriptLimits::default()).map_err(|e| e.to_string()).unwrap();
         group.bench_function(format!("script_{shop}"), |b| {
-            b.iter(|| plain.iter().map(|case| decide_with(case, &compiled).map(|d| d.actions.len()).unwrap_or(0)).sum::<usize>())
+            b.iter(|| {
+                plain
+                    .iter()
+                    .map(|case| decide_with(case, &compiled).map(|d| d.actions.len()).unwrap_or(0))
+                    .sum::<usize>()
+            })
         });
     }
     group.throughput(Throughput::Elements(mix.len() as u64));

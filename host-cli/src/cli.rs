@@ -176,17 +176,9 @@ pub struct DecideArgs {
     #[command(flatten)]
     pub script: ScriptArgs,
 
-    /// Output: json, ndjson (one decision per line, then a summary) or table.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
-
-    /// Language of replies in the table format.
-    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
-    pub lang: MessageLang,
-
-    /// Records per call into the core.
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub batch: u32,
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `kefu scan`.
@@ -208,17 +200,9 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub script: ScriptArgs,
 
-    /// Output: json, ndjson or table.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
-
-    /// Language of replies in the table format.
-    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
-    pub lang: MessageLang,
-
-    /// Records per call into the core.
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub batch: u32,
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `kefu explain`.
@@ -240,12 +224,20 @@ pub struct LintArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output: json (one document), ndjson (one finding per line, then a summary line) or
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How batch commands (lint, decide, scan) print and batch.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output: json (one document), ndjson (one item per line, then a summary line) or
     /// table (for people).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 
-    /// Language of messages in the table format; json and ndjson carry both.
+    /// Language of messages and replies in the table format; json and ndjson carry both.
     #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
     pub lang: MessageLang,
 

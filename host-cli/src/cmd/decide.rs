@@ -105,7 +105,7 @@ pub fn decide(
 ) -> Result<u8, CmdError> {
     let extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
     let records = batch::collect(&args.paths, stdin)?;
-    let outcomes = batch::run(&records, engine, "decide", &extra, args.batch as usize)?;
+    let outcomes = batch::run(&records, engine, "decide", &extra, args.output.batch as usize)?;
     let mut summary = DecideSummary { read: records.len(), ..DecideSummary::default() };
     for outcome in &outcomes {
         match outcome {
@@ -127,7 +127,7 @@ pub fn decide(
             Outcome::Rejected(_) => None,
         })
         .collect();
-    write(args.format, args.lang, &records, &outcomes, &rows, &summary, "decisions", stdout)?;
+    write(args.output.format, args.output.lang, &records, &outcomes, &rows, &summary, "decisions", stdout)?;
     Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
 }
 
@@ -150,7 +150,7 @@ pub fn scan(
     let mut extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
     extra.insert("now".into(), Value::String(args.now.clone().unwrap_or_else(now_in_shop_time)));
     let records = batch::collect(&args.paths, stdin)?;
-    let outcomes = batch::run(&records, engine, "scan", &extra, args.batch as usize)?;
+    let outcomes = batch::run(&records, engine, "scan", &extra, args.output.batch as usize)?;
     let mut summary = ScanSummary { read: records.len(), ..ScanSummary::default() };
     #[derive(Deserialize)]
     struct Scanned<'a> {
@@ -180,7 +180,7 @@ pub fn scan(
     queue.sort_by(|a, b| a.0.cmp(&b.0));
     summary.to_contact = queue.len();
     let rows: Vec<(&Record, &RawValue)> = queue.iter().map(|(_, r, d)| (*r, *d)).collect();
-    write(args.format, args.lang, &records, &outcomes, &rows, &summary, "queue", stdout)?;
+    write(args.output.format, args.output.lang, &records, &outcomes, &rows, &summary, "queue", stdout)?;
     Ok(if summary.rejected > 0 {
         EXIT_ERROR
     } else if summary.to_contact > 0 {

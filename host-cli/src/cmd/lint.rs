@@ -56,7 +56,7 @@ pub fn run(
     _stderr: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let records = batch::collect(&args.paths, stdin)?;
-    let outcomes: Vec<Outcome> = batch::run(&records, engine, "lint", &Map::new(), args.batch as usize)?
+    let outcomes: Vec<Outcome> = batch::run(&records, engine, "lint", &Map::new(), args.output.batch as usize)?
         .into_iter()
         .map(|o| match o {
             batch::Outcome::Done(raw) => Outcome::Done(serde_json::from_str(raw.get()).unwrap_or(Value::Null)),
@@ -85,10 +85,10 @@ pub fn run(
         }
     }
 
-    match args.format {
+    match args.output.format {
         Format::Json => write_json(&records, &outcomes, &summary, stdout)?,
         Format::Ndjson => write_ndjson(&records, &outcomes, &summary, stdout)?,
-        Format::Table => write_table(&records, &outcomes, &summary, args.lang, stdout)?,
+        Format::Table => write_table(&records, &outcomes, &summary, args.output.lang, stdout)?,
     }
     Ok(if summary.rejected > 0 {
         EXIT_ERROR
