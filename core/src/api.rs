@@ -133,10 +133,16 @@ impl std::ops::Deref for PolicyRef<'_> {
 #[derive(Default)]
 pub struct Session {
     policies: Vec<CompiledPolicy>,
+    /// The default policy, built on first use: building it (reply templates, word lists)
+    /// costs more than a decision, so calls without a policy share one.
+    default: Option<CompiledPolicy>,
 }
 
 impl Session {
-    fn policy(&self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
+    fn policy(&mut self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
+        if handle.is_none() && inline.is_none() {
+            return Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))));
+        }
         match (handle, inline) {
             (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
                 Box::new(
@@ -255,6 +261,7 @@ impl Session {
                     .at("id"),
                 ),
             }),
+            #[cfg(feature = "schema")]
             "schema" => success(SchemaOutput {
                 case: schemars::schema_for!(Case),
                 decision: schemars::schema_for!(Decision),
@@ -435,6 +442,7 @@ struct ExplainInput {
     id: String,
 }
 
+#[cfg(feature = "schema")]
 #[derive(Serialize)]
 struct SchemaOutput {
     case: schemars::Schema,

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: the Rust workspace (units, scenarios, parity, policies, the CLI)
+# and the JavaScript package under node (parity with `kefu decide`). Installs
+# wasm-bindgen-cli at the exact version of Cargo.lock when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --workspace --release
+
+want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$want" != "$have" ]; then
+  echo "==> installing wasm-bindgen-cli $want from crates.io (about 5 minutes)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+cd wasm-pkg
+npm run build
+npm test

@@ -1,0 +1,102 @@
+// The package against the CLI: every scenario and every example shop's tests give the
+// same decision bytes through `Engine.decide` as through `kefu decide`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const kefu = require("../pkg/node/kefu.js");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const cli = join(root, "target", "release", "kefu");
+const work = join(root, "target", "wasm-pkg-test");
+mkdirSync(work, { recursive: true });
+
+function jsonFiles(dir) {
+  return readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+}
+
+// `kefu decide --format ndjson` on these cases; the decision objects keep the core's key
+// order through JSON.parse, so JSON.stringify gives back the core's bytes.
+function cliDecisions(cases, policyArgs, name) {
+  const file = join(work, `${name}.ndjson`);
+  writeFileSync(file, cases.map((c) => JSON.stringify(c)).join("\n"));
+  const out = execFileSync(cli, ["--engine", "native", "decide", "--format", "ndjson", ...policyArgs, file], { encoding: "utf8" });
+  return out.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.kind === "decision").map((l) => JSON.stringify(l.decision));
+}
+
+test("every scenario decides the same bytes as kefu decide", () => {
+  const groups = new Map();
+  for (const f of jsonFiles(join(root, "tests", "scenarios"))) {
+    const s = JSON.parse(readFileSync(f, "utf8"));
+    const key = s.policy ? JSON.stringify(s.policy) : "";
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(s);
+  }
+  let n = 0;
+  let g = 0;
+  for (const [key, scenarios] of groups) {
+    const policyArgs = [];
+    if (key) {
+      const p = join(work, `policy-${g}.json`);
+      writeFileSync(p, key);
+      policyArgs.push("--policy", p);
+    }
+    const expected = cliDecisions(scenarios.map((s) => s.case), policyArgs, `scenarios-${g}`);
+    const engine = new kefu.Engine(undefined, key ? { policy: JSON.parse(key) } : undefined);
+    scenarios.forEach((s, i) => {
+      assert.equal(JSON.stringify(engine.decide(s.case)), expected[i], `${s.id} differs from kefu decide`);
+      n += 1;
+    });
+    g += 1;
+  }
+  assert.ok(n >= 136, `ran ${n} scenarios`);
+});
+
+test("every example shop's tests decide the same bytes as kefu decide --policy", () => {
+  for (const shop of ["apparel", "electronics", "agency", "default"]) {
+    const policy = join(root, "examples", "policies", `${shop}.rhai`);
+    const testsDir = join(root, "examples", "policies", `${shop}.tests`);
+    let cases;
+    try {
+      cases = jsonFiles(testsDir).map((f) => JSON.parse(readFileSync(f, "utf8")).case);
+    } catch {
+      cases = jsonFiles(join(root, "tests", "scenarios")).map((f) => JSON.parse(readFileSync(f, "utf8"))).filter((s) => !s.policy).map((s) => s.case);
+    }
+    const expected = cliDecisions(cases, ["--policy", policy], `shop-${shop}`);
+    const engine = new kefu.Engine(readFileSync(policy, "utf8"), { name: policy });
+    cases.forEach((c, i) => assert.equal(JSON.stringify(engine.decide(c)), expected[i], `${shop} case ${i}`));
+    assert.deepEqual(engine.decideMany(cases).map((d) => JSON.stringify(d)), expected, `${shop}: decideMany`);
+  }
+});
+
+test("errors carry the stable code and the field or the script position", () => {
+  const engine = new kefu.Engine();
+  const bad = { now: "2026-11-25T10:00:00+08:00", order: { order_id: "1", status: "paid", total: 19.9 } };
+  assert.throws(() => engine.decide(bad), (e) => e instanceof Error && e.code === "KEFU-INPUT-MONEY" && e.path === "order.total");
+  assert.throws(
+    () => new kefu.Engine("let x = (1 + ;\n", { name: "shop.rhai" }),
+    (e) => e.code === "KEFU-SCRIPT-SYNTAX" && e.line === 1 && e.column === 14 && e.path === "shop.rhai",
+  );
+  const entry = { reason: "cancel", agent: "小王", at: "2026-11-25T14:30:00+08:00" };
+  assert.throws(
+    () => kefu.appendRemark("备".repeat(330), entry),
+    (e) => e.code === "KEFU-REMARK-TOO-LONG" && e.overBy > 0 && e.remark === "备".repeat(330),
+  );
+});
+
+test("remarks, lint, reply guard, registry", () => {
+  const entry = { reason: "change_phone", details: { phone: "13900001111" }, agent: "小王", at: "2026-11-25T14:30:00+08:00" };
+  assert.equal(kefu.renderRemark(entry).entry, "【改电话】电话：13900001111（小王/2026-11-25 14:30）");
+  assert.equal(kefu.appendRemark("旧", entry).remark, "旧\n【改电话】电话：13900001111（小王/2026-11-25 14:30）");
+  const engine = new kefu.Engine();
+  const lint = engine.lint({ order_id: "1", status: "shipped", total: "1.00", flag: "purple", remark: "【取消订单】（小王/2026-11-25 14:30）" });
+  assert.equal(lint.findings[0].check, "flag-status-mismatch");
+  const check = engine.checkReply({ order_id: "1", status: "shipped", total: "1.00" }, undefined, "亲，已经发货了");
+  assert.equal(check.rewrite, "亲，仓库已发货了");
+  assert.ok(kefu.rules().some((r) => r.id === "R-CANCEL-3"));
+  assert.match(kefu.version(), /^\d+\.\d+\.\d+$/);
+});
