@@ -14,5 +14,6 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 cd wasm-pkg
+npm ci --no-audit --no-fund
 npm run build
 npm test

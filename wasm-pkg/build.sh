@@ -18,3 +18,15 @@ rm -rf wasm-pkg/pkg
 wasm-bindgen --target web --out-dir wasm-pkg/pkg/web --out-name kefu "$wasm"
 wasm-bindgen --target nodejs --out-dir wasm-pkg/pkg/node --out-name kefu "$wasm"
 ls -l wasm-pkg/pkg/web/kefu_bg.wasm
+
+# The data types come from the Rust types through `kefu schema`; the committed file must
+# match a fresh generation (KEFU_WRITE_TYPES=1 rewrites it).
+cargo run -q --release -p kefu-cli -- --engine native schema | node wasm-pkg/gen-types.js > target/kefu-types.d.ts
+if [ "${KEFU_WRITE_TYPES:-0}" = 1 ]; then
+  cp target/kefu-types.d.ts wasm-pkg/kefu-types.d.ts
+elif ! diff -q target/kefu-types.d.ts wasm-pkg/kefu-types.d.ts > /dev/null; then
+  echo "wasm-pkg/kefu-types.d.ts is out of date with the Rust types:" >&2
+  diff -u wasm-pkg/kefu-types.d.ts target/kefu-types.d.ts | head -40 >&2
+  echo "regenerate: KEFU_WRITE_TYPES=1 npm run build" >&2
+  exit 1
+fi

@@ -1,0 +1,71 @@
+// The package's API with the data types of the JSON contract. The data types
+// (kefu-types.d.ts) are generated from the Rust types by gen-types.js; build.sh fails if
+// the committed file differs from a fresh generation, so they cannot drift.
+import type { Case, Decision, Policy } from "./kefu-types";
+export type * from "./kefu-types";
+
+/** A core error: `code` is stable; `path` names the field, or `line`/`column` the script position. */
+export interface KefuError extends Error {
+  code: string;
+  path?: string;
+  line?: number;
+  column?: number;
+  snippet?: string;
+  overBy?: number;
+  limit?: number;
+  /** For an append past the limit: the remark, unchanged. */
+  remark?: string;
+}
+
+export interface EngineOptions {
+  /** File name for script error messages. */
+  name?: string;
+  /** A policy as plain JSON (values only), instead of a script. */
+  policy?: Partial<Policy>;
+  /** Script limits. */
+  limits?: Record<string, number>;
+}
+
+export class Engine {
+  /** Compiles a Rhai policy once; throws a KefuError with line and column. */
+  constructor(policySource?: string, options?: EngineOptions);
+  decide(c: Case): Decision;
+  decideMany(cases: Case[]): Array<Decision | { error: KefuError }>;
+  checkReply(order: Case["order"], context: Case["context"] | undefined, draft: string): ReplyCheck;
+  lint(order: Case["order"]): { order_id: string; findings: Finding[] };
+  free(): void;
+}
+
+export interface ReplyFinding {
+  rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT";
+  start: number;
+  end: number;
+  text: string;
+  replacement: string;
+  message: { zh: string; en: string };
+}
+export interface ReplyCheck { findings: ReplyFinding[]; rewrite: string }
+
+export interface Finding {
+  rule: string;
+  related: string[];
+  check: "flag-status-mismatch" | "red-change-incomplete" | "entry-unsigned" | "change-without-entry" | "cod-unconfirmed";
+  severity: "info" | "warning" | "error";
+  remark_line?: number;
+  message: { zh: string; en: string };
+  fix: { flag: string; entry?: { reason: string; details: Record<string, string> } };
+}
+
+export interface RemarkEntry {
+  reason: string;
+  details?: { recipient?: string; phone?: string; address?: string; courier?: string; amount?: string; note?: string };
+  agent: string;
+  at: string;
+}
+export interface RemarkOptions { lang?: "zh" | "en"; limit_bytes?: number; limit_chars?: number }
+export function appendRemark(remark: string, entry: RemarkEntry, options?: RemarkOptions): {
+  remark: string; entry: string; bytes: number; chars: number; limit_bytes: number;
+};
+export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
+export function rules(): Array<{ id: string; summary: string; source: string; applies: string }>;
+export function version(): string;
