@@ -1,8 +1,6 @@
 //! Proactive service: the same trees on an order nobody asked about yet (R-PROACTIVE-*),
 //! and the order in which a batch of such orders becomes a contact queue.
 
-use std::cmp::Ordering;
-
 use chrono::Timelike;
 
 use crate::aftersales;
@@ -112,13 +110,9 @@ pub fn scan(d: &mut Draft<'_>) {
     }
 }
 
-/// R-PROACTIVE-6: leadership-level and merchant-fault cases first, then by time left to
-/// ship-by (soonest first, none last), then by order value (highest first), then by id.
-pub fn queue_order(a: &QueueKey, b: &QueueKey) -> Ordering {
-    a.sort_key().cmp(&b.sort_key())
-}
-
-/// What R-PROACTIVE-6 sorts on.
+/// What R-PROACTIVE-6 sorts on: leadership-level and merchant-fault cases first, then by
+/// time left to ship-by (soonest first, none last), then by order value (highest first),
+/// then by id. [`QueueKey::sort_key`] encodes that order as a string.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueKey {
     /// Leadership level or merchant at fault.

@@ -688,11 +688,12 @@ impl Hooks for Script {
             };
             let plan = Plan(Rc::new(RefCell::new(effects)));
             let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-            let during = format!("rule `{}` (fn {})", rule.id, rule.function);
+            // Only an error needs this text: build it then, not on every hook call.
+            let during = || format!("rule `{}` (fn {})", rule.id, rule.function);
             let result: Dynamic = self
                 .engine
                 .call_fn_with_options(options, &mut Scope::new(), &self.ast, &rule.function, (case, plan.clone()))
-                .map_err(|e| runtime_error(&e, &self.name, &self.source, &during))?;
+                .map_err(|e| runtime_error(&e, &self.name, &self.source, &during()))?;
             let said_handled = if result.is_unit() {
                 false
             } else if let Ok(b) = result.as_bool() {
@@ -701,7 +702,8 @@ impl Hooks for Script {
                 return Err(ScriptError {
                     code: "KEFU-SCRIPT-RETURN-TYPE",
                     message: format!(
-                        "{during} returned a {}; a hook returns nothing, or true/false (true: handled, skip the built-in)",
+                        "{} returned a {}; a hook returns nothing, or true/false (true: handled, skip the built-in)",
+                        during(),
                         result.type_name()
                     ),
                     file: self.name.clone(),
@@ -714,7 +716,7 @@ impl Hooks for Script {
             if effects.touched() || said_handled {
                 apply(&rule.id, effects, d).map_err(|message| ScriptError {
                     code: "KEFU-SCRIPT-VALUE",
-                    message: format!("{during}: {message}"),
+                    message: format!("{}: {message}", during()),
                     file: self.name.clone(),
                     line: None,
                     column: None,
