@@ -1,26 +1,101 @@
-//! The whole decision for a case: the tree for the request, then escalation, contact,
-//! the one flag, the remark entry and the reply.
+//! The whole decision for a case, in the order of evaluation: the tree for the request,
+//! a red flag that must stay, escalation, contact, the one flag, the remark entry and
+//! the reply.
+//!
+//! Shop rules run at named points of that order ([`Point`]) through the [`Hooks`]
+//! trait; this file knows nothing of how hooks are written (the Rhai layer, `script`,
+//! implements the trait). The built-in decision uses [`NoHooks`], which cannot fail.
 
-use crate::case::{BuyerReason, Case, RequestKind};
+use serde::Serialize;
+
 use crate::decision::{Decision, Draft};
+use crate::model::case::{BuyerReason, Case, RequestKind};
+use crate::model::names;
 use crate::policy::Policy;
-use crate::script::{Branch, CompiledPolicy, Hooks, NoHooks, Point, ScriptError};
-use crate::{aftersales, cancel, escalate, proactive};
+use crate::trees::{aftersales, cancel, contact, escalate, logistics, proactive, receiver};
 
-/// Decides one case under a policy. Pure: the same case and policy give the same decision.
-pub fn decide(case: &Case, policy: &Policy) -> Decision {
-    match run(case, policy, &NoHooks) {
-        Ok(decision) => decision,
-        Err(never) => match never {},
+/// Where a shop rule runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Point {
+    /// Before the tree for the request; `true` skips the tree.
+    Before,
+    /// In place of one branch; `true` skips the built-in branch.
+    Replace(Branch),
+    /// After the tree and escalation, before the flag, remark and reply are settled.
+    After,
+}
+
+/// The branches a shop rule can replace, one per request kind handled by a tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Branch {
+    /// No request: the proactive scan.
+    Scan,
+    /// Cancellations (and refunds or returns before shipping).
+    Cancel,
+    /// Receiver changes.
+    ChangeReceiver,
+    /// Discounts.
+    Discount,
+    /// "Where is my order?"
+    WhereIsMyOrder,
+    /// Returns, exchanges and refunds after shipping.
+    Returns,
+    /// Defects.
+    Defect,
+    /// Wrong or missing items.
+    WrongOrMissing,
+    /// Damage in transit.
+    Damaged,
+    /// Price differences.
+    PriceDifference,
+    /// Complaints.
+    Complaint,
+}
+
+names!(Branch {
+    Scan => "scan",
+    Cancel => "cancel",
+    ChangeReceiver => "change_receiver",
+    Discount => "discount",
+    WhereIsMyOrder => "where_is_my_order",
+    Returns => "returns",
+    Defect => "defect",
+    WrongOrMissing => "wrong_or_missing",
+    Damaged => "damaged",
+    PriceDifference => "price_difference",
+    Complaint => "complaint",
+});
+
+/// Shop rules at the points of a decision. Implemented by the Rhai layer's `Script`,
+/// and by [`NoHooks`].
+pub trait Hooks {
+    /// What a hook can fail with.
+    type Error;
+    /// What the hooks keep across the points of one decision (such as their view of
+    /// the case, built once).
+    type State: Default;
+    /// Runs the hooks of a point; `true` when one of them handled it.
+    fn run(&self, point: Point, d: &mut Draft<'_>, state: &mut Self::State) -> Result<bool, Self::Error>;
+}
+
+/// No shop rules: the built-in trees only, which cannot fail.
+pub struct NoHooks;
+
+impl Hooks for NoHooks {
+    type Error = std::convert::Infallible;
+    type State = ();
+    fn run(&self, _: Point, _: &mut Draft<'_>, _: &mut ()) -> Result<bool, Self::Error> {
+        Ok(false)
     }
 }
 
-/// Decides one case under a compiled policy, running its script rules at their points.
-/// Fails only when a script rule fails (its limits, a throw, a wrong value).
-pub fn decide_with(case: &Case, compiled: &CompiledPolicy) -> Result<Decision, ScriptError> {
-    match &compiled.script {
-        Some(script) => run(case, &compiled.policy, script),
-        None => Ok(decide(case, &compiled.policy)),
+/// Decides one case under a policy. Pure: the same case and policy give the same decision.
+pub fn decide(case: &Case, policy: &Policy) -> Decision {
+    match decide_hooked(case, policy, &NoHooks) {
+        Ok(decision) => decision,
+        Err(never) => match never {},
     }
 }
 
@@ -53,9 +128,9 @@ fn built_in(branch: Branch, d: &mut Draft<'_>) {
     match branch {
         Branch::Scan => proactive::scan(d),
         Branch::Cancel => cancel::cancel(d),
-        Branch::ChangeReceiver => cancel::change_receiver(d),
+        Branch::ChangeReceiver => receiver::change_receiver(d),
         Branch::Discount => escalate::discount(d),
-        Branch::WhereIsMyOrder => aftersales::where_is(d),
+        Branch::WhereIsMyOrder => logistics::where_is(d),
         Branch::Returns => aftersales::returns(d),
         Branch::Defect => aftersales::defect(d),
         Branch::WrongOrMissing => aftersales::wrong_or_missing(d),
@@ -65,26 +140,26 @@ fn built_in(branch: Branch, d: &mut Draft<'_>) {
     }
 }
 
-fn run<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision, H::Error> {
+/// Decides one case with shop rules at their points. Fails only when a hook fails.
+pub fn decide_hooked<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision, H::Error> {
     let mut d = Draft::new(case, policy);
-    let mut view = None;
-    if !hooks.run(Point::Before, &mut d, &mut view)? {
+    let mut state = H::State::default();
+    if !hooks.run(Point::Before, &mut d, &mut state)? {
         let branch = branch(case);
-        if !hooks.run(Point::Replace(branch), &mut d, &mut view)? {
+        if !hooks.run(Point::Replace(branch), &mut d, &mut state)? {
             built_in(branch, &mut d);
         }
     }
     keep_special_handling(&mut d);
     escalate::assess(&mut d);
-    hooks.run(Point::After, &mut d, &mut view)?;
+    hooks.run(Point::After, &mut d, &mut state)?;
     escalate::record_causes(&mut d);
-    aftersales::contact(&mut d);
+    contact::contact(&mut d);
     if d.entry.is_some() {
         d.rule("R-REMARK-1", "whoever handles the order writes the remark entry");
     }
     explain_flag_choice(&mut d);
-    let decision = d.finish();
-    Ok(with_remark_outcome(decision))
+    Ok(d.finish())
 }
 
 /// A red flag already on an unshipped order carries a change the warehouse must still
@@ -116,17 +191,4 @@ fn explain_flag_choice(d: &mut Draft<'_>) {
             format!("one flag per order: {} wins by the shop's precedence over {}", resolution.flag, lost.join(", ")),
         );
     }
-}
-
-/// R-REMARK-4: an entry that does not fit is reported in the trace, never truncated.
-fn with_remark_outcome(mut decision: Decision) -> Decision {
-    if let Some(crate::decision::RemarkOutcome::Failed { error }) = &decision.remark_entry {
-        let because = format!("the entry does not fit the remark: {}", error.message);
-        decision.trace.push(crate::decision::TraceStep { rule: "R-REMARK-4".into(), because: because.into() });
-        decision.warnings.push(crate::text::text(
-            "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
-            "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",
-        ));
-    }
-    decision
 }

@@ -118,6 +118,14 @@ fn in_order(have: &[String], wanted: &[String]) -> Result<(), String> {
 /// the most telling. Empty means it passes.
 pub fn check(expect: &Expect, decision: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
+    check_fields(expect, decision, &mut diffs);
+    check_lists(expect, decision, &mut diffs);
+    check_remark_and_reply(expect, decision, &mut diffs);
+    diffs
+}
+
+/// The single-valued items: outcome, flag, level, responsibility, payer, contact, reply.
+fn check_fields(expect: &Expect, decision: &Value, diffs: &mut Vec<String>) {
     let mut field = |name: &str, pointer: &str, want: &Option<String>| {
         if let Some(want) = want {
             let got = at(decision, pointer);
@@ -133,25 +141,23 @@ pub fn check(expect: &Expect, decision: &Value) -> Vec<String> {
     field("return shipping payer", "/return_shipping_payer", &expect.payer);
     field("contact", "/contact/channel", &expect.contact);
     field("reply template", "/reply/template", &expect.reply);
+}
 
+/// The lists: trace, actions and their amounts, escalation causes, lost flag proposals;
+/// then the written confirmation, in the order the differences were always listed.
+fn check_lists(expect: &Expect, decision: &Value, diffs: &mut Vec<String>) {
     let trace = ids(decision, "/trace", "rule");
     if let Err(e) = in_order(&trace, &expect.trace) {
         diffs.push(format!("trace: {e} (trace: {})", trace.join(", ")));
     }
-    for rule in &expect.no_trace {
-        if trace.contains(rule) {
-            diffs.push(format!("trace: `{rule}` must not appear"));
-        }
-    }
+    diffs.extend(expect.no_trace.iter().filter(|r| trace.contains(r)).map(|r| format!("trace: `{r}` must not appear")));
     let actions = ids(decision, "/actions", "id");
     if let Err(e) = in_order(&actions, &expect.actions) {
         diffs.push(format!("actions: {e} (actions: {})", actions.join(", ")));
     }
-    for a in &expect.no_actions {
-        if actions.contains(a) {
-            diffs.push(format!("actions: `{a}` must not appear"));
-        }
-    }
+    diffs.extend(
+        expect.no_actions.iter().filter(|a| actions.contains(a)).map(|a| format!("actions: `{a}` must not appear")),
+    );
     for (id, amount) in &expect.amounts {
         let got = at(decision, "/actions")
             .as_array()
@@ -164,10 +170,8 @@ pub fn check(expect: &Expect, decision: &Value) -> Vec<String> {
         }
     }
     let causes = ids(decision, "/escalation/causes", "factor");
-    for c in &expect.causes {
-        if !causes.contains(c) {
-            diffs.push(format!("escalation causes: `{c}` is missing (causes: {})", causes.join(", ")));
-        }
+    for c in expect.causes.iter().filter(|c| !causes.contains(c)) {
+        diffs.push(format!("escalation causes: `{c}` is missing (causes: {})", causes.join(", ")));
     }
     let lost = ids(decision, "/flag/lost", "rule");
     if !expect.flag_lost.is_empty() && lost != expect.flag_lost {
@@ -178,6 +182,10 @@ pub fn check(expect: &Expect, decision: &Value) -> Vec<String> {
             diffs.push(format!("written confirmation: expected {w}"));
         }
     }
+}
+
+/// The remark entry (written or not, its text, its error) and the reply's text.
+fn check_remark_and_reply(expect: &Expect, decision: &Value, diffs: &mut Vec<String>) {
     let entry = at(decision, "/remark_entry");
     if let Some(want) = expect.remark {
         let written = entry.get("entry").is_some();
@@ -200,7 +208,6 @@ pub fn check(expect: &Expect, decision: &Value) -> Vec<String> {
             diffs.push(format!("reply: expected it to contain `{text}`"));
         }
     }
-    diffs
 }
 
 #[cfg(test)]

@@ -6,59 +6,49 @@
 //! runs natively, as a WebAssembly guest under wasmtime, and in the browser, and gives
 //! the same bytes in each.
 //!
-//! Modules, one concept each:
+//! Layers, bottom up; each imports only from the layers below it (ARCHITECTURE.md):
 //!
-//! - [`money`]: yuan as integer fen; decimal strings at the boundary; never a float.
-//! - [`time`]: RFC 3339 timestamps with offset; the caller supplies `now`.
-//! - [`order`]: the order model (status, times, lines, receiver, flag, remark).
-//! - [`flag`]: the six seller flags, the shop's meaning table and precedence (R-FLAG-*).
-//! - [`remark`]: the seller memo: entries rendered, parsed and appended without loss
+//! - [`model`]: plain data and its parsing: money in fen, timestamps, bilingual text,
+//!   errors, the order, the case, flags, escalation levels.
+//! - [`remark`]: the seller memo's entries, rendered, parsed and appended without loss
 //!   (R-REMARK-1..5).
 //! - [`lint`]: QA findings over existing orders (R-REMARK-6).
-//! - [`case`], [`policy`], [`decision`]: what a decision reads, the shop's parameters,
-//!   and what it says.
-//! - [`cancel`], [`aftersales`], [`escalate`], [`proactive`]: the decision trees, one
-//!   per part of the rulebook; [`decide`] runs them in order.
-//! - [`wording`]: reply templates and the reply guard (R-WORD-*).
-//! - [`script`]: shop policies in Rhai, compiled once, sandboxed, with hooks at named
-//!   points of the trees.
-//! - [`registry`]: every rule id with its summary and source.
-//! - [`expect`]: expected items of a decision, for scenario and shop tests.
-//! - [`error`]: the flat error report every host prints.
+//! - [`policy`]: the shop's parameters, default reply templates included.
+//! - [`decision`]: what a decision says, the [`Draft`](decision::Draft) the trees fill,
+//!   and how a draft becomes a decision.
+//! - [`trees`]: the rulebook's decision trees, one file per part.
+//! - [`decide`]: the order of evaluation, and the hook points shop rules use.
+//! - [`guard`]: the reply guard (R-WORD-*).
+//! - [`script`]: shop policies in Rhai, sandboxed, as hooks at those points.
 //! - [`api`]: the JSON-string entry point all hosts share.
+//!
+//! Beside them: [`registry`] (every rule id with its summary and source) and [`expect`]
+//! (expected items of a decision, for scenario and shop tests).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod aftersales;
 pub mod api;
-pub mod cancel;
-pub mod case;
 pub mod decide;
 pub mod decision;
-pub mod error;
-pub mod escalate;
 pub mod expect;
-pub mod flag;
+pub mod guard;
 pub mod lint;
-pub mod money;
-pub mod order;
+pub mod model;
 pub mod policy;
-pub mod proactive;
 pub mod registry;
 pub mod remark;
 pub mod script;
-pub mod text;
-pub mod time;
-pub mod wording;
+pub mod trees;
 
-pub use case::Case;
-pub use decide::{decide, decide_with};
+pub use decide::decide;
 pub use decision::Decision;
-pub use error::ErrorReport;
-pub use flag::{Flag, FlagConventions, FlagProposal, FlagResolution};
 pub use lint::{lint, Finding, LintOptions, OrderFindings};
-pub use money::Money;
-pub use order::{Order, OrderError, OrderStatus};
+pub use model::case::Case;
+pub use model::error::ErrorReport;
+pub use model::flag::{Flag, FlagConventions, FlagProposal, FlagResolution};
+pub use model::money::Money;
+pub use model::order::{Order, OrderError, OrderStatus};
+pub use model::time::Timestamp;
 pub use policy::Policy;
 pub use remark::{append, render_entry, Entry, Remark, RemarkError, RemarkOptions};
-pub use time::Timestamp;
+pub use script::decide_with;

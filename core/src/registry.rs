@@ -19,7 +19,8 @@ pub enum Applies {
     Wording,
     /// In the proactive contact queue (`scan`).
     Scan,
-    /// Planned for a later issue (team performance).
+    /// Not applied yet: planned for a later issue (team performance; the rules the
+    /// rulebook added for issue 13, until that issue lands).
     Planned,
 }
 
@@ -79,6 +80,7 @@ pub const RULES: &[Rule] = &[
     r("R-PROACTIVE-3", "Parcel without a logistics update for the shop's time: find the cause, notify, no absolute promises.", "003 §2(三)", Decide),
     r("R-PROACTIVE-4", "Silent unpaid order, old enough, before the cut-off: one payment reminder; check address, quantity, style.", "002 §2 item 7", Decide),
     r("R-PROACTIVE-5", "A line with no colour or size, or an unconfirmed COD order: confirm before pushing.", "001, 002 §2 item 7", Decide),
+    r("R-COD-1", "A COD buyer who declines the COD price is not shipped to: the order is closed, the buyer re-orders with online payment, the remark records it.", "002 §2 item 7", Planned),
     r("R-PROACTIVE-6", "Queue: leadership and merchant-fault first, then time to ship-by, then order value.", "rulebook", Scan),
     r("R-ESC-DISCOUNT", "An agent grants up to the role's limit (default 20 yuan); above it the supervisor decides.", "002 §2.2(2)", Decide),
     r("R-ESC-RISK", "Risk factors raise the level: one senior, two supervisor; exposure with merchant fault or a batch, leadership.", "003 §1(二)", Decide),
@@ -93,6 +95,7 @@ pub const RULES: &[Rule] = &[
     r("R-KPI-BONUS", "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Planned),
     r("R-KPI-STORES", "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Planned),
     r("R-KPI-STAFF", "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Planned),
+    r("R-WORD-SCRIPTS", "The shop's script library covers the recurring situations the seeds name (greeting, bargaining, invoice, returns, tracking, postage, authenticity, closing, offline opener, moral high ground), filled from the order.", "002 §2.5, 001, 003 §5, 003 §3(三)", Planned),
 ];
 
 /// Looks a rule up by id (case-insensitive).

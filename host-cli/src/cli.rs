@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::wasm::{DEFAULT_FUEL_PER_CALL, DEFAULT_MAX_MEMORY_MIB};
+
 /// kefu: the rules core of a Taobao/Tmall service desk, on the command line.
 ///
 /// kefu reads orders and requests as JSON and answers with findings and decisions as
@@ -26,8 +28,9 @@ pub struct Cli {
 pub struct EngineArgs {
     /// Run the core as the embedded WebAssembly module (wasm) or natively (native).
     ///
-    /// Both give byte-identical output; `wasm` is the default because it is the same
-    /// module the browser extension runs. `native` skips wasmtime and is faster to start.
+    /// Both give byte-identical output (and so does the browser package, its own wasm
+    /// build of the same core). `wasm` is the default because the guest runs under fuel
+    /// and memory caps; `native` skips wasmtime and is faster to start.
     #[arg(long, global = true, value_enum, default_value_t = EngineKind::Wasm)]
     pub engine: EngineKind,
 
@@ -42,11 +45,11 @@ pub struct EngineArgs {
     /// A call that runs out fails with KEFU-HOST-FUEL instead of hanging. Records are
     /// sent in batches; when a batch runs out, its records are retried one by one, so
     /// only a record that is too costly on its own is rejected.
-    #[arg(long, global = true, value_name = "UNITS", default_value_t = 5_000_000_000)]
+    #[arg(long, global = true, value_name = "UNITS", default_value_t = DEFAULT_FUEL_PER_CALL)]
     pub fuel: u64,
 
     /// Largest guest memory in MiB (wasm engine); past it a call fails with KEFU-HOST-MEMORY.
-    #[arg(long, global = true, value_name = "MIB", default_value_t = 512)]
+    #[arg(long, global = true, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MIB)]
     pub max_memory: u64,
 
     /// Directory for compiled modules (wasm engine).
@@ -139,8 +142,24 @@ pub struct ScriptArgs {
     ///
     /// A script past it fails with KEFU-SCRIPT-OPERATIONS. Under the wasm engine the fuel
     /// cap (--fuel) holds as a second fence even if this is set very high.
-    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SCRIPT_MAX_OPERATIONS)]
     pub script_max_operations: u64,
+}
+
+/// The core's own default, written once (kefu_core::script::ScriptLimits).
+const DEFAULT_SCRIPT_MAX_OPERATIONS: u64 = kefu_core::script::ScriptLimits::DEFAULT_MAX_OPERATIONS;
+
+/// The shop's policy for decide and scan, and the limits its script runs under.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// The shop's policy: a Rhai script (.rhai), compiled once for the run, or JSON with
+    /// any subset of the policy's fields (see `kefu schema`).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub script: ScriptArgs,
 }
 
 /// Arguments of `kefu test`.
@@ -167,14 +186,9 @@ pub struct DecideArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// The shop's policy: a Rhai script (.rhai), compiled once for the run, or JSON with
-    /// any subset of the policy's fields (see `kefu schema`).
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
-    pub script: ScriptArgs,
+    pub policy: PolicyArgs,
 
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
@@ -192,13 +206,9 @@ pub struct ScanArgs {
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
 
-    /// The shop's policy: a Rhai script (.rhai) or JSON.
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
-    pub script: ScriptArgs,
+    pub policy: PolicyArgs,
 
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]

@@ -1,5 +1,12 @@
 //! Errors of the host itself (files, the wasm runtime), each with a stable code.
 
+/// Exit code: success, nothing found.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad input or an error.
+pub const EXIT_ERROR: u8 = 2;
+
 /// Something went wrong outside the core.
 #[derive(Debug, thiserror::Error)]
 pub enum HostError {

@@ -11,25 +11,19 @@ mod cmd;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod select;
 pub mod wasm;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, EngineArgs, EngineKind, RemarkCommand};
-use crate::engine::EngineChoice;
+use crate::cli::{Cli, Command, RemarkCommand};
 use crate::error::HostError;
-use crate::wasm::WasmLimits;
+use crate::select::engine_choice;
 
-/// Exit code: success, nothing found.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: findings.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: bad input or an error.
-pub const EXIT_ERROR: u8 = 2;
+pub use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Runs the CLI with the given arguments and streams; returns the exit code.
 pub fn run<I, T>(args: I, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
@@ -84,23 +78,4 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         cmd::CmdError::Host(h) => h,
         cmd::CmdError::Write(w) => io(w),
     })
-}
-
-/// Turns the engine flags into a checked choice.
-pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
-    match args.engine {
-        EngineKind::Native => EngineChoice::Native,
-        EngineKind::Wasm => EngineChoice::Wasm {
-            module: args.module.clone(),
-            limits: WasmLimits { fuel_per_call: args.fuel, max_memory_bytes: args.max_memory.saturating_mul(1 << 20) },
-            cache_dir: if args.no_cache { None } else { args.cache_dir.clone().or_else(default_cache_dir) },
-        },
-    }
-}
-
-fn default_cache_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var("KEFU_CACHE_DIR")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("kefu")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("kefu")))
 }

@@ -17,6 +17,13 @@ use crate::error::HostError;
 /// The guest module built with this CLI (see build.rs).
 pub static EMBEDDED_GUEST: &[u8] = include_bytes!(env!("KEFU_GUEST_WASM_PATH"));
 
+/// Fuel per call unless the user sets `--fuel`: far above any honest batch (a 256-order
+/// lint batch takes well under 1 % of it), low enough that a runaway stops in seconds.
+pub const DEFAULT_FUEL_PER_CALL: u64 = 5_000_000_000;
+
+/// Largest guest memory unless the user sets `--max-memory`, in MiB.
+pub const DEFAULT_MAX_MEMORY_MIB: u64 = 512;
+
 /// Caps for one guest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WasmLimits {
@@ -28,7 +35,7 @@ pub struct WasmLimits {
 
 impl Default for WasmLimits {
     fn default() -> Self {
-        WasmLimits { fuel_per_call: 5_000_000_000, max_memory_bytes: 512 << 20 }
+        WasmLimits { fuel_per_call: DEFAULT_FUEL_PER_CALL, max_memory_bytes: DEFAULT_MAX_MEMORY_MIB << 20 }
     }
 }
 

@@ -88,6 +88,28 @@ test("errors carry the stable code and the field or the script position", () => 
   );
 });
 
+// The same invalid orders the Rust suite checks (tests/validation.rs): lint rejects each
+// with the code and path of the field, decide with the same code and `order.` + path.
+test("lint and decide reject the same invalid orders", () => {
+  const engine = new kefu.Engine();
+  const good = () => ({ order_id: "6001", status: "paid", total: "20.00", items: [{ sku: "A-1", qty: 1, unit_price: "20.00", variant: "M" }] });
+  const cases = [
+    [(o) => { o.items[0].qty = 0; }, "KEFU-ORDER-INVALID", "items[0].qty"],
+    [(o) => { o.order_id = ""; }, "KEFU-ORDER-INVALID", "order_id"],
+    [(o) => { o.order_id = "   "; }, "KEFU-ORDER-INVALID", "order_id"],
+    [(o) => { o.items[0].sku = " "; }, "KEFU-ORDER-INVALID", "items[0].sku"],
+    [(o) => { o.total = 20; }, "KEFU-INPUT-MONEY", "total"],
+    [(o) => { o.status = "lost"; }, "KEFU-INPUT-VALUE", "status"],
+  ];
+  for (const [spoil, code, path] of cases) {
+    const order = good();
+    spoil(order);
+    assert.throws(() => engine.lint(order), (e) => e.code === code && e.path === path, `lint ${JSON.stringify(order)}`);
+    const c = { now: "2026-11-25T12:00:00+08:00", order, request: { kind: "cancel" } };
+    assert.throws(() => engine.decide(c), (e) => e.code === code && e.path === `order.${path}`, `decide ${JSON.stringify(order)}`);
+  }
+});
+
 test("remarks, lint, reply guard, registry", () => {
   const entry = { reason: "change_phone", details: { phone: "13900001111" }, agent: "小王", at: "2026-11-25T14:30:00+08:00" };
   assert.equal(kefu.renderRemark(entry).entry, "【改电话】电话：13900001111（小王/2026-11-25 14:30）");

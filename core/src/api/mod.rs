@@ -1,5 +1,5 @@
 //! The JSON boundary: one function, `call(operation, input) -> output`, that every host
-//! uses (the guest module, the CLI's native engine, later the browser package).
+//! uses (the guest module, the CLI's native engine, the browser package).
 //!
 //! Keeping a single string-in, string-out entry point makes "same answer everywhere" a
 //! property of construction: the hosts differ only in how they carry bytes to it.
@@ -31,21 +31,24 @@
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
 //! is not even JSON is reported at its index without spoiling the batch.
 
+mod io;
+
 use serde::{Deserialize, Serialize};
 
-use crate::case::Case;
-use crate::decide::decide_with;
-use crate::decision::{Decision, Outcome};
-use crate::error::{from_json, ErrorReport};
-use crate::lint::{lint, LintOptions, OrderFindings};
-use crate::order::Order;
+pub use io::{Decided, RecordResult, Scanned};
+
+use crate::decision::Outcome;
+use crate::guard::{check_reply, ReplyCheck};
+use crate::lint::lint;
+use crate::model::case::Case;
+use crate::model::error::{from_json, ErrorReport};
+use crate::model::order::Order;
 use crate::policy::Policy;
-use crate::proactive::QueueKey;
 use crate::registry::{self, Rule};
-use crate::remark::{append, render_entry, Appended, Entry, Remark, RemarkOptions};
-use crate::script::{compile, CompiledPolicy, ScriptLimits, ScriptRule};
-use crate::time::Timestamp;
-use crate::wording::{check_reply, ReplyCheck, ReplyInput};
+use crate::remark::{append, render_entry, Appended, Remark};
+use crate::script::{compile, decide_with, CompiledPolicy};
+use crate::trees::proactive::QueueKey;
+use io::*;
 
 /// Version of the guest ABI and of this envelope; bumped on any incompatible change.
 pub const ABI_VERSION: u32 = 1;
@@ -129,7 +132,8 @@ impl std::ops::Deref for PolicyRef<'_> {
     }
 }
 
-/// Compiled policies, loaded once and used by handle: compile once, decide many.
+/// Compiled policies, loaded once and used by handle: compile once, decide many. The
+/// CLI keeps one per thread; the browser package keeps one per `Engine`.
 #[derive(Default)]
 pub struct Session {
     policies: Vec<CompiledPolicy>,
@@ -140,20 +144,15 @@ pub struct Session {
 
 impl Session {
     fn policy(&mut self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
-        if handle.is_none() && inline.is_none() {
-            return Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))));
-        }
         match (handle, inline) {
+            (None, None) => {
+                Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))))
+            }
             (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
-                Box::new(
-                    ErrorReport::new(
-                        "KEFU-CALL-POLICY",
-                        format!("no policy with handle {h}; load it with policy.load first"),
-                    )
-                    .at("policy_handle"),
-                )
+                let message = format!("no policy with handle {h}; load it with policy.load first");
+                Box::new(ErrorReport::new("KEFU-CALL-POLICY", message).at("policy_handle"))
             }),
-            (None, p) => Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p.unwrap_or_default())))),
+            (None, Some(p)) => Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p)))),
         }
     }
 
@@ -161,110 +160,23 @@ impl Session {
     pub fn call(&mut self, operation: &str, input: &str) -> String {
         match operation {
             "version" => success(VersionInfo { version: env!("CARGO_PKG_VERSION"), abi: ABI_VERSION }),
-            "remark.render" => with_input(input, |i: RenderInput| {
-                let options = i.options.unwrap_or_default();
-                render_entry(&i.entry, options.lang)
-                    .map(|entry| success(Rendered { entry }))
-                    .unwrap_or_else(|e| failure(e.report()))
-            }),
-            "remark.append" => with_input(input, |i: AppendInput| {
-                let options = i.options.unwrap_or_default();
-                match append(&i.remark, &i.entry, &options) {
-                    Ok(a) => success::<Appended>(a),
-                    Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
-                }
-            }),
+            "remark.render" => with_input(input, remark_render),
+            "remark.append" => with_input(input, remark_append),
             "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
-            "lint" => with_input(input, |i: LintInput| {
-                let options = i.options.unwrap_or_default();
-                let results: Vec<RecordResult> = i
-                    .records
-                    .iter()
-                    .map(|record| match Order::from_json(record) {
-                        Ok(order) => RecordResult::Linted(lint(&order, &options)),
-                        Err(e) => RecordResult::Rejected { error: e.report() },
-                    })
-                    .collect();
-                success(LintOutput { results })
-            }),
-            "policy.load" => {
-                with_input(input, |i: LoadInput| match compile(&i.name, &i.source, &i.limits.unwrap_or_default()) {
-                    Ok(compiled) => {
-                        let rules = compiled.rules().to_vec();
-                        self.policies.push(compiled);
-                        success(Loaded { handle: self.policies.len() - 1, rules })
-                    }
-                    Err(e) => failure(e.report()),
-                })
-            }
-            "decide" => with_input(input, |i: DecideInput| {
-                let compiled = match self.policy(i.policy_handle, i.policy) {
-                    Ok(c) => c,
-                    Err(e) => return failure(*e),
-                };
-                let results: Vec<Decided> = i
-                    .records
-                    .iter()
-                    .map(|record| match from_json::<Case>(record, "case") {
-                        Ok(case) => match decide_with(&case, &compiled) {
-                            Ok(decision) => Decided::Decision(Box::new(decision)),
-                            Err(e) => Decided::Rejected { error: e.report() },
-                        },
-                        Err(error) => Decided::Rejected { error: *error },
-                    })
-                    .collect();
-                success(DecideOutput { results })
-            }),
-            "scan" => with_input(input, |i: ScanInput| {
-                let compiled = match self.policy(i.policy_handle, i.policy) {
-                    Ok(c) => c,
-                    Err(e) => return failure(*e),
-                };
-                let results: Vec<Scanned> = i
-                    .records
-                    .iter()
-                    .map(|record| match Order::from_json(record) {
-                        Ok(order) => {
-                            let case = Case {
-                                now: i.now,
-                                order,
-                                request: Default::default(),
-                                agent: Default::default(),
-                                context: Default::default(),
-                            };
-                            match decide_with(&case, &compiled) {
-                                Ok(decision) => {
-                                    let queue_key = (decision.outcome == Outcome::ProactiveContact)
-                                        .then(|| QueueKey::of(&decision, &case).sort_key());
-                                    Scanned::Scanned { queue_key, decision: Box::new(decision) }
-                                }
-                                Err(e) => Scanned::Rejected { error: e.report() },
-                            }
-                        }
-                        Err(e) => Scanned::Rejected { error: e.report() },
-                    })
-                    .collect();
-                success(ScanOutput { results })
-            }),
+            "lint" => with_input(input, lint_records),
+            "policy.load" => with_input(input, |i| self.load(i)),
+            "decide" => with_input(input, |i| self.decide(i)),
+            "scan" => with_input(input, |i| self.scan(i)),
             "check_reply" => with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy) {
                 Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply, &compiled.policy)),
                 Err(e) => failure(*e),
             }),
             "rules" => success(RulesOutput { rules: registry::RULES }),
-            "explain" => with_input(input, |i: ExplainInput| match registry::find(&i.id) {
-                Some(rule) => success::<&Rule>(rule),
-                None => failure(
-                    ErrorReport::new(
-                        "KEFU-RULE-UNKNOWN",
-                        format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
-                    )
-                    .at("id"),
-                ),
-            }),
+            "explain" => with_input(input, explain),
             #[cfg(feature = "schema")]
             "schema" => success(SchemaOutput {
                 case: schemars::schema_for!(Case),
-                decision: schemars::schema_for!(Decision),
+                decision: schemars::schema_for!(crate::decision::Decision),
                 policy: schemars::schema_for!(Policy),
             }),
             other => failure(ErrorReport::new(
@@ -273,6 +185,101 @@ impl Session {
             )),
         }
     }
+
+    /// `policy.load`: compile a script and keep it under a handle.
+    fn load(&mut self, i: LoadInput) -> String {
+        match compile(&i.name, &i.source, &i.limits.unwrap_or_default()) {
+            Ok(compiled) => {
+                let rules = compiled.rules().to_vec();
+                self.policies.push(compiled);
+                success(Loaded { handle: self.policies.len() - 1, rules })
+            }
+            Err(e) => failure(e.report()),
+        }
+    }
+
+    /// `decide`: each record a case, decided alone.
+    fn decide(&mut self, i: DecideInput) -> String {
+        let compiled = match self.policy(i.policy_handle, i.policy) {
+            Ok(c) => c,
+            Err(e) => return failure(*e),
+        };
+        let decide_one = |record: &String| match Case::from_json(record) {
+            Ok(case) => match decide_with(&case, &compiled) {
+                Ok(decision) => Decided::Decision(Box::new(decision)),
+                Err(e) => Decided::Rejected { error: e.report() },
+            },
+            Err(error) => Decided::Rejected { error: *error },
+        };
+        success(DecideOutput { results: i.records.iter().map(decide_one).collect() })
+    }
+
+    /// `scan`: each record an order, decided with no request at `now`; the orders to
+    /// contact carry their queue key.
+    fn scan(&mut self, i: ScanInput) -> String {
+        let compiled = match self.policy(i.policy_handle, i.policy) {
+            Ok(c) => c,
+            Err(e) => return failure(*e),
+        };
+        let scan_one = |record: &String| {
+            let order = match Order::from_json(record) {
+                Ok(order) => order,
+                Err(e) => return Scanned::Rejected { error: e.report() },
+            };
+            let case = Case::scan(i.now, order);
+            match decide_with(&case, &compiled) {
+                Ok(decision) => {
+                    let queue_key = (decision.outcome == Outcome::ProactiveContact)
+                        .then(|| QueueKey::of(&decision, &case).sort_key());
+                    Scanned::Scanned { queue_key, decision: Box::new(decision) }
+                }
+                Err(e) => Scanned::Rejected { error: e.report() },
+            }
+        };
+        success(ScanOutput { results: i.records.iter().map(scan_one).collect() })
+    }
+}
+
+/// `remark.render`.
+fn remark_render(i: RenderInput) -> String {
+    let options = i.options.unwrap_or_default();
+    match render_entry(&i.entry, options.lang) {
+        Ok(entry) => success(Rendered { entry }),
+        Err(e) => failure(e.report()),
+    }
+}
+
+/// `remark.append`: a failure carries the remark, unchanged.
+fn remark_append(i: AppendInput) -> String {
+    let options = i.options.unwrap_or_default();
+    match append(&i.remark, &i.entry, &options) {
+        Ok(a) => success::<Appended>(a),
+        Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
+    }
+}
+
+/// `lint`: each record an order, linted alone.
+fn lint_records(i: LintInput) -> String {
+    let options = i.options.unwrap_or_default();
+    let lint_one = |record: &String| match Order::from_json(record) {
+        Ok(order) => RecordResult::Linted(lint(&order, &options)),
+        Err(e) => RecordResult::Rejected { error: e.report() },
+    };
+    success(LintOutput { results: i.records.iter().map(lint_one).collect() })
+}
+
+/// `explain`: one rule of the registry.
+fn explain(i: ExplainInput) -> String {
+    match registry::find(&i.id) {
+        Some(rule) => success::<&Rule>(rule),
+        None => failure(
+            ErrorReport::new(
+                "KEFU-RULE-UNKNOWN",
+                format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
+            )
+            .at("id"),
+        ),
+    }
 }
 
 fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> String) -> String {
@@ -280,174 +287,6 @@ fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> Str
         Ok(parsed) => run(parsed),
         Err(report) => failure(*report),
     }
-}
-
-#[derive(Serialize)]
-struct VersionInfo {
-    version: &'static str,
-    abi: u32,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RenderInput {
-    entry: Entry,
-    #[serde(default)]
-    options: Option<RemarkOptions>,
-}
-
-#[derive(Serialize)]
-struct Rendered {
-    entry: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AppendInput {
-    #[serde(default)]
-    remark: String,
-    entry: Entry,
-    #[serde(default)]
-    options: Option<RemarkOptions>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ParseInput {
-    remark: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LintInput {
-    records: Vec<String>,
-    #[serde(default)]
-    options: Option<LintOptions>,
-}
-
-/// One record's outcome in a `lint` batch.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum RecordResult {
-    /// The order was read and linted.
-    Linted(OrderFindings),
-    /// The record was rejected; nothing else in the batch is affected.
-    Rejected {
-        /// Why.
-        error: ErrorReport,
-    },
-}
-
-#[derive(Serialize)]
-struct LintOutput {
-    results: Vec<RecordResult>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DecideInput {
-    records: Vec<String>,
-    #[serde(default)]
-    policy: Option<Policy>,
-    #[serde(default)]
-    policy_handle: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LoadInput {
-    name: String,
-    source: String,
-    #[serde(default)]
-    limits: Option<ScriptLimits>,
-}
-
-#[derive(Serialize)]
-struct Loaded {
-    handle: usize,
-    rules: Vec<ScriptRule>,
-}
-
-/// One record's outcome in a `decide` or `scan` batch.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum Decided {
-    /// The case was decided.
-    Decision(Box<Decision>),
-    /// The record was rejected; nothing else in the batch is affected.
-    Rejected {
-        /// Why.
-        error: ErrorReport,
-    },
-}
-
-#[derive(Serialize)]
-struct DecideOutput {
-    results: Vec<Decided>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScanInput {
-    now: Timestamp,
-    records: Vec<String>,
-    #[serde(default)]
-    policy: Option<Policy>,
-    #[serde(default)]
-    policy_handle: Option<usize>,
-}
-
-/// One record's outcome in a `scan` batch.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum Scanned {
-    /// The order was scanned.
-    Scanned {
-        /// Present when the buyer should be contacted: sorting these strings gives the
-        /// contact queue in R-PROACTIVE-6 order.
-        queue_key: Option<String>,
-        /// The decision.
-        decision: Box<Decision>,
-    },
-    /// The record was rejected.
-    Rejected {
-        /// Why.
-        error: ErrorReport,
-    },
-}
-
-#[derive(Serialize)]
-struct ScanOutput {
-    results: Vec<Scanned>,
-}
-
-#[derive(Deserialize)]
-struct CheckReplyInput {
-    #[serde(flatten)]
-    reply: ReplyInput,
-    #[serde(default)]
-    policy: Option<Policy>,
-    #[serde(default)]
-    policy_handle: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct RulesOutput {
-    rules: &'static [Rule],
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExplainInput {
-    id: String,
-}
-
-#[cfg(feature = "schema")]
-#[derive(Serialize)]
-struct SchemaOutput {
-    case: schemars::Schema,
-    decision: schemars::Schema,
-    policy: schemars::Schema,
 }
 
 #[cfg(test)]

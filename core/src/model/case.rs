@@ -4,9 +4,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::money::Money;
-use crate::order::Order;
-use crate::time::Timestamp;
+use super::error::ErrorReport;
+use super::money::Money;
+use super::names;
+use super::order::{Order, OrderError};
+use super::receiver::Receiver;
+use super::time::Timestamp;
 
 /// One case to decide.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -26,6 +29,31 @@ pub struct Case {
     /// Facts beyond the order that the rules read.
     #[serde(default)]
     pub context: Context,
+}
+
+impl Case {
+    /// Reads one case from JSON and checks its order as [`Order::from_json`] does, so
+    /// that `decide` rejects the same orders as `lint` and `scan`, with the same code;
+    /// the path is the field's path inside the case (`order.items[0].qty`).
+    pub fn from_json(text: &str) -> Result<Case, Box<ErrorReport>> {
+        let case: Case = super::error::from_json(text, "case")?;
+        case.order.validate().map_err(|e| Box::new(within("order", e)))?;
+        Ok(case)
+    }
+
+    /// The case a scan decides: the order at `now`, nobody asking anything yet.
+    pub fn scan(now: Timestamp, order: Order) -> Case {
+        Case { now, order, request: Request::default(), agent: Agent::default(), context: Context::default() }
+    }
+}
+
+fn within(prefix: &str, e: OrderError) -> ErrorReport {
+    match e {
+        OrderError::Invalid { path, message } => {
+            OrderError::Invalid { path: format!("{prefix}.{path}"), message }.report()
+        }
+        OrderError::Input(report) => *report,
+    }
 }
 
 /// What the buyer asks for.
@@ -63,6 +91,23 @@ pub enum RequestKind {
     Complaint,
 }
 
+names!(RequestKind {
+    None => "none",
+    Cancel => "cancel",
+    Return => "return",
+    Exchange => "exchange",
+    Refund => "refund",
+    PriceDifference => "price_difference",
+    WhereIsMyOrder => "where_is_my_order",
+    ChangeReceiver => "change_receiver",
+    Discount => "discount",
+    Defect => "defect",
+    WrongItem => "wrong_item",
+    MissingItem => "missing_item",
+    Damaged => "damaged",
+    Complaint => "complaint",
+});
+
 /// Why the buyer asks, as far as the agent can tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -99,6 +144,24 @@ pub enum BuyerReason {
     Other,
 }
 
+names!(BuyerReason {
+    ChangedMind => "changed_mind",
+    WrongSize => "wrong_size",
+    WrongColour => "wrong_colour",
+    Doubt => "doubt",
+    NoReason => "no_reason",
+    Defect => "defect",
+    WrongItem => "wrong_item",
+    MissingItem => "missing_item",
+    DamagedInTransit => "damaged_in_transit",
+    LateShipment => "late_shipment",
+    Stalled => "stalled",
+    PriceDrop => "price_drop",
+    PagePriceError => "page_price_error",
+    ForceMajeure => "force_majeure",
+    Other => "other",
+});
+
 impl BuyerReason {
     /// The buyer's own doubt, which earns one retention attempt (R-CANCEL-6).
     pub fn is_doubt(self) -> bool {
@@ -129,23 +192,14 @@ pub enum Evidence {
     CarrierRecord,
 }
 
-/// New receiving information (for `change_receiver`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReceiverChange {
-    /// New recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// New address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// Designated courier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courier: Option<String>,
-}
+names!(Evidence {
+    Photo => "photo",
+    Video => "video",
+    Serial => "serial",
+    Activation => "activation",
+    WarehouseRecord => "warehouse_record",
+    CarrierRecord => "carrier_record",
+});
 
 /// What the buyer wants done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -162,6 +216,14 @@ pub enum Remedy {
     /// Money for the trouble.
     Compensation,
 }
+
+names!(Remedy {
+    Refund => "refund",
+    Replacement => "replacement",
+    Exchange => "exchange",
+    Reship => "reship",
+    Compensation => "compensation",
+});
 
 /// The buyer's request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -190,7 +252,7 @@ pub struct Request {
     pub skus: Vec<String>,
     /// New receiving information, for `change_receiver`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_receiver: Option<ReceiverChange>,
+    pub new_receiver: Option<Receiver>,
     /// The buyer still insists after the retention attempt.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insists: bool,
@@ -212,6 +274,8 @@ pub enum Role {
     /// Leadership.
     Leadership,
 }
+
+names!(Role { New => "new", Agent => "agent", Senior => "senior", Supervisor => "supervisor", Leadership => "leadership" });
 
 /// Who handles the case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -308,6 +372,13 @@ pub enum WarehouseAnswer {
     /// It has already shipped.
     AlreadyShipped,
 }
+
+names!(WarehouseAnswer {
+    Pending => "pending",
+    Intercepted => "intercepted",
+    NotFound => "not_found",
+    AlreadyShipped => "already_shipped",
+});
 
 /// Facts the rules need beyond the order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

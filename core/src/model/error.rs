@@ -1,8 +1,9 @@
 //! Errors as hosts see them: a stable code, a message that names the field, and where.
 //!
-//! Each area has its own error enum (`OrderError`, `RemarkError`, `CallError`); every
-//! one of them turns into an [`ErrorReport`], the flat shape that crosses the JSON
-//! boundary, so the CLI, the guest module and the browser print the same thing.
+//! Each area has its own error type (`OrderError`, `RemarkError`, `MoneyError`,
+//! `ScriptError`); every one of them turns into an [`ErrorReport`], the flat shape that
+//! crosses the JSON boundary, so the CLI, the guest module and the browser print the
+//! same thing.
 
 use serde::{Deserialize, Serialize};
 
@@ -154,13 +155,13 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "only deserialized, to see the errors")]
     struct Inner {
         amount: crate::Money,
     }
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "only deserialized, to see the errors")]
     struct Outer {
         items: Vec<Inner>,
     }

@@ -6,10 +6,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{from_json, ErrorReport};
-use crate::flag::Flag;
-use crate::money::Money;
-use crate::time::Timestamp;
+use super::error::{from_json, ErrorReport};
+use super::flag::Flag;
+use super::money::Money;
+use super::names;
+use super::receiver::Receiver;
+use super::time::Timestamp;
 
 /// Where an order is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -39,19 +41,16 @@ impl OrderStatus {
     pub fn is_shipped(self) -> bool {
         matches!(self, OrderStatus::Shipped | OrderStatus::Delivered)
     }
-
-    /// The stable name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            OrderStatus::Unpaid => "unpaid",
-            OrderStatus::Paid => "paid",
-            OrderStatus::Pushed => "pushed",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Closed => "closed",
-        }
-    }
 }
+
+names!(OrderStatus {
+    Unpaid => "unpaid",
+    Paid => "paid",
+    Pushed => "pushed",
+    Shipped => "shipped",
+    Delivered => "delivered",
+    Closed => "closed",
+});
 
 /// One order line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -72,24 +71,6 @@ pub struct Item {
     /// Out of stock or oversold (R-PROACTIVE-2).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub out_of_stock: bool,
-}
-
-/// Who receives the parcel, and when that last changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Receiver {
-    /// Recipient's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Recipient's phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// Delivery address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// When the receiving information was last changed after the order was placed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed_at: Option<Timestamp>,
 }
 
 /// An order. Times are RFC 3339 with offset; amounts are decimal strings.

@@ -1,5 +1,7 @@
 //! Text for people, always in both languages the desk works in.
 
+use std::borrow::Cow;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,3 +19,6 @@ pub struct Text {
 pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text { zh: zh.into(), en: en.into() }
 }
+
+/// Rule ids and other short labels: static for built-in rules, owned for shop rules.
+pub type Label = Cow<'static, str>;

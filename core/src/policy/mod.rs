@@ -7,12 +7,16 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::case::Role;
-use crate::escalate::Level;
-use crate::flag::FlagConventions;
-use crate::money::Money;
+mod replies;
+
+pub use replies::{default_replies, ReplyId};
+
+use crate::model::case::Role;
+use crate::model::flag::FlagConventions;
+use crate::model::level::Level;
+use crate::model::money::Money;
+use crate::model::text::{text, Text};
 use crate::remark::RemarkOptions;
-use crate::text::{text, Text};
 
 /// A shop's policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -50,7 +54,10 @@ pub struct Policy {
     pub unreachable_channels: Vec<String>,
     /// Word lists of the reply guard (R-WORD-*).
     pub words: WordLists,
-    /// Reply templates by id; `{amount}`, `{compensation}` and `{order_id}` are filled in.
+    /// Reply templates by id; `{amount}`, `{compensation}` and `{coupon}` are filled in.
+    /// A policy's templates reword the defaults of the same id and add the shop's own;
+    /// the built-in ids are always there, so no decision can render an empty reply.
+    #[serde(deserialize_with = "over_default_replies")]
     pub replies: BTreeMap<String, Text>,
 }
 
@@ -297,7 +304,13 @@ impl Default for Policy {
             concession_first_step_percent: 50,
             unreachable_channels: strings(&["phone", "chat", "sms"]),
             words: WordLists::default(),
-            replies: crate::wording::default_replies(),
+            replies: default_replies(),
         }
     }
+}
+
+fn over_default_replies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Text>, D::Error> {
+    let mut replies = default_replies();
+    replies.extend(BTreeMap::<String, Text>::deserialize(d)?);
+    Ok(replies)
 }

@@ -1,88 +1,18 @@
 //! After-sales: returns, exchanges, refunds, defects, wrong or missing items, damage,
-//! price differences, late and stalled parcels, complaints (R-RESP-*, R-DEFECT-*,
-//! R-WRONG-1, R-LATE-1, R-STALL-1, R-PRICE-*, R-RETAIN-1, R-DELAY-1).
+//! price differences, complaints (R-RESP-1, R-DEFECT-*, R-WRONG-1, R-PRICE-*,
+//! R-RETAIN-1, R-DELAY-1).
 //!
 //! First locate the problem and who is responsible, then the plan (003 §1); risk is
 //! assessed afterwards by `escalate`.
 
-use crate::cancel;
-use crate::case::{BuyerReason, Evidence, Remedy, RequestKind};
-use crate::decision::{Channel, Draft, Outcome, Payer, Responsibility};
-use crate::money::Money;
-use crate::order::OrderStatus;
+use super::common::{
+    concede_step_by_step, evidence_note, has_visual_evidence, locate, responsibility_for, retention, shipped_flag,
+    shipping_payer, write_entry,
+};
+use crate::decision::{ActionId, Draft, Factor, Outcome, Responsibility};
+use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
+use crate::policy::ReplyId;
 use crate::remark::{Details, Reason};
-use crate::text::text;
-
-/// R-RESP-1: who is responsible, from the reason.
-pub fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility {
-    match reason {
-        Some(
-            BuyerReason::Defect
-            | BuyerReason::WrongItem
-            | BuyerReason::MissingItem
-            | BuyerReason::LateShipment
-            | BuyerReason::PagePriceError,
-        ) => Responsibility::Merchant,
-        Some(BuyerReason::DamagedInTransit | BuyerReason::Stalled) => Responsibility::Carrier,
-        Some(r) if r.is_buyers_own() => Responsibility::Buyer,
-        Some(BuyerReason::ForceMajeure) => Responsibility::ForceMajeure,
-        _ => Responsibility::Unknown,
-    }
-}
-
-fn locate(d: &mut Draft<'_>, who: Responsibility, because: &'static str) {
-    d.rule("R-RESP-1", because);
-    d.responsible(who);
-}
-
-/// R-RESP-3: who pays for goods travelling back, from responsibility and policy.
-pub fn shipping_payer(d: &mut Draft<'_>) {
-    let policy = &d.policy.return_shipping;
-    let (payer, because) = match d.responsibility {
-        Responsibility::Merchant | Responsibility::Carrier => {
-            (Payer::Merchant, "merchant or carrier at fault: the merchant pays return shipping")
-        }
-        Responsibility::Buyer if !policy.buyer_pays_own_reason => {
-            (Payer::Merchant, "the shop pays return shipping even for the buyer's own reason")
-        }
-        Responsibility::Buyer if policy.insurance_covers && d.case.context.freight_insurance => {
-            (Payer::FreightInsurance, "the buyer's own reason, covered by the order's freight insurance")
-        }
-        Responsibility::Buyer => (Payer::Buyer, "the buyer's own reason: the buyer pays return shipping"),
-        _ => (Payer::Merchant, "responsibility not the buyer's: the merchant pays return shipping"),
-    };
-    d.rule("R-RESP-3", because);
-    d.payer = payer;
-}
-
-/// R-RESP-2: merchant at fault, call first and apologise; buyer at fault, stay online and
-/// keep written evidence. Runs after the trees.
-pub fn contact(d: &mut Draft<'_>) {
-    match d.responsibility {
-        Responsibility::Merchant => {
-            d.rule("R-RESP-2", "merchant at fault: phone first, apologise, act fast");
-            d.contact.channel = Channel::Phone;
-        }
-        Responsibility::Buyer if d.outcome != Outcome::BuyerClosesOrder => {
-            d.rule(
-                "R-RESP-2",
-                "buyer at fault: talk online and keep written evidence; confirm any phone agreement in chat",
-            );
-            d.contact.channel = Channel::Online;
-            d.contact.written_confirmation = true;
-        }
-        _ => {}
-    }
-}
-
-fn shipped_flag(d: &mut Draft<'_>) {
-    d.rule("R-FLAG-2", "after-sales on a shipped order");
-    d.propose_flag(d.policy.flags.roles.shipped_aftersales, "R-FLAG-2");
-}
-
-fn has_visual_evidence(d: &Draft<'_>) -> bool {
-    d.case.request.evidence.iter().any(|e| matches!(e, Evidence::Photo | Evidence::Video))
-}
 
 /// Returns and exchanges after shipping (also R-CANCEL-5's continuation).
 pub fn returns(d: &mut Draft<'_>) {
@@ -100,81 +30,65 @@ pub fn returns(d: &mut Draft<'_>) {
     };
     locate(d, who, "the reason for the return decides who is responsible");
     let own = who == Responsibility::Buyer;
-    let retaining = cancel::retention(d, "R-RETAIN-1", own);
+    let retaining = retention(d, "R-RETAIN-1", own);
     if own {
         concede_step_by_step(d);
     }
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
-    d.act("guide_return_application");
+    d.act(ActionId::GuideReturnApplication);
     if exchange {
-        d.act("exchange_after_return_received");
+        d.act(ActionId::ExchangeAfterReturnReceived);
         d.outcome(Outcome::ReturnThenExchange);
-        d.reply("return.exchange");
+        d.reply(ReplyId::ReturnExchange);
     } else {
-        d.act_amount("refund_after_return_received", d.case.order.total);
+        d.act_amount(ActionId::RefundAfterReturnReceived, d.case.order.total);
         d.outcome(Outcome::ReturnThenRefund);
-        d.reply("return.refund");
+        d.reply(ReplyId::ReturnRefund);
     }
     if retaining {
-        d.reply("return.retention");
+        d.reply(ReplyId::ReturnRetention);
     }
     shipping_payer(d);
     shipped_flag(d);
-    cancel::write_entry(d, if exchange { Reason::Exchange } else { Reason::Return });
-}
-
-/// R-DELAY-1: a buyer at fault who asks for money gets part of it, step by step.
-fn concede_step_by_step(d: &mut Draft<'_>) {
-    let Some(asked) = d.case.request.amount else { return };
-    let percent = i64::from(d.policy.concession_first_step_percent.min(100));
-    let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
-    d.rule("R-DELAY-1", format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"));
-    d.act_amount("offer_partial_concession", first);
+    write_entry(d, if exchange { Reason::Exchange } else { Reason::Return });
 }
 
 /// R-DEFECT-1..3.
 pub fn defect(d: &mut Draft<'_>) {
     d.rule("R-DEFECT-1", "a defect: confirm the problem with the buyer and collect photos or video");
-    d.act("confirm_problem_with_buyer");
+    d.act(ActionId::ConfirmProblemWithBuyer);
     batch_check(d);
     if !has_visual_evidence(d) {
         locate(d, Responsibility::Unknown, "no photos or video yet: responsibility is not established");
-        d.act("collect_photos_or_video");
+        d.act(ActionId::CollectPhotosOrVideo);
         d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-DEFECT-1");
-        if !d.batch_incident {
+        if !d.has_found(Factor::BatchIncident) {
             d.outcome(Outcome::CollectEvidence);
-            d.reply("defect.evidence");
+            d.reply(ReplyId::DefectEvidence);
         }
         d.write(Reason::FollowUp, Details { note: Some(evidence_note(d)), ..Details::default() });
         return;
     }
     locate(d, Responsibility::Merchant, "a defect shown in photos or video: the merchant is responsible");
     d.rule("R-DEFECT-2", "replacement or refund only against the defective item's return (or proof of destruction)");
-    d.act("arrange_return_of_defective_item");
+    d.act(ActionId::ArrangeReturnOfDefectiveItem);
     let replace = matches!(d.case.request.wants, Some(Remedy::Replacement | Remedy::Exchange | Remedy::Reship));
     if replace {
-        d.act("reship_replacement_after_return");
+        d.act(ActionId::ReshipReplacementAfterReturn);
         d.outcome(Outcome::ReplaceAgainstReturn);
-        d.reply("defect.replace");
+        d.reply(ReplyId::DefectReplace);
     } else {
-        d.act_amount("refund_after_return_received", d.case.order.total);
+        d.act_amount(ActionId::RefundAfterReturnReceived, d.case.order.total);
         d.outcome(Outcome::RefundAgainstReturn);
-        d.reply("defect.refund");
+        d.reply(ReplyId::DefectRefund);
     }
-    if d.batch_incident {
+    if d.has_found(Factor::BatchIncident) {
         d.outcome(Outcome::BatchIncident);
-        d.reply("defect.batch");
+        d.reply(ReplyId::DefectBatch);
     }
     shipping_payer(d);
     shipped_flag(d);
-    cancel::write_entry(d, if replace { Reason::Exchange } else { Reason::Return });
-}
-
-fn evidence_note(d: &Draft<'_>) -> String {
-    match d.policy.remark.lang {
-        crate::remark::Lang::Zh => "已请买家提供照片或视频".to_owned(),
-        crate::remark::Lang::En => "asked the buyer for photos or video".to_owned(),
-    }
+    write_entry(d, if replace { Reason::Exchange } else { Reason::Return });
 }
 
 /// R-DEFECT-3: reports for one SKU within the window, this one included.
@@ -204,12 +118,12 @@ fn batch_check(d: &mut Draft<'_>) {
                     d.policy.batch.window_days
                 ),
             );
-            d.batch_incident = true;
-            d.act("report_batch_incident");
-            d.act("use_agreed_wording");
-            d.act_detail("count_affected_orders", sku.to_owned());
+            d.found(Factor::BatchIncident);
+            d.act(ActionId::ReportBatchIncident);
+            d.act(ActionId::UseAgreedWording);
+            d.act_detail(ActionId::CountAffectedOrders, sku.to_owned());
             d.outcome(Outcome::BatchIncident);
-            d.reply("defect.batch");
+            d.reply(ReplyId::DefectBatch);
             return;
         }
     }
@@ -223,18 +137,18 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
     if !established {
         locate(d, Responsibility::Unknown, "nothing shows yet what happened: investigate before any refund");
         for (evidence, action) in [
-            (Evidence::Serial, "check_serial"),
-            (Evidence::Activation, "check_activation_time"),
-            (Evidence::WarehouseRecord, "check_warehouse_record"),
-            (Evidence::CarrierRecord, "check_carrier_record"),
+            (Evidence::Serial, ActionId::CheckSerial),
+            (Evidence::Activation, ActionId::CheckActivationTime),
+            (Evidence::WarehouseRecord, ActionId::CheckWarehouseRecord),
+            (Evidence::CarrierRecord, ActionId::CheckCarrierRecord),
         ] {
             if !d.case.request.evidence.contains(&evidence) {
                 d.act(action);
             }
         }
-        d.act("collect_photos_or_video");
+        d.act(ActionId::CollectPhotosOrVideo);
         d.outcome(Outcome::Investigate);
-        d.reply("investigate");
+        d.reply(ReplyId::Investigate);
         shipped_flag(d);
         d.write(Reason::FollowUp, Details { note: Some(evidence_note(d)), ..Details::default() });
         return;
@@ -250,27 +164,27 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
         },
     );
     match binding {
-        None => d.act("check_sku_binding"),
+        None => d.act(ActionId::CheckSkuBinding),
         Some(true) => {
-            d.batch_incident = true;
-            d.act("report_binding_error");
-            d.act("count_affected_orders");
+            d.found(Factor::BatchIncident);
+            d.act(ActionId::ReportBindingError);
+            d.act(ActionId::CountAffectedOrders);
         }
         Some(false) => {}
     }
-    d.act("call_buyer_proactively");
+    d.act(ActionId::CallBuyerProactively);
     let missing =
         d.case.request.kind == RequestKind::MissingItem || d.case.request.reason == Some(BuyerReason::MissingItem);
     if missing {
-        d.act("reship_missing_item");
+        d.act(ActionId::ReshipMissingItem);
     } else {
-        d.act("exchange_wrong_item");
+        d.act(ActionId::ExchangeWrongItem);
     }
-    d.outcome(if d.batch_incident { Outcome::BatchIncident } else { Outcome::ReshipOrExchange });
-    d.reply("wrong.reship");
+    d.outcome(if d.has_found(Factor::BatchIncident) { Outcome::BatchIncident } else { Outcome::ReshipOrExchange });
+    d.reply(ReplyId::WrongReship);
     shipping_payer(d);
     shipped_flag(d);
-    cancel::write_entry(d, if missing { Reason::Reship } else { Reason::Exchange });
+    write_entry(d, if missing { Reason::Reship } else { Reason::Exchange });
 }
 
 /// Damaged in transit: the carrier is responsible; the merchant handles the buyer.
@@ -278,74 +192,83 @@ pub fn damaged(d: &mut Draft<'_>) {
     locate(d, Responsibility::Carrier, "damaged in transit: the carrier is responsible");
     d.rule("R-DEFECT-1", "confirm the damage with the buyer and collect photos of the parcel");
     if !has_visual_evidence(d) {
-        d.act("collect_photos_or_video");
+        d.act(ActionId::CollectPhotosOrVideo);
     }
-    d.act("file_carrier_claim");
-    d.act("reship_or_refund");
+    d.act(ActionId::FileCarrierClaim);
+    d.act(ActionId::ReshipOrRefund);
     d.outcome(Outcome::CarrierClaim);
-    d.reply("damaged");
+    d.reply(ReplyId::Damaged);
     shipping_payer(d);
     shipped_flag(d);
-    cancel::write_entry(d, Reason::Reship);
+    write_entry(d, Reason::Reship);
+}
+
+/// R-PRICE-1: the shop gives no price protection, or not during a promotion in force;
+/// a coupon instead when the policy has one. Returns whether it refused.
+fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
+    let (case, policy) = (d.case, &d.policy.price_protection);
+    let refusing =
+        case.context.promotions.iter().find(|p| p.covers(&case.now) && policy.refused_during.contains(&p.name));
+    if policy.enabled && refusing.is_none() {
+        return false;
+    }
+    let because = match refusing {
+        Some(p) => format!("no price protection during `{}`, which is in force", p.name),
+        None => "the shop gives no price protection".to_owned(),
+    };
+    d.rule("R-PRICE-1", because);
+    d.act(ActionId::ExplainNoPriceProtection);
+    if let Some(coupon) = policy.coupon {
+        d.act_amount(ActionId::OfferCoupon, coupon);
+    }
+    d.outcome(Outcome::NoPriceRefund);
+    d.reply(ReplyId::PriceRefused);
+    true
 }
 
 /// R-PRICE-1, R-PRICE-2.
 pub fn price_difference(d: &mut Draft<'_>) {
     let case = d.case;
-    let policy = &d.policy.price_protection;
     if case.request.reason == Some(BuyerReason::PagePriceError) {
         d.rule(
             "R-PRICE-1",
             "the lower price was a page price error, not a real drop: no price refund; keep the evidence",
         );
         locate(d, Responsibility::Merchant, "a page price error is the merchant's");
-        d.act("keep_price_evidence");
+        d.act(ActionId::KeepPriceEvidence);
         d.outcome(Outcome::NoPriceRefund);
-        d.reply("price.page_error");
+        d.reply(ReplyId::PricePageError);
         return;
     }
-    let refusing =
-        case.context.promotions.iter().find(|p| p.covers(&case.now) && policy.refused_during.contains(&p.name));
-    if !policy.enabled || refusing.is_some() {
-        let because = match refusing {
-            Some(p) => format!("no price protection during `{}`, which is in force", p.name),
-            None => "the shop gives no price protection".to_owned(),
-        };
-        d.rule("R-PRICE-1", because);
-        d.act("explain_no_price_protection");
-        if let Some(coupon) = policy.coupon {
-            d.act_amount("offer_coupon", coupon);
-        }
-        d.outcome(Outcome::NoPriceRefund);
-        d.reply("price.refused");
+    if refuse_price_protection(d) {
         return;
     }
     let Some(amount) = case.request.amount else {
         d.rule("R-PRICE-1", "no amount given: check the drop is real and keep evidence before anything else");
-        d.act("verify_price_drop");
-        d.act("keep_price_evidence");
+        d.act(ActionId::VerifyPriceDrop);
+        d.act(ActionId::KeepPriceEvidence);
         d.outcome(Outcome::NoPriceRefund);
-        d.reply("price.verify");
+        d.reply(ReplyId::PriceVerify);
         return;
     };
     d.rule("R-PRICE-1", "check the drop is real (not a page price error) and keep the evidence");
-    d.act("verify_price_drop");
-    d.act("keep_price_evidence");
+    d.act(ActionId::VerifyPriceDrop);
+    d.act(ActionId::KeepPriceEvidence);
     if case.order.status.is_unshipped() {
         d.rule(
             "R-PRICE-2",
             "an unshipped order cannot be partly refunded: ship first, then refund the difference as refund-only",
         );
-        d.act("expedite_shipping");
-        d.act_amount("refund_difference_after_shipping", amount);
+        d.act(ActionId::ExpediteShipping);
+        d.act_amount(ActionId::RefundDifferenceAfterShipping, amount);
         d.outcome(Outcome::ExpediteThenRefundDifference);
-        d.reply("price.expedite");
+        d.reply(ReplyId::PriceExpedite);
         d.rule("R-FLAG-2", "a change pending on an unshipped order");
         d.propose_flag(d.policy.flags.roles.unshipped_change, "R-FLAG-2");
     } else {
-        d.act_amount("refund_difference", amount);
+        d.act_amount(ActionId::RefundDifference, amount);
         d.outcome(Outcome::RefundDifference);
-        d.reply("price.refund");
+        d.reply(ReplyId::PriceRefund);
         shipped_flag(d);
     }
     d.rule("R-REMARK-5", "a price change is written with its amount");
@@ -356,121 +279,15 @@ pub fn price_difference(d: &mut Draft<'_>) {
 pub fn complaint(d: &mut Draft<'_>) {
     let who = responsibility_for(d.case.request.reason);
     locate(d, who, "locate the problem and who is responsible before answering");
-    d.act("apologise");
-    d.act("prepare_plan_before_contact");
+    d.act(ActionId::Apologise);
+    d.act(ActionId::PreparePlanBeforeContact);
     if who == Responsibility::Buyer {
         concede_step_by_step(d);
     }
     d.outcome(Outcome::HandleComplaint);
-    d.reply("complaint");
+    d.reply(ReplyId::Complaint);
     if d.case.order.status.is_shipped() {
         shipped_flag(d);
     }
-    cancel::write_entry(d, Reason::FollowUp);
-}
-
-/// Minutes left before ship-by when the order is unshipped and past or within the
-/// shop's margin (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1); `None` otherwise.
-pub fn ship_by_at_risk(d: &Draft<'_>) -> Option<i64> {
-    let order = &d.case.order;
-    if !matches!(order.status, OrderStatus::Paid | OrderStatus::Pushed) {
-        return None;
-    }
-    let minutes = d.case.now.minutes_until(order.ship_by.as_ref()?);
-    (minutes <= i64::from(d.policy.late.ship_by_margin_hours) * 60).then_some(minutes)
-}
-
-/// The trace's wording for a ship-by at risk.
-pub fn ship_by_because(minutes: i64) -> String {
-    if minutes < 0 {
-        format!("ship-by passed {} h {} min ago", -minutes / 60, -minutes % 60)
-    } else {
-        format!("ship-by in {} h {} min, within the shop's margin", minutes / 60, minutes % 60)
-    }
-}
-
-/// Whether the parcel has had no logistics update for the shop's stall time.
-pub fn stalled(d: &Draft<'_>) -> Option<i64> {
-    let case = d.case;
-    let order = &case.order;
-    let last = case.context.logistics.last_event_at.or(order.picked_up_at).or(order.shipped_at)?;
-    let hours = last.minutes_until(&case.now) / 60;
-    (case.context.logistics.stalled || hours >= i64::from(d.policy.stall_hours)).then_some(hours)
-}
-
-/// "Where is my order?" (R-CANCEL-7, R-LATE-1, R-STALL-1, R-WORD-SHIPPED).
-pub fn where_is(d: &mut Draft<'_>) {
-    let order = &d.case.order;
-    match order.status {
-        OrderStatus::Paid | OrderStatus::Pushed => {
-            if let Some(minutes) = ship_by_at_risk(d) {
-                d.rule("R-CANCEL-7", ship_by_because(minutes));
-                late(d);
-            } else {
-                d.act("give_ship_time");
-                d.outcome(Outcome::InformShipTime);
-                d.reply("ship.time");
-            }
-        }
-        OrderStatus::Unpaid => {
-            d.act("give_ship_time");
-            d.outcome(Outcome::InformShipTime);
-            d.reply("ship.unpaid");
-        }
-        OrderStatus::Shipped => {
-            if let Some(hours) = stalled(d) {
-                stall(d, hours);
-            } else if order.picked_up_at.is_none() {
-                d.rule(
-                    "R-WORD-SHIPPED",
-                    "shipped but not picked up: say the warehouse has sent it out, not that it has shipped",
-                );
-                d.outcome(Outcome::InformWarehouseShipped);
-                d.reply("ship.warehouse");
-            } else {
-                d.act("give_tracking");
-                d.outcome(Outcome::GiveTracking);
-                d.reply("tracking");
-            }
-        }
-        OrderStatus::Delivered => {
-            d.act("confirm_receipt_with_buyer");
-            d.outcome(Outcome::ConfirmDelivery);
-            d.reply("delivered");
-        }
-        OrderStatus::Closed => d.reply("cancel.closed"),
-    }
-}
-
-/// R-LATE-1: tell the buyer when it can ship, apologise, offer compensation.
-pub fn late(d: &mut Draft<'_>) {
-    d.rule("R-LATE-1", "past ship-by: give a date proactively, apologise, offer the shop's compensation");
-    locate(d, Responsibility::Merchant, "a late shipment is the merchant's");
-    d.act("apologise");
-    d.act("give_ship_date");
-    d.act("confirm_still_wanted");
-    d.act("urge_warehouse");
-    let compensation = d.policy.late.compensation;
-    if let Some(amount) = compensation {
-        d.act_amount("offer_compensation", amount);
-    }
-    d.outcome(Outcome::ApologiseAndExpedite);
-    d.reply("late.apology");
-    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-LATE-1");
-    if let Some(amount) = compensation {
-        d.rule("R-REMARK-5", "compensation is written with its amount");
-        d.write(Reason::Compensation, Details { amount: Some(amount), ..Details::default() });
-    }
-}
-
-/// R-STALL-1: low risk; find the cause, report, notify, no absolute promises.
-pub fn stall(d: &mut Draft<'_>, hours: i64) {
-    d.rule("R-STALL-1", format!("no logistics update for {hours} h: find the cause, report it, notify the buyer"));
-    locate(d, Responsibility::Carrier, "stalled in transit: the carrier is responsible");
-    d.act("find_stall_cause");
-    d.act("report_stall");
-    d.act("notify_buyer");
-    d.outcome(Outcome::InvestigateStall);
-    d.reply("stall.notice");
-    d.warn(text("快递停滞期间不要做绝对承诺（保证、一定）", "while the parcel is stalled, make no absolute promises"));
+    write_entry(d, Reason::FollowUp);
 }

@@ -3,111 +3,124 @@
 
 use chrono::Timelike;
 
-use crate::aftersales;
-use crate::decision::{Decision, Draft, Outcome, Responsibility};
-use crate::escalate::Level;
-use crate::order::OrderStatus;
+use super::common::{ship_by_at_risk, ship_by_because, stalled};
+use super::logistics;
+use crate::decision::{ActionId, Decision, Draft, Outcome, Responsibility};
+use crate::model::case::Case;
+use crate::model::level::Level;
+use crate::model::order::OrderStatus;
+use crate::model::time::Timestamp;
+use crate::policy::ReplyId;
 use crate::remark::{Details, Reason};
 
-/// Scans one order for anomalies before the buyer asks.
+/// Scans one order for anomalies before the buyer asks. Each rule says whether it found
+/// something; the first one that did chooses the reply.
 pub fn scan(d: &mut Draft<'_>) {
-    let case = d.case;
-    let order = &case.order;
-    let mut found = false;
-
-    // R-PROACTIVE-2: cannot ship.
-    if order.status.is_unshipped() && order.items.iter().any(|i| i.out_of_stock) {
-        d.rule(
-            "R-PROACTIVE-2",
-            "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange",
-        );
-        d.responsible(Responsibility::Merchant);
-        d.act("contact_buyer");
-        d.act("offer_refund_or_exchange");
-        d.reply("proactive.out_of_stock");
-        found = true;
-    }
-
-    // R-PROACTIVE-1: ship-by at risk.
-    if let Some(minutes) = aftersales::ship_by_at_risk(d) {
-        d.rule("R-PROACTIVE-1", aftersales::ship_by_because(minutes));
-        d.responsible(Responsibility::Merchant);
-        for step in ["apologise", "give_ship_date", "confirm_still_wanted", "urge_warehouse"] {
-            if !d.has_action(step) {
-                d.act(step);
-            }
-        }
-        if !found {
-            d.reply("proactive.late");
-        }
-        found = true;
-    }
-
-    // R-PROACTIVE-3: parcel stalled.
-    if order.status == OrderStatus::Shipped {
-        if let Some(hours) = aftersales::stalled(d) {
-            d.rule(
-                "R-PROACTIVE-3",
-                format!("shipped, no logistics update for {hours} h (limit {} h)", d.policy.stall_hours),
-            );
-            // Stalls happen after shipping, so no merchant-fault anomaly above competes.
-            aftersales::stall(d, hours);
-            found = true;
-        }
-    }
-
-    // R-PROACTIVE-5: data anomalies to confirm before the order is pushed.
-    if matches!(order.status, OrderStatus::Unpaid | OrderStatus::Paid) {
-        let no_variant = order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
-        let cod = order.cod && !order.cod_confirmed;
-        if no_variant || cod {
-            let what = match (no_variant, cod) {
-                (true, true) => "a line has no colour or size chosen, and the COD order is not confirmed",
-                (true, false) => "a line has no colour or size chosen",
-                _ => "a cash-on-delivery order is not confirmed (COD costs more; refusals are common)",
-            };
-            d.rule("R-PROACTIVE-5", format!("{what}: confirm with the buyer before the order is pushed"));
-            d.act_detail("confirm_with_buyer", if cod { "cod" } else { "variant" });
-            d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-5");
-            d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, Details::default());
-            if !found {
-                d.reply("proactive.confirm");
-            }
-            found = true;
-        }
-    }
-
-    // R-PROACTIVE-4: one payment reminder for a silent unpaid order.
-    if order.status == OrderStatus::Unpaid && !order.cod {
-        let p = &d.policy.payment_reminder;
-        let age = order.created_at.map(|t| t.minutes_until(&case.now));
-        let before_cutoff = case.now.local_hour() < p.cutoff_hour;
-        if !case.context.prior_chat
-            && case.context.reminders_sent < p.max_reminders
-            && age.is_some_and(|a| a >= i64::from(p.min_age_minutes))
-            && before_cutoff
-        {
-            d.rule(
-                "R-PROACTIVE-4",
-                "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder",
-            );
-            d.act("send_payment_reminder");
-            d.act("check_address_quantity_style");
-            d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-4");
-            if !found {
-                d.reply("proactive.payment");
-                d.write(Reason::PaymentReminder, Details::default());
-            }
-            found = true;
-        }
-    }
-
+    let mut found = out_of_stock(d);
+    found |= ship_by_at_risk_now(d, found);
+    found |= stalled_parcel(d);
+    found |= to_confirm(d, found);
+    found |= payment_reminder(d, found);
     if found {
         d.contact.proactive = true;
         d.outcome(Outcome::ProactiveContact);
     } else {
         d.outcome(Outcome::NoAction);
     }
+}
+
+/// R-PROACTIVE-2: an item cannot ship.
+fn out_of_stock(d: &mut Draft<'_>) -> bool {
+    let order = &d.case.order;
+    if !(order.status.is_unshipped() && order.items.iter().any(|i| i.out_of_stock)) {
+        return false;
+    }
+    d.rule("R-PROACTIVE-2", "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange");
+    d.responsible(Responsibility::Merchant);
+    d.act(ActionId::ContactBuyer);
+    d.act(ActionId::OfferRefundOrExchange);
+    d.reply(ReplyId::ProactiveOutOfStock);
+    true
+}
+
+/// R-PROACTIVE-1: ship-by at risk.
+fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
+    let Some(minutes) = ship_by_at_risk(d) else { return false };
+    d.rule("R-PROACTIVE-1", ship_by_because(minutes));
+    d.responsible(Responsibility::Merchant);
+    for step in [ActionId::Apologise, ActionId::GiveShipDate, ActionId::ConfirmStillWanted, ActionId::UrgeWarehouse] {
+        if !d.has_action(step) {
+            d.act(step);
+        }
+    }
+    if !replied {
+        d.reply(ReplyId::ProactiveLate);
+    }
+    true
+}
+
+/// R-PROACTIVE-3: the parcel is stalled. Stalls happen after shipping, so no
+/// merchant-fault anomaly above competes.
+fn stalled_parcel(d: &mut Draft<'_>) -> bool {
+    if d.case.order.status != OrderStatus::Shipped {
+        return false;
+    }
+    let Some(hours) = stalled(d) else { return false };
+    d.rule("R-PROACTIVE-3", format!("shipped, no logistics update for {hours} h (limit {} h)", d.policy.stall_hours));
+    logistics::stall(d, hours);
+    true
+}
+
+/// R-PROACTIVE-5: data anomalies to confirm before the order is pushed.
+fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
+    let order = &d.case.order;
+    if !matches!(order.status, OrderStatus::Unpaid | OrderStatus::Paid) {
+        return false;
+    }
+    let no_variant = order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
+    let cod = order.cod && !order.cod_confirmed;
+    let what = match (no_variant, cod) {
+        (false, false) => return false,
+        (true, true) => "a line has no colour or size chosen, and the COD order is not confirmed",
+        (true, false) => "a line has no colour or size chosen",
+        (false, true) => "a cash-on-delivery order is not confirmed (COD costs more; refusals are common)",
+    };
+    d.rule("R-PROACTIVE-5", format!("{what}: confirm with the buyer before the order is pushed"));
+    d.act_detail(ActionId::ConfirmWithBuyer, if cod { "cod" } else { "variant" });
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-5");
+    d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, Details::default());
+    if !replied {
+        d.reply(ReplyId::ProactiveConfirm);
+    }
+    true
+}
+
+/// R-PROACTIVE-4: one payment reminder for a silent unpaid order.
+fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
+    let case = d.case;
+    let order = &case.order;
+    if order.status != OrderStatus::Unpaid || order.cod {
+        return false;
+    }
+    let p = &d.policy.payment_reminder;
+    let age = order.created_at.map(|t| t.minutes_until(&case.now));
+    let before_cutoff = case.now.local_hour() < p.cutoff_hour;
+    let due = !case.context.prior_chat
+        && case.context.reminders_sent < p.max_reminders
+        && age.is_some_and(|a| a >= i64::from(p.min_age_minutes))
+        && before_cutoff;
+    if !due {
+        return false;
+    }
+    d.rule("R-PROACTIVE-4", "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder");
+    d.act(ActionId::SendPaymentReminder);
+    d.act(ActionId::CheckAddressQuantityStyle);
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-4");
+    if !replied {
+        d.reply(ReplyId::ProactivePayment);
+        d.write(Reason::PaymentReminder, Details::default());
+    }
+    true
 }
 
 /// What R-PROACTIVE-6 sorts on: leadership-level and merchant-fault cases first, then by
@@ -140,7 +153,7 @@ impl QueueKey {
     }
 
     /// The key of a scanned order.
-    pub fn of(decision: &Decision, case: &crate::case::Case) -> QueueKey {
+    pub fn of(decision: &Decision, case: &Case) -> QueueKey {
         let order = &case.order;
         QueueKey {
             urgent: decision.escalation.level == Level::Leadership
@@ -160,7 +173,7 @@ trait LocalHour {
     fn local_hour(&self) -> u32;
 }
 
-impl LocalHour for crate::time::Timestamp {
+impl LocalHour for Timestamp {
     fn local_hour(&self) -> u32 {
         self.inner().hour()
     }

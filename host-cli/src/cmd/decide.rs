@@ -13,8 +13,8 @@ use super::{at, CmdError};
 use crate::cli::{DecideArgs, Format, MessageLang, ScanArgs};
 use crate::engine::Engine;
 use crate::error::HostError;
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::input::{read_source, Record};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Loads a policy for every call of this run: a Rhai script (`.rhai`) is compiled once
 /// in the engine's session and named by its handle; a JSON policy travels inline.
@@ -103,7 +103,7 @@ pub fn decide(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
+    let extra = policy_fields(args.policy.policy.as_deref(), &args.policy.script, engine, stdin)?;
     let records = batch::collect(&args.paths, stdin)?;
     let outcomes = batch::run(&records, engine, "decide", &extra, args.output.batch as usize)?;
     let mut summary = DecideSummary { read: records.len(), ..DecideSummary::default() };
@@ -147,7 +147,7 @@ pub fn scan(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let mut extra = policy_fields(args.policy.as_deref(), &args.script, engine, stdin)?;
+    let mut extra = policy_fields(args.policy.policy.as_deref(), &args.policy.script, engine, stdin)?;
     extra.insert("now".into(), Value::String(args.now.clone().unwrap_or_else(now_in_shop_time)));
     let records = batch::collect(&args.paths, stdin)?;
     let outcomes = batch::run(&records, engine, "scan", &extra, args.output.batch as usize)?;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{at, envelope, CmdError};
 use crate::cli::ExplainArgs;
 use crate::engine::Engine;
-use crate::{EXIT_ERROR, EXIT_OK};
+use crate::error::{EXIT_ERROR, EXIT_OK};
 
 fn describe(rule: &Value, out: &mut dyn Write) -> std::io::Result<()> {
     let s = |p: &str| at(rule, p).as_str().unwrap_or_default().to_owned();

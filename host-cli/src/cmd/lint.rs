@@ -10,8 +10,8 @@ use super::batch::{self, Rejection};
 use super::{at, CmdError};
 use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::input::{Place, Record};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// What became of one record, with the core's findings parsed.
 enum Outcome {

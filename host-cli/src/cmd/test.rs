@@ -11,8 +11,8 @@ use super::{at, envelope, CmdError};
 use crate::cli::TestArgs;
 use crate::engine::Engine;
 use crate::error::HostError;
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::input::{expand_paths, read_source};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 fn default_cases(policy: &std::path::Path) -> PathBuf {
     let stem = policy.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

@@ -1,0 +1,176 @@
+//! A decision in the making: what the trees write as they walk the rulebook, and
+//! [`Draft::finish`], which turns it into the [`Decision`] once and for all.
+
+use std::borrow::Cow;
+
+use super::actions::ActionId;
+use super::answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOutcome, Responsibility, TraceStep};
+use super::escalation::{Cause, Escalation, Factor};
+use super::reply::render_reply;
+use crate::model::case::Case;
+use crate::model::flag::{Flag, FlagProposal};
+use crate::model::level::Level;
+use crate::model::money::Money;
+use crate::model::text::{text, Label, Text};
+use crate::policy::{Policy, ReplyId};
+use crate::remark::{append, Details, Entry, Reason};
+
+/// A decision in the making.
+pub struct Draft<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// The policy.
+    pub policy: &'a Policy,
+    pub(crate) outcome: Outcome,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) proposals: Vec<FlagProposal>,
+    pub(crate) entry: Option<(Reason, Details)>,
+    pub(crate) causes: Vec<Cause>,
+    pub(crate) level: Level,
+    pub(crate) responsibility: Responsibility,
+    pub(crate) payer: Payer,
+    pub(crate) contact: Contact,
+    pub(crate) reply: Label,
+    pub(crate) warnings: Vec<Text>,
+    pub(crate) trace: Vec<TraceStep>,
+    /// Risk facts a tree established that escalation reads later (a batch incident).
+    pub(crate) found: Vec<Factor>,
+}
+
+impl<'a> Draft<'a> {
+    /// An empty draft.
+    pub fn new(case: &'a Case, policy: &'a Policy) -> Self {
+        Draft {
+            case,
+            policy,
+            outcome: Outcome::NoAction,
+            actions: Vec::with_capacity(8),
+            proposals: Vec::with_capacity(2),
+            entry: None,
+            causes: Vec::new(),
+            level: Level::None,
+            responsibility: Responsibility::None,
+            payer: Payer::None,
+            contact: Contact { channel: Channel::Online, written_confirmation: false, proactive: false },
+            reply: Cow::Borrowed(ReplyId::None.name()),
+            warnings: Vec::new(),
+            trace: Vec::with_capacity(8),
+            found: Vec::new(),
+        }
+    }
+
+    /// Records that a rule applied, and why.
+    pub fn rule(&mut self, rule: &'static str, because: impl Into<Label>) {
+        self.trace.push(TraceStep { rule: Cow::Borrowed(rule), because: because.into() });
+    }
+
+    /// Records that a shop rule applied.
+    pub fn rule_owned(&mut self, rule: String, because: String) {
+        self.trace.push(TraceStep { rule: Cow::Owned(rule), because: Cow::Owned(because) });
+    }
+
+    /// Adds a step.
+    pub fn act(&mut self, id: ActionId) {
+        self.actions.push(Action { id: Cow::Borrowed(id.name()), amount: None, detail: None });
+    }
+
+    /// Adds a step that moves money.
+    pub fn act_amount(&mut self, id: ActionId, amount: Money) {
+        self.actions.push(Action { id: Cow::Borrowed(id.name()), amount: Some(amount), detail: None });
+    }
+
+    /// Adds a step with a detail.
+    pub fn act_detail(&mut self, id: ActionId, detail: impl Into<Label>) {
+        self.actions.push(Action { id: Cow::Borrowed(id.name()), amount: None, detail: Some(detail.into()) });
+    }
+
+    /// Whether a step is already planned.
+    pub fn has_action(&self, id: ActionId) -> bool {
+        self.actions.iter().any(|a| a.id == id.name())
+    }
+
+    /// Proposes a flag on behalf of a rule (R-FLAG-4 picks one later).
+    pub fn propose_flag(&mut self, flag: Flag, rule: &'static str) {
+        self.proposals.push(FlagProposal { flag, rule: Cow::Borrowed(rule) });
+    }
+
+    /// Plans the remark entry.
+    pub fn write(&mut self, reason: Reason, details: Details) {
+        self.entry = Some((reason, details));
+    }
+
+    /// Sets the outcome.
+    pub fn outcome(&mut self, outcome: Outcome) {
+        self.outcome = outcome;
+    }
+
+    /// Sets the reply template.
+    pub fn reply(&mut self, template: ReplyId) {
+        self.reply = Cow::Borrowed(template.name());
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, warning: Text) {
+        self.warnings.push(warning);
+    }
+
+    /// Raises the escalation level for a cause (never lowers it).
+    pub fn escalate(&mut self, level: Level, cause: Cause) {
+        self.level = self.level.max(level);
+        self.causes.push(cause);
+    }
+
+    /// Sets who is responsible (R-RESP-1).
+    pub fn responsible(&mut self, who: Responsibility) {
+        self.responsibility = who;
+    }
+
+    /// Records a risk fact for escalation to weigh (R-ESC-RISK).
+    pub fn found(&mut self, fact: Factor) {
+        if !self.found.contains(&fact) {
+            self.found.push(fact);
+        }
+    }
+
+    /// Whether a tree established this risk fact.
+    pub fn has_found(&self, fact: Factor) -> bool {
+        self.found.contains(&fact)
+    }
+
+    /// Resolves the flag (R-FLAG-4), appends the remark entry (R-REMARK-3; an entry that
+    /// does not fit is said in the trace and warnings, never truncated: R-REMARK-4) and
+    /// renders the reply.
+    pub fn finish(mut self) -> Decision {
+        let (case, policy) = (self.case, self.policy);
+        let flag = policy.flags.resolve(&self.proposals);
+        let remark_entry = self.entry.take().map(|(reason, details)| {
+            let entry = Entry { reason, details, agent: case.agent.name.clone(), at: case.now };
+            match append(&case.order.remark, &entry, &policy.remark) {
+                Ok(a) => RemarkOutcome::Written { entry: a.entry, remark: a.remark },
+                Err(e) => RemarkOutcome::Failed { error: e.report() },
+            }
+        });
+        if let Some(RemarkOutcome::Failed { error }) = &remark_entry {
+            self.rule("R-REMARK-4", format!("the entry does not fit the remark: {}", error.message));
+            self.warn(text(
+                "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
+                "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",
+            ));
+        }
+        let reply = render_reply(self.reply, case, policy, &self.actions);
+        Decision {
+            order_id: case.order.order_id.clone(),
+            outcome: self.outcome,
+            actions: self.actions,
+            flag,
+            remark_entry,
+            escalation: Escalation { level: self.level, causes: self.causes },
+            responsibility: self.responsibility,
+            return_shipping_payer: self.payer,
+            contact: self.contact,
+            reply,
+            warnings: self.warnings,
+            trace: self.trace,
+        }
+    }
+}

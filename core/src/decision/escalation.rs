@@ -1,0 +1,72 @@
+//! The escalation part of a decision: the level and the causes that raised it (R-ESC-*).
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::level::Level;
+use crate::model::names;
+use crate::model::text::Label;
+
+/// Why a built-in rule escalates: a risk factor of R-ESC-RISK, or the reason of another
+/// escalation rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Factor {
+    /// The buyer threatens to go public.
+    PublicExposure,
+    /// The buyer asks for platform intervention.
+    PlatformIntervention,
+    /// A broken-promise complaint.
+    BrokenPromise,
+    /// Repeated contacts on the same issue.
+    RepeatContacts,
+    /// A negative review is posted.
+    NegativeReview,
+    /// The order's value is at or above the shop's threshold.
+    HighOrderValue,
+    /// A batch incident (R-DEFECT-3, R-WRONG-1 binding error).
+    BatchIncident,
+    /// A discount over the agent's limit (R-ESC-DISCOUNT).
+    DiscountOverLimit,
+    /// A difficult complaint for an experienced agent (R-ESC-SENIOR).
+    DifficultComplaint,
+}
+
+names!(Factor {
+    PublicExposure => "public_exposure",
+    PlatformIntervention => "platform_intervention",
+    BrokenPromise => "broken_promise",
+    RepeatContacts => "repeat_contacts",
+    NegativeReview => "negative_review",
+    HighOrderValue => "high_order_value",
+    BatchIncident => "batch_incident",
+    DiscountOverLimit => "discount_over_limit",
+    DifficultComplaint => "difficult_complaint",
+});
+
+/// Why a case was escalated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Cause {
+    /// The factor, such as `public_exposure` or `discount_over_limit`; a shop rule's
+    /// own cause is its own word.
+    pub factor: Label,
+    /// The rule that escalated for it.
+    pub rule: Label,
+}
+
+impl Cause {
+    /// A built-in cause.
+    pub fn new(factor: Factor, rule: &'static str) -> Self {
+        Cause { factor: Cow::Borrowed(factor.name()), rule: Cow::Borrowed(rule) }
+    }
+}
+
+/// The escalation part of a decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Escalation {
+    /// The level.
+    pub level: Level,
+    /// The causes, in the order they were found.
+    pub causes: Vec<Cause>,
+}

@@ -1,0 +1,50 @@
+//! Rendering the reply: the policy's template for the chosen id, placeholders filled.
+
+use std::borrow::Cow;
+
+use super::answer::{Action, Reply};
+use crate::model::case::Case;
+use crate::model::money::Money;
+use crate::policy::Policy;
+
+/// Renders a template for a decision.
+pub fn render_reply(template: Cow<'static, str>, case: &Case, policy: &Policy, actions: &[Action]) -> Reply {
+    // Built-in ids are always in the policy (its replies extend the defaults) and a
+    // script's id is checked when its hook runs, so this is only here to stay total.
+    let Some(t) = policy.replies.get(template.as_ref()) else {
+        return Reply { template, zh: String::new(), en: String::new() };
+    };
+    let amount = case.request.amount.or_else(|| actions.iter().find_map(|a| a.amount));
+    let value = |name: &str| match name {
+        "amount" => Some(amount),
+        "compensation" => Some(policy.late.compensation),
+        "coupon" => Some(policy.price_protection.coupon),
+        _ => None,
+    };
+    let fill = |s: &str| fill_placeholders(s, &value);
+    Reply { zh: fill(&t.zh), en: fill(&t.en), template }
+}
+
+/// Replaces `{name}` with the named amount in one pass; unknown names stay as written.
+fn fill_placeholders(template: &str, value: &dyn Fn(&str) -> Option<Option<Money>>) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find('}').and_then(|close| Some((close, value(after.get(1..close)?)?))) {
+            Some((close, amount)) => {
+                if let Some(m) = amount {
+                    out.push_str(&m.to_string());
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('{');
+                rest = after.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

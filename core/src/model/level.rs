@@ -1,0 +1,23 @@
+//! Escalation levels (R-ESC-*): plain data, read by the policy and written by the trees.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::names;
+
+/// Escalation levels, lowest first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The agent handles it.
+    #[default]
+    None,
+    /// An experienced agent.
+    Senior,
+    /// The supervisor.
+    Supervisor,
+    /// Leadership.
+    Leadership,
+}
+
+names!(Level { None => "none", Senior => "senior", Supervisor => "supervisor", Leadership => "leadership" });

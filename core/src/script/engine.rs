@@ -1,0 +1,57 @@
+//! The sandboxed Rhai engine: nothing but the standard package, no `eval`, no output to
+//! the host, strict variables, and every limit of [`ScriptLimits`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rhai::packages::{Package, StandardPackage};
+use rhai::{Engine, OptimizationLevel, Position, INT};
+
+use super::error::{bad_value, parse_money, HookResult};
+use super::limits::ScriptLimits;
+use super::{plan, view};
+use crate::model::money::Money;
+
+/// What the `rule(...)` calls of the top-level code collect.
+#[derive(Default)]
+pub(super) struct Declarations {
+    pub(super) compiling: bool,
+    pub(super) rules: Vec<(String, String, String, Position)>,
+}
+
+/// The engine, sandboxed and limited, with kefu's functions registered.
+pub(super) fn build_engine(limits: &ScriptLimits, declarations: Rc<RefCell<Declarations>>) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(StandardPackage::new().as_shared_module());
+    engine
+        .set_max_operations(limits.max_operations.max(1))
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_variables(limits.max_variables)
+        .set_max_functions(limits.max_functions)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .set_optimization_level(OptimizationLevel::Simple);
+    engine.disable_symbol("eval");
+    // Nothing a script prints reaches the host.
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+
+    engine.register_fn("rule", move |id: &str, point: &str, function: &str| -> HookResult<()> {
+        let mut d = declarations.borrow_mut();
+        if !d.compiling {
+            return Err(bad_value("rule(...) declares rules at the top level of the script, not inside a hook".into()));
+        }
+        d.rules.push((id.to_owned(), point.to_owned(), function.to_owned(), Position::NONE));
+        Ok(())
+    });
+    engine.register_fn("yuan", |fen: INT| Money::from_fen(fen).to_string());
+    engine.register_fn("fen", |text: &str| -> HookResult<INT> { parse_money(text, "fen(...)").map(Money::fen) });
+
+    view::register(&mut engine);
+    plan::register(&mut engine);
+    engine
+}

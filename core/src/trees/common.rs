@@ -1,0 +1,129 @@
+//! What several trees share: who is responsible and who pays (R-RESP-1, R-RESP-3), the
+//! one retention attempt (R-CANCEL-6, R-RETAIN-1), step-by-step concessions (R-DELAY-1),
+//! ship-by and stall clocks, the shipped-order flag and the remark entry. Helpers only:
+//! no tree lives here, so every tree imports this file and none imports another tree
+//! for a helper.
+
+use crate::decision::{ActionId, Draft, Payer, Responsibility};
+use crate::model::case::{BuyerReason, Evidence};
+use crate::model::money::Money;
+use crate::model::order::OrderStatus;
+use crate::remark::{Details, Lang, Reason};
+
+/// R-RESP-1: who is responsible, from the reason.
+pub(super) fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility {
+    match reason {
+        Some(
+            BuyerReason::Defect
+            | BuyerReason::WrongItem
+            | BuyerReason::MissingItem
+            | BuyerReason::LateShipment
+            | BuyerReason::PagePriceError,
+        ) => Responsibility::Merchant,
+        Some(BuyerReason::DamagedInTransit | BuyerReason::Stalled) => Responsibility::Carrier,
+        Some(r) if r.is_buyers_own() => Responsibility::Buyer,
+        Some(BuyerReason::ForceMajeure) => Responsibility::ForceMajeure,
+        _ => Responsibility::Unknown,
+    }
+}
+
+pub(super) fn locate(d: &mut Draft<'_>, who: Responsibility, because: &'static str) {
+    d.rule("R-RESP-1", because);
+    d.responsible(who);
+}
+
+/// R-RESP-3: who pays for goods travelling back, from responsibility and policy.
+pub(super) fn shipping_payer(d: &mut Draft<'_>) {
+    let policy = &d.policy.return_shipping;
+    let (payer, because) = match d.responsibility {
+        Responsibility::Merchant | Responsibility::Carrier => {
+            (Payer::Merchant, "merchant or carrier at fault: the merchant pays return shipping")
+        }
+        Responsibility::Buyer if !policy.buyer_pays_own_reason => {
+            (Payer::Merchant, "the shop pays return shipping even for the buyer's own reason")
+        }
+        Responsibility::Buyer if policy.insurance_covers && d.case.context.freight_insurance => {
+            (Payer::FreightInsurance, "the buyer's own reason, covered by the order's freight insurance")
+        }
+        Responsibility::Buyer => (Payer::Buyer, "the buyer's own reason: the buyer pays return shipping"),
+        _ => (Payer::Merchant, "responsibility not the buyer's: the merchant pays return shipping"),
+    };
+    d.rule("R-RESP-3", because);
+    d.payer = payer;
+}
+
+/// R-CANCEL-6 / R-RETAIN-1: one attempt to solve the buyer's own problem first, when the
+/// reason is theirs (`own_reason`), the shop retains, and no attempt was made yet.
+/// Returns whether the attempt is part of the plan.
+pub(super) fn retention(d: &mut Draft<'_>, rule: &'static str, own_reason: bool) -> bool {
+    let request = &d.case.request;
+    if !own_reason || !d.policy.retention || request.insists || d.case.context.retention_attempted {
+        return false;
+    }
+    d.rule(rule, "the reason is the buyer's own: try once to solve it, then proceed if they still want to");
+    d.act(ActionId::RetentionAttempt);
+    true
+}
+
+/// R-DELAY-1: a buyer at fault who asks for money gets part of it, step by step.
+pub(super) fn concede_step_by_step(d: &mut Draft<'_>) {
+    let Some(asked) = d.case.request.amount else { return };
+    let percent = i64::from(d.policy.concession_first_step_percent.min(100));
+    let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
+    d.rule("R-DELAY-1", format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"));
+    d.act_amount(ActionId::OfferPartialConcession, first);
+}
+
+/// R-FLAG-2: after-sales on a shipped order.
+pub(super) fn shipped_flag(d: &mut Draft<'_>) {
+    d.rule("R-FLAG-2", "after-sales on a shipped order");
+    d.propose_flag(d.policy.flags.roles.shipped_aftersales, "R-FLAG-2");
+}
+
+/// Photos or video are in hand.
+pub(super) fn has_visual_evidence(d: &Draft<'_>) -> bool {
+    d.case.request.evidence.iter().any(|e| matches!(e, Evidence::Photo | Evidence::Video))
+}
+
+/// The note of a follow-up entry that waits for photos or video.
+pub(super) fn evidence_note(d: &Draft<'_>) -> String {
+    match d.policy.remark.lang {
+        Lang::Zh => "已请买家提供照片或视频".to_owned(),
+        Lang::En => "asked the buyer for photos or video".to_owned(),
+    }
+}
+
+/// The remark entry for a cancellation or change, with the buyer's words as the note.
+pub(super) fn write_entry(d: &mut Draft<'_>, reason: Reason) {
+    let note = d.case.request.reason_text.clone().filter(|t| !t.trim().is_empty() && !t.contains(['\n', '\r']));
+    d.write(reason, Details { note, ..Details::default() });
+}
+
+/// Minutes left before ship-by when the order is unshipped and past or within the
+/// shop's margin (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1); `None` otherwise.
+pub(super) fn ship_by_at_risk(d: &Draft<'_>) -> Option<i64> {
+    let order = &d.case.order;
+    if !matches!(order.status, OrderStatus::Paid | OrderStatus::Pushed) {
+        return None;
+    }
+    let minutes = d.case.now.minutes_until(order.ship_by.as_ref()?);
+    (minutes <= i64::from(d.policy.late.ship_by_margin_hours) * 60).then_some(minutes)
+}
+
+/// The trace's wording for a ship-by at risk.
+pub(super) fn ship_by_because(minutes: i64) -> String {
+    if minutes < 0 {
+        format!("ship-by passed {} h {} min ago", -minutes / 60, -minutes % 60)
+    } else {
+        format!("ship-by in {} h {} min, within the shop's margin", minutes / 60, minutes % 60)
+    }
+}
+
+/// Whether the parcel has had no logistics update for the shop's stall time.
+pub(super) fn stalled(d: &Draft<'_>) -> Option<i64> {
+    let case = d.case;
+    let order = &case.order;
+    let last = case.context.logistics.last_event_at.or(order.picked_up_at).or(order.shipped_at)?;
+    let hours = last.minutes_until(&case.now) / 60;
+    (case.context.logistics.stalled || hours >= i64::from(d.policy.stall_hours)).then_some(hours)
+}

@@ -1,0 +1,86 @@
+//! Where the parcel is: "where is my order?", late shipments and stalled parcels
+//! (R-CANCEL-7, R-LATE-1, R-STALL-1, R-WORD-SHIPPED).
+
+use super::common::{locate, ship_by_at_risk, ship_by_because, stalled};
+use crate::decision::{ActionId, Draft, Outcome, Responsibility};
+use crate::model::order::OrderStatus;
+use crate::model::text::text;
+use crate::policy::ReplyId;
+use crate::remark::{Details, Reason};
+
+/// "Where is my order?" (R-CANCEL-7, R-LATE-1, R-STALL-1, R-WORD-SHIPPED).
+pub fn where_is(d: &mut Draft<'_>) {
+    let order = &d.case.order;
+    match order.status {
+        OrderStatus::Paid | OrderStatus::Pushed => {
+            if let Some(minutes) = ship_by_at_risk(d) {
+                d.rule("R-CANCEL-7", ship_by_because(minutes));
+                late(d);
+            } else {
+                d.act(ActionId::GiveShipTime);
+                d.outcome(Outcome::InformShipTime);
+                d.reply(ReplyId::ShipTime);
+            }
+        }
+        OrderStatus::Unpaid => {
+            d.act(ActionId::GiveShipTime);
+            d.outcome(Outcome::InformShipTime);
+            d.reply(ReplyId::ShipUnpaid);
+        }
+        OrderStatus::Shipped => {
+            if let Some(hours) = stalled(d) {
+                stall(d, hours);
+            } else if order.picked_up_at.is_none() {
+                d.rule(
+                    "R-WORD-SHIPPED",
+                    "shipped but not picked up: say the warehouse has sent it out, not that it has shipped",
+                );
+                d.outcome(Outcome::InformWarehouseShipped);
+                d.reply(ReplyId::ShipWarehouse);
+            } else {
+                d.act(ActionId::GiveTracking);
+                d.outcome(Outcome::GiveTracking);
+                d.reply(ReplyId::Tracking);
+            }
+        }
+        OrderStatus::Delivered => {
+            d.act(ActionId::ConfirmReceiptWithBuyer);
+            d.outcome(Outcome::ConfirmDelivery);
+            d.reply(ReplyId::Delivered);
+        }
+        OrderStatus::Closed => d.reply(ReplyId::CancelClosed),
+    }
+}
+
+/// R-LATE-1: tell the buyer when it can ship, apologise, offer compensation.
+pub fn late(d: &mut Draft<'_>) {
+    d.rule("R-LATE-1", "past ship-by: give a date proactively, apologise, offer the shop's compensation");
+    locate(d, Responsibility::Merchant, "a late shipment is the merchant's");
+    d.act(ActionId::Apologise);
+    d.act(ActionId::GiveShipDate);
+    d.act(ActionId::ConfirmStillWanted);
+    d.act(ActionId::UrgeWarehouse);
+    let compensation = d.policy.late.compensation;
+    if let Some(amount) = compensation {
+        d.act_amount(ActionId::OfferCompensation, amount);
+    }
+    d.outcome(Outcome::ApologiseAndExpedite);
+    d.reply(ReplyId::LateApology);
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-LATE-1");
+    if let Some(amount) = compensation {
+        d.rule("R-REMARK-5", "compensation is written with its amount");
+        d.write(Reason::Compensation, Details { amount: Some(amount), ..Details::default() });
+    }
+}
+
+/// R-STALL-1: low risk; find the cause, report, notify, no absolute promises.
+pub fn stall(d: &mut Draft<'_>, hours: i64) {
+    d.rule("R-STALL-1", format!("no logistics update for {hours} h: find the cause, report it, notify the buyer"));
+    locate(d, Responsibility::Carrier, "stalled in transit: the carrier is responsible");
+    d.act(ActionId::FindStallCause);
+    d.act(ActionId::ReportStall);
+    d.act(ActionId::NotifyBuyer);
+    d.outcome(Outcome::InvestigateStall);
+    d.reply(ReplyId::StallNotice);
+    d.warn(text("快递停滞期间不要做绝对承诺（保证、一定）", "while the parcel is stalled, make no absolute promises"));
+}

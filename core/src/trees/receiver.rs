@@ -1,0 +1,54 @@
+//! The buyer changes the receiving information or asks for a courier (R-FLAG-3).
+
+use crate::decision::{ActionId, Draft, Outcome};
+use crate::model::order::OrderStatus;
+use crate::model::text::text;
+use crate::policy::ReplyId;
+use crate::remark::{Details, Reason};
+
+/// The buyer changes the receiving information or asks for a courier (R-FLAG-3).
+pub fn change_receiver(d: &mut Draft<'_>) {
+    let status = d.case.order.status;
+    let change = d.case.request.new_receiver.clone().unwrap_or_default();
+    let details = Details::receiver(&change);
+    if matches!(status, OrderStatus::Delivered | OrderStatus::Closed) {
+        d.outcome(Outcome::NoAction);
+        d.reply(ReplyId::ReceiverTooLate);
+        d.warn(text(
+            "订单已签收或关闭，不能再修改收货信息",
+            "the order is delivered or closed; the receiving information can no longer change",
+        ));
+        return;
+    }
+    let (reason, what) = if change.address.is_some() {
+        (Reason::ChangeAddress, "address")
+    } else if change.phone.is_some() {
+        (Reason::ChangePhone, "phone")
+    } else if change.name.is_some() {
+        (Reason::ChangeRecipient, "recipient")
+    } else if change.courier.is_some() {
+        (Reason::DesignatedCourier, "courier")
+    } else {
+        d.act(ActionId::AskForNewReceivingInformation);
+        d.outcome(Outcome::UpdateReceiver);
+        d.reply(ReplyId::ReceiverAsk);
+        return;
+    };
+    d.rule("R-FLAG-3", format!("receiving information changes ({what}): red flag with the new value and the time"));
+    d.propose_flag(d.policy.flags.roles.special_handling, "R-FLAG-3");
+    d.act(ActionId::UpdateReceiverInfo);
+    match status {
+        OrderStatus::Pushed => d.act(ActionId::NotifyWarehouseOfChange),
+        OrderStatus::Shipped => {
+            d.act(ActionId::ContactCarrierToRedirect);
+            d.warn(text(
+                "已发货：改地址需快递改派，结果以快递为准",
+                "shipped: the carrier must redirect the parcel; the result depends on the carrier",
+            ));
+        }
+        _ => {}
+    }
+    d.outcome(Outcome::UpdateReceiver);
+    d.reply(if status == OrderStatus::Shipped { ReplyId::ReceiverShipped } else { ReplyId::ReceiverUpdated });
+    d.write(reason, details);
+}

@@ -1,0 +1,60 @@
+//! Choosing the engine from the command line and opening it.
+
+use std::path::PathBuf;
+
+use crate::cli::{EngineArgs, EngineKind};
+use crate::engine::{Engine, NativeEngine};
+use crate::error::HostError;
+use crate::wasm::{WasmEngine, WasmLimits, EMBEDDED_GUEST};
+
+/// Which engine, and how to set it up.
+#[derive(Clone, Debug)]
+pub enum EngineChoice {
+    /// The core in this process.
+    Native,
+    /// The guest module under wasmtime.
+    Wasm {
+        /// Another build of the module instead of the embedded one.
+        module: Option<PathBuf>,
+        /// Fuel and memory caps.
+        limits: WasmLimits,
+        /// Where compiled modules are cached; `None` compiles every run.
+        cache_dir: Option<PathBuf>,
+    },
+}
+
+impl EngineChoice {
+    /// Builds the engine.
+    pub fn open(&self) -> Result<Box<dyn Engine>, HostError> {
+        match self {
+            EngineChoice::Native => Ok(Box::new(NativeEngine)),
+            EngineChoice::Wasm { module, limits, cache_dir } => {
+                let bytes = match module {
+                    Some(path) => std::fs::read(path)
+                        .map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?,
+                    None => EMBEDDED_GUEST.to_vec(),
+                };
+                Ok(Box::new(WasmEngine::new(&bytes, limits.clone(), cache_dir.as_deref())?))
+            }
+        }
+    }
+}
+
+/// Turns the engine flags into a checked choice.
+pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
+    match args.engine {
+        EngineKind::Native => EngineChoice::Native,
+        EngineKind::Wasm => EngineChoice::Wasm {
+            module: args.module.clone(),
+            limits: WasmLimits { fuel_per_call: args.fuel, max_memory_bytes: args.max_memory.saturating_mul(1 << 20) },
+            cache_dir: if args.no_cache { None } else { args.cache_dir.clone().or_else(default_cache_dir) },
+        },
+    }
+}
+
+fn default_cache_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("KEFU_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("kefu")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("kefu")))
+}
