@@ -467,7 +467,8 @@ export interface Item {
   variant?: string | null;
 }
 /**
- * Who receives the parcel, and when that last changed.
+ * Receiving information: on an order, what it holds now; in a `change_receiver`
+ * request, the new values (absent fields do not change).
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
  * via the `definition` "Receiver".
@@ -478,9 +479,14 @@ export interface Receiver {
    */
   address?: string | null;
   /**
-   * When the receiving information was last changed after the order was placed.
+   * On an order: when the receiving information was last changed after the order was
+   * placed (R-REMARK-1 expects an entry for it).
    */
   changed_at?: Timestamp | null;
+  /**
+   * Designated courier.
+   */
+  courier?: string | null;
   /**
    * Recipient's name.
    */
@@ -528,7 +534,7 @@ export interface Request {
   /**
    * New receiving information, for `change_receiver`.
    */
-  new_receiver?: ReceiverChange | null;
+  new_receiver?: Receiver | null;
   /**
    * Why, as the agent classifies it.
    */
@@ -545,30 +551,6 @@ export interface Request {
    * What the buyer wants done.
    */
   wants?: Remedy | null;
-}
-/**
- * New receiving information (for `change_receiver`).
- *
- * This interface was referenced by `KefuSchemas`'s JSON-Schema
- * via the `definition` "ReceiverChange".
- */
-export interface ReceiverChange {
-  /**
-   * New address.
-   */
-  address?: string | null;
-  /**
-   * Designated courier.
-   */
-  courier?: string | null;
-  /**
-   * New recipient.
-   */
-  name?: string | null;
-  /**
-   * New phone.
-   */
-  phone?: string | null;
 }
 /**
  * The decision for one case. Top-level field names are stable.
@@ -704,7 +686,8 @@ export interface Escalation {
  */
 export interface Cause {
   /**
-   * The factor, such as `public_exposure` or `discount_over_limit`.
+   * The factor, such as `public_exposure` or `discount_over_limit`; a shop rule's
+   * own cause is its own word.
    */
   factor: string;
   /**
@@ -859,7 +842,9 @@ export interface Policy {
   price_protection?: PricePolicy;
   remark?: RemarkOptions;
   /**
-   * Reply templates by id; `{amount}`, `{compensation}` and `{order_id}` are filled in.
+   * Reply templates by id; `{amount}`, `{compensation}` and `{coupon}` are filled in.
+   * A policy's templates reword the defaults of the same id and add the shop's own;
+   * the built-in ids are always there, so no decision can render an empty reply.
    */
   replies?: {
     [k: string]: Text;
@@ -1362,7 +1347,7 @@ export interface Request1 {
   /**
    * New receiving information, for `change_receiver`.
    */
-  new_receiver?: ReceiverChange | null;
+  new_receiver?: Receiver | null;
   /**
    * Why, as the agent classifies it.
    */
