@@ -24,6 +24,9 @@ export interface EngineOptions {
   policy?: Partial<Policy>;
   /** Script limits. */
   limits?: Record<string, number>;
+  /** Each call's time budget in milliseconds (default 2000): a policy script still
+   * running then throws KEFU-SCRIPT-DEADLINE instead of freezing the page. */
+  timeMs?: number;
 }
 
 export class Engine {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::engine::DEFAULT_TIME_BUDGET_MS;
 use crate::wasm::{DEFAULT_FUEL_PER_CALL, DEFAULT_MAX_MEMORY_MIB};
 
 /// kefu: the rules core of a Taobao/Tmall service desk, on the command line.
@@ -45,12 +46,22 @@ pub struct EngineArgs {
     /// A call that runs out fails with KEFU-HOST-FUEL instead of hanging. Records are
     /// sent in batches; when a batch runs out, its records are retried one by one, so
     /// only a record that is too costly on its own is rejected.
-    #[arg(long, global = true, value_name = "UNITS", default_value_t = DEFAULT_FUEL_PER_CALL)]
+    #[arg(long, global = true, value_name = "UNITS", default_value_t = DEFAULT_FUEL_PER_CALL,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub fuel: u64,
 
     /// Largest guest memory in MiB (wasm engine); past it a call fails with KEFU-HOST-MEMORY.
-    #[arg(long, global = true, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MIB)]
+    #[arg(long, global = true, value_name = "MIB", default_value_t = DEFAULT_MAX_MEMORY_MIB,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: u64,
+
+    /// Time budget of one call for a policy script, in milliseconds (native engine).
+    ///
+    /// A script still running then fails with KEFU-SCRIPT-DEADLINE, whatever its
+    /// operation limit. Under the wasm engine --fuel is the fence instead.
+    #[arg(long, global = true, value_name = "MS", default_value_t = DEFAULT_TIME_BUDGET_MS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_budget_ms: u64,
 
     /// Directory for compiled modules (wasm engine).
     ///
@@ -142,7 +153,8 @@ pub struct ScriptArgs {
     ///
     /// A script past it fails with KEFU-SCRIPT-OPERATIONS. Under the wasm engine the fuel
     /// cap (--fuel) holds as a second fence even if this is set very high.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SCRIPT_MAX_OPERATIONS)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SCRIPT_MAX_OPERATIONS,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub script_max_operations: u64,
 }
 

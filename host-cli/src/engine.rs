@@ -3,19 +3,37 @@
 //! the bytes the core itself produces. The native engine lives here; the wasmtime one in
 //! `wasm.rs`; `select.rs` picks one from the arguments.
 
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
 use crate::error::HostError;
 
 /// A way to run core operations.
 pub trait Engine {
     /// Runs `operation` on `input` and returns the envelope JSON.
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError>;
+
+    /// Lines for the user about the engine itself (a module cache refused), taken once.
+    fn notes(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
-/// Calls `kefu_core::api::call` in this process.
-pub struct NativeEngine;
+/// A native call's time budget for policy scripts unless `--time-budget-ms` says
+/// otherwise: a batch of 256 decisions with hooks takes a few milliseconds.
+pub const DEFAULT_TIME_BUDGET_MS: u64 = 5_000;
+
+/// Calls `kefu_core::api::call` in this process, with a time budget per call for
+/// policy scripts (the wasm engine's fence is its fuel instead).
+pub struct NativeEngine {
+    /// How long one call's script may run before it fails with KEFU-SCRIPT-DEADLINE.
+    pub time_budget: Duration,
+}
 
 impl Engine for NativeEngine {
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+        let (start, budget) = (Instant::now(), self.time_budget);
+        kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
         Ok(kefu_core::api::call(operation, input))
     }
 }

@@ -18,6 +18,14 @@ pub enum HostError {
         /// Why.
         source: std::io::Error,
     },
+    /// The output could not be written, such as a full disk (`KEFU-IO-WRITE`).
+    #[error("cannot write {what}: {source}")]
+    Write {
+        /// What was being written.
+        what: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The guest ran out of fuel (`KEFU-HOST-FUEL`).
     #[error("the guest ran out of fuel ({fuel} units per call); the input is too large or too costly for one call; raise --fuel if it is legitimate")]
     OutOfFuel {
@@ -58,6 +66,7 @@ impl HostError {
     pub fn code(&self) -> &'static str {
         match self {
             HostError::Io { .. } => "KEFU-IO",
+            HostError::Write { .. } => "KEFU-IO-WRITE",
             HostError::OutOfFuel { .. } => "KEFU-HOST-FUEL",
             HostError::MemoryCap { .. } => "KEFU-HOST-MEMORY",
             HostError::Trap(_) => "KEFU-HOST-TRAP",

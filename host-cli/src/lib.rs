@@ -33,15 +33,25 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        // Help and --version are asked for: they go to stdout, as plain text (no colour
+        // codes in a pipe or a file); usage errors to stderr.
+        Err(e) if !e.use_stderr() => {
+            let _ = write!(stdout, "{}", e.render());
+            return EXIT_OK;
+        }
         Err(e) => {
-            let _ = write!(stderr, "{}", e.render().ansi());
-            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = write!(stderr, "{}", e.render());
+            return EXIT_ERROR;
         }
     };
     match dispatch(&cli, stdin, stdout, stderr) {
         Ok(code) => code,
         // `kefu lint | head`: the reader has what it wanted; stop quietly, as ripgrep does.
-        Err(HostError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(HostError::Io { source, .. } | HostError::Write { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            EXIT_OK
+        }
         Err(e) => {
             let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.printed_code());
             if let Some(snippet) = e.report().snippet {
@@ -54,7 +64,10 @@ where
 
 fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, HostError> {
     let mut engine = engine_choice(&cli.engine).open()?;
-    let io = |e: std::io::Error| HostError::Io { path: "stdout".into(), source: e };
+    for note in engine.notes() {
+        let _ = writeln!(stderr, "kefu: note: {note}");
+    }
+    let io = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
     match &cli.command {
         Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr),
         Command::Remark(rc) => {

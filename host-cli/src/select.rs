@@ -1,6 +1,7 @@
 //! Choosing the engine from the command line and opening it.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::cli::{EngineArgs, EngineKind};
 use crate::engine::{Engine, NativeEngine};
@@ -11,7 +12,10 @@ use crate::wasm::{WasmEngine, WasmLimits, EMBEDDED_GUEST};
 #[derive(Clone, Debug)]
 pub enum EngineChoice {
     /// The core in this process.
-    Native,
+    Native {
+        /// How long one call's policy script may run.
+        time_budget: Duration,
+    },
     /// The guest module under wasmtime.
     Wasm {
         /// Another build of the module instead of the embedded one.
@@ -27,7 +31,7 @@ impl EngineChoice {
     /// Builds the engine.
     pub fn open(&self) -> Result<Box<dyn Engine>, HostError> {
         match self {
-            EngineChoice::Native => Ok(Box::new(NativeEngine)),
+            EngineChoice::Native { time_budget } => Ok(Box::new(NativeEngine { time_budget: *time_budget })),
             EngineChoice::Wasm { module, limits, cache_dir } => {
                 let bytes = match module {
                     Some(path) => std::fs::read(path)
@@ -43,7 +47,7 @@ impl EngineChoice {
 /// Turns the engine flags into a checked choice.
 pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
     match args.engine {
-        EngineKind::Native => EngineChoice::Native,
+        EngineKind::Native => EngineChoice::Native { time_budget: Duration::from_millis(args.time_budget_ms) },
         EngineKind::Wasm => EngineChoice::Wasm {
             module: args.module.clone(),
             limits: WasmLimits { fuel_per_call: args.fuel, max_memory_bytes: args.max_memory.saturating_mul(1 << 20) },

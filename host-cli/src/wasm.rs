@@ -3,8 +3,13 @@
 //!
 //! Cranelift takes seconds to compile the guest, so a compiled module is serialized into
 //! the cache directory, keyed by the module's SHA-256 and wasmtime's compatibility hash,
-//! and reused on later runs. Only kefu writes that directory; deserializing a file is
-//! as trusting as running it, so point `--cache-dir` only at a directory you own.
+//! and reused on later runs. Deserializing is as trusting as running the bytes
+//! (wasmtime's own warning), so a cached module is used only when: the directory is
+//! this user's and nobody else can write it; the module's bytes match the SHA-256
+//! written beside them (else it is removed, compiled again, and stderr says so); and it
+//! is deserialized from the very buffer that was checked. Files are written through a
+//! new temporary file (exclusive create, mode 0600, never through a symlink) renamed
+//! into place.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -72,6 +77,11 @@ pub struct WasmEngine {
     module: Module,
     limits: WasmLimits,
     guest: Option<Guest>,
+    /// The inputs of every `policy.load` that succeeded, in order: a fresh instance
+    /// (after a trap) loads them again, so the handles the run holds stay valid.
+    loads: Vec<String>,
+    /// What the user should hear about the module cache, for stderr.
+    notes: Vec<String>,
 }
 
 fn module_err(e: impl std::fmt::Display) -> HostError {
@@ -84,7 +94,8 @@ impl WasmEngine {
         let mut config = Config::new();
         config.consume_fuel(true);
         let engine = wasmtime::Engine::new(&config).map_err(module_err)?;
-        let module = load_module(&engine, bytes, cache_dir)?;
+        let mut notes = Vec::new();
+        let module = load_module(&engine, bytes, cache_dir, &mut notes)?;
         if module.imports().len() != 0 {
             let names: Vec<String> = module.imports().map(|i| format!("{}::{}", i.module(), i.name())).collect();
             return Err(HostError::Module(format!(
@@ -92,7 +103,7 @@ impl WasmEngine {
                 names.join(", ")
             )));
         }
-        let mut this = WasmEngine { engine, module, limits, guest: None };
+        let mut this = WasmEngine { engine, module, limits, guest: None, loads: Vec::new(), notes };
         this.instantiate()?;
         Ok(this)
     }
@@ -127,11 +138,28 @@ impl WasmEngine {
         Ok(self.guest.insert(guest))
     }
 
-    fn run(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
-        let limits = self.limits.clone();
-        if self.guest.is_none() {
-            self.instantiate()?;
+    /// A fresh instance with the run's policies loaded again, in the order they were,
+    /// so that each gets back its handle.
+    fn reinstantiate(&mut self) -> Result<(), HostError> {
+        self.instantiate()?;
+        for load in self.loads.clone() {
+            let answer = self.run_in_instance("policy.load", &load)?;
+            if !answer.starts_with(r#"{"type":"success""#) {
+                return Err(HostError::Answer(format!("a policy that loaded before fails to load again: {answer}")));
+            }
         }
+        Ok(())
+    }
+
+    fn run(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+        if self.guest.is_none() {
+            self.reinstantiate()?;
+        }
+        self.run_in_instance(operation, input)
+    }
+
+    fn run_in_instance(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+        let limits = self.limits.clone();
         let guest = self.guest.as_mut().ok_or_else(|| HostError::Module("no instance".into()))?;
         guest.store.set_fuel(limits.fuel_per_call).map_err(module_err)?;
         let trap = |store: &Store<CapLimiter>, e: wasmtime::Error| -> HostError {
@@ -168,11 +196,19 @@ fn write(guest: &mut Guest, bytes: &[u8]) -> wasmtime::Result<(u32, u32)> {
 }
 
 impl crate::engine::Engine for WasmEngine {
+    fn notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
         let result = self.run(operation, input);
-        if result.is_err() {
+        match &result {
             // After a trap the instance's heap may be inconsistent: start afresh next call.
-            self.guest = None;
+            Err(_) => self.guest = None,
+            Ok(answer) if operation == "policy.load" && answer.starts_with(r#"{"type":"success""#) => {
+                self.loads.push(input.to_owned());
+            }
+            Ok(_) => {}
         }
         result
     }
@@ -187,32 +223,158 @@ pub fn cache_path(engine: &wasmtime::Engine, bytes: &[u8], dir: &Path) -> PathBu
     dir.join(format!("kefu-guest-{hex}-{:016x}.cwasm", hasher.finish()))
 }
 
-fn load_module(engine: &wasmtime::Engine, bytes: &[u8], cache_dir: Option<&Path>) -> Result<Module, HostError> {
-    let Some(dir) = cache_dir else {
-        return Module::new(engine, bytes).map_err(module_err);
-    };
-    let path = cache_path(engine, bytes, dir);
-    if path.is_file() {
-        #[expect(
-            unsafe_code,
-            reason = "the cache directory is kefu's own; its files were written by Module::serialize for this engine configuration, as the key says"
-        )]
-        // SAFETY: see the reason above; a file that fails to load is recompiled.
-        let loaded = unsafe { Module::deserialize_file(engine, &path) };
-        if let Ok(module) = loaded {
-            return Ok(module);
-        }
+/// The file beside a cached module that holds the SHA-256 of its bytes.
+fn digest_path(artifact: &Path) -> PathBuf {
+    artifact.with_extension("cwasm.sha256")
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why the cache directory may not be used: a compiled module in it is run as code, so
+/// it must be a directory nobody else can write (not group- or world-writable, owned by
+/// this user).
+#[cfg(unix)]
+fn untrusted_dir(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(dir).ok()?;
+    if !meta.is_dir() {
+        return Some(format!("{} is not a directory", dir.display()));
     }
-    let module = Module::new(engine, bytes).map_err(module_err)?;
-    // A cache that cannot be written costs time on the next run, nothing else.
-    if let Ok(serialized) = module.serialize() {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&tmp, serialized))
-            .and_then(|()| std::fs::rename(&tmp, &path));
+    if meta.mode() & 0o022 != 0 {
+        return Some(format!("{} is writable by others (mode {:o})", dir.display(), meta.mode() & 0o777));
+    }
+    // /proc/self belongs to this process's user.
+    let me = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
+    if me.is_some_and(|uid| uid != meta.uid()) {
+        return Some(format!("{} belongs to another user", dir.display()));
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn untrusted_dir(_dir: &Path) -> Option<String> {
+    None
+}
+
+/// Creates `dir` (mode 0700) if missing, and says why it cannot be trusted if so.
+fn prepare_dir(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+    }
+    #[cfg(not(unix))]
+    let _ = std::fs::create_dir_all(dir);
+    untrusted_dir(dir)
+}
+
+/// Writes `bytes` to `path` by way of a new temporary file beside it: created
+/// exclusively (never through an existing file or symlink), mode 0600, then renamed
+/// over `path` in one step.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    for attempt in 0..16 {
+        let tmp = path.with_extension(format!("tmp.{}.{attempt}", std::process::id()));
+        let mut file = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&tmp, path));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+        return written;
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "no free temporary name"))
+}
+
+/// A cached module whose bytes match the digest written beside it, or why not.
+fn read_verified(engine: &wasmtime::Engine, path: &Path) -> Result<Option<Module>, String> {
+    let Ok(bytes) = std::fs::read(path) else { return Ok(None) };
+    let want = std::fs::read_to_string(digest_path(path)).unwrap_or_default();
+    if want.trim() != hex_digest(&bytes) {
+        return Err(format!("{} does not match its digest", path.display()));
+    }
+    #[expect(
+        unsafe_code,
+        reason = "wasmtime runs deserialized bytes as code; these are the bytes kefu wrote, checked against their SHA-256 just now, in a directory only this user can write"
+    )]
+    // SAFETY: see the reason above. The bytes are checked in memory and deserialized
+    // from that same buffer, so nothing can change between the check and the load.
+    let loaded = unsafe { Module::deserialize(engine, &bytes) };
+    loaded.map(Some).map_err(|e| format!("{} cannot be loaded: {e}", path.display()))
+}
+
+/// The module, from the cache when a verified copy is there, else compiled (and cached
+/// when the directory can be trusted). `notes` gets a line for anything the user
+/// should know: a cache refused, a cached module that failed its check and was replaced.
+fn load_module(
+    engine: &wasmtime::Engine,
+    bytes: &[u8],
+    cache_dir: Option<&Path>,
+    notes: &mut Vec<String>,
+) -> Result<Module, HostError> {
+    let Some(dir) = cache_dir else {
+        return Module::new(engine, bytes).map_err(module_err);
+    };
+    if let Some(why) = prepare_dir(dir) {
+        notes.push(format!("not using the module cache: {why}; compiling the module for this run"));
+        return Module::new(engine, bytes).map_err(module_err);
+    }
+    let path = cache_path(engine, bytes, dir);
+    match read_verified(engine, &path) {
+        Ok(Some(module)) => return Ok(module),
+        Ok(None) => {}
+        Err(why) => {
+            notes.push(format!("the cached module was refused ({why}); it is removed and compiled again"));
+            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(digest_path(&path));
+        }
+    }
+    let module = Module::new(engine, bytes).map_err(module_err)?;
+    // A cache that cannot be written costs time on the next run, nothing else. The
+    // digest goes first: a module found without its digest is refused and rebuilt.
+    if let Ok(serialized) = module.serialize() {
+        let written = write_atomically(&digest_path(&path), hex_digest(&serialized).as_bytes())
+            .and_then(|()| write_atomically(&path, &serialized));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&path);
+        }
     }
     Ok(module)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A symlink planted where the temporary file goes is never written through: the
+    /// write takes another name, and the link's target is untouched.
+    #[test]
+    fn writes_never_follow_a_planted_symlink() {
+        let dir = std::env::temp_dir().join(format!("kefu-atomic-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let path = dir.join("module.cwasm");
+        let planted = path.with_extension(format!("tmp.{}.0", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomically(&path, b"artifact").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(std::fs::read(&path).unwrap(), b"artifact");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -87,18 +87,29 @@ fn single(results: JsValue) -> Result<JsValue, JsValue> {
     Ok(first)
 }
 
+/// A call's time budget unless `options.timeMs` sets another: a policy script still
+/// running after it fails with KEFU-SCRIPT-DEADLINE, so a tab is never frozen by one.
+const DEFAULT_TIME_MS: f64 = 2000.0;
+
+/// Arms the session's deadline for one call: `timeMs` from now, by the page's clock.
+fn arm(session: &mut Session, time_ms: f64) {
+    let start = js_sys::Date::now();
+    session.set_deadline(Some(std::rc::Rc::new(move || js_sys::Date::now() - start > time_ms)));
+}
+
 /// The core with a shop's policy, compiled once.
 #[wasm_bindgen]
 pub struct Engine {
     session: Session,
     policy: serde_json::Map<String, serde_json::Value>,
+    time_ms: f64,
 }
 
 #[wasm_bindgen]
 impl Engine {
     /// `new Engine(policySource?, options?)`: compiles a Rhai policy once; options may
-    /// carry `name` (for error messages), `policy` (a JSON policy instead of a script) and
-    /// `limits` (script limits).
+    /// carry `name` (for error messages), `policy` (a JSON policy instead of a script),
+    /// `limits` (script limits) and `timeMs` (each call's time budget, default 2000).
     #[wasm_bindgen(constructor)]
     pub fn new(policy_source: Option<String>, options: Option<Object>) -> Result<Engine, JsValue> {
         let mut session = Session::default();
@@ -107,6 +118,7 @@ impl Engine {
             Some(o) => serde_json::from_str(&stringify(&o, "options")?).unwrap_or_default(),
             None => serde_json::Value::Null,
         };
+        let time_ms = options.get("timeMs").and_then(serde_json::Value::as_f64).unwrap_or(DEFAULT_TIME_MS);
         if let Some(inline) = options.get("policy") {
             policy.insert("policy".into(), inline.clone());
         }
@@ -118,17 +130,23 @@ impl Engine {
             if let Some(limits) = options.get("limits") {
                 input.insert("limits".into(), limits.clone());
             }
+            arm(&mut session, time_ms);
             let loaded = run(&mut session, "policy.load", &serde_json::Value::Object(input).to_string())?;
             let handle = Reflect::get(&loaded, &"handle".into())?.as_f64().unwrap_or_default() as u64;
             policy.insert("policy_handle".into(), handle.into());
         }
-        Ok(Engine { session, policy })
+        Ok(Engine { session, policy, time_ms })
     }
 
     fn batch(&mut self, operation: &str, records: Vec<String>) -> Result<JsValue, JsValue> {
         let mut input = self.policy.clone();
         input.insert("records".into(), records.into());
-        run(&mut self.session, operation, &serde_json::Value::Object(input).to_string())
+        self.run(operation, &serde_json::Value::Object(input).to_string())
+    }
+
+    fn run(&mut self, operation: &str, input: &str) -> Result<JsValue, JsValue> {
+        arm(&mut self.session, self.time_ms);
+        run(&mut self.session, operation, input)
     }
 
     /// Decides one case; throws when the case is rejected.
@@ -153,14 +171,14 @@ impl Engine {
             input.insert("context".into(), serde_json::from_str(&stringify(&context, "context")?).unwrap_or_default());
         }
         input.insert("draft".into(), draft.into());
-        run(&mut self.session, "check_reply", &serde_json::Value::Object(input).to_string())
+        self.run("check_reply", &serde_json::Value::Object(input).to_string())
     }
 
     /// Lints one order (R-REMARK-6).
     pub fn lint(&mut self, order: JsValue) -> Result<JsValue, JsValue> {
         let text = stringify(&order, "order")?;
         let input = serde_json::json!({ "records": [text] }).to_string();
-        single(run(&mut self.session, "lint", &input)?)
+        single(self.run("lint", &input)?)
     }
 }
 

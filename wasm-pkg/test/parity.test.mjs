@@ -110,6 +110,23 @@ test("lint and decide reject the same invalid orders", () => {
   }
 });
 
+// A runaway script stops with an error instead of freezing the page: by the time budget
+// when its operation limit was raised out of the way, and the built-in that looped in
+// native code (Rhai's pad with an empty string) is kefu's own, bounded.
+test("a runaway script stops with an error", () => {
+  const started = Date.now();
+  assert.throws(
+    () => new kefu.Engine("let n = 0; loop { n += 1; }", { limits: { max_operations: 1e15 }, timeMs: 50 }),
+    (e) => e.code === "KEFU-SCRIPT-DEADLINE",
+  );
+  assert.ok(Date.now() - started < 5000, "the budget stops it");
+  assert.throws(() => new kefu.Engine('let s = "abc"; s.pad(5, "");'), (e) => e.code === "KEFU-SCRIPT-VALUE");
+  const hook = 'fn slow(c, plan) { let n = 0; loop { n += 1; } }\nrule("SHOP-SLOW-1", "before", "slow");';
+  const engine = new kefu.Engine(hook, { limits: { max_operations: 1e15 }, timeMs: 50 });
+  const c = { now: "2026-11-25T12:00:00+08:00", order: { order_id: "1", status: "paid", total: "10.00" } };
+  assert.throws(() => engine.decide(c), (e) => e.code === "KEFU-SCRIPT-DEADLINE");
+});
+
 test("remarks, lint, reply guard, registry", () => {
   const entry = { reason: "change_phone", details: { phone: "13900001111" }, agent: "小王", at: "2026-11-25T14:30:00+08:00" };
   assert.equal(kefu.renderRemark(entry).entry, "【改电话】电话：13900001111（小王/2026-11-25 14:30）");

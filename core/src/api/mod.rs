@@ -46,7 +46,7 @@ use crate::model::order::Order;
 use crate::policy::Policy;
 use crate::registry::{self, Rule};
 use crate::remark::{append, render_entry, Appended, Remark};
-use crate::script::{compile, decide_with, CompiledPolicy};
+use crate::script::{compile_until, decide_with, CompiledPolicy, Deadline};
 use crate::trees::proactive::QueueKey;
 use io::*;
 
@@ -107,6 +107,15 @@ thread_local! {
     static SESSION: std::cell::RefCell<Session> = std::cell::RefCell::new(Session::default());
 }
 
+/// Sets the time budget of this thread's [`Session`] (see [`Session::set_deadline`]).
+pub fn set_deadline(deadline: Option<Deadline>) {
+    SESSION.with(|session| {
+        if let Ok(mut s) = session.try_borrow_mut() {
+            s.set_deadline(deadline);
+        }
+    });
+}
+
 /// Runs one operation on a JSON input and returns the JSON envelope, in this thread's
 /// [`Session`] (so policies loaded by `policy.load` stay available). Never panics.
 pub fn call(operation: &str, input: &str) -> String {
@@ -140,9 +149,19 @@ pub struct Session {
     /// The default policy, built on first use: building it (reply templates, word lists)
     /// costs more than a decision, so calls without a policy share one.
     default: Option<CompiledPolicy>,
+    /// The host's time budget for a script in one call, checked between operations.
+    deadline: Option<Deadline>,
 }
 
 impl Session {
+    /// Sets the host's check that the current call's time is up, for the calls that
+    /// follow; a script still running then fails with `KEFU-SCRIPT-DEADLINE`. The core
+    /// reads no clock: the host's closure does (the CLI's `Instant`, the browser's
+    /// `Date.now()`).
+    pub fn set_deadline(&mut self, deadline: Option<Deadline>) {
+        self.deadline = deadline;
+    }
+
     fn policy(&mut self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
         match (handle, inline) {
             (None, None) => {
@@ -188,7 +207,7 @@ impl Session {
 
     /// `policy.load`: compile a script and keep it under a handle.
     fn load(&mut self, i: LoadInput) -> String {
-        match compile(&i.name, &i.source, &i.limits.unwrap_or_default()) {
+        match compile_until(&i.name, &i.source, &i.limits.unwrap_or_default(), self.deadline.clone()) {
             Ok(compiled) => {
                 let rules = compiled.rules().to_vec();
                 self.policies.push(compiled);
@@ -200,10 +219,12 @@ impl Session {
 
     /// `decide`: each record a case, decided alone.
     fn decide(&mut self, i: DecideInput) -> String {
+        let deadline = self.deadline.clone();
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
         };
+        compiled.set_deadline(deadline);
         let decide_one = |record: &String| match Case::from_json(record) {
             Ok(case) => match decide_with(&case, &compiled) {
                 Ok(decision) => Decided::Decision(Box::new(decision)),
@@ -217,10 +238,12 @@ impl Session {
     /// `scan`: each record an order, decided with no request at `now`; the orders to
     /// contact carry their queue key.
     fn scan(&mut self, i: ScanInput) -> String {
+        let deadline = self.deadline.clone();
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
         };
+        compiled.set_deadline(deadline);
         let scan_one = |record: &String| {
             let order = match Order::from_json(record) {
                 Ok(order) => order,

@@ -13,7 +13,7 @@ use crate::model::level::Level;
 use crate::model::money::Money;
 use crate::model::text::{text, Label, Text};
 use crate::policy::{Policy, ReplyId};
-use crate::remark::{append, Details, Entry, Reason};
+use crate::remark::{append, Details, Entry, Reason, RemarkError};
 
 /// A decision in the making.
 pub struct Draft<'a> {
@@ -137,6 +137,25 @@ impl<'a> Draft<'a> {
         self.found.contains(&fact)
     }
 
+    /// Says why the entry was not appended: past the limit (R-REMARK-4: never
+    /// truncated), or a value that cannot stand in an entry (a name or value with a
+    /// control character, say), which the agent must write by hand.
+    fn explain_unwritten(&mut self, e: &RemarkError) {
+        match e {
+            RemarkError::TooLong { .. } => {
+                self.rule("R-REMARK-4", format!("the entry does not fit the remark: {e}"));
+                self.warn(text(
+                    "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
+                    "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",
+                ));
+            }
+            RemarkError::BadField { .. } => self.warn(text(
+                format!("备注记录无法生成：{e}；请手工填写"),
+                format!("the remark entry cannot be written: {e}; write it by hand"),
+            )),
+        }
+    }
+
     /// Resolves the flag (R-FLAG-4), appends the remark entry (R-REMARK-3; an entry that
     /// does not fit is said in the trace and warnings, never truncated: R-REMARK-4) and
     /// renders the reply.
@@ -147,16 +166,12 @@ impl<'a> Draft<'a> {
             let entry = Entry { reason, details, agent: case.agent.name.clone(), at: case.now };
             match append(&case.order.remark, &entry, &policy.remark) {
                 Ok(a) => RemarkOutcome::Written { entry: a.entry, remark: a.remark },
-                Err(e) => RemarkOutcome::Failed { error: e.report() },
+                Err(e) => {
+                    self.explain_unwritten(&e);
+                    RemarkOutcome::Failed { error: e.report() }
+                }
             }
         });
-        if let Some(RemarkOutcome::Failed { error }) = &remark_entry {
-            self.rule("R-REMARK-4", format!("the entry does not fit the remark: {}", error.message));
-            self.warn(text(
-                "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
-                "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",
-            ));
-        }
         let reply = render_reply(self.reply, case, policy, &self.actions);
         Decision {
             order_id: case.order.order_id.clone(),

@@ -38,11 +38,10 @@ mod render;
 pub use append::{append, Appended};
 pub use format::{Details, Entry, Lang, Reason, RemarkError, RemarkOptions};
 pub use parse::{parse_entry, ParsedEntry, Remark, Segment};
-pub use render::{render_entry, validate_entry};
+pub use render::{is_writable_value, render_entry, validate_entry};
 
 #[cfg(test)]
 mod tests {
-    use super::render::AGENT_FORBIDDEN;
     use super::*;
     use crate::model::money::Money;
     use crate::model::time::Timestamp;
@@ -175,18 +174,41 @@ mod tests {
         proptest::collection::vec(frag, 0..12).prop_map(|v| v.concat())
     }
 
+    /// Values from arbitrary text and from pieces of the entry syntax, hostile ones
+    /// included (separators with labels, control and format characters).
+    fn arb_value() -> impl Strategy<Value = String> {
+        let frag = prop_oneof![
+            100 => "[^\n\r]{1,6}",
+            1 => Just("；地址：假地址".to_owned()),
+            1 => Just("; note: x".to_owned()),
+            1 => Just("; note:".to_owned()),
+            1 => Just("；".to_owned()),
+            1 => Just(";".to_owned()),
+            1 => Just("：".to_owned()),
+            1 => Just("（".to_owned()),
+            1 => Just("）".to_owned()),
+            1 => Just(" (".to_owned()),
+            1 => Just("/2026-11-25 14:30".to_owned()),
+            1 => Just("\u{202E}".to_owned()),
+            1 => Just("\u{200B}".to_owned()),
+            1 => Just("\u{1B}".to_owned()),
+            1 => Just("\u{2028}".to_owned()),
+            1 => Just(" ".to_owned()),
+        ];
+        proptest::collection::vec(frag, 1..4).prop_map(|v| v.concat())
+    }
+
     fn arb_entry() -> impl Strategy<Value = Entry> {
-        let value = "[^\n\r]{1,12}".prop_filter("not blank", |s: &String| !s.trim().is_empty());
+        let value = || proptest::option::of(arb_value());
         (
             proptest::sample::select(Reason::ALL.to_vec()),
-            proptest::option::of(value.clone()),
-            proptest::option::of(value.clone()),
+            (value(), value(), value(), value(), value()),
             proptest::option::of(0i64..10_000_000),
-            value.prop_filter("agent", |s| !s.contains(AGENT_FORBIDDEN)),
+            arb_value(),
         )
-            .prop_map(|(reason, phone, note, fen, agent)| Entry {
+            .prop_map(|(reason, (recipient, phone, address, courier, note), fen, agent)| Entry {
                 reason,
-                details: Details { phone, note, amount: fen.map(Money::from_fen), ..Details::default() },
+                details: Details { recipient, phone, address, courier, note, amount: fen.map(Money::from_fen) },
                 agent,
                 at: Timestamp::parse("2026-01-02T03:04:05+08:00").unwrap(),
             })
@@ -201,15 +223,49 @@ mod tests {
         #[test]
         fn append_never_loses_a_byte(old in arb_text(), entry in arb_entry(), en in any::<bool>()) {
             let opts = RemarkOptions { lang: if en { Lang::En } else { Lang::Zh }, limit_bytes: 100_000, limit_chars: None };
-            let a = append(&old, &entry, &opts).unwrap();
+            let a = match append(&old, &entry, &opts) {
+                Ok(a) => a,
+                // A name or value that cannot stand in an entry is refused, naming it.
+                Err(RemarkError::BadField { path, .. }) => {
+                    prop_assert!(path.starts_with("entry."));
+                    return Ok(());
+                }
+                Err(e) => return Err(TestCaseError::fail(e.to_string())),
+            };
             prop_assert!(a.remark.starts_with(&old));
             prop_assert_eq!(Remark::parse(&a.remark).render(), a.remark.clone());
-            // The new entry is its own last line, recognised with what was written.
+            // The new entry is its own last line, read back with exactly what went in.
             let parsed = Remark::parse(&a.remark);
-            let last = parsed.segments.last().unwrap();
-            prop_assert_eq!(last.text(), a.entry.as_str());
+            match parsed.segments.last().unwrap() {
+                Segment::Entry { text, entry: back } => {
+                    prop_assert_eq!(text.as_str(), a.entry.as_str());
+                    prop_assert_eq!(&back.details, &entry.details);
+                    prop_assert_eq!(&back.agent, &entry.agent);
+                    prop_assert_eq!((back.reason, back.lang), (entry.reason, opts.lang));
+                }
+                other => prop_assert!(false, "the entry reads back as text: {:?}", other),
+            }
             // Rendering the same entry again gives the same bytes.
             prop_assert_eq!(render_entry(&entry, opts.lang).unwrap(), a.entry.clone());
+        }
+
+        /// Values that could pass for another field, and names and values with control,
+        /// format or line-separator characters, are refused with the field's path.
+        #[test]
+        fn smuggled_fields_and_invisible_text_are_refused(bad in prop_oneof![
+            Just("139；地址：假地址"), Just("139; note: forged"), Just("\u{200B}"), Just("a\u{202E}b"),
+            Just("\u{1B}[31m"), Just("a\u{0}b"), Just("a\u{2028}b"), Just("\u{FEFF}"),
+        ]) {
+            let mut e = phone_entry();
+            e.details.phone = Some(bad.to_owned());
+            let err = render_entry(&e, Lang::Zh).unwrap_err();
+            prop_assert_eq!(err.report().path, Some("entry.details.phone".to_owned()));
+            if !bad.contains(';') && !bad.contains('；') {
+                let mut e = phone_entry();
+                e.agent = bad.to_owned();
+                let err = render_entry(&e, Lang::Zh).unwrap_err();
+                prop_assert_eq!(err.report().path, Some("entry.agent".to_owned()));
+            }
         }
 
         #[test]
@@ -218,7 +274,7 @@ mod tests {
             match append(&old, &entry, &opts) {
                 Ok(a) => prop_assert!(a.bytes <= u64::from(limit) && a.remark.starts_with(&old)),
                 Err(RemarkError::TooLong { length, limit: l, over_by, .. }) => prop_assert_eq!(length - l, over_by),
-                Err(e) => prop_assert!(false, "unexpected {}", e),
+                Err(RemarkError::BadField { .. }) => prop_assert!(validate_entry(&entry).is_err()),
             }
         }
     }

@@ -5,18 +5,65 @@ use super::format::{Details, Entry, Field, Lang, Reason, RemarkError, Syntax, FI
 /// Characters an agent name cannot hold, because they delimit the signature.
 pub(super) const AGENT_FORBIDDEN: [char; 5] = ['/', '（', '）', '(', ')'];
 
+/// Unicode's control (Cc), format (Cf), line-separator (Zl) and paragraph-separator
+/// (Zp) characters: invisible or line-breaking, they would let a name or a value look
+/// like something else (an RTL override, a zero-width name, an escape sequence).
+fn is_forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}' | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}')
+}
+
+/// Checks a name or a value for one line of an entry: something visible, no control,
+/// format or line-separator character.
 fn check_text(path: &str, value: &str) -> Result<(), RemarkError> {
-    let bad = |message: &str| Err(RemarkError::BadField { path: path.to_owned(), message: message.to_owned() });
-    if value.trim().is_empty() {
-        return bad("is empty");
-    }
+    let bad = |message: String| Err(RemarkError::BadField { path: path.to_owned(), message });
     if value.contains(['\n', '\r']) {
-        return bad("contains a line break; an entry is one line");
+        return bad("contains a line break; an entry is one line".to_owned());
+    }
+    if let Some(c) = value.chars().find(|c| is_forbidden(*c)) {
+        return bad(format!("contains the invisible or control character U+{:04X}", u32::from(c)));
+    }
+    if value.trim().is_empty() {
+        return bad("is empty".to_owned());
     }
     Ok(())
 }
 
-/// Checks that an entry can be written: agent and values non-empty, one line each.
+/// Checks that a value cannot be read back as more than itself: it may not hold a
+/// separator followed by a field's label, in either language (`；地址`, `; note`),
+/// which parsing could take for the start of another field. (With the label alone, not
+/// only label and colon, no match can begin inside a value and end in the separator or
+/// signature that follows it.)
+fn check_value(path: &str, value: &str) -> Result<(), RemarkError> {
+    check_text(path, value)?;
+    for lang in [Lang::Zh, Lang::En] {
+        let s = Syntax::of(lang);
+        for field in FIELDS {
+            let smuggled = format!("{}{}", s.sep, field.label(lang));
+            if value.contains(&smuggled) {
+                return Err(RemarkError::BadField {
+                    path: path.to_owned(),
+                    message: format!("contains `{smuggled}`, which would read back as another field"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a text can stand as a detail's value in an entry (see [`validate_entry`]).
+pub fn is_writable_value(value: &str) -> bool {
+    check_value("", value).is_ok()
+}
+
+/// Checks that an entry can be written: the agent's name and every value visible, on
+/// one line, free of control and format characters; the name free of the signature's
+/// delimiters; no value able to pass for another field.
 pub fn validate_entry(entry: &Entry) -> Result<(), RemarkError> {
     check_text("entry.agent", &entry.agent)?;
     if let Some(c) = entry.agent.chars().find(|c| AGENT_FORBIDDEN.contains(c)) {
@@ -30,7 +77,7 @@ pub fn validate_entry(entry: &Entry) -> Result<(), RemarkError> {
             continue;
         }
         if let Some(v) = field.get(&entry.details) {
-            check_text(&format!("entry.details.{}", field.name()), &v)?;
+            check_value(&format!("entry.details.{}", field.name()), &v)?;
         }
     }
     Ok(())

@@ -5,11 +5,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use rhai::packages::{Package, StandardPackage};
-use rhai::{Engine, OptimizationLevel, Position, INT};
+use rhai::{Dynamic, Engine, OptimizationLevel, Position, INT};
 
 use super::error::{bad_value, parse_money, HookResult};
 use super::limits::ScriptLimits;
-use super::{plan, view};
+use super::{guards, plan, view};
 use crate::model::money::Money;
 
 /// What the `rule(...)` calls of the top-level code collect.
@@ -19,8 +19,24 @@ pub(super) struct Declarations {
     pub(super) rules: Vec<(String, String, String, Position)>,
 }
 
+/// The host's check that a call's time is up, if it set one: the core reads no clock,
+/// the host's closure does. Shared by the engine's progress callback and the session,
+/// which sets it before each call.
+pub type Deadline = Rc<dyn Fn() -> bool>;
+
+/// Where the current call's deadline sits for the engine to see.
+pub(super) type DeadlineSlot = Rc<RefCell<Option<Deadline>>>;
+
+/// How many operations run between two looks at the deadline: often enough to stop
+/// within a millisecond or so, rarely enough to cost nothing measurable.
+const OPERATIONS_PER_DEADLINE_CHECK: u64 = 1024;
+
 /// The engine, sandboxed and limited, with kefu's functions registered.
-pub(super) fn build_engine(limits: &ScriptLimits, declarations: Rc<RefCell<Declarations>>) -> Engine {
+pub(super) fn build_engine(
+    limits: &ScriptLimits,
+    declarations: Rc<RefCell<Declarations>>,
+    deadline: DeadlineSlot,
+) -> Engine {
     let mut engine = Engine::new_raw();
     engine.register_global_module(StandardPackage::new().as_shared_module());
     engine
@@ -39,6 +55,12 @@ pub(super) fn build_engine(limits: &ScriptLimits, declarations: Rc<RefCell<Decla
     // Nothing a script prints reaches the host.
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
+    // A time budget beside the operation limit: a host that raises the limit, or a
+    // browser tab, still gets its call back (KEFU-SCRIPT-DEADLINE).
+    engine.on_progress(move |ops| {
+        let due = ops % OPERATIONS_PER_DEADLINE_CHECK == 0 && deadline.borrow().as_ref().is_some_and(|passed| passed());
+        due.then_some(Dynamic::UNIT)
+    });
 
     engine.register_fn("rule", move |id: &str, point: &str, function: &str| -> HookResult<()> {
         let mut d = declarations.borrow_mut();
@@ -51,6 +73,7 @@ pub(super) fn build_engine(limits: &ScriptLimits, declarations: Rc<RefCell<Decla
     engine.register_fn("yuan", |fen: INT| Money::from_fen(fen).to_string());
     engine.register_fn("fen", |text: &str| -> HookResult<INT> { parse_money(text, "fen(...)").map(Money::fen) });
 
+    guards::register(&mut engine);
     view::register(&mut engine);
     plan::register(&mut engine);
     engine

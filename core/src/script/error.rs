@@ -86,6 +86,9 @@ fn innermost(err: &EvalAltResult) -> (&EvalAltResult, Position) {
 pub(super) fn runtime_error(err: &EvalAltResult, file: &str, source: &str, during: &str) -> ScriptError {
     let (inner, pos) = innermost(err);
     let (code, what) = match inner {
+        EvalAltResult::ErrorTerminated(_, _) => {
+            ("KEFU-SCRIPT-DEADLINE", "the script ran past the host's time budget for one call".to_owned())
+        }
         EvalAltResult::ErrorTooManyOperations(_) => {
             ("KEFU-SCRIPT-OPERATIONS", "the script ran past its operation limit (an endless loop?)".to_owned())
         }

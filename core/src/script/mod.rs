@@ -17,6 +17,7 @@
 
 mod engine;
 mod error;
+mod guards;
 mod limits;
 mod plan;
 mod view;
@@ -35,7 +36,8 @@ use crate::decision::{Decision, Draft};
 use crate::model::case::Case;
 use crate::model::error::from_json;
 use crate::policy::Policy;
-use engine::{build_engine, Declarations};
+pub use engine::Deadline;
+use engine::{build_engine, DeadlineSlot, Declarations};
 use error::{error_at, runtime_error};
 use plan::{apply, Plan};
 use view::CaseView;
@@ -58,6 +60,7 @@ pub struct Script {
     engine: Engine,
     ast: AST,
     rules: Vec<ScriptRule>,
+    deadline: DeadlineSlot,
 }
 
 /// A policy ready to decide with: the policy's values, and the script's rules if any.
@@ -72,6 +75,13 @@ impl CompiledPolicy {
     /// A policy without a script.
     pub fn plain(policy: Policy) -> Self {
         CompiledPolicy { policy, script: None }
+    }
+
+    /// Sets the host's deadline for the calls that follow (`None`: no time budget).
+    pub fn set_deadline(&self, deadline: Option<Deadline>) {
+        if let Some(script) = &self.script {
+            script.deadline.replace(deadline);
+        }
     }
 
     /// The rules the script declared.
@@ -102,8 +112,19 @@ fn valid_rule_id(id: &str) -> bool {
 /// Compiles a policy script: parses it, runs its top-level code once under the limits,
 /// reads back the policy and the declared rules.
 pub fn compile(name: &str, source: &str, limits: &ScriptLimits) -> Result<CompiledPolicy, ScriptError> {
+    compile_until(name, source, limits, None)
+}
+
+/// [`compile`], with the host's deadline for running the top level.
+pub fn compile_until(
+    name: &str,
+    source: &str,
+    limits: &ScriptLimits,
+    deadline: Option<Deadline>,
+) -> Result<CompiledPolicy, ScriptError> {
     let declarations = Rc::new(RefCell::new(Declarations { compiling: true, rules: Vec::new() }));
-    let engine = build_engine(limits, Rc::clone(&declarations));
+    let slot: DeadlineSlot = Rc::new(RefCell::new(deadline));
+    let engine = build_engine(limits, Rc::clone(&declarations), Rc::clone(&slot));
     let base = rhai::serde::to_dynamic(Policy::default())
         .map_err(|e| runtime_error(&e, name, source, "preparing the policy"))?;
     let mut scope = Scope::new();
@@ -135,7 +156,8 @@ pub fn compile(name: &str, source: &str, limits: &ScriptLimits) -> Result<Compil
 
     let declared = std::mem::take(&mut declarations.borrow_mut().rules);
     let rules = declared_rules(name, &ast, declared)?;
-    let script = Script { name: name.to_owned(), source: source.into(), engine, ast, rules };
+    slot.replace(None);
+    let script = Script { name: name.to_owned(), source: source.into(), engine, ast, rules, deadline: slot };
     Ok(CompiledPolicy { policy, script: Some(script) })
 }
 
@@ -287,5 +309,32 @@ mod tests {
         let decision = decide_with(&case, &compiled).map_err(|e| e.to_string()).unwrap();
         let saw = decision.actions.iter().find(|a| a.id == "saw").map(|a| a.detail.clone());
         assert_eq!(saw, Some(Some("reship_or_exchange".into())), "{:?}", decision.actions);
+    }
+
+    /// A host's deadline stops a script that its operation limit would let run on (a
+    /// host may raise that limit); the check is the host's, here a counter.
+    #[test]
+    fn the_host_deadline_stops_a_long_script() {
+        let limits = ScriptLimits { max_operations: u64::MAX, ..ScriptLimits::default() };
+        let looks = Rc::new(std::cell::Cell::new(0u32));
+        let counter = Rc::clone(&looks);
+        let deadline: Deadline = Rc::new(move || {
+            counter.set(counter.get() + 1);
+            counter.get() > 3
+        });
+        let err = compile_until("slow.rhai", "let n = 0; loop { n += 1; }", &limits, Some(deadline)).err().unwrap();
+        assert_eq!(err.code(), "KEFU-SCRIPT-DEADLINE");
+        assert_eq!(looks.get(), 4);
+
+        // In a hook, set on the compiled policy before deciding.
+        let source = "fn slow(c, plan) { let n = 0; loop { n += 1; } }\nrule(\"SHOP-SLOW-1\", \"before\", \"slow\");";
+        let compiled = compile("slow.rhai", source, &limits).map_err(|e| e.to_string()).unwrap();
+        compiled.set_deadline(Some(Rc::new(|| true)));
+        let case = Case::from_json(
+            r#"{"now":"2026-11-25T12:00:00+08:00","order":{"order_id":"1","status":"paid","total":"10.00"}}"#,
+        )
+        .unwrap();
+        let err = decide_with(&case, &compiled).err().unwrap();
+        assert_eq!(err.code(), "KEFU-SCRIPT-DEADLINE");
     }
 }

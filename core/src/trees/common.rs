@@ -8,7 +8,7 @@ use crate::decision::{ActionId, Draft, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence};
 use crate::model::money::Money;
 use crate::model::order::OrderStatus;
-use crate::remark::{Details, Lang, Reason};
+use crate::remark::{is_writable_value, Details, Lang, Reason};
 
 /// R-RESP-1: who is responsible, from the reason.
 pub(super) fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility {
@@ -95,7 +95,8 @@ pub(super) fn evidence_note(d: &Draft<'_>) -> String {
 
 /// The remark entry for a cancellation or change, with the buyer's words as the note.
 pub(super) fn write_entry(d: &mut Draft<'_>, reason: Reason) {
-    let note = d.case.request.reason_text.clone().filter(|t| !t.trim().is_empty() && !t.contains(['\n', '\r']));
+    // The buyer's words go in only when they can stand as one value of one line.
+    let note = d.case.request.reason_text.clone().filter(|t| is_writable_value(t));
     d.write(reason, Details { note, ..Details::default() });
 }
 

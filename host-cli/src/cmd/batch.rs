@@ -67,17 +67,19 @@ pub fn run(
         match call(engine, operation, extra, chunk) {
             Ok(results) => assign(&mut outcomes, chunk, results),
             Err(e) if e.is_per_call() => {
+                // Record by record: whatever a retry fails with is that record's failure
+                // alone (a trap, a cap, or anything the fresh instance answers), so one
+                // costly record never costs the run.
                 for one in chunk {
                     let single = std::slice::from_ref(one);
                     match call(engine, operation, extra, single) {
                         Ok(results) => assign(&mut outcomes, single, results),
-                        Err(e) if e.is_per_call() => {
+                        Err(e) => {
                             if let Some(slot) = outcomes.get_mut(one.0) {
                                 *slot =
                                     Some(Outcome::Rejected(serde_json::to_value(e.report()).unwrap_or(Value::Null)));
                             }
                         }
-                        Err(e) => return Err(e),
                     }
                 }
             }

@@ -44,9 +44,14 @@ pub fn policy_fields(
             extra.insert("policy_handle".into(), at(&answer, "/result/handle").clone());
             return Ok(extra);
         }
-        let policy: Value = serde_json::from_slice(&bytes).map_err(|e| HostError::Io {
-            path: path.display().to_string(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("policy is not valid JSON: {e}")),
+        let policy: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            HostError::Core(serde_json::json!({
+                "code": "KEFU-INPUT-JSON",
+                "message": format!("the policy {} is not valid JSON: {e}", path.display()),
+                "path": path.display().to_string(),
+                "line": e.line(),
+                "column": e.column(),
+            }))
         })?;
         extra.insert("policy".into(), policy);
     }
