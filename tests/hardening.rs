@@ -111,3 +111,33 @@ fn absurd_limits_are_usage_errors() {
         assert!(!run.stderr.contains("KEFU-HOST-MODULE") && !run.stderr.contains("backtrace"), "{}", run.stderr);
     }
 }
+
+/// Inside an input directory, a FIFO and a link to nothing were skipped silently (and a
+/// FIFO named like an export would block a read for ever). Now each is a rejected
+/// record naming the file, and `read = linted + rejected` still adds up.
+#[cfg(unix)]
+#[test]
+fn odd_files_in_an_input_directory_are_reported() {
+    let dir = root().join("target").join("hardening-tests").join("odd-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), r#"{"order_id":"1","status":"paid","total":"1.00"}"#).unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere.json"), dir.join("b.json")).unwrap();
+    let fifo = std::process::Command::new("mkfifo").arg(dir.join("c.json")).status().unwrap();
+    assert!(fifo.success());
+    let path = dir.display().to_string();
+    for engine in ["native", "wasm"] {
+        let run = kefu(engine, &["lint", "--format", "ndjson", &path], "");
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        let out = lines(&run.stdout);
+        let rejected: Vec<&str> =
+            out.iter().filter(|l| l["kind"] == "rejected").map(|l| l["source"].as_str().unwrap()).collect();
+        assert!(
+            rejected.iter().any(|s| s.ends_with("b.json")) && rejected.iter().any(|s| s.ends_with("c.json")),
+            "{rejected:?}"
+        );
+        let summary = out.last().unwrap();
+        assert_eq!(summary["read"], 3, "{summary}");
+        assert_eq!(summary["rejected"], 2, "{summary}");
+    }
+}

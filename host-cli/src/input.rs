@@ -44,27 +44,41 @@ pub fn read_source(path: &Path, stdin: &mut dyn Read) -> Result<Vec<u8>, HostErr
     Ok(buf)
 }
 
+/// A file to read, or one found in a directory that is not to be read, with why.
+pub type Input = Result<PathBuf, (PathBuf, String)>;
+
 /// Expands directories into their `.json`, `.ndjson` and `.jsonl` files, sorted by name.
-pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HostError> {
+/// Inside a directory, an entry with such a name that is not a regular file (a FIFO,
+/// a socket, a link to nothing) is never opened, where reading could block for ever;
+/// it comes back as `Err` with the reason, so that the run reports it.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, HostError> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let entries =
-                std::fs::read_dir(path).map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("json" | "ndjson" | "jsonl"))
-                })
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(path.clone());
+        if !path.is_dir() {
+            out.push(Ok(path.clone()));
+            continue;
         }
+        let entries =
+            std::fs::read_dir(path).map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("json" | "ndjson" | "jsonl")))
+            .collect();
+        found.sort();
+        out.extend(found.into_iter().map(|p| match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => Ok(p),
+            Ok(m) if m.is_dir() => Err((p, "is a directory inside a directory; name it to read it".to_owned())),
+            Ok(_) => Err((p, "is not a regular file (a FIFO or a device?); name it on its own to read it".to_owned())),
+            Err(e) => Err((p, format!("cannot be read ({e}); a link to nothing?"))),
+        }));
     }
     Ok(out)
+}
+
+/// [`expand_inputs`], keeping only the readable files.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HostError> {
+    Ok(expand_inputs(paths)?.into_iter().filter_map(Result::ok).collect())
 }
 
 fn line_of(text: &[u8], offset: usize) -> usize {

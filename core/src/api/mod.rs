@@ -171,7 +171,10 @@ impl Session {
                 let message = format!("no policy with handle {h}; load it with policy.load first");
                 Box::new(ErrorReport::new("KEFU-CALL-POLICY", message).at("policy_handle"))
             }),
-            (None, Some(p)) => Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p)))),
+            (None, Some(p)) => {
+                p.check().map_err(|e| Box::new(ErrorReport { path: e.path.map(|p| format!("policy.{p}")), ..*e }))?;
+                Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p))))
+            }
         }
     }
 
@@ -348,6 +351,24 @@ mod tests {
         assert_eq!(results[0]["findings"][0]["check"], "flag-status-mismatch");
         assert_eq!(results[1]["error"]["code"], "KEFU-INPUT-JSON");
         assert_eq!(results[2]["error"]["path"], "total");
+    }
+
+    #[test]
+    fn absurd_policy_values_are_named() {
+        let case = r#"{"now":"2026-11-25T10:00:00+08:00","order":{"order_id":"1","status":"unpaid","total":"1.00"}}"#;
+        for (policy, path) in [
+            (serde_json::json!({"payment_reminder": {"cutoff_hour": 99}}), "policy.payment_reminder.cutoff_hour"),
+            (
+                serde_json::json!({"concession_first_step_percent": 4294967295u64}),
+                "policy.concession_first_step_percent",
+            ),
+            (serde_json::json!({"stall_hours": 0}), "policy.stall_hours"),
+        ] {
+            let input = serde_json::json!({"records": [case], "policy": policy});
+            let out = value(&call("decide", &input.to_string()));
+            assert_eq!(out["errors"][0]["code"], "KEFU-POLICY-VALUE", "{out}");
+            assert_eq!(out["errors"][0]["path"], path);
+        }
     }
 
     #[test]

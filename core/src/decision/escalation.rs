@@ -31,6 +31,8 @@ pub enum Factor {
     DiscountOverLimit,
     /// A difficult complaint for an experienced agent (R-ESC-SENIOR).
     DifficultComplaint,
+    /// Money asked back beyond what the buyer paid: never routine.
+    OverPayment,
 }
 
 names!(Factor {
@@ -43,6 +45,7 @@ names!(Factor {
     BatchIncident => "batch_incident",
     DiscountOverLimit => "discount_over_limit",
     DifficultComplaint => "difficult_complaint",
+    OverPayment => "over_payment",
 });
 
 /// Why a case was escalated.

@@ -12,6 +12,7 @@ mod replies;
 pub use replies::{default_replies, ReplyId};
 
 use crate::model::case::Role;
+use crate::model::error::ErrorReport;
 use crate::model::flag::FlagConventions;
 use crate::model::level::Level;
 use crate::model::money::Money;
@@ -305,6 +306,34 @@ impl Default for Policy {
             unreachable_channels: strings(&["phone", "chat", "sms"]),
             words: WordLists::default(),
             replies: default_replies(),
+        }
+    }
+}
+
+impl Policy {
+    /// Checks what the types cannot: every number within a range that means something
+    /// (an hour of the day, a percentage, a window), so that a typo is an error naming
+    /// the field instead of a value silently clamped or a rule that can never fire.
+    pub fn check(&self) -> Result<(), Box<ErrorReport>> {
+        let ranges: [(&str, u64, u64, u64); 11] = [
+            ("payment_reminder.cutoff_hour", self.payment_reminder.cutoff_hour.into(), 0, 24),
+            ("payment_reminder.min_age_minutes", self.payment_reminder.min_age_minutes.into(), 0, 7 * 24 * 60),
+            ("payment_reminder.max_reminders", self.payment_reminder.max_reminders.into(), 0, 10),
+            ("concession_first_step_percent", self.concession_first_step_percent.into(), 0, 100),
+            ("late.ship_by_margin_hours", self.late.ship_by_margin_hours.into(), 0, 30 * 24),
+            ("stall_hours", self.stall_hours.into(), 1, 90 * 24),
+            ("batch.defect_reports", self.batch.defect_reports.into(), 1, 100_000),
+            ("batch.window_days", self.batch.window_days.into(), 1, 365),
+            ("risk.repeat_contacts", self.risk.repeat_contacts.into(), 0, 1000),
+            ("remark.limit_bytes", self.remark.limit_bytes.into(), 1, 1 << 20),
+            ("remark.limit_chars", self.remark.limit_chars.map_or(1, u64::from), 1, 1 << 20),
+        ];
+        match ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
+            Some((path, v, lo, hi)) => {
+                let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
+                Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(*path)))
+            }
+            None => Ok(()),
         }
     }
 }

@@ -90,6 +90,8 @@ pub enum ReplyId {
     DiscountGrant,
     /// `discount.refer`.
     DiscountRefer,
+    /// `money.refer`.
+    MoneyRefer,
     /// `discount.ask_amount`.
     DiscountAskAmount,
     /// `complaint`.
@@ -144,6 +146,7 @@ names!(ReplyId {
     ReceiverAsk => "receiver.ask",
     DiscountGrant => "discount.grant",
     DiscountRefer => "discount.refer",
+    MoneyRefer => "money.refer",
     DiscountAskAmount => "discount.ask_amount",
     Complaint => "complaint",
     ProactiveLate => "proactive.late",
@@ -308,6 +311,10 @@ impl ReplyId {
             ReplyId::DiscountGrant => (
                 "亲，给您优惠{amount}元。",
                 "We can offer you {amount} yuan off.",
+            ),
+            ReplyId::MoneyRefer => (
+                "亲，这个金额需要请主管核实，稍后答复您。",
+                "That amount needs our supervisor to check it; we will get back to you shortly.",
             ),
             ReplyId::DiscountRefer => (
                 "亲，这个优惠需要请示主管，稍后答复您。",

@@ -22,6 +22,8 @@ pub struct ScriptLimits {
     pub max_variables: usize,
     /// Functions a script may define.
     pub max_functions: usize,
+    /// Largest script source, in bytes (an 11 MB script took 575 MB to compile).
+    pub max_source_bytes: usize,
 }
 
 impl ScriptLimits {
@@ -40,6 +42,33 @@ impl Default for ScriptLimits {
             max_map_size: 1024,
             max_variables: 256,
             max_functions: 256,
+            max_source_bytes: 256 * 1024,
+        }
+    }
+}
+
+/// Lines Rhai can point at: its positions count lines in 16 bits.
+pub(super) const MAX_SOURCE_LINES: usize = 65_535;
+
+impl ScriptLimits {
+    /// Checks that every limit is a limit: Rhai reads 0 as "none", and call and
+    /// expression depth past a few hundred would overflow the host's stack before
+    /// Rhai's own check. Returns the first limit out of range and the range.
+    pub fn check(&self) -> Result<(), String> {
+        let ranges: [(&str, u64, u64, u64); 9] = [
+            ("max_operations", self.max_operations, 1, u64::MAX),
+            ("max_call_levels", self.max_call_levels as u64, 1, 64),
+            ("max_expr_depth", self.max_expr_depth as u64, 1, 128),
+            ("max_string_size", self.max_string_size as u64, 1, 16 << 20),
+            ("max_array_size", self.max_array_size as u64, 1, 1 << 20),
+            ("max_map_size", self.max_map_size as u64, 1, 1 << 20),
+            ("max_variables", self.max_variables as u64, 1, 4096),
+            ("max_functions", self.max_functions as u64, 1, 4096),
+            ("max_source_bytes", self.max_source_bytes as u64, 1, 4 << 20),
+        ];
+        match ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
+            Some((name, v, lo, hi)) => Err(format!("script limit `{name}` is {v}; it must be from {lo} to {hi}")),
+            None => Ok(()),
         }
     }
 }

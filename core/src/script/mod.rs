@@ -122,6 +122,17 @@ pub fn compile_until(
     limits: &ScriptLimits,
     deadline: Option<Deadline>,
 ) -> Result<CompiledPolicy, ScriptError> {
+    limits.check().map_err(|message| ScriptError::whole("KEFU-SCRIPT-LIMITS", name, message))?;
+    if source.len() > limits.max_source_bytes {
+        let message =
+            format!("the script is {} bytes, over the limit of {} bytes", source.len(), limits.max_source_bytes);
+        return Err(ScriptError::whole("KEFU-SCRIPT-SIZE", name, message));
+    }
+    if source.lines().count() > limits::MAX_SOURCE_LINES {
+        let message =
+            format!("the script has more than {} lines, past what positions can point at", limits::MAX_SOURCE_LINES);
+        return Err(ScriptError::whole("KEFU-SCRIPT-SIZE", name, message));
+    }
     let declarations = Rc::new(RefCell::new(Declarations { compiling: true, rules: Vec::new() }));
     let slot: DeadlineSlot = Rc::new(RefCell::new(deadline));
     let engine = build_engine(limits, Rc::clone(&declarations), Rc::clone(&slot));
@@ -152,6 +163,10 @@ pub fn compile_until(
             name,
             format!("the script set `policy.{path}` wrongly: {}", report.message),
         )
+    })?;
+    policy.check().map_err(|report| {
+        let message = format!("the script set a policy value out of range: {}", report.message);
+        ScriptError::whole("KEFU-SCRIPT-POLICY", name, message)
     })?;
 
     let declared = std::mem::take(&mut declarations.borrow_mut().rules);
@@ -336,5 +351,26 @@ mod tests {
         .unwrap();
         let err = decide_with(&case, &compiled).err().unwrap();
         assert_eq!(err.code(), "KEFU-SCRIPT-DEADLINE");
+    }
+
+    /// An 11 MB script took 575 MB to compile, and positions stop at line 65535; a limit
+    /// of 0 is "none" to Rhai. All refused before anything runs.
+    #[test]
+    fn sizes_and_limits_are_checked_first() {
+        let code = |source: &str, limits: &ScriptLimits| compile("s.rhai", source, limits).err().map(|e| e.code());
+        let defaults = ScriptLimits::default();
+        assert_eq!(code(&"let a = 1;\n".repeat(30_000), &defaults), Some("KEFU-SCRIPT-SIZE"));
+        assert_eq!(code(&"\n".repeat(70_000), &defaults), Some("KEFU-SCRIPT-SIZE"));
+        assert_eq!(
+            code("", &ScriptLimits { max_string_size: 0, ..ScriptLimits::default() }),
+            Some("KEFU-SCRIPT-LIMITS")
+        );
+        assert_eq!(
+            code("", &ScriptLimits { max_call_levels: 100_000, ..ScriptLimits::default() }),
+            Some("KEFU-SCRIPT-LIMITS")
+        );
+        assert_eq!(code("policy.concession_first_step_percent = 4294967295;", &defaults), Some("KEFU-SCRIPT-POLICY"));
+        assert_eq!(code("policy.payment_reminder.cutoff_hour = 99;", &defaults), Some("KEFU-SCRIPT-POLICY"));
+        assert_eq!(code("let a = 1;", &defaults), None);
     }
 }

@@ -6,8 +6,8 @@
 //! assessed afterwards by `escalate`.
 
 use super::common::{
-    concede_step_by_step, evidence_note, has_visual_evidence, locate, responsibility_for, retention, shipped_flag,
-    shipping_payer, write_entry,
+    concede_step_by_step, evidence_note, has_visual_evidence, locate, over_payment, responsibility_for, retention,
+    shipped_flag, shipping_payer, write_entry,
 };
 use crate::decision::{ActionId, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
@@ -251,6 +251,9 @@ pub fn price_difference(d: &mut Draft<'_>) {
         d.reply(ReplyId::PriceVerify);
         return;
     };
+    if over_payment(d, amount, "R-PRICE-1") {
+        return;
+    }
     d.rule("R-PRICE-1", "check the drop is real (not a page price error) and keep the evidence");
     d.act(ActionId::VerifyPriceDrop);
     d.act(ActionId::KeepPriceEvidence);

@@ -4,10 +4,12 @@
 //! no tree lives here, so every tree imports this file and none imports another tree
 //! for a helper.
 
-use crate::decision::{ActionId, Draft, Payer, Responsibility};
+use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence};
 use crate::model::money::Money;
 use crate::model::order::OrderStatus;
+use crate::model::text::text;
+use crate::policy::ReplyId;
 use crate::remark::{is_writable_value, Details, Lang, Reason};
 
 /// R-RESP-1: who is responsible, from the reason.
@@ -68,7 +70,7 @@ pub(super) fn retention(d: &mut Draft<'_>, rule: &'static str, own_reason: bool)
 /// R-DELAY-1: a buyer at fault who asks for money gets part of it, step by step.
 pub(super) fn concede_step_by_step(d: &mut Draft<'_>) {
     let Some(asked) = d.case.request.amount else { return };
-    let percent = i64::from(d.policy.concession_first_step_percent.min(100));
+    let percent = i64::from(d.policy.concession_first_step_percent);
     let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
     d.rule("R-DELAY-1", format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"));
     d.act_amount(ActionId::OfferPartialConcession, first);
@@ -127,4 +129,27 @@ pub(super) fn stalled(d: &Draft<'_>) -> Option<i64> {
     let last = case.context.logistics.last_event_at.or(order.picked_up_at).or(order.shipped_at)?;
     let hours = last.minutes_until(&case.now) / 60;
     (case.context.logistics.stalled || hours >= i64::from(d.policy.stall_hours)).then_some(hours)
+}
+
+/// Money asked back (a price difference) beyond what the buyer paid is never
+/// routine: the supervisor decides, with a warning for the agent. Returns whether it
+/// was; `rule` is the rule of the tree that was asked.
+pub(super) fn over_payment(d: &mut Draft<'_>, asked: Money, rule: &'static str) -> bool {
+    let paid = d.case.order.total;
+    if asked <= paid {
+        return false;
+    }
+    d.rule(
+        rule,
+        format!("{asked} asked is more than the {paid} the buyer paid: never routine, the supervisor decides"),
+    );
+    d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::OverPayment, rule));
+    d.act_amount(ActionId::ReferToSupervisor, asked);
+    d.outcome(Outcome::SupervisorDecides);
+    d.reply(ReplyId::MoneyRefer);
+    d.warn(text(
+        format!("买家要求的金额{asked}元超过实付{paid}元：不能直接处理，请主管核实"),
+        format!("{asked} asked is more than the {paid} paid: do not grant it; the supervisor checks it"),
+    ));
+    true
 }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::{at, envelope};
 use crate::engine::Engine;
 use crate::error::HostError;
-use crate::input::{expand_paths, read_source, split_records, Place, Record};
+use crate::input::{expand_inputs, read_source, split_records, Place, Record};
 
 /// Input bytes per call, besides the record count: keeps each call well inside the caps.
 const BATCH_BYTES: usize = 4 << 20;
@@ -29,7 +29,18 @@ pub enum Outcome {
 pub fn collect(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Vec<Record>, HostError> {
     let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
     let mut records = Vec::new();
-    for path in expand_paths(&paths)? {
+    for input in expand_inputs(&paths)? {
+        let path = match input {
+            Ok(path) => path,
+            Err((path, why)) => {
+                let error = kefu_core::ErrorReport::new("KEFU-IO", format!("{} {why}", path.display()));
+                records.push(Record {
+                    place: Place { source: path.display().to_string(), index: 0, line: 0 },
+                    text: Err(error),
+                });
+                continue;
+            }
+        };
         let name = path.display().to_string();
         match read_source(&path, stdin) {
             Ok(bytes) => records.extend(split_records(&name, &bytes)),

@@ -325,7 +325,7 @@ fn table<S: Serialize>(
             line.push_str(&format!("{cell:<w$}  "));
         }
         line.push_str(row.get(6).map_or("", String::as_str));
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(out, "{}", super::printable(line.trim_end()))?;
     }
     writeln!(out, "\n{}", serde_json::to_string(summary)?)
 }

@@ -212,7 +212,7 @@ fn write_table(
             line.push_str(&format!("{cell:<w$}  "));
         }
         line.push_str(row.get(4).map_or("", String::as_str));
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(out, "{}", super::printable(line.trim_end()))?;
     }
     writeln!(
         out,

@@ -48,3 +48,28 @@ pub fn envelope(answer: &str) -> Result<serde_json::Value, HostError> {
 pub fn at<'a>(value: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value {
     value.pointer(pointer).unwrap_or(&serde_json::Value::Null)
 }
+
+/// Text for a terminal: control characters (ESC, BEL...), bidirectional overrides and
+/// zero-width or line-separator characters that came in with the input are written as
+/// `\u{...}`, never sent to the terminal to act on.
+pub fn printable(line: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if !line.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    std::borrow::Cow::Owned(
+        line.chars().map(|c| if acts(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn terminal_escapes_are_shown_not_sent() {
+        assert_eq!(super::printable("a\u{1b}[31mb\u{7}c\u{202e}d"), "a\\u{1b}[31mb\\u{7}c\\u{202e}d");
+        assert_eq!(super::printable("小王 ok"), "小王 ok");
+    }
+}
