@@ -155,3 +155,34 @@ fn explain_and_schema() {
     }
     assert!(schema["decision"]["required"].as_array().unwrap().iter().any(|f| f == "trace"));
 }
+
+/// Help and the version are asked for: stdout, exit 0, no colour codes when piped.
+#[test]
+fn help_and_version_go_to_stdout_plain() {
+    for args in [&["--version"][..], &["--help"], &["lint", "--help"]] {
+        let out = kefu(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty() && out.stderr.is_empty(), "{args:?}");
+        assert!(!out.stdout.contains(&0x1b), "{args:?}: colour codes in a pipe");
+    }
+}
+
+/// A full disk was reported as "cannot read stdout".
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_write_error() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let order = r#"{"order_id":"1","status":"shipped","total":"1.00","flag":"purple","remark":"x"}"#;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["--engine", "native", "lint", "-"])
+        .stdin(Stdio::piped())
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu starts");
+    child.stdin.take().expect("stdin").write_all(order.as_bytes()).expect("stdin");
+    let out = child.wait_with_output().expect("kefu finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("KEFU-IO-WRITE") && stderr.contains("cannot write stdout"), "{stderr}");
+}

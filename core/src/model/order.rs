@@ -133,6 +133,10 @@ pub struct Order {
     pub remark: String,
 }
 
+/// The largest remark kefu reads: 64 times the memo API's 1000 bytes, so that no real
+/// remark is refused and a hostile one costs bounded memory and time.
+pub const MAX_REMARK_BYTES: usize = 64 * 1024;
+
 /// Why an order could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
@@ -185,11 +189,19 @@ impl Order {
         Ok(order)
     }
 
-    /// Checks what the types cannot: a non-empty id, quantities of at least one.
+    /// Checks what the types cannot: a non-empty id, quantities of at least one, a
+    /// remark of a size a real order can have.
     pub fn validate(&self) -> Result<(), OrderError> {
         let invalid = |path: String, message: &str| Err(OrderError::Invalid { path, message: message.to_owned() });
         if self.order_id.trim().is_empty() {
             return invalid("order_id".into(), "order id is empty");
+        }
+        if self.remark.len() > MAX_REMARK_BYTES {
+            let message = format!(
+                "the remark is {} bytes; the marketplace keeps at most 1000 and kefu reads at most {MAX_REMARK_BYTES}",
+                self.remark.len()
+            );
+            return invalid("remark".into(), &message);
         }
         for (i, item) in self.items.iter().enumerate() {
             if item.qty == 0 {
