@@ -22,8 +22,9 @@
 //! - [`script`]: shop policies in Rhai, sandboxed, as hooks at those points.
 //! - [`api`]: the JSON-string entry point all hosts share.
 //!
-//! Beside them: [`registry`] (every rule id with its summary and source) and [`expect`]
-//! (expected items of a decision, for scenario and shop tests).
+//! Beside them: [`registry`] (every rule id with its summary and source), [`expect`]
+//! (expected items of a decision, for scenario and shop tests) and `fuzz` (the bodies
+//! of the fuzz targets, replayed by `cargo test`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -31,6 +32,8 @@ pub mod api;
 pub mod decide;
 pub mod decision;
 pub mod expect;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod guard;
 pub mod lint;
 pub mod model;
