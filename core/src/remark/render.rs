@@ -9,6 +9,13 @@ pub(super) const AGENT_FORBIDDEN: [char; 5] = ['/', '（', '）', '(', ')'];
 /// (Zp) characters: invisible or line-breaking, they would let a name or a value look
 /// like something else (an RTL override, a zero-width name, an escape sequence).
 fn is_forbidden(c: char) -> bool {
+    // Fast paths for what remarks are made of: ASCII, and CJK (no format characters).
+    if u32::from(c) < 0xAD {
+        return c.is_control();
+    }
+    if ('\u{3000}'..='\u{D7FF}').contains(&c) {
+        return false;
+    }
     c.is_control()
         || matches!(c,
             '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}' | '\u{0890}'..='\u{0891}'
@@ -43,12 +50,17 @@ fn check_value(path: &str, value: &str) -> Result<(), RemarkError> {
     check_text(path, value)?;
     for lang in [Lang::Zh, Lang::En] {
         let s = Syntax::of(lang);
-        for field in FIELDS {
-            let smuggled = format!("{}{}", s.sep, field.label(lang));
-            if value.contains(&smuggled) {
+        // Only where the separator occurs (rarely) are the labels compared.
+        for (at, _) in value.match_indices(s.sep) {
+            let after = value.get(at + s.sep.len()..).unwrap_or_default();
+            if let Some(field) = FIELDS.iter().find(|f| after.starts_with(f.label(lang))) {
                 return Err(RemarkError::BadField {
                     path: path.to_owned(),
-                    message: format!("contains `{smuggled}`, which would read back as another field"),
+                    message: format!(
+                        "contains `{}{}`, which would read back as another field",
+                        s.sep,
+                        field.label(lang)
+                    ),
                 });
             }
         }
