@@ -348,7 +348,8 @@ fn load_module(
         let written = write_atomically(&digest_path(&path), hex_digest(&serialized).as_bytes())
             .and_then(|()| write_atomically(&path, &serialized));
         if written.is_err() {
-            let _ = std::fs::remove_file(&path);
+            // Leave no digest without its module (a later run would refuse and rebuild).
+            let _ = std::fs::remove_file(digest_path(&path));
         }
     }
     Ok(module)

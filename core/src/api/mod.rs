@@ -162,7 +162,20 @@ impl Session {
         self.deadline = deadline;
     }
 
+    /// The policy a call names (a loaded handle, an inline JSON policy, or the default),
+    /// armed with this call's deadline.
     fn policy(&mut self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
+        let deadline = self.deadline.clone();
+        let policy = self.choose_policy(handle, inline)?;
+        policy.set_deadline(deadline);
+        Ok(policy)
+    }
+
+    fn choose_policy(
+        &mut self,
+        handle: Option<usize>,
+        inline: Option<Policy>,
+    ) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
         match (handle, inline) {
             (None, None) => {
                 Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))))
@@ -222,12 +235,10 @@ impl Session {
 
     /// `decide`: each record a case, decided alone.
     fn decide(&mut self, i: DecideInput) -> String {
-        let deadline = self.deadline.clone();
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
         };
-        compiled.set_deadline(deadline);
         let decide_one = |record: &String| match Case::from_json(record) {
             Ok(case) => match decide_with(&case, &compiled) {
                 Ok(decision) => Decided::Decision(Box::new(decision)),
@@ -241,12 +252,10 @@ impl Session {
     /// `scan`: each record an order, decided with no request at `now`; the orders to
     /// contact carry their queue key.
     fn scan(&mut self, i: ScanInput) -> String {
-        let deadline = self.deadline.clone();
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
         };
-        compiled.set_deadline(deadline);
         let scan_one = |record: &String| {
             let order = match Order::from_json(record) {
                 Ok(order) => order,

@@ -1,29 +1,11 @@
 //! Rendering an entry: one line, "reason, details, agent/date" (R-REMARK-2).
 
+use crate::model::text::acts_invisibly;
+
 use super::format::{Details, Entry, Field, Lang, Reason, RemarkError, Syntax, FIELDS};
 
 /// Characters an agent name cannot hold, because they delimit the signature.
 pub(super) const AGENT_FORBIDDEN: [char; 5] = ['/', '（', '）', '(', ')'];
-
-/// Unicode's control (Cc), format (Cf), line-separator (Zl) and paragraph-separator
-/// (Zp) characters: invisible or line-breaking, they would let a name or a value look
-/// like something else (an RTL override, a zero-width name, an escape sequence).
-fn is_forbidden(c: char) -> bool {
-    // Fast paths for what remarks are made of: ASCII, and CJK (no format characters).
-    if u32::from(c) < 0xAD {
-        return c.is_control();
-    }
-    if ('\u{3000}'..='\u{D7FF}').contains(&c) {
-        return false;
-    }
-    c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}' | '\u{0890}'..='\u{0891}'
-            | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
-            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0001}'
-            | '\u{E0020}'..='\u{E007F}')
-}
 
 /// Checks a name or a value for one line of an entry: something visible, no control,
 /// format or line-separator character.
@@ -32,7 +14,7 @@ fn check_text(path: &str, value: &str) -> Result<(), RemarkError> {
     if value.contains(['\n', '\r']) {
         return bad("contains a line break; an entry is one line".to_owned());
     }
-    if let Some(c) = value.chars().find(|c| is_forbidden(*c)) {
+    if let Some(c) = value.chars().find(|c| acts_invisibly(*c)) {
         return bad(format!("contains the invisible or control character U+{:04X}", u32::from(c)));
     }
     if value.trim().is_empty() {

@@ -57,7 +57,7 @@ fn pad_array(ctx: NativeCallContext, a: &mut Array, len: INT, item: Dynamic) -> 
         return Ok(());
     }
     // An item that is itself a collection multiplies the size.
-    let weight = if item.is_array() { item.clone().into_array().map_or(1, |x| x.len().max(1)) } else { 1 };
+    let weight = item.as_array_ref().map_or(1, |x| x.len().max(1));
     if max > 0 && (len - a.len()).saturating_mul(weight) > max {
         return Err(too_large("Size of array"));
     }

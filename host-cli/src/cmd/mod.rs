@@ -49,19 +49,18 @@ pub fn at<'a>(value: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Va
     value.pointer(pointer).unwrap_or(&serde_json::Value::Null)
 }
 
-/// Text for a terminal: control characters (ESC, BEL...), bidirectional overrides and
-/// zero-width or line-separator characters that came in with the input are written as
+/// Text for a terminal: control, format and line-separator characters that came in
+/// with the input (ESC, BEL, a bidirectional override, a zero-width space) are written as
 /// `\u{...}`, never sent to the terminal to act on.
 pub fn printable(line: &str) -> std::borrow::Cow<'_, str> {
-    let acts = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    };
-    if !line.chars().any(acts) {
+    use kefu_core::model::text::acts_invisibly;
+    if !line.chars().any(acts_invisibly) {
         return std::borrow::Cow::Borrowed(line);
     }
     std::borrow::Cow::Owned(
-        line.chars().map(|c| if acts(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect(),
+        line.chars()
+            .map(|c| if acts_invisibly(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() })
+            .collect(),
     )
 }
 
