@@ -31,3 +31,37 @@ fn queue_follows_r_proactive_6_on_both_engines_and_any_batch_size() {
     assert_eq!(v["summary"]["to_contact"], 6);
     assert_eq!(v["summary"]["scanned"], 7);
 }
+
+/// An order from a source that lacks the fact a rule needs is not queued on a guess: the
+/// rule is skipped, and the decision says which fact was missing.
+#[test]
+fn rules_needing_a_fact_the_source_lacks_are_skipped_and_said() {
+    let orders = [
+        // Shipped five days ago, but without the carrier's scans nothing says it stalled.
+        r#"{"order_id": "U-stalled", "status": "shipped", "shipped_at": "2026-11-20T10:00:00+08:00", "total": "500.00", "unknown": ["picked_up_at"]}"#,
+        // Paid two days ago: with no ship-by known, R-PROACTIVE-1 cannot say it is at risk.
+        r#"{"order_id": "U-late", "status": "paid", "paid_at": "2026-11-23T10:00:00+08:00", "total": "30.00", "unknown": ["ship_by", "items", "out_of_stock"]}"#,
+    ]
+    .join("\n");
+    for engine in ["native", "wasm"] {
+        let out = kefu(engine, &["scan", "--now", "2026-11-25T10:00:00+08:00", "--format", "ndjson"], &orders);
+        assert_eq!(out.code, 0, "nothing to contact: {}", out.stdout);
+        let summary: Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        assert_eq!(summary["to_contact"], 0, "{summary}");
+    }
+    let scanned = kefu_core::api::call(
+        "scan",
+        &serde_json::json!({"records": [orders.lines().next().unwrap(), orders.lines().nth(1).unwrap()], "now": "2026-11-25T10:00:00+08:00"}).to_string(),
+    );
+    let v: Value = serde_json::from_str(&scanned).unwrap();
+    let skipped = |i: usize| v["result"]["results"][i]["decision"]["skipped"].clone();
+    assert_eq!(skipped(0), serde_json::json!([{"check": "R-PROACTIVE-3", "missing": "picked_up_at"}]));
+    assert_eq!(
+        skipped(1),
+        serde_json::json!([
+            {"check": "R-PROACTIVE-2", "missing": "out_of_stock"},
+            {"check": "R-PROACTIVE-1", "missing": "ship_by"},
+            {"check": "R-PROACTIVE-5", "missing": "items"}
+        ])
+    );
+}

@@ -1,7 +1,7 @@
 // The package's API with the data types of the JSON contract. The data types
 // (kefu-types.d.ts) are generated from the Rust types by gen-types.js; build.sh fails if
 // the committed file differs from a fresh generation, so they cannot drift.
-import type { Case, Decision, Policy } from "./kefu-types";
+import type { Case, Decision, Policy, Skipped } from "./kefu-types";
 export type * from "./kefu-types";
 
 /** A core error: `code` is stable; `path` names the field, or `line`/`column` the script position. */
@@ -35,7 +35,7 @@ export class Engine {
   decide(c: Case): Decision;
   decideMany(cases: Case[]): Array<Decision | { error: KefuError }>;
   checkReply(order: Case["order"], context: Case["context"] | undefined, draft: string): ReplyCheck;
-  lint(order: Case["order"]): { order_id: string; findings: Finding[] };
+  lint(order: Case["order"]): { order_id: string; findings: Finding[]; skipped?: Skipped[] };
   free(): void;
 }
 

@@ -15,6 +15,13 @@ export type Timestamp = string;
  */
 export type WarehouseAnswer = "pending" | "intercepted" | "not_found" | "already_shipped";
 /**
+ * A fact of an order that its source may not carry. Names are the order's field names.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Fact".
+ */
+export type Fact = "flag" | "pushed_at" | "ship_by" | "picked_up_at" | "delivered_at" | "items" | "out_of_stock";
+/**
  * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -433,6 +440,11 @@ export interface Order {
    * What the buyer paid (or owes) in all.
    */
   total: string;
+  /**
+   * Facts the source does not carry (an export has no flag): checks and rules that
+   * need one are skipped and say so, never guessed from the field's default.
+   */
+  unknown?: Fact[];
 }
 /**
  * One order line.
@@ -620,6 +632,11 @@ export interface Decision {
    */
   return_shipping_payer: "merchant" | "buyer" | "freight_insurance" | "none";
   /**
+   * Rules not applied because the input lacks a fact they need (an export has no
+   * pickup time): said, never guessed.
+   */
+  skipped?: Skipped[];
+  /**
    * The rules that applied, in evaluation order.
    */
   trace: TraceStep[];
@@ -785,6 +802,22 @@ export interface Reply {
    * Chinese.
    */
   zh: string;
+}
+/**
+ * A check or rule not applied to an order because its input lacks a fact it needs.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Skipped".
+ */
+export interface Skipped {
+  /**
+   * The lint check (`flag-status-mismatch`...) or rule (`R-PROACTIVE-3`...) skipped.
+   */
+  check: string;
+  /**
+   * A fact of an order that its source may not carry. Names are the order's field names.
+   */
+  missing: "flag" | "pushed_at" | "ship_by" | "picked_up_at" | "delivered_at" | "items" | "out_of_stock";
 }
 /**
  * One step of the reasoning.
@@ -1306,6 +1339,11 @@ export interface Order1 {
    * What the buyer paid (or owes) in all.
    */
   total: string;
+  /**
+   * Facts the source does not carry (an export has no flag): checks and rules that
+   * need one are skipped and say so, never guessed from the field's default.
+   */
+  unknown?: Fact[];
 }
 /**
  * The buyer's request.

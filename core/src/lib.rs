@@ -10,6 +10,8 @@
 //!
 //! - [`model`]: plain data and its parsing: money in fen, timestamps, bilingual text,
 //!   errors, the order, the case, flags, escalation levels.
+//! - [`ingest`]: the marketplace's exports (rows mapped by header name) and trade
+//!   objects, made into orders that say which facts their source lacks.
 //! - [`remark`]: the seller memo's entries, rendered, parsed and appended without loss
 //!   (R-REMARK-1..5).
 //! - [`lint`]: QA findings over existing orders (R-REMARK-6).
@@ -35,6 +37,7 @@ pub mod expect;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod guard;
+pub mod ingest;
 pub mod lint;
 pub mod model;
 pub mod policy;

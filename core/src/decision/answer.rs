@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::escalation::Escalation;
 use crate::model::error::ErrorReport;
+use crate::model::fact::Skipped;
 use crate::model::flag::FlagResolution;
 use crate::model::money::Money;
 use crate::model::names;
@@ -268,4 +269,8 @@ pub struct Decision {
     pub warnings: Vec<Text>,
     /// The rules that applied, in evaluation order.
     pub trace: Vec<TraceStep>,
+    /// Rules not applied because the input lacks a fact they need (an export has no
+    /// pickup time): said, never guessed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
 }

@@ -8,6 +8,7 @@ use super::answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOu
 use super::escalation::{Cause, Escalation, Factor};
 use super::reply::render_reply;
 use crate::model::case::Case;
+use crate::model::fact::{Fact, Skipped};
 use crate::model::flag::{Flag, FlagProposal};
 use crate::model::level::Level;
 use crate::model::money::Money;
@@ -35,6 +36,7 @@ pub struct Draft<'a> {
     pub(crate) trace: Vec<TraceStep>,
     /// Risk facts a tree established that escalation reads later (a batch incident).
     pub(crate) found: Vec<Factor>,
+    pub(crate) skipped: Vec<Skipped>,
 }
 
 impl<'a> Draft<'a> {
@@ -56,12 +58,23 @@ impl<'a> Draft<'a> {
             warnings: Vec::new(),
             trace: Vec::with_capacity(8),
             found: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
     /// Records that a rule applied, and why.
     pub fn rule(&mut self, rule: &'static str, because: impl Into<Label>) {
         self.trace.push(TraceStep { rule: Cow::Borrowed(rule), because: because.into() });
+    }
+
+    /// Whether the input carries `fact`; when it does not, records that `rule` was not
+    /// applied for want of it, so the answer says so instead of guessing.
+    pub fn knows(&mut self, rule: &'static str, fact: Fact) -> bool {
+        if self.case.order.knows(fact) {
+            return true;
+        }
+        self.skipped.push(Skipped { check: rule.to_owned(), missing: fact });
+        false
     }
 
     /// Records that a shop rule applied.
@@ -186,6 +199,7 @@ impl<'a> Draft<'a> {
             reply,
             warnings: self.warnings,
             trace: self.trace,
+            skipped: self.skipped,
         }
     }
 }

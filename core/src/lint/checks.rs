@@ -2,6 +2,7 @@
 
 use super::signature::loose_signature;
 use super::{Check, EntryTemplate, Finding, Fix, Severity, Subject};
+use crate::model::fact::Fact;
 use crate::model::order::{Order, OrderStatus};
 use crate::model::text::text;
 use crate::remark::{Details, Reason, Remark, Segment};
@@ -161,7 +162,11 @@ pub(super) fn receiver_change_without_entry(s: &Subject<'_>) -> Option<Finding> 
 }
 
 /// R-REMARK-1: a cancellation after payment, or a purple flag, has its entry.
-pub(super) fn cancellation_without_entry(s: &Subject<'_>) -> Option<Finding> {
+/// Its purple-flag clause needs the flag; `knows` records when the source lacks it.
+pub(super) fn cancellation_without_entry(
+    s: &Subject<'_>,
+    knows: &mut impl FnMut(Check, Fact) -> bool,
+) -> Option<Finding> {
     let (order, remark, roles, flag) = (s.order, &s.remark, &s.flags.roles, s.order.flag);
     let has_lines = remark.segments.iter().any(|seg| !seg.line().trim().is_empty());
     let cancel_recorded = remark.entries().any(|e| matches!(e.reason, Reason::Cancel | Reason::Refund))
@@ -184,7 +189,10 @@ pub(super) fn cancellation_without_entry(s: &Subject<'_>) -> Option<Finding> {
             Fix { flag: fix_flag, entry: cancel_entry() },
         ));
     }
-    if flag != roles.unshipped_change || !order.status.is_unshipped() || has_lines {
+    if !order.status.is_unshipped() || has_lines || !knows(Check::ChangeWithoutEntry, Fact::Flag) {
+        return None;
+    }
+    if flag != roles.unshipped_change {
         return None;
     }
     Some(Finding::new(
@@ -203,11 +211,7 @@ pub(super) fn cancellation_without_entry(s: &Subject<'_>) -> Option<Finding> {
 pub(super) fn cod_unconfirmed(s: &Subject<'_>) -> Option<Finding> {
     let (order, flags) = (s.order, s.flags);
     let waiting = flags.roles.awaiting_buyer;
-    if !(order.cod
-        && !order.cod_confirmed
-        && order.status.is_unshipped()
-        && flags.rank(order.flag) > flags.rank(waiting))
-    {
+    if !(s.cod_waiting() && flags.rank(order.flag) > flags.rank(waiting)) {
         return None;
     }
     Some(Finding::new(

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 mod checks;
 mod signature;
 
+use crate::model::fact::{Fact, Skipped};
 use crate::model::flag::{Flag, FlagConventions};
+use crate::model::names;
 use crate::model::order::Order;
 use crate::model::text::Text;
 use crate::remark::{Details, Reason, Remark};
@@ -40,6 +42,14 @@ pub enum Check {
     /// A cash-on-delivery order not yet confirmed, without the awaiting-buyer flag.
     CodUnconfirmed,
 }
+
+names!(Check {
+    FlagStatusMismatch => "flag-status-mismatch",
+    RedChangeIncomplete => "red-change-incomplete",
+    EntryUnsigned => "entry-unsigned",
+    ChangeWithoutEntry => "change-without-entry",
+    CodUnconfirmed => "cod-unconfirmed",
+});
 
 /// An entry to write, without agent and time: whoever applies the fix signs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -103,6 +113,10 @@ pub struct OrderFindings {
     pub order_id: String,
     /// What is wrong; empty when the order is clean.
     pub findings: Vec<Finding>,
+    /// Checks not applied because the order's source lacks a fact they need (an export
+    /// has no flag): the order is neither passed nor failed on them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
 }
 
 const RULE: &str = "R-REMARK-6";
@@ -111,13 +125,27 @@ const RULE: &str = "R-REMARK-6";
 pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
     let subject = Subject::new(order, &options.flags);
     let mut findings = Vec::new();
-    findings.extend(checks::flag_status(&subject));
-    findings.extend(checks::red_change_incomplete(&subject));
+    let mut skipped = Vec::new();
+    let mut knows = |check: Check, fact: Fact| {
+        let known = order.knows(fact);
+        if !known {
+            skipped.push(Skipped { check: check.name().to_owned(), missing: fact });
+        }
+        known
+    };
+    if knows(Check::FlagStatusMismatch, Fact::Flag) {
+        findings.extend(checks::flag_status(&subject));
+    }
+    if knows(Check::RedChangeIncomplete, Fact::Flag) {
+        findings.extend(checks::red_change_incomplete(&subject));
+    }
     findings.extend(checks::unsigned_lines(&subject));
     findings.extend(checks::receiver_change_without_entry(&subject));
-    findings.extend(checks::cancellation_without_entry(&subject));
-    findings.extend(checks::cod_unconfirmed(&subject));
-    OrderFindings { order_id: order.order_id.clone(), findings }
+    findings.extend(checks::cancellation_without_entry(&subject, &mut knows));
+    if subject.cod_waiting() && knows(Check::CodUnconfirmed, Fact::Flag) {
+        findings.extend(checks::cod_unconfirmed(&subject));
+    }
+    OrderFindings { order_id: order.order_id.clone(), findings, skipped }
 }
 
 /// What every check reads: the order, its remark parsed once, the shop's conventions.
@@ -130,6 +158,11 @@ struct Subject<'a> {
 impl<'a> Subject<'a> {
     fn new(order: &'a Order, flags: &'a FlagConventions) -> Self {
         Subject { order, remark: Remark::parse(&order.remark), flags }
+    }
+
+    /// A cash-on-delivery order still to be confirmed, whatever its flag.
+    fn cod_waiting(&self) -> bool {
+        self.order.cod && !self.order.cod_confirmed && self.order.status.is_unshipped()
     }
 }
 
@@ -165,6 +198,28 @@ mod tests {
             checks(r#"{"status":"paid","flag":"blue","remark":"【退货】（小王/2026-11-25 14:30）"}"#),
             vec![Check::FlagStatusMismatch]
         );
+    }
+
+    #[test]
+    fn a_source_without_flags_skips_the_flag_checks_and_says_so() {
+        // Purple on a shipped order would be a mismatch, but this flag is only the
+        // default of an export that has no flag column.
+        let f = lint(
+            &order(r#"{"status":"shipped","flag":"purple","remark":"加急","unknown":["flag","items"]}"#),
+            &LintOptions::default(),
+        );
+        assert_eq!(f.findings.iter().map(|f| f.check).collect::<Vec<_>>(), vec![Check::EntryUnsigned]);
+        let skipped: Vec<_> = f.skipped.iter().map(|s| (s.check.as_str(), s.missing)).collect();
+        assert_eq!(skipped, vec![("flag-status-mismatch", Fact::Flag), ("red-change-incomplete", Fact::Flag)]);
+        let cod = lint(&order(r#"{"cod":true,"status":"paid","unknown":["flag"]}"#), &LintOptions::default());
+        assert!(cod.findings.is_empty());
+        assert!(cod.skipped.iter().any(|s| s.check == "cod-unconfirmed"));
+        assert!(cod.skipped.iter().any(|s| s.check == "change-without-entry"));
+    }
+
+    #[test]
+    fn check_names_are_the_json_names() {
+        crate::model::names_agree_with_serde(Check::ALL, Check::name);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod error;
+pub mod fact;
 pub mod flag;
 pub mod level;
 pub mod money;
@@ -54,6 +55,7 @@ pub(crate) fn names_agree_with_serde<T: serde::Serialize + Copy + std::fmt::Debu
 #[cfg(test)]
 mod tests {
     use super::case::{BuyerReason, Evidence, Remedy, RequestKind, Role, WarehouseAnswer};
+    use super::fact::Fact;
     use super::level::Level;
     use super::names_agree_with_serde as agree;
     use super::order::OrderStatus;
@@ -68,5 +70,6 @@ mod tests {
         agree(WarehouseAnswer::ALL, WarehouseAnswer::name);
         agree(Level::ALL, Level::name);
         agree(OrderStatus::ALL, OrderStatus::name);
+        agree(Fact::ALL, Fact::name);
     }
 }

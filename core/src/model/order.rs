@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{from_json, ErrorReport};
+use super::fact::Fact;
 use super::flag::Flag;
 use super::money::Money;
 use super::names;
@@ -131,6 +132,10 @@ pub struct Order {
     /// The current seller remark, byte for byte.
     #[serde(default)]
     pub remark: String,
+    /// Facts the source does not carry (an export has no flag): checks and rules that
+    /// need one are skipped and say so, never guessed from the field's default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<Fact>,
 }
 
 /// The largest remark kefu reads: 64 times the memo API's 1000 bytes, so that no real
@@ -212,6 +217,11 @@ impl Order {
             }
         }
         Ok(())
+    }
+
+    /// Whether the source carries `fact`.
+    pub fn knows(&self, fact: Fact) -> bool {
+        !self.unknown.contains(&fact)
     }
 
     /// Whether the order has left the warehouse (shipped or delivered).

@@ -25,6 +25,11 @@ impl Timestamp {
         })
     }
 
+    /// A date-time with its offset.
+    pub fn from_datetime(at: DateTime<FixedOffset>) -> Timestamp {
+        Timestamp(at)
+    }
+
     /// `YYYY-MM-DD HH:MM` in the timestamp's own offset: the stamp written in remarks.
     pub fn remark_stamp(&self) -> String {
         use chrono::{Datelike, Timelike};

@@ -7,6 +7,7 @@ use super::common::{ship_by_at_risk, ship_by_because, stalled};
 use super::logistics;
 use crate::decision::{ActionId, Decision, Draft, Outcome, Responsibility};
 use crate::model::case::Case;
+use crate::model::fact::Fact;
 use crate::model::level::Level;
 use crate::model::order::OrderStatus;
 use crate::model::time::Timestamp;
@@ -32,7 +33,10 @@ pub fn scan(d: &mut Draft<'_>) {
 /// R-PROACTIVE-2: an item cannot ship.
 fn out_of_stock(d: &mut Draft<'_>) -> bool {
     let order = &d.case.order;
-    if !(order.status.is_unshipped() && order.items.iter().any(|i| i.out_of_stock)) {
+    if !order.status.is_unshipped() || !d.knows("R-PROACTIVE-2", Fact::OutOfStock) {
+        return false;
+    }
+    if !order.items.iter().any(|i| i.out_of_stock) {
         return false;
     }
     d.rule("R-PROACTIVE-2", "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange");
@@ -45,6 +49,10 @@ fn out_of_stock(d: &mut Draft<'_>) -> bool {
 
 /// R-PROACTIVE-1: ship-by at risk.
 fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
+    let waiting = matches!(d.case.order.status, OrderStatus::Paid | OrderStatus::Pushed);
+    if waiting && !d.knows("R-PROACTIVE-1", Fact::ShipBy) {
+        return false;
+    }
     let Some(minutes) = ship_by_at_risk(d) else { return false };
     d.rule("R-PROACTIVE-1", ship_by_because(minutes));
     d.responsible(Responsibility::Merchant);
@@ -62,7 +70,13 @@ fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
 /// R-PROACTIVE-3: the parcel is stalled. Stalls happen after shipping, so no
 /// merchant-fault anomaly above competes.
 fn stalled_parcel(d: &mut Draft<'_>) -> bool {
-    if d.case.order.status != OrderStatus::Shipped {
+    let case = d.case;
+    if case.order.status != OrderStatus::Shipped {
+        return false;
+    }
+    // Without the carrier's scans (an export has none) the time since shipping says
+    // nothing about a stall; a logistics event in the case's context still does.
+    if case.context.logistics.last_event_at.is_none() && !d.knows("R-PROACTIVE-3", Fact::PickedUpAt) {
         return false;
     }
     let Some(hours) = stalled(d) else { return false };
@@ -77,7 +91,8 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
     if !matches!(order.status, OrderStatus::Unpaid | OrderStatus::Paid) {
         return false;
     }
-    let no_variant = order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
+    let no_variant = d.knows("R-PROACTIVE-5", Fact::Items)
+        && order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
     let cod = order.cod && !order.cod_confirmed;
     let what = match (no_variant, cod) {
         (false, false) => return false,

@@ -1,0 +1,344 @@
+//! Rows of an export, mapped by header name: a header is resolved once per file
+//! ([`Columns`]), then each row becomes an order or an order line. Pure: the host reads
+//! and decodes the file, the core decides what each cell means.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, FixedOffset};
+
+use super::cell::{self, clean, fold};
+use super::mapping::{Mapping, RowKind, Target};
+use super::IngestError;
+use crate::model::fact::Fact;
+use crate::model::flag::Flag;
+use crate::model::money::Money;
+use crate::model::order::{Item, Order};
+use crate::model::receiver::Receiver;
+use crate::model::time::Timestamp;
+
+/// A mapping resolved against one file's header: for each field, the positions of the
+/// columns that may carry it, in the mapping's order of preference.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    mapping: Mapping,
+    zone: FixedOffset,
+    headers: Vec<String>,
+    found: BTreeMap<Target, Vec<usize>>,
+    unknown: Vec<Fact>,
+}
+
+impl Columns {
+    /// Resolves `mapping` against a header row. Headers are compared trimmed and folded
+    /// (six legacy headers end in a space). Fails when a required column is absent.
+    pub fn new(mapping: &Mapping, headers: &[&str], zone: FixedOffset) -> Result<Columns, IngestError> {
+        let folded: Vec<String> = headers.iter().map(|h| fold(h.trim_start_matches('\u{FEFF}'))).collect();
+        let mut found = BTreeMap::new();
+        for (target, names) in &mapping.columns {
+            let at: Vec<usize> = names.iter().filter_map(|n| folded.iter().position(|h| *h == fold(n))).collect();
+            if !at.is_empty() {
+                found.insert(*target, at);
+            }
+        }
+        let required: &[Target] = match mapping.rows {
+            RowKind::Orders => &[Target::OrderId, Target::Status, Target::Total],
+            RowKind::Items => &[Target::OrderId],
+        };
+        for target in required {
+            if !found.contains_key(target) {
+                let names = mapping.columns.get(target).map(|n| n.join(", ")).unwrap_or_default();
+                return Err(IngestError::MissingColumn { target: target_name(*target), names });
+            }
+        }
+        let has = |t: Target| found.contains_key(&t);
+        let mut unknown: Vec<Fact> = mapping.unknown.clone();
+        let facts = [
+            (Fact::Flag, has(Target::Flag)),
+            (Fact::PushedAt, has(Target::PushedAt)),
+            (Fact::ShipBy, has(Target::ShipBy) || mapping.ship_within_hours.is_some()),
+            (Fact::PickedUpAt, has(Target::PickedUpAt)),
+            (Fact::DeliveredAt, has(Target::DeliveredAt)),
+            (Fact::Items, found.keys().any(|t| t.is_item())),
+            (Fact::OutOfStock, has(Target::ItemOutOfStock)),
+        ];
+        for (fact, carried) in facts {
+            if !carried && !unknown.contains(&fact) {
+                unknown.push(fact);
+            }
+        }
+        unknown.sort();
+        Ok(Columns { mapping: mapping.clone(), zone, headers: folded, found, unknown })
+    }
+
+    /// The facts orders read through these columns lack, before any item report.
+    pub fn unknown(&self) -> &[Fact] {
+        &self.unknown
+    }
+
+    /// What one row is.
+    pub fn rows(&self) -> RowKind {
+        self.mapping.rows
+    }
+
+    /// The mapping's name.
+    pub fn mapping_name(&self) -> &str {
+        &self.mapping.name
+    }
+
+    /// The header each field was found under, for the summary.
+    pub fn used(&self) -> Vec<(String, String)> {
+        self.found
+            .iter()
+            .filter_map(|(t, at)| {
+                let header = at.iter().filter_map(|i| self.headers.get(*i)).cloned().collect::<Vec<_>>().join(" | ");
+                (!header.is_empty()).then(|| (target_name(*t), header))
+            })
+            .collect()
+    }
+
+    /// The first non-empty cell among the columns that carry `target`, with its header.
+    fn cell<'r>(&self, row: &[&'r str], target: Target) -> Option<(&'r str, &str)> {
+        self.found.get(&target)?.iter().find_map(|i| {
+            let value = clean(row.get(*i)?)?;
+            Some((value, self.headers.get(*i).map_or("", String::as_str)))
+        })
+    }
+
+    /// Reads `target` with `parse`; the error names the column.
+    fn read<T>(
+        &self,
+        row: &[&str],
+        target: Target,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, IngestError> {
+        let Some((text, header)) = self.cell(row, target) else { return Ok(None) };
+        parse(text).map(Some).map_err(|message| IngestError::Cell { column: header.to_owned(), message })
+    }
+
+    fn text(&self, row: &[&str], target: Target) -> Option<String> {
+        self.cell(row, target).map(|(v, _)| v.to_owned())
+    }
+
+    fn time(&self, row: &[&str], target: Target) -> Result<Option<Timestamp>, IngestError> {
+        self.read(row, target, |t| cell::time(t, self.zone))
+    }
+
+    /// The order key of a row (either kind).
+    pub fn order_id(&self, row: &[&str]) -> Result<String, IngestError> {
+        self.text(row, Target::OrderId).ok_or_else(|| IngestError::Cell {
+            column: self.header_of(Target::OrderId),
+            message: "the order id is empty".into(),
+        })
+    }
+
+    fn header_of(&self, target: Target) -> String {
+        self.found
+            .get(&target)
+            .and_then(|at| at.first())
+            .and_then(|i| self.headers.get(*i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// One row of an order report as an order, its `unknown` facts listed. Lines come
+    /// from the item report, joined by the host with [`Columns::item`].
+    pub fn order(&self, row: &[&str]) -> Result<Order, IngestError> {
+        let order_id = self.order_id(row)?;
+        let (status_text, status_header) = self.cell(row, Target::Status).ok_or_else(|| IngestError::Cell {
+            column: self.header_of(Target::Status),
+            message: "the status is empty".into(),
+        })?;
+        let status = self.mapping.status(status_text).ok_or_else(|| IngestError::Status {
+            column: status_header.to_owned(),
+            text: status_text.to_owned(),
+            mapping: self.mapping.name.clone(),
+        })?;
+        let total = self.read(row, Target::Total, cell::money)?.ok_or_else(|| IngestError::Cell {
+            column: self.header_of(Target::Total),
+            message: "the amount paid is empty".into(),
+        })?;
+        let paid_at = self.time(row, Target::PaidAt)?;
+        let ship_by = match self.time(row, Target::ShipBy)? {
+            Some(t) => Some(t),
+            None => self
+                .mapping
+                .ship_within_hours
+                .zip(paid_at)
+                .map(|(hours, paid)| Timestamp::from_datetime(*paid.inner() + Duration::hours(i64::from(hours)))),
+        };
+        let receiver = Receiver {
+            name: self.text(row, Target::ReceiverName),
+            phone: self.text(row, Target::ReceiverPhone),
+            address: self.text(row, Target::ReceiverAddress),
+            courier: self.text(row, Target::Courier),
+            changed_at: None,
+        };
+        let cod_column = self.read(row, Target::Cod, cell::yes_no)?;
+        Ok(Order {
+            order_id,
+            status,
+            buyer_nick: self.text(row, Target::BuyerNick),
+            store: self.text(row, Target::Store),
+            created_at: self.time(row, Target::CreatedAt)?,
+            paid_at,
+            pushed_at: self.time(row, Target::PushedAt)?,
+            shipped_at: self.time(row, Target::ShippedAt)?,
+            picked_up_at: self.time(row, Target::PickedUpAt)?,
+            delivered_at: self.time(row, Target::DeliveredAt)?,
+            closed_at: self.time(row, Target::ClosedAt)?,
+            ship_by,
+            cod: cod_column.unwrap_or(false) || self.mapping.is_cod_status(status_text),
+            cod_confirmed: false,
+            items: Vec::new(),
+            total,
+            receiver: (receiver != Receiver::default()).then_some(receiver),
+            flag: self.read(row, Target::Flag, cell::flag)?.unwrap_or(Flag::None),
+            remark: self.text(row, Target::Remark).unwrap_or_default(),
+            unknown: self.unknown.clone(),
+        })
+    }
+
+    /// One row of an item report: the order it belongs to and the line. An item with
+    /// no merchant code is known by its title.
+    pub fn item(&self, row: &[&str]) -> Result<(String, Item), IngestError> {
+        let order_id = self.order_id(row)?;
+        let title = self.text(row, Target::ItemTitle).unwrap_or_default();
+        let sku = self.text(row, Target::ItemSku).unwrap_or_else(|| title.clone());
+        if sku.is_empty() {
+            return Err(IngestError::Cell {
+                column: self.header_of(Target::ItemSku),
+                message: "the line has neither a merchant code nor a title".into(),
+            });
+        }
+        let item = Item {
+            sku,
+            title,
+            qty: self.read(row, Target::ItemQty, cell::quantity)?.unwrap_or(1),
+            unit_price: self.read(row, Target::ItemUnitPrice, cell::money)?.unwrap_or(Money::ZERO),
+            variant: self.text(row, Target::ItemVariant),
+            out_of_stock: self.read(row, Target::ItemOutOfStock, cell::yes_no)?.unwrap_or(false),
+        };
+        if item.qty == 0 {
+            return Err(IngestError::Cell {
+                column: self.header_of(Target::ItemQty),
+                message: "quantity is 0; a line has at least one unit".into(),
+            });
+        }
+        Ok((order_id, item))
+    }
+}
+
+/// Puts an item report's lines on their order: the order now knows its lines (and,
+/// when the item report has a stock column, their stock).
+pub fn attach_items(order: &mut Order, items: Vec<Item>, items_columns: &Columns) {
+    order.items = items;
+    order.unknown.retain(|f| *f != Fact::Items && (*f != Fact::OutOfStock || items_columns.unknown().contains(f)));
+}
+
+fn target_name(target: Target) -> String {
+    serde_json::to_value(target).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shop() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    const HEADER: &[&str] = &[
+        "订单编号",
+        "订单状态",
+        "买家实际支付金额",
+        "订单付款时间 ",
+        "联系手机",
+        "收货地址 ",
+        "修改后的收货地址",
+        "订单备注",
+    ];
+
+    fn columns() -> Columns {
+        Columns::new(&Mapping::built_in("taobao-orders").unwrap(), HEADER, shop()).unwrap()
+    }
+
+    #[test]
+    fn a_legacy_row_becomes_an_order() {
+        let row = [
+            "=\"4128000014235678901\"",
+            "买家已付款，等待卖家发货",
+            "199.00元",
+            "2026-11-25 09:20:00",
+            "'13800138000-8192",
+            "浙江省 杭州市 西湖区 *****",
+            "null",
+            "小王 11-25 改地址",
+        ];
+        let o = columns().order(&row).unwrap();
+        assert_eq!(o.order_id, "4128000014235678901");
+        assert_eq!(o.status, crate::model::order::OrderStatus::Paid);
+        assert_eq!(o.total, Money::from_fen(19900));
+        assert_eq!(o.paid_at.unwrap().to_string(), "2026-11-25T09:20:00+08:00");
+        let r = o.receiver.clone().unwrap();
+        assert_eq!(r.phone.as_deref(), Some("13800138000-8192"));
+        assert_eq!(r.address.as_deref(), Some("浙江省 杭州市 西湖区 *****"), "an empty changed address falls back");
+        assert_eq!(o.remark, "小王 11-25 改地址");
+        assert!(o.unknown.contains(&Fact::Flag) && o.unknown.contains(&Fact::Items));
+        assert!(o.validate().is_ok());
+    }
+
+    #[test]
+    fn a_changed_address_wins_over_the_original() {
+        let row = ["1", "交易成功", "1", "", "", "旧地址", "新地址", ""];
+        assert_eq!(columns().order(&row).unwrap().receiver.unwrap().address.as_deref(), Some("新地址"));
+    }
+
+    #[test]
+    fn bad_cells_name_their_column() {
+        let mut row = ["1", "买家已付款，等待卖家发货", "12.345", "", "", "", "", ""];
+        let e = columns().order(&row).unwrap_err();
+        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-CELL", Some("买家实际支付金额")), "{e}");
+        row[2] = "1";
+        row[1] = "等待发货呢";
+        let e = columns().order(&row).unwrap_err();
+        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-STATUS", Some("订单状态")), "{e}");
+        row[1] = "交易成功";
+        row[3] = "昨天";
+        assert_eq!(columns().order(&row).unwrap_err().column(), Some("订单付款时间"));
+    }
+
+    #[test]
+    fn a_missing_required_column_is_one_error_for_the_file() {
+        let e =
+            Columns::new(&Mapping::built_in("taobao-orders").unwrap(), &["订单编号", "订单状态"], shop()).unwrap_err();
+        assert_eq!(e.code(), "KEFU-EXPORT-COLUMN");
+        assert!(e.to_string().contains("买家实际支付金额"), "{e}");
+    }
+
+    #[test]
+    fn item_rows_join_and_make_variants_visible() {
+        let items = Columns::new(
+            &Mapping::built_in("taobao-items").unwrap(),
+            &["订单编号", "标题", "价格", "购买数量", "商品属性", "商家编码"],
+            shop(),
+        )
+        .unwrap();
+        let (id, a) = items.item(&["=\"1\"", "T恤", "99.00", "2", "颜色分类：白色;尺码：XL", "null"]).unwrap();
+        assert_eq!((id.as_str(), a.sku.as_str(), a.qty), ("1", "T恤", 2));
+        let (_, b) = items.item(&["1", "袜子", "9.90", "1", "", "SOCK-1"]).unwrap();
+        assert_eq!((b.sku.as_str(), b.variant.as_deref()), ("SOCK-1", None));
+        let mut order = columns().order(&["1", "交易成功", "207.9", "", "", "", "", ""]).unwrap();
+        attach_items(&mut order, vec![a, b], &items);
+        assert!(!order.unknown.contains(&Fact::Items));
+        assert!(order.unknown.contains(&Fact::OutOfStock), "the item report has no stock column");
+    }
+
+    #[test]
+    fn ship_within_hours_fills_ship_by_from_payment() {
+        let mut m = Mapping::built_in("taobao-orders").unwrap();
+        m.ship_within_hours = Some(48);
+        let c = Columns::new(&m, HEADER, shop()).unwrap();
+        let o = c.order(&["1", "买家已付款，等待卖家发货", "1", "2026-11-25 09:20:00", "", "", "", ""]).unwrap();
+        assert_eq!(o.ship_by.unwrap().to_string(), "2026-11-27T09:20:00+08:00");
+        assert!(!o.unknown.contains(&Fact::ShipBy));
+    }
+}
