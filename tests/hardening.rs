@@ -33,7 +33,11 @@ fn a_cap_hit_with_a_policy_costs_one_record() {
     let policy = root().join("examples/policies/apparel.rhai").display().to_string();
     let big = "备".repeat(8 << 20); // 24 MiB of remark, past a 16 MiB guest
     let input = [case("A", ""), case("B", &big), case("C", "")].join("\n");
-    let run = kefu("wasm", &["--max-memory", "16", "decide", "--format", "ndjson", "--policy", &policy, "-"], &input);
+    let run = kefu(
+        "wasm",
+        &["--max-memory", "16", "decide", "--max-record", "40000000", "--format", "ndjson", "--policy", &policy, "-"],
+        &input,
+    );
     assert_eq!(run.code, 2, "one record rejected: {}", run.stderr);
     let out = lines(&run.stdout);
     let mut kinds: Vec<(&str, u64)> = out

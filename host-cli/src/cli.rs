@@ -200,6 +200,10 @@ pub struct DecideArgs {
 
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
+    pub input: InputArgs,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
     pub policy: PolicyArgs,
 
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
@@ -213,6 +217,10 @@ pub struct ScanArgs {
     /// Files or directories of orders; `-` for stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// The time to scan at (RFC 3339 with offset); default: now, at +08:00.
     #[arg(long, value_name = "TIME")]
@@ -248,14 +256,70 @@ pub struct LintArgs {
 
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
+    pub input: InputArgs,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How batch commands (lint, decide, scan) read their inputs.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The inputs' format; default: detected from each source's first bytes (a zip is
+    /// xlsx, `[`/`{` is JSON, trade JSON has `tid`, anything else is CSV).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::source::InputFormat>,
+
+    /// Column mapping for exports: a built-in name (taobao-orders) or a TOML/JSON file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "taobao-orders")]
+    pub mapping: String,
+
+    /// The item report (宝贝报表, CSV or xlsx) to join on 订单编号: gives orders their
+    /// lines and chosen colour/size. Its mapping: --items-mapping.
+    #[arg(long, value_name = "FILE")]
+    pub items: Option<PathBuf>,
+
+    /// Column mapping for the item report: a built-in name or a TOML/JSON file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "taobao-items")]
+    pub items_mapping: String,
+
+    /// The shop's time zone, for export times that carry no offset.
+    #[arg(long, value_name = "OFFSET", default_value = "+08:00")]
+    pub time_zone: String,
+
+    /// How CSV bytes are decoded; default: a BOM or valid UTF-8 is UTF-8, else GBK.
+    #[arg(long, value_enum, default_value_t = crate::source::Encoding::Auto)]
+    pub encoding: crate::source::Encoding,
+
+    /// Workers, each with its own engine; default: one per core. Output is the same
+    /// for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: Option<u32>,
+
+    /// No progress bar (it is drawn only when stderr is a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Bytes in one record (a JSON record, an export row); a larger one is rejected
+    /// alone.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20,
+          value_parser = clap::value_parser!(u64).range(64..=(1u64 << 30)))]
+    pub max_record: u64,
+
+    /// Bytes read from one source (stdin that never ends, a FIFO); default: no cap,
+    /// since records stream without memory growth. An xlsx is read whole, up to this
+    /// or 1 GiB.
+    #[arg(long, value_name = "BYTES")]
+    pub max_input: Option<u64>,
 }
 
 /// How batch commands (lint, decide, scan) print and batch.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output: json (one document), ndjson (one item per line, then a summary line) or
-    /// table (for people).
+    /// Output: json (one document), ndjson (one item per line, then a summary line),
+    /// table (for people), csv (UTF-8 with BOM, for Excel: one row per finding or
+    /// decision) or html (one self-contained report page).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 
@@ -279,6 +343,10 @@ pub enum Format {
     Ndjson,
     /// A readable table.
     Table,
+    /// CSV for Excel (UTF-8 with BOM).
+    Csv,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// Message language for tables.

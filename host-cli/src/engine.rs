@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::error::HostError;
 
 /// A way to run core operations.
-pub trait Engine {
+pub trait Engine: Send {
     /// Runs `operation` on `input` and returns the envelope JSON.
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError>;
 

@@ -59,6 +59,9 @@ pub enum HostError {
     /// The core answered with something that is not its envelope (`KEFU-HOST-ANSWER`).
     #[error("the core answered with malformed JSON: {0}")]
     Answer(String),
+    /// An argument's value cannot be used (`KEFU-USAGE`).
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl HostError {
@@ -74,6 +77,7 @@ impl HostError {
             HostError::Abi { .. } => "KEFU-HOST-ABI",
             HostError::Answer(_) => "KEFU-HOST-ANSWER",
             HostError::Core(_) => "KEFU-CORE",
+            HostError::Usage(_) => "KEFU-USAGE",
         }
     }
 

@@ -10,8 +10,9 @@ pub mod cli;
 mod cmd;
 pub mod engine;
 pub mod error;
-pub mod input;
+pub mod pipeline;
 pub mod select;
+pub mod source;
 pub mod wasm;
 
 use std::ffi::OsString;
@@ -44,7 +45,11 @@ where
             return EXIT_ERROR;
         }
     };
-    match dispatch(&cli, stdin, stdout, stderr) {
+    let result = dispatch(&cli, stdin, stdout, stderr).and_then(|code| {
+        stdout.flush().map_err(|e| HostError::Write { what: "stdout".into(), source: e })?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
         // `kefu lint | head`: the reader has what it wanted; stop quietly, as ripgrep does.
         Err(HostError::Io { source, .. } | HostError::Write { source, .. })
@@ -63,13 +68,14 @@ where
 }
 
 fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, HostError> {
-    let mut engine = engine_choice(&cli.engine).open()?;
+    let choice = engine_choice(&cli.engine);
+    let mut engine = choice.open()?;
     for note in engine.notes() {
         let _ = writeln!(stderr, "kefu: note: {note}");
     }
     let io = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
     match &cli.command {
-        Command::Lint(args) => cmd::lint::run(args, engine.as_mut(), stdin, stdout, stderr),
+        Command::Lint(args) => cmd::lint::run(args, &choice, engine.as_mut(), stdin, stdout),
         Command::Remark(rc) => {
             let (op, input) = match rc {
                 RemarkCommand::Append(i) => ("remark.append", &i.file),
@@ -78,8 +84,8 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
             };
             cmd::single::run(op, None, input, engine.as_mut(), stdin, stdout, stderr)
         }
-        Command::Decide(args) => cmd::decide::decide(args, engine.as_mut(), stdin, stdout),
-        Command::Scan(args) => cmd::decide::scan(args, engine.as_mut(), stdin, stdout),
+        Command::Decide(args) => cmd::decide::decide(args, &choice, engine.as_mut(), stdin, stdout),
+        Command::Scan(args) => cmd::decide::scan(args, &choice, engine.as_mut(), stdin, stdout),
         Command::CheckReply(i) => {
             cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
         }

@@ -1,11 +1,10 @@
 //! The `kefu` binary; everything is in the library's `run`.
 
 fn main() -> std::process::ExitCode {
-    let code = kefu_cli::run(
-        std::env::args_os(),
-        &mut std::io::stdin().lock(),
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    );
+    // Buffered: a million NDJSON lines are not a million write calls. `run` flushes and
+    // reports a failed flush (a full disk) itself.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let code =
+        kefu_cli::run(std::env::args_os(), &mut std::io::stdin().lock(), &mut stdout, &mut std::io::stderr().lock());
     std::process::ExitCode::from(code)
 }

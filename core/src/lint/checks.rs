@@ -121,10 +121,10 @@ pub(super) fn unsigned_lines(s: &Subject<'_>) -> Vec<Finding> {
             (true, false) => text("日期", "date"),
             (false, false) => text("客服名和日期", "agent and date"),
         };
-        let entry = EntryTemplate {
-            reason: Reason::FollowUp,
-            details: Details { note: Some(format!("补签第{}行备注", i + 1)), ..Details::default() },
-        };
+        let entry = EntryTemplate::new(
+            Reason::FollowUp,
+            Details { note: Some(format!("补签第{}行备注", i + 1)), ..Details::default() },
+        );
         findings.push(Finding {
             remark_line: Some(i + 1),
             ..Finding::new(
@@ -171,7 +171,7 @@ pub(super) fn cancellation_without_entry(
     let has_lines = remark.segments.iter().any(|seg| !seg.line().trim().is_empty());
     let cancel_recorded = remark.entries().any(|e| matches!(e.reason, Reason::Cancel | Reason::Refund))
         || remark.segments.iter().any(|seg| mentions(seg.line(), &CANCEL_WORDS));
-    let cancel_entry = || Some(EntryTemplate { reason: Reason::Cancel, details: Details::default() });
+    let cancel_entry = || Some(EntryTemplate::new(Reason::Cancel, Details::default()));
     let cancelled_after_payment = order.status == OrderStatus::Closed && order.paid_at.is_some();
     if cancelled_after_payment {
         if cancel_recorded {
@@ -222,7 +222,7 @@ pub(super) fn cod_unconfirmed(s: &Subject<'_>) -> Option<Finding> {
             format!("货到付款订单尚未与买家确认，应插{}并联系买家确认", waiting.name_zh()),
             format!("cash-on-delivery order not confirmed with the buyer; flag it {waiting} and contact the buyer"),
         ),
-        Fix { flag: waiting, entry: Some(EntryTemplate { reason: Reason::CodConfirm, details: Details::default() }) },
+        Fix { flag: waiting, entry: Some(EntryTemplate::new(Reason::CodConfirm, Details::default())) },
     ))
 }
 
@@ -232,19 +232,13 @@ fn receiver_change_template(order: &Order, remark: &Remark) -> EntryTemplate {
     let r = order.receiver.clone().unwrap_or_default();
     let said = |words: &[&str]| remark.segments.iter().any(|s| mentions(s.line(), words));
     if said(&["电话", "手机", "phone", "Phone"]) {
-        return EntryTemplate {
-            reason: Reason::ChangePhone,
-            details: Details { phone: r.phone, ..Details::default() },
-        };
+        return EntryTemplate::new(Reason::ChangePhone, Details { phone: r.phone, ..Details::default() });
     }
     if said(&["收件人", "recipient", "Recipient"]) {
-        return EntryTemplate {
-            reason: Reason::ChangeRecipient,
-            details: Details { recipient: r.name, ..Details::default() },
-        };
+        return EntryTemplate::new(Reason::ChangeRecipient, Details { recipient: r.name, ..Details::default() });
     }
     if said(&["快递", "courier", "Courier"]) {
-        return EntryTemplate { reason: Reason::DesignatedCourier, details: Details::default() };
+        return EntryTemplate::new(Reason::DesignatedCourier, Details::default());
     }
     let (reason, details) = if let Some(address) = r.address {
         (Reason::ChangeAddress, Details { address: Some(address), ..Details::default() })
@@ -253,7 +247,7 @@ fn receiver_change_template(order: &Order, remark: &Remark) -> EntryTemplate {
     } else {
         (Reason::ChangeRecipient, Details { recipient: r.name, ..Details::default() })
     };
-    EntryTemplate { reason, details }
+    EntryTemplate::new(reason, details)
 }
 
 fn article(s: OrderStatus) -> &'static str {

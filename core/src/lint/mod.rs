@@ -59,6 +59,18 @@ pub struct EntryTemplate {
     /// What to record.
     #[serde(default)]
     pub details: Details,
+    /// The entry as text to paste, in Chinese, with `客服` and the time to replace by
+    /// whoever applies the fix (`【取消订单】（客服/YYYY-MM-DD HH:MM）`).
+    #[serde(default)]
+    pub paste: String,
+}
+
+impl EntryTemplate {
+    /// A template, with its text to paste.
+    pub fn new(reason: Reason, details: Details) -> EntryTemplate {
+        let paste = crate::remark::render_template(reason, &details);
+        EntryTemplate { reason, details, paste }
+    }
 }
 
 /// What would satisfy a finding.
@@ -117,6 +129,13 @@ pub struct OrderFindings {
     /// has no flag): the order is neither passed nor failed on them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// Who last signed the remark (the newest kefu entry, else the newest hand-written
+    /// signature): a QA report groups findings by agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// The day the order was placed (or paid), `YYYY-MM-DD` in its own offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
 }
 
 const RULE: &str = "R-REMARK-6";
@@ -145,7 +164,17 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
     if subject.cod_waiting() && knows(Check::CodUnconfirmed, Fact::Flag) {
         findings.extend(checks::cod_unconfirmed(&subject));
     }
-    OrderFindings { order_id: order.order_id.clone(), findings, skipped }
+    let agent = last_agent(&subject.remark);
+    let day = order.created_at.or(order.paid_at).map(|t| t.inner().date_naive().to_string());
+    OrderFindings { order_id: order.order_id.clone(), findings, skipped, agent, day }
+}
+
+/// The newest signature in the remark: segments are in writing order.
+fn last_agent(remark: &Remark) -> Option<String> {
+    remark.segments.iter().rev().find_map(|seg| match seg {
+        crate::remark::Segment::Entry { entry, .. } => Some(entry.agent.clone()),
+        crate::remark::Segment::Text { .. } => signature::agent_name(seg.line()),
+    })
 }
 
 /// What every check reads: the order, its remark parsed once, the shop's conventions.

@@ -42,6 +42,34 @@ pub fn loose_signature(line: &str) -> Signature {
     sig
 }
 
+/// The agent of a hand-written line: the name right before the last `/` that a date
+/// follows (`改地址 小王/11-25` → `小王`), at most 12 characters.
+pub fn agent_name(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    // One pass from the right, carrying the next non-space character: linear, however
+    // long the runs of spaces (see loose_signature).
+    let mut next_non_space: Option<char> = None;
+    let mut slash = None;
+    for (i, c) in chars.iter().enumerate().rev() {
+        if *c == '/' && next_non_space.is_some_and(|n| n.is_ascii_digit()) {
+            slash = Some(i);
+            break;
+        }
+        if *c != ' ' {
+            next_non_space = Some(*c);
+        }
+    }
+    let name: Vec<char> = chars
+        .get(..slash?)?
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() && !c.is_ascii_digit())
+        .take(12)
+        .copied()
+        .collect();
+    (!name.is_empty()).then(|| name.into_iter().rev().collect())
+}
+
 /// A line's characters with the run of digits and of spaces starting at each one.
 struct Line {
     chars: Vec<char>,
@@ -123,6 +151,14 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_names_come_from_the_signature() {
+        assert_eq!(agent_name("改地址 小王/11-25").as_deref(), Some("小王"));
+        assert_eq!(agent_name("送礼物 Amy/2026-11-25 14:30").as_deref(), Some("Amy"));
+        assert_eq!(agent_name("加急"), None);
+        assert_eq!(agent_name("1/2"), None);
+    }
     use proptest::prelude::*;
 
     /// The first, quadratic implementation: the linear one must agree with it.

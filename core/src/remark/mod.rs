@@ -38,7 +38,7 @@ mod render;
 pub use append::{append, Appended};
 pub use format::{Details, Entry, Lang, Reason, RemarkError, RemarkOptions};
 pub use parse::{parse_entry, ParsedEntry, Remark, Segment};
-pub use render::{is_writable_value, render_entry, validate_entry};
+pub use render::{is_writable_value, render_entry, render_template, validate_entry};
 
 #[cfg(test)]
 mod tests {

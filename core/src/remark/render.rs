@@ -84,6 +84,12 @@ pub fn render_entry(entry: &Entry, lang: Lang) -> Result<String, RemarkError> {
     Ok(render_parts(entry.reason, &entry.details, &entry.agent, &entry.at.remark_stamp(), lang))
 }
 
+/// An entry without its signer: the text a QA fix asks an agent to paste, with the
+/// signature's places marked (`客服`, `YYYY-MM-DD HH:MM`) for them to fill.
+pub fn render_template(reason: Reason, details: &Details) -> String {
+    render_parts(reason, details, "客服", "YYYY-MM-DD HH:MM", Lang::Zh)
+}
+
 pub(super) fn render_parts(reason: Reason, details: &Details, agent: &str, stamp: &str, lang: Lang) -> String {
     let s = Syntax::of(lang);
     let mut out = String::with_capacity(96);

@@ -1,8 +1,5 @@
-//! What `lint`, `decide` and `scan` share: records from files and stdin, sent to the core
-//! in batches, each record ending linted/decided or rejected with its place.
-
-use std::io::Read;
-use std::path::PathBuf;
+//! What `lint`, `decide` and `scan` share: a chunk of records sent to the core in
+//! batches, each record ending linted/decided or rejected.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -11,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{at, envelope};
 use crate::engine::Engine;
 use crate::error::HostError;
-use crate::input::{expand_inputs, read_source, split_records, Place, Record};
+use crate::source::Place;
 
 /// Input bytes per call, besides the record count: keeps each call well inside the caps.
 const BATCH_BYTES: usize = 4 << 20;
@@ -25,36 +22,11 @@ pub enum Outcome {
     Rejected(Value),
 }
 
-/// Reads every path (directories expanded; `-` is stdin) into records.
-pub fn collect(paths: &[PathBuf], stdin: &mut dyn Read) -> Result<Vec<Record>, HostError> {
-    let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
-    let mut records = Vec::new();
-    for input in expand_inputs(&paths)? {
-        let path = match input {
-            Ok(path) => path,
-            Err((path, why)) => {
-                let error = kefu_core::ErrorReport::new("KEFU-IO", format!("{} {why}", path.display()));
-                records.push(Record {
-                    place: Place { source: path.display().to_string(), index: 0, line: 0 },
-                    text: Err(error),
-                });
-                continue;
-            }
-        };
-        let name = path.display().to_string();
-        match read_source(&path, stdin) {
-            Ok(bytes) => records.extend(split_records(&name, &bytes)),
-            Err(e) => records.push(Record { place: Place { source: name, index: 0, line: 0 }, text: Err(e.report()) }),
-        }
-    }
-    Ok(records)
-}
-
 /// Sends the readable records to `operation` in batches, with `extra` fields (policy,
 /// now) beside `records`; a batch that hits a guest cap is retried record by record so
 /// that only the costly record is rejected.
-pub fn run(
-    records: &[Record],
+pub fn run_texts(
+    records: &[Result<String, Box<kefu_core::ErrorReport>>],
     engine: &mut dyn Engine,
     operation: &str,
     extra: &Map<String, Value>,
@@ -62,10 +34,10 @@ pub fn run(
 ) -> Result<Vec<Outcome>, HostError> {
     let mut outcomes: Vec<Option<Outcome>> = records
         .iter()
-        .map(|r| r.text.as_ref().err().map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null))))
+        .map(|r| r.as_ref().err().map(|e| Outcome::Rejected(serde_json::to_value(e).unwrap_or(Value::Null))))
         .collect();
     let pending: Vec<(usize, &str)> =
-        records.iter().enumerate().filter_map(|(i, r)| r.text.as_deref().ok().map(|t| (i, t))).collect();
+        records.iter().enumerate().filter_map(|(i, r)| r.as_deref().ok().map(|t| (i, t))).collect();
     let mut start = 0;
     while start < pending.len() {
         let mut end = start;

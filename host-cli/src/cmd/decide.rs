@@ -1,60 +1,78 @@
 //! `kefu decide` (cases in, decisions out) and `kefu scan` (orders in, the proactive
-//! contact queue out).
+//! contact queue out). Decisions are written as they come; the scan's queue can only be
+//! written once every order is scanned, so its decisions wait in a temporary file (only
+//! their sort keys stay in memory) and are then written in R-PROACTIVE-6 order.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::batch::{self, Outcome, Rejection};
+use super::batch::{Outcome, Rejection};
+use super::html::{self, DecisionReport};
+use super::out::{Csv, JsonDoc};
+use super::stream::{self, InputNote};
 use super::{at, CmdError};
-use crate::cli::{DecideArgs, Format, MessageLang, ScanArgs};
+use crate::cli::{DecideArgs, Format, MessageLang, ScanArgs, ScriptArgs};
 use crate::engine::Engine;
-use crate::error::HostError;
-use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::input::{read_source, Record};
+use crate::error::{HostError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::select::EngineChoice;
+use crate::source::{read_source, Place};
 
-/// Loads a policy for every call of this run: a Rhai script (`.rhai`) is compiled once
-/// in the engine's session and named by its handle; a JSON policy travels inline.
-pub fn policy_fields(
+/// A policy as read once from its file, loaded into each worker's engine.
+pub struct PolicySource {
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
+    max_operations: u64,
+}
+
+/// Reads the policy file once (it may be stdin).
+pub fn read_policy(
     path: Option<&std::path::Path>,
-    limits: &crate::cli::ScriptArgs,
-    engine: &mut dyn Engine,
+    limits: &ScriptArgs,
     stdin: &mut dyn Read,
-) -> Result<Map<String, Value>, HostError> {
+) -> Result<Option<PolicySource>, HostError> {
+    let Some(path) = path else { return Ok(None) };
+    let bytes = read_source(path, stdin)?;
+    Ok(Some(PolicySource { path: path.to_owned(), bytes, max_operations: limits.script_max_operations }))
+}
+
+/// Loads a policy into an engine for every call of this run: a Rhai script (`.rhai`) is
+/// compiled once in the engine's session and named by its handle; a JSON policy travels
+/// inline.
+pub fn policy_fields(policy: Option<&PolicySource>, engine: &mut dyn Engine) -> Result<Map<String, Value>, HostError> {
     let mut extra = Map::new();
-    if let Some(path) = path {
-        let bytes = read_source(path, stdin)?;
-        if path.extension().is_some_and(|e| e == "rhai") {
-            let source = String::from_utf8(bytes).map_err(|e| HostError::Io {
-                path: path.display().to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-            })?;
-            let input = serde_json::json!({
-                "name": path.display().to_string(),
-                "source": source,
-                "limits": { "max_operations": limits.script_max_operations },
-            });
-            let answer = super::envelope(&engine.call("policy.load", &input.to_string())?)?;
-            if at(&answer, "/type") == "failure" {
-                return Err(HostError::Core(at(&answer, "/errors/0").clone()));
-            }
-            extra.insert("policy_handle".into(), at(&answer, "/result/handle").clone());
-            return Ok(extra);
-        }
-        let policy: Value = serde_json::from_slice(&bytes).map_err(|e| {
-            HostError::Core(serde_json::json!({
-                "code": "KEFU-INPUT-JSON",
-                "message": format!("the policy {} is not valid JSON: {e}", path.display()),
-                "path": path.display().to_string(),
-                "line": e.line(),
-                "column": e.column(),
-            }))
+    let Some(p) = policy else { return Ok(extra) };
+    let path = &p.path;
+    if path.extension().is_some_and(|e| e == "rhai") {
+        let source = String::from_utf8(p.bytes.clone()).map_err(|e| HostError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })?;
-        extra.insert("policy".into(), policy);
+        let input = serde_json::json!({
+            "name": path.display().to_string(),
+            "source": source,
+            "limits": { "max_operations": p.max_operations },
+        });
+        let answer = super::envelope(&engine.call("policy.load", &input.to_string())?)?;
+        if at(&answer, "/type") == "failure" {
+            return Err(HostError::Core(at(&answer, "/errors/0").clone()));
+        }
+        extra.insert("policy_handle".into(), at(&answer, "/result/handle").clone());
+        return Ok(extra);
     }
+    let policy: Value = serde_json::from_slice(&p.bytes).map_err(|e| {
+        HostError::Core(serde_json::json!({
+            "code": "KEFU-INPUT-JSON",
+            "message": format!("the policy {} is not valid JSON: {e}", path.display()),
+            "path": path.display().to_string(),
+            "line": e.line(),
+            "column": e.column(),
+        }))
+    })?;
+    extra.insert("policy".into(), policy);
     Ok(extra)
 }
 
@@ -76,6 +94,8 @@ struct Brief {
     escalation: LevelBrief,
     #[serde(default)]
     trace: Vec<RuleBrief>,
+    #[serde(default)]
+    skipped: Vec<SkippedBrief>,
 }
 
 #[derive(Deserialize)]
@@ -88,104 +108,346 @@ struct RuleBrief {
     rule: String,
 }
 
+#[derive(Deserialize)]
+struct SkippedBrief {
+    check: String,
+    missing: String,
+}
+
 fn brief(raw: &RawValue) -> Option<Brief> {
     serde_json::from_str(raw.get()).ok()
 }
 
+/// Counts of `kefu decide`.
 #[derive(Serialize, Default)]
-struct DecideSummary {
+pub struct DecideSummary {
     read: usize,
     decided: usize,
     rejected: usize,
     by_outcome: BTreeMap<String, usize>,
     by_level: BTreeMap<String, usize>,
+    input: Option<InputNote>,
+}
+
+/// Counts of `kefu scan`.
+#[derive(Serialize, Default)]
+pub struct ScanSummary {
+    /// Records read.
+    pub read: usize,
+    /// Orders scanned.
+    pub scanned: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Orders in the queue.
+    pub to_contact: usize,
+    /// Queued orders by the R-PROACTIVE rule that found them.
+    pub by_rule: BTreeMap<String, usize>,
+    /// Queued orders by escalation level.
+    pub by_level: BTreeMap<String, usize>,
+    /// Rules not applied for want of a fact, by that fact.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_checked: BTreeMap<String, usize>,
+    /// The same, by rule.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped_rules: BTreeMap<String, usize>,
+    /// How the input was read.
+    pub input: Option<InputNote>,
+}
+
+/// Where decisions go, by format.
+enum Out {
+    Json(JsonDoc),
+    Ndjson,
+    Csv(Box<Csv>),
+    Table(Vec<[String; 7]>),
+    Html(Box<DecisionReport>),
+}
+
+const CSV_HEADER: &[&str] =
+    &["source", "line", "order_id", "outcome", "flag", "level", "responsibility", "rules", "remark_entry", "reply"];
+
+impl Out {
+    fn new(format: Format, list: &str, stdout: &mut dyn Write) -> std::io::Result<Out> {
+        Ok(match format {
+            Format::Json => Out::Json(JsonDoc::start(stdout, list)?),
+            Format::Ndjson => Out::Ndjson,
+            Format::Csv => Out::Csv(Box::new(Csv::start(stdout, CSV_HEADER)?)),
+            Format::Table => Out::Table(Vec::new()),
+            Format::Html => Out::Html(Box::default()),
+        })
+    }
+
+    fn decision(
+        &mut self,
+        kind: &str,
+        place: &Place,
+        raw: &RawValue,
+        lang: MessageLang,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let located =
+            Located { kind: None, source: &place.source, index: place.index, line: place.line, decision: raw };
+        match self {
+            Out::Json(doc) => doc.item(out, &serde_json::to_value(&located)?),
+            Out::Ndjson => {
+                serde_json::to_writer(&mut *out, &Located { kind: Some(kind), ..located })?;
+                writeln!(out)
+            }
+            Out::Csv(csv) => {
+                let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+                csv.row(
+                    out,
+                    &[
+                        place.source.clone(),
+                        place.line.to_string(),
+                        s("/order_id"),
+                        s("/outcome"),
+                        s("/flag/flag"),
+                        s("/escalation/level"),
+                        s("/responsibility"),
+                        rules(&d).join(" "),
+                        s("/remark_entry/entry"),
+                        s(reply_key(lang)),
+                    ],
+                )
+            }
+            Out::Table(rows) => {
+                let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+                rows.push([
+                    format!("{}:{}", place.source, place.line),
+                    s("/order_id"),
+                    s("/outcome"),
+                    s("/flag/flag"),
+                    s("/escalation/level"),
+                    rules(&d).join(","),
+                    s(reply_key(lang)),
+                ]);
+                Ok(())
+            }
+            Out::Html(report) => {
+                report.decision(place, raw);
+                Ok(())
+            }
+        }
+    }
+
+    fn finish<S: Serialize>(
+        self,
+        rejected: &[(Place, Value)],
+        summary: &S,
+        report: impl FnOnce(&DecisionReport, &mut dyn Write) -> std::io::Result<()>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let rejections: Vec<Rejection<'_>> = rejected.iter().map(|(place, error)| Rejection { place, error }).collect();
+        match self {
+            Out::Json(doc) => doc.finish(out, &[("rejected", &rejections), ("summary", summary)]),
+            Out::Ndjson => {
+                for r in &rejections {
+                    let mut line = serde_json::to_value(r)?;
+                    if let Some(obj) = line.as_object_mut() {
+                        obj.insert("kind".into(), Value::String("rejected".into()));
+                    }
+                    writeln!(out, "{line}")?;
+                }
+                let mut line = serde_json::to_value(summary)?;
+                if let Some(obj) = line.as_object_mut() {
+                    obj.insert("kind".into(), Value::String("summary".into()));
+                }
+                writeln!(out, "{line}")
+            }
+            Out::Csv(mut csv) => {
+                for (place, error) in rejected {
+                    let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+                    let why = match s("/path") {
+                        p if p.is_empty() => s("/message"),
+                        p => format!("[{p}] {}", s("/message")),
+                    };
+                    let (line, code) = (place.line.to_string(), s("/code"));
+                    csv.row(out, &[place.source.as_str(), &line, "", "rejected", "", "", "", &code, "", &why])?;
+                }
+                Ok(())
+            }
+            Out::Table(rows) => table(&rows, &rejections, summary, out),
+            Out::Html(mut r) => {
+                for (place, error) in rejected {
+                    r.rejected(place, error);
+                }
+                report(&r, out)
+            }
+        }
+    }
+}
+
+fn reply_key(lang: MessageLang) -> &'static str {
+    match lang {
+        MessageLang::Zh => "/reply/zh",
+        MessageLang::En => "/reply/en",
+    }
+}
+
+fn rules(d: &Value) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for step in at(d, "/trace").as_array().into_iter().flatten() {
+        if let Some(r) = step.get("rule").and_then(Value::as_str) {
+            if !rules.iter().any(|x| x == r) {
+                rules.push(r.to_owned());
+            }
+        }
+    }
+    rules
+}
+
+fn write_error(e: std::io::Error) -> HostError {
+    HostError::Write { what: "stdout".into(), source: e }
 }
 
 /// Runs `kefu decide`.
 pub fn decide(
     args: &DecideArgs,
-    engine: &mut dyn Engine,
+    choice: &EngineChoice,
+    engine: &mut (dyn Engine + Send),
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let extra = policy_fields(args.policy.policy.as_deref(), &args.policy.script, engine, stdin)?;
-    let records = batch::collect(&args.paths, stdin)?;
-    let outcomes = batch::run(&records, engine, "decide", &extra, args.output.batch as usize)?;
-    let mut summary = DecideSummary { read: records.len(), ..DecideSummary::default() };
-    for outcome in &outcomes {
+    let policy = read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
+    let prepare = |e: &mut dyn Engine| policy_fields(policy.as_ref(), e);
+    // Load the policy once here, so that one that does not compile fails the run before
+    // anything is written; each worker loads it again into its own engine.
+    prepare(engine)?;
+    let inputs = stream::inputs(&args.input, stdin)?;
+    let lang = args.output.lang;
+    let mut summary = DecideSummary { input: Some(inputs.note.clone()), ..DecideSummary::default() };
+    let mut out = Out::new(args.output.format, "decisions", stdout)?;
+    let mut rejected = Vec::new();
+    let mut write = |place: Place, outcome: Outcome| -> Result<(), HostError> {
+        summary.read += 1;
         match outcome {
             Outcome::Done(d) => {
                 summary.decided += 1;
-                if let Some(b) = brief(d) {
+                if let Some(b) = brief(&d) {
                     *summary.by_outcome.entry(b.outcome).or_default() += 1;
                     *summary.by_level.entry(b.escalation.level).or_default() += 1;
                 }
+                out.decision("decision", &place, &d, lang, stdout).map_err(write_error)
             }
-            Outcome::Rejected(_) => summary.rejected += 1,
+            Outcome::Rejected(e) => {
+                summary.rejected += 1;
+                rejected.push((place, e));
+                Ok(())
+            }
         }
-    }
-    let rows: Vec<(&Record, &RawValue)> = records
-        .iter()
-        .zip(&outcomes)
-        .filter_map(|(r, o)| match o {
-            Outcome::Done(d) => Some((r, d.as_ref())),
-            Outcome::Rejected(_) => None,
-        })
-        .collect();
-    write(args.output.format, args.output.lang, &records, &outcomes, &rows, &summary, "decisions", stdout)?;
+    };
+    stream::run(
+        &args.paths,
+        &args.input,
+        &inputs,
+        "decide",
+        args.output.batch,
+        choice,
+        engine,
+        &prepare,
+        stdin,
+        &mut write,
+    )?;
+    out.finish(&rejected, &summary, |r, o| html::write_decisions(r, &summary, lang, o), stdout)?;
     Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
-}
-
-#[derive(Serialize, Default)]
-struct ScanSummary {
-    read: usize,
-    scanned: usize,
-    rejected: usize,
-    to_contact: usize,
-    by_rule: BTreeMap<String, usize>,
 }
 
 /// Runs `kefu scan`.
 pub fn scan(
     args: &ScanArgs,
-    engine: &mut dyn Engine,
+    choice: &EngineChoice,
+    engine: &mut (dyn Engine + Send),
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let mut extra = policy_fields(args.policy.policy.as_deref(), &args.policy.script, engine, stdin)?;
-    extra.insert("now".into(), Value::String(args.now.clone().unwrap_or_else(now_in_shop_time)));
-    let records = batch::collect(&args.paths, stdin)?;
-    let outcomes = batch::run(&records, engine, "scan", &extra, args.output.batch as usize)?;
-    let mut summary = ScanSummary { read: records.len(), ..ScanSummary::default() };
+    let policy = read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
+    let now = args.now.clone().unwrap_or_else(now_in_shop_time);
+    let prepare = |e: &mut dyn Engine| {
+        let mut extra = policy_fields(policy.as_ref(), e)?;
+        extra.insert("now".into(), Value::String(now.clone()));
+        Ok(extra)
+    };
+    // Load the policy once here, so that one that does not compile fails the run before
+    // anything is written; each worker loads it again into its own engine.
+    prepare(engine)?;
+    let inputs = stream::inputs(&args.input, stdin)?;
+    let lang = args.output.lang;
+    let mut summary = ScanSummary { input: Some(inputs.note.clone()), ..ScanSummary::default() };
+    let mut rejected = Vec::new();
+    let mut spill = tempfile::tempfile().map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
+    let mut queue: Vec<(String, Place, u64, usize)> = Vec::new();
+    let mut offset = 0u64;
     #[derive(Deserialize)]
     struct Scanned<'a> {
         queue_key: Option<String>,
         #[serde(borrow)]
         decision: &'a RawValue,
     }
-    let mut queue: Vec<(String, &Record, &RawValue)> = Vec::new();
-    for (record, outcome) in records.iter().zip(&outcomes) {
+    let mut write = |place: Place, outcome: Outcome| -> Result<(), HostError> {
+        summary.read += 1;
         match outcome {
             Outcome::Done(result) => {
                 summary.scanned += 1;
-                let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { continue };
-                if let Some(key) = scanned.queue_key {
-                    for step in brief(scanned.decision).map(|b| b.trace).unwrap_or_default() {
-                        if step.rule.starts_with("R-PROACTIVE") {
-                            *summary.by_rule.entry(step.rule).or_default() += 1;
-                        }
-                    }
-                    queue.push((key, record, scanned.decision));
+                let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { return Ok(()) };
+                let b = brief(scanned.decision);
+                for s in b.iter().flat_map(|b| &b.skipped) {
+                    *summary.not_checked.entry(s.missing.clone()).or_default() += 1;
+                    *summary.skipped_rules.entry(s.check.clone()).or_default() += 1;
                 }
+                if let Some(key) = scanned.queue_key {
+                    if let Some(b) = &b {
+                        let mut seen = Vec::new();
+                        for step in &b.trace {
+                            if step.rule.starts_with("R-PROACTIVE") && !seen.contains(&step.rule) {
+                                seen.push(step.rule.clone());
+                                *summary.by_rule.entry(step.rule.clone()).or_default() += 1;
+                            }
+                        }
+                        *summary.by_level.entry(b.escalation.level.clone()).or_default() += 1;
+                    }
+                    let text = scanned.decision.get().as_bytes();
+                    spill.write_all(text).map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
+                    queue.push((key, place, offset, text.len()));
+                    offset += text.len() as u64;
+                }
+                Ok(())
             }
-            Outcome::Rejected(_) => summary.rejected += 1,
+            Outcome::Rejected(e) => {
+                summary.rejected += 1;
+                rejected.push((place, e));
+                Ok(())
+            }
         }
-    }
-    // The core's keys sort in R-PROACTIVE-6 order across batches.
+    };
+    stream::run(
+        &args.paths,
+        &args.input,
+        &inputs,
+        "scan",
+        args.output.batch,
+        choice,
+        engine,
+        &prepare,
+        stdin,
+        &mut write,
+    )?;
+    // The core's keys sort in R-PROACTIVE-6 order across chunks and workers.
     queue.sort_by(|a, b| a.0.cmp(&b.0));
     summary.to_contact = queue.len();
-    let rows: Vec<(&Record, &RawValue)> = queue.iter().map(|(_, r, d)| (*r, *d)).collect();
-    write(args.output.format, args.output.lang, &records, &outcomes, &rows, &summary, "queue", stdout)?;
+    let mut out = Out::new(args.output.format, "queue", stdout)?;
+    let tmp = |e: std::io::Error| HostError::Io { path: "a temporary file".into(), source: e };
+    for (_, place, at_offset, len) in &queue {
+        spill.seek(SeekFrom::Start(*at_offset)).map_err(tmp)?;
+        let mut buf = vec![0u8; *len];
+        spill.read_exact(&mut buf).map_err(tmp)?;
+        let text = String::from_utf8(buf).map_err(|e| HostError::Answer(e.to_string()))?;
+        let raw = RawValue::from_string(text).map_err(|e| HostError::Answer(e.to_string()))?;
+        out.decision("queue", place, &raw, lang, stdout)?;
+    }
+    out.finish(&rejected, &summary, |r, o| html::write_queue(r, &summary, lang, o), stdout)?;
     Ok(if summary.rejected > 0 {
         EXIT_ERROR
     } else if summary.to_contact > 0 {
@@ -205,103 +467,16 @@ fn now_in_shop_time() -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "one writer for both commands")]
-fn write<S: Serialize>(
-    format: Format,
-    lang: MessageLang,
-    records: &[Record],
-    outcomes: &[Outcome],
-    rows: &[(&Record, &RawValue)],
-    summary: &S,
-    list: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let rejected: Vec<Rejection<'_>> = records
-        .iter()
-        .zip(outcomes)
-        .filter_map(|(r, o)| match o {
-            Outcome::Rejected(error) => Some(Rejection { place: &r.place, error }),
-            Outcome::Done(_) => None,
-        })
-        .collect();
-    let kind = list.trim_end_matches('s');
-    let located: Vec<Located<'_>> = rows
-        .iter()
-        .map(|(r, d)| Located {
-            kind: None,
-            source: &r.place.source,
-            index: r.place.index,
-            line: r.place.line,
-            decision: d,
-        })
-        .collect();
-    match format {
-        Format::Json => {
-            let mut doc = Map::new();
-            // Re-read so the whole document is pretty-printed; ndjson prints the core's bytes.
-            let values: Vec<Value> = located.iter().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)).collect();
-            doc.insert(list.to_owned(), Value::Array(values));
-            doc.insert("rejected".into(), serde_json::to_value(&rejected)?);
-            doc.insert("summary".into(), serde_json::to_value(summary)?);
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)
-        }
-        Format::Ndjson => {
-            for l in &located {
-                serde_json::to_writer(&mut *out, &Located { kind: Some(kind), ..*l })?;
-                writeln!(out)?;
-            }
-            for r in &rejected {
-                let mut line = serde_json::to_value(r)?;
-                if let Some(obj) = line.as_object_mut() {
-                    obj.insert("kind".into(), Value::String("rejected".into()));
-                }
-                writeln!(out, "{line}")?;
-            }
-            let mut line = serde_json::to_value(summary)?;
-            if let Some(obj) = line.as_object_mut() {
-                obj.insert("kind".into(), Value::String("summary".into()));
-            }
-            writeln!(out, "{line}")
-        }
-        Format::Table => table(lang, &located, &rejected, summary, out),
-    }
-}
-
 fn table<S: Serialize>(
-    lang: MessageLang,
-    located: &[Located<'_>],
+    rows: &[[String; 7]],
     rejected: &[Rejection<'_>],
     summary: &S,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let key = match lang {
-        MessageLang::Zh => "/reply/zh",
-        MessageLang::En => "/reply/en",
-    };
     let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
     let mut lines: Vec<[String; 7]> =
         vec![["WHERE", "ORDER", "OUTCOME", "FLAG", "LEVEL", "RULES", "REPLY"].map(str::to_owned)];
-    for l in located {
-        let d: &Value = &serde_json::from_str(l.decision.get()).unwrap_or(Value::Null);
-        let mut rules: Vec<String> = Vec::new();
-        for step in at(d, "/trace").as_array().into_iter().flatten() {
-            if let Some(r) = step.get("rule").and_then(Value::as_str) {
-                if !rules.iter().any(|x| x == r) {
-                    rules.push(r.to_owned());
-                }
-            }
-        }
-        lines.push([
-            format!("{}:{}", l.source, l.line),
-            s(d, "/order_id"),
-            s(d, "/outcome"),
-            s(d, "/flag/flag"),
-            s(d, "/escalation/level"),
-            rules.join(","),
-            s(d, key),
-        ]);
-    }
+    lines.extend(rows.iter().cloned());
     for r in rejected {
         lines.push([
             format!("{}:{}", r.place.source, r.place.line),

@@ -3,8 +3,11 @@
 pub mod batch;
 pub mod decide;
 pub mod explain;
+pub mod html;
 pub mod lint;
+pub mod out;
 pub mod single;
+pub mod stream;
 pub mod test;
 
 use crate::error::HostError;

@@ -8,7 +8,7 @@ use super::{at, envelope, CmdError};
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::input::read_source;
+use crate::source::read_source;
 
 /// Runs one operation on a JSON file (or stdin); prints the envelope on stdout, a
 /// failure also on stderr (exit 2).

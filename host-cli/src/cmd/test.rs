@@ -12,7 +12,7 @@ use crate::cli::TestArgs;
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::input::{expand_paths, read_source};
+use crate::source::{expand_paths, read_source};
 
 fn default_cases(policy: &std::path::Path) -> PathBuf {
     let stem = policy.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -26,7 +26,8 @@ pub fn run(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let extra = policy_fields(Some(&args.policy), &args.script, engine, stdin)?;
+    let policy = super::decide::read_policy(Some(&args.policy), &args.script, stdin)?;
+    let extra = policy_fields(policy.as_ref(), engine)?;
     let paths = if args.cases.is_empty() { vec![default_cases(&args.policy)] } else { args.cases.clone() };
     let mut files = expand_paths(&paths)?;
     files.retain(|f| f.extension().is_some_and(|e| e == "json"));

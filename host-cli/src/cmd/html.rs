@@ -1,0 +1,644 @@
+//! The HTML report a supervisor opens: one self-contained page (inline CSS, SVG and a
+//! few lines of JS; nothing fetched), written from the same summary the JSON gives, so
+//! every count on the page is the summary's. Rows beyond [`MAX_ROWS`] are counted, not
+//! shown: the CSV has them all.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::at;
+use crate::cli::MessageLang;
+use crate::source::Place;
+
+/// Rows the page's table shows at most.
+pub const MAX_ROWS: usize = 5000;
+
+/// One finding as the table shows it.
+#[derive(Debug)]
+struct FindingRow {
+    place: String,
+    order: String,
+    severity: String,
+    check: String,
+    zh: String,
+    en: String,
+    flag: String,
+    paste: String,
+    agent: String,
+}
+
+/// What the lint report collects while the run goes.
+#[derive(Debug, Default)]
+pub struct LintReport {
+    rows: Vec<FindingRow>,
+    rejected: Vec<(String, String, String)>,
+}
+
+impl LintReport {
+    /// One finding.
+    pub fn finding(&mut self, place: &Place, order: &str, result: &Value, f: &Value) {
+        if self.rows.len() >= MAX_ROWS {
+            return;
+        }
+        let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
+        self.rows.push(FindingRow {
+            place: format!("{}:{}", place.source, place.line),
+            order: order.to_owned(),
+            severity: s(f, "/severity"),
+            check: s(f, "/check"),
+            zh: s(f, "/message/zh"),
+            en: s(f, "/message/en"),
+            flag: s(f, "/fix/flag"),
+            paste: s(f, "/fix/entry/paste"),
+            agent: at(result, "/agent").as_str().unwrap_or("-").to_owned(),
+        });
+    }
+
+    /// One rejected record.
+    pub fn rejected(&mut self, place: &Place, error: &Value) {
+        if self.rejected.len() >= MAX_ROWS {
+            return;
+        }
+        let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+        let column = s("/path");
+        let message = if column.is_empty() { s("/message") } else { format!("[{column}] {}", s("/message")) };
+        self.rejected.push((format!("{}:{}", place.source, place.line), s("/code"), message));
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if kefu_core::model::text::acts_invisibly(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn t(lang: MessageLang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        MessageLang::Zh => zh,
+        MessageLang::En => en,
+    }
+}
+
+const STYLE: &str = r#"
+:root{--ink:#1f2933;--mute:#616e7c;--line:#e4e7eb;--bg:#f5f7fa;--card:#fff;--accent:#d64545;--warn:#f0b429;--ok:#3ebd93;--blue:#2680c2}
+*{box-sizing:border-box}body{margin:0;font:14px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--ink);background:var(--bg)}
+header{background:#243b53;color:#fff;padding:20px 32px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#bcccdc}
+main{padding:24px 32px;max-width:1400px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:20px}
+.kpi{background:var(--card);border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+.kpi b{display:block;font-size:26px}.kpi span{color:var(--mute)}
+.kpi.bad b{color:var(--accent)}.kpi.good b{color:var(--ok)}
+.notice{background:#fffbea;border-left:4px solid var(--warn);padding:10px 14px;margin-bottom:20px;border-radius:4px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px;margin-bottom:20px}
+.card{background:var(--card);border-radius:8px;padding:16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+.card h2{margin:0 0 10px;font-size:15px}
+.bar-label{font-size:12px;fill:var(--ink)}.bar-value{font-size:12px;fill:var(--mute)}
+.tools{display:flex;gap:8px;margin:0 0 10px;flex-wrap:wrap}
+.tools input,.tools select{padding:6px 8px;border:1px solid var(--line);border-radius:4px;font:inherit}
+table{width:100%;border-collapse:collapse;background:var(--card)}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#f0f4f8;position:sticky;top:0}
+td.mono{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap}
+.sev{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;color:#fff}
+.sev-error{background:var(--accent)}.sev-warning{background:var(--warn)}.sev-info{background:var(--blue)}.sev-rejected{background:#52606d}
+.flag{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
+.flag-red{background:#e12d39}.flag-yellow{background:#f7c948}.flag-green{background:#3ebd93}.flag-blue{background:#2680c2}.flag-purple{background:#9446ed}.flag-none{background:#cbd2d9}
+.paste{font-size:12px;color:var(--mute)}
+.muted{color:var(--mute)}footer{padding:16px 32px;color:var(--mute);font-size:12px}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  var q=document.getElementById('q'),sel=document.querySelectorAll('select[data-col]');
+  var rows=[].slice.call(document.querySelectorAll('#rows tbody tr'));
+  var shown=document.getElementById('shown');
+  function apply(){
+    var text=(q.value||'').toLowerCase(),n=0;
+    rows.forEach(function(r){
+      var ok=!text||r.textContent.toLowerCase().indexOf(text)>=0;
+      sel.forEach(function(s){ if(s.value&&r.getAttribute('data-'+s.getAttribute('data-col'))!==s.value) ok=false; });
+      r.style.display=ok?'':'none'; if(ok) n++;
+    });
+    shown.textContent=n;
+  }
+  q.addEventListener('input',apply); sel.forEach(function(s){s.addEventListener('change',apply);});
+  apply();
+})();
+"#;
+
+/// Horizontal bars, one per key, largest first; `id` prefixes each value's element id.
+fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str) -> String {
+    let mut items: Vec<(&String, &usize)> = data.iter().collect();
+    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    items.truncate(20);
+    let max = items.iter().map(|(_, v)| **v).max().unwrap_or(0).max(1);
+    let (row, label_w, bar_w) = (24usize, 170usize, 260usize);
+    let height = (items.len() * row).max(row);
+    let mut svg = format!(
+        r#"<div class="card"><h2>{}</h2><svg width="100%" viewBox="0 0 {} {height}" role="img" aria-label="{}">"#,
+        esc(title),
+        label_w + bar_w + 60,
+        esc(title)
+    );
+    if items.is_empty() {
+        let _ = write!(svg, r#"<text class="bar-value" x="0" y="16">—</text>"#);
+    }
+    for (i, (key, value)) in items.iter().enumerate() {
+        let y = i * row;
+        let w = (**value * bar_w).div_ceil(max).max(2);
+        let _ = write!(
+            svg,
+            r#"<text class="bar-label" x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w}" height="{}" rx="3" fill="{colour}"/><text class="bar-value" id="{id}-{}" x="{}" y="{}">{value}</text>"#,
+            label_w - 8,
+            y + 16,
+            esc(&truncate(key, 22)),
+            y + 4,
+            row - 8,
+            esc(key),
+            label_w + w + 6,
+            y + 16,
+        );
+    }
+    svg.push_str("</svg></div>");
+    svg
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_owned();
+    }
+    text.chars().take(chars - 1).chain(['…']).collect()
+}
+
+fn kpi(key: &str, label: &str, value: usize, class: &str) -> String {
+    format!(r#"<div class="kpi {class}"><b id="k-{key}">{value}</b><span>{}</span></div>"#, esc(label))
+}
+
+fn page(lang: MessageLang, title: &str, subtitle: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
+<title>{}</title><style>{STYLE}</style></head><body><header><h1>{}</h1><p>{}</p></header><main>{body}</main>\
+<footer>kefu {} · {}</footer><script>{SCRIPT}</script></body></html>\n",
+        t(lang, "zh-CN", "en"),
+        esc(title),
+        esc(title),
+        esc(subtitle),
+        env!("CARGO_PKG_VERSION"),
+        t(lang, "本页自包含，不联网；完整明细请用 --format csv", "self-contained, no network; for every row use --format csv"),
+    )
+}
+
+fn select(col: &str, label: &str, values: &BTreeMap<String, usize>) -> String {
+    let mut s =
+        format!(r#"<select data-col="{col}" aria-label="{}"><option value="">{}</option>"#, esc(label), esc(label));
+    for key in values.keys() {
+        let _ = write!(s, r#"<option value="{}">{}</option>"#, esc(key), esc(key));
+    }
+    s.push_str("</select>");
+    s
+}
+
+/// Writes the lint report.
+pub fn write_lint(
+    report: &LintReport,
+    summary: &super::lint::Summary,
+    lang: MessageLang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut body = String::new();
+    body.push_str(r#"<section class="kpis">"#);
+    body.push_str(&kpi("read", t(lang, "读取订单", "records read"), summary.read, ""));
+    body.push_str(&kpi("linted", t(lang, "已质检", "linted"), summary.linted, ""));
+    body.push_str(&kpi(
+        "findings",
+        t(lang, "问题", "findings"),
+        summary.findings,
+        if summary.findings > 0 { "bad" } else { "good" },
+    ));
+    body.push_str(&kpi(
+        "orders_with_findings",
+        t(lang, "有问题的订单", "orders with findings"),
+        summary.orders_with_findings,
+        "bad",
+    ));
+    body.push_str(&kpi("clean", t(lang, "合规订单", "clean orders"), summary.clean, "good"));
+    body.push_str(&kpi(
+        "rejected",
+        t(lang, "无法读取", "rejected"),
+        summary.rejected,
+        if summary.rejected > 0 { "bad" } else { "" },
+    ));
+    body.push_str("</section>");
+    if let Some(input) = &summary.input {
+        let _ = write!(
+            body,
+            r#"<p class="muted">{} {} · {} {}{}</p>"#,
+            t(lang, "导出时间按时区", "export times read at"),
+            esc(&input.time_zone),
+            t(lang, "字段映射", "mapping"),
+            esc(&input.mapping),
+            input
+                .items
+                .as_ref()
+                .map(|i| format!(" · {} {}", t(lang, "宝贝报表", "item report"), esc(i)))
+                .unwrap_or_default(),
+        );
+    }
+    if !summary.not_checked.is_empty() {
+        let parts: Vec<String> = summary
+            .not_checked
+            .iter()
+            .map(|(fact, n)| {
+                let zh = kefu_core::model::fact::Fact::from_name(fact).map_or(fact.as_str(), |f| f.name_zh());
+                match lang {
+                    MessageLang::Zh => format!("本次数据没有{zh}（{fact}）：{n} 项检查未做"),
+                    MessageLang::En => format!("{fact} not in this input: {n} checks skipped"),
+                }
+            })
+            .collect();
+        let _ = write!(body, r#"<div class="notice" id="not-checked">{}</div>"#, esc(&parts.join("; ")));
+    }
+    body.push_str(r#"<section class="charts">"#);
+    body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545"));
+    body.push_str(&bars(
+        t(lang, "按客服（最后签名）", "By agent (last signature)"),
+        "agent",
+        &summary.by_agent,
+        "#2680c2",
+    ));
+    body.push_str(&bars(t(lang, "按下单日期", "By day"), "day", &summary.by_day, "#9446ed"));
+    body.push_str("</section>");
+    body.push_str(r#"<section class="card">"#);
+    let _ = write!(
+        body,
+        r#"<h2>{} (<span id="shown">{}</span> / {})</h2><div class="tools"><input id="q" type="search" placeholder="{}">{}{}{}</div>"#,
+        t(lang, "问题明细", "Findings"),
+        report.rows.len(),
+        summary.findings,
+        t(lang, "搜索订单号、客服、说明…", "search order, agent, message…"),
+        select("severity", t(lang, "全部级别", "all severities"), &severities(report)),
+        select("check", t(lang, "全部检查项", "all checks"), &summary.by_check),
+        select("agent", t(lang, "全部客服", "all agents"), &summary.by_agent),
+    );
+    if summary.findings > report.rows.len() {
+        let _ = write!(
+            body,
+            r#"<p class="notice">{} {} / {}</p>"#,
+            t(lang, "表格只列出前", "the table shows the first"),
+            report.rows.len(),
+            summary.findings
+        );
+    }
+    let _ = write!(
+        body,
+        r#"<table id="rows"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        t(lang, "位置", "where"),
+        t(lang, "订单号", "order"),
+        t(lang, "级别", "severity"),
+        t(lang, "检查项", "check"),
+        t(lang, "客服", "agent"),
+        t(lang, "说明", "message"),
+        t(lang, "修正（旗帜 + 备注）", "fix (flag + entry)"),
+    );
+    for r in &report.rows {
+        let message = match lang {
+            MessageLang::Zh => &r.zh,
+            MessageLang::En => &r.en,
+        };
+        let _ = write!(
+            body,
+            r#"<tr data-severity="{}" data-check="{}" data-agent="{}"><td class="mono">{}</td><td class="mono">{}</td><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}<div class="paste">{}</div></td></tr>"#,
+            esc(&r.severity),
+            esc(&r.check),
+            esc(&r.agent),
+            esc(&r.place),
+            esc(&r.order),
+            esc(&r.severity),
+            esc(&r.severity),
+            esc(&r.check),
+            esc(&r.agent),
+            esc(message),
+            esc(&r.flag),
+            esc(&r.flag),
+            esc(&r.paste),
+        );
+    }
+    body.push_str("</tbody></table></section>");
+    if !report.rejected.is_empty() {
+        let _ = write!(
+            body,
+            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
+            t(lang, "无法读取的记录", "Rejected records"),
+            summary.rejected,
+            t(lang, "位置", "where"),
+            t(lang, "原因", "why"),
+        );
+        for (place, code, message) in &report.rejected {
+            let _ = write!(
+                body,
+                r#"<tr><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
+                esc(place),
+                esc(code),
+                esc(message)
+            );
+        }
+        body.push_str("</tbody></table></section>");
+    }
+    let title = t(lang, "kefu 备注与旗帜质检报告", "kefu remark & flag QA report");
+    let subtitle = t(
+        lang,
+        "R-REMARK-6：旗帜与订单状态、备注签名、修改与取消记录",
+        "R-REMARK-6: flags vs status, signed remarks, recorded changes",
+    );
+    out.write_all(page(lang, title, subtitle, &body).as_bytes())
+}
+
+fn severities(report: &LintReport) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for r in &report.rows {
+        *m.entry(r.severity.clone()).or_default() += 1;
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
+        assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
+    }
+}
+
+/// One decision as the queue table shows it.
+#[derive(Debug)]
+struct DecisionRow {
+    place: String,
+    order: String,
+    outcome: String,
+    flag: String,
+    level: String,
+    responsibility: String,
+    rules: String,
+    zh: String,
+    en: String,
+    tier: &'static str,
+}
+
+/// What the decide and scan reports collect (in output order: the queue's order).
+#[derive(Debug, Default)]
+pub struct DecisionReport {
+    rows: Vec<DecisionRow>,
+    total: usize,
+    rejected: Vec<(String, String, String)>,
+}
+
+impl DecisionReport {
+    /// One decision.
+    pub fn decision(&mut self, place: &Place, raw: &serde_json::value::RawValue) {
+        self.total += 1;
+        if self.rows.len() >= MAX_ROWS {
+            return;
+        }
+        let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+        let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+        let mut rules: Vec<String> = Vec::new();
+        for step in at(&d, "/trace").as_array().into_iter().flatten() {
+            if let Some(r) = step.get("rule").and_then(Value::as_str) {
+                if !rules.iter().any(|x| x == r) {
+                    rules.push(r.to_owned());
+                }
+            }
+        }
+        let level = s("/escalation/level");
+        let urgent = level == "leadership" || s("/responsibility") == "merchant";
+        self.rows.push(DecisionRow {
+            place: format!("{}:{}", place.source, place.line),
+            order: s("/order_id"),
+            outcome: s("/outcome"),
+            flag: s("/flag/flag"),
+            responsibility: s("/responsibility"),
+            level,
+            rules: rules.join(" "),
+            zh: s("/reply/zh"),
+            en: s("/reply/en"),
+            tier: if urgent { "1" } else { "2" },
+        });
+    }
+
+    /// One rejected record.
+    pub fn rejected(&mut self, place: &Place, error: &Value) {
+        if self.rejected.len() >= MAX_ROWS {
+            return;
+        }
+        let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+        let column = s("/path");
+        let message = if column.is_empty() { s("/message") } else { format!("[{column}] {}", s("/message")) };
+        self.rejected.push((format!("{}:{}", place.source, place.line), s("/code"), message));
+    }
+}
+
+fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body: &mut String) {
+    let tiers: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r.tier.to_owned()).or_default() += 1;
+        m
+    });
+    let levels: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r.level.clone()).or_default() += 1;
+        m
+    });
+    let _ = write!(
+        body,
+        r#"<section class="card"><h2>{} (<span id="shown">{}</span> / {})</h2><div class="tools"><input id="q" type="search" placeholder="{}">{}{}</div>"#,
+        if queue {
+            t(lang, "联系队列（R-PROACTIVE-6 顺序）", "Contact queue (R-PROACTIVE-6 order)")
+        } else {
+            t(lang, "决定", "Decisions")
+        },
+        report.rows.len(),
+        report.total,
+        t(lang, "搜索订单号、规则、回复…", "search order, rule, reply…"),
+        select("tier", t(lang, "全部梯队", "all tiers"), &tiers),
+        select("level", t(lang, "全部升级级别", "all levels"), &levels),
+    );
+    if report.total > report.rows.len() {
+        let _ = write!(
+            body,
+            r#"<p class="notice">{} {} / {}</p>"#,
+            t(lang, "表格只列出前", "the table shows the first"),
+            report.rows.len(),
+            report.total
+        );
+    }
+    let _ = write!(
+        body,
+        r#"<table id="rows"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        t(lang, "梯队", "tier"),
+        t(lang, "订单号", "order"),
+        t(lang, "结论", "outcome"),
+        t(lang, "旗帜", "flag"),
+        t(lang, "升级", "level"),
+        t(lang, "规则", "rules"),
+        t(lang, "回复", "reply"),
+    );
+    for (i, r) in report.rows.iter().enumerate() {
+        let reply = match lang {
+            MessageLang::Zh => &r.zh,
+            MessageLang::En => &r.en,
+        };
+        let tier_label = match (r.tier, lang) {
+            ("1", MessageLang::Zh) => "1 领导/商家责任",
+            ("1", MessageLang::En) => "1 leadership/merchant fault",
+            (_, MessageLang::Zh) => "2 其他",
+            (_, MessageLang::En) => "2 others",
+        };
+        let _ = write!(
+            body,
+            r#"<tr data-tier="{}" data-level="{}"><td class="mono">{}</td><td>{}</td><td class="mono" title="{}">{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}</td><td>{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
+            r.tier,
+            esc(&r.level),
+            i + 1,
+            esc(tier_label),
+            esc(&r.place),
+            esc(&r.order),
+            esc(&r.outcome),
+            esc(&r.flag),
+            esc(&r.flag),
+            esc(&r.level),
+            esc(&r.responsibility),
+            esc(&r.rules),
+            esc(reply),
+        );
+    }
+    body.push_str("</tbody></table></section>");
+    if !report.rejected.is_empty() {
+        let _ = write!(
+            body,
+            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
+            t(lang, "无法读取的记录", "Rejected records"),
+            report.rejected.len(),
+            t(lang, "位置", "where"),
+            t(lang, "原因", "why"),
+        );
+        for (place, code, message) in &report.rejected {
+            let _ = write!(
+                body,
+                r#"<tr><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
+                esc(place),
+                esc(code),
+                esc(message)
+            );
+        }
+        body.push_str("</tbody></table></section>");
+    }
+}
+
+fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, what: (&str, &str)) -> String {
+    if not_checked.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = not_checked
+        .iter()
+        .map(|(fact, n)| {
+            let zh = kefu_core::model::fact::Fact::from_name(fact).map_or(fact.as_str(), |f| f.name_zh());
+            match lang {
+                MessageLang::Zh => format!("本次数据没有{zh}（{fact}）：{n} 项{}未做", what.0),
+                MessageLang::En => format!("{fact} not in this input: {n} {} skipped", what.1),
+            }
+        })
+        .collect();
+    format!(r#"<div class="notice" id="not-checked">{}</div>"#, esc(&parts.join("; ")))
+}
+
+/// Writes the scan report: the contact queue with its tiers.
+pub fn write_queue(
+    report: &DecisionReport,
+    summary: &super::decide::ScanSummary,
+    lang: MessageLang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut body = String::new();
+    body.push_str(r#"<section class="kpis">"#);
+    body.push_str(&kpi("read", t(lang, "读取订单", "records read"), summary.read, ""));
+    body.push_str(&kpi("scanned", t(lang, "已扫描", "scanned"), summary.scanned, ""));
+    body.push_str(&kpi(
+        "to_contact",
+        t(lang, "需主动联系", "to contact"),
+        summary.to_contact,
+        if summary.to_contact > 0 { "bad" } else { "good" },
+    ));
+    body.push_str(&kpi(
+        "rejected",
+        t(lang, "无法读取", "rejected"),
+        summary.rejected,
+        if summary.rejected > 0 { "bad" } else { "" },
+    ));
+    body.push_str("</section>");
+    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("规则", "rules")));
+    body.push_str(r#"<section class="charts">"#);
+    body.push_str(&bars(t(lang, "按规则", "By rule"), "rule", &summary.by_rule, "#d64545"));
+    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#2680c2"));
+    body.push_str("</section>");
+    decision_table(report, lang, true, &mut body);
+    let title = t(lang, "kefu 主动联系队列", "kefu proactive contact queue");
+    let subtitle = t(
+        lang,
+        "R-PROACTIVE-*：发货超时风险、缺货、物流停滞、待确认、催付",
+        "R-PROACTIVE-*: ship-by at risk, out of stock, stalled, to confirm, payment reminders",
+    );
+    out.write_all(page(lang, title, subtitle, &body).as_bytes())
+}
+
+/// Writes the decide report.
+pub fn write_decisions(
+    report: &DecisionReport,
+    summary: &super::decide::DecideSummary,
+    lang: MessageLang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let value = serde_json::to_value(summary).unwrap_or(Value::Null);
+    let n = |k: &str| at(&value, &format!("/{k}")).as_u64().unwrap_or(0) as usize;
+    let map = |k: &str| -> BTreeMap<String, usize> {
+        at(&value, &format!("/{k}"))
+            .as_object()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0) as usize)).collect())
+            .unwrap_or_default()
+    };
+    let mut body = String::new();
+    body.push_str(r#"<section class="kpis">"#);
+    body.push_str(&kpi("read", t(lang, "读取", "records read"), n("read"), ""));
+    body.push_str(&kpi("decided", t(lang, "已决定", "decided"), n("decided"), "good"));
+    body.push_str(&kpi(
+        "rejected",
+        t(lang, "无法读取", "rejected"),
+        n("rejected"),
+        if n("rejected") > 0 { "bad" } else { "" },
+    ));
+    body.push_str("</section>");
+    body.push_str(r#"<section class="charts">"#);
+    body.push_str(&bars(t(lang, "按结论", "By outcome"), "outcome", &map("by_outcome"), "#2680c2"));
+    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &map("by_level"), "#d64545"));
+    body.push_str("</section>");
+    decision_table(report, lang, false, &mut body);
+    let title = t(lang, "kefu 处理决定", "kefu decisions");
+    out.write_all(page(lang, title, "", &body).as_bytes())
+}

@@ -1,0 +1,167 @@
+//! Writers the batch commands share: a JSON document written as it goes (the same
+//! bytes `serde_json`'s pretty printer gives for the whole), and CSV for Excel.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// A pretty-printed JSON object whose first field is a list, written item by item:
+/// `{"findings": [ ... ], "rejected": [...], "summary": {...}}` without holding the list.
+pub struct JsonDoc {
+    items: usize,
+}
+
+impl JsonDoc {
+    /// Opens the document and its streamed list.
+    pub fn start(out: &mut dyn Write, list: &str) -> std::io::Result<JsonDoc> {
+        write!(out, "{{\n  {}: [", serde_json::to_string(list)?)?;
+        Ok(JsonDoc { items: 0 })
+    }
+
+    /// One item of the list.
+    pub fn item<T: Serialize + ?Sized>(&mut self, out: &mut dyn Write, item: &T) -> std::io::Result<()> {
+        out.write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
+        self.items += 1;
+        indented(out, item, 4)
+    }
+
+    /// Closes the list, writes the remaining fields, closes the document.
+    pub fn finish(self, out: &mut dyn Write, fields: &[(&str, &dyn erased::Field)]) -> std::io::Result<()> {
+        if self.items == 0 {
+            out.write_all(b"]")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        for (name, value) in fields {
+            write!(out, ",\n  {}: ", serde_json::to_string(name)?)?;
+            let text = value.pretty()?;
+            let mut lines = text.lines();
+            if let Some(first) = lines.next() {
+                out.write_all(first.as_bytes())?;
+            }
+            for line in lines {
+                write!(out, "\n  {line}")?;
+            }
+        }
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// A value pretty-printed with every line indented by `by` spaces. JSON strings hold no
+/// raw line breaks, so indenting by line is exact.
+fn indented<T: Serialize + ?Sized>(out: &mut dyn Write, item: &T, by: usize) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(item)?;
+    let pad = " ".repeat(by);
+    let mut first = true;
+    for line in text.lines() {
+        if !first {
+            out.write_all(b"\n")?;
+        }
+        first = false;
+        out.write_all(pad.as_bytes())?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Fields of different types in one list.
+pub mod erased {
+    /// A value that can be pretty-printed.
+    pub trait Field {
+        /// Its pretty JSON.
+        fn pretty(&self) -> std::io::Result<String>;
+    }
+
+    impl<T: serde::Serialize> Field for T {
+        fn pretty(&self) -> std::io::Result<String> {
+            Ok(serde_json::to_string_pretty(self)?)
+        }
+    }
+}
+
+/// CSV for Excel: UTF-8 with a BOM (without it Excel reads Chinese as mojibake), every
+/// field quoted when needed by the `csv` crate. Rows are encoded into a buffer and
+/// written to the output passed in, so the output is not held between rows.
+pub struct Csv {
+    writer: csv::Writer<Shared>,
+    encoded: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+}
+
+/// The buffer the `csv` writer encodes into, shared so the row can be taken out.
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Csv {
+    /// Writes the BOM and the header row.
+    pub fn start(out: &mut dyn Write, header: &[&str]) -> std::io::Result<Csv> {
+        out.write_all("\u{FEFF}".as_bytes())?;
+        let encoded = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut csv = Csv { writer: csv::Writer::from_writer(Shared(std::rc::Rc::clone(&encoded))), encoded };
+        csv.row(out, header)?;
+        Ok(csv)
+    }
+
+    /// One row; text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` at the
+    /// start) gets a leading `'`, as exports do for ids.
+    pub fn row<S: AsRef<str>>(&mut self, out: &mut dyn Write, cells: &[S]) -> std::io::Result<()> {
+        let safe: Vec<std::borrow::Cow<'_, str>> = cells
+            .iter()
+            .map(|c| {
+                let c = c.as_ref();
+                if c.starts_with(['=', '+', '-', '@']) && c.parse::<f64>().is_err() {
+                    std::borrow::Cow::Owned(format!("'{c}"))
+                } else {
+                    std::borrow::Cow::Borrowed(c)
+                }
+            })
+            .collect();
+        self.writer.write_record(safe.iter().map(|c| c.as_ref())).map_err(std::io::Error::other)?;
+        self.writer.flush()?;
+        let mut buf = self.encoded.borrow_mut();
+        out.write_all(&buf)?;
+        buf.clear();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_is_serde_jsons_pretty_document() {
+        let items = vec![serde_json::json!({"a": 1, "b": [1, 2]}), serde_json::json!({"c": "x"})];
+        let rejected: Vec<serde_json::Value> = vec![];
+        let summary = serde_json::json!({"read": 2, "by": {"x": 1}});
+        let mut out = Vec::new();
+        let mut doc = JsonDoc::start(&mut out, "findings").unwrap();
+        for i in &items {
+            doc.item(&mut out, i).unwrap();
+        }
+        doc.finish(&mut out, &[("rejected", &rejected), ("summary", &summary)]).unwrap();
+        let whole = serde_json::json!({"findings": items, "rejected": rejected, "summary": summary});
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string_pretty(&whole).unwrap() + "\n");
+        let mut empty = Vec::new();
+        JsonDoc::start(&mut empty, "queue").unwrap().finish(&mut empty, &[("summary", &summary)]).unwrap();
+        let whole = serde_json::json!({"queue": [], "summary": summary});
+        assert_eq!(String::from_utf8(empty).unwrap(), serde_json::to_string_pretty(&whole).unwrap() + "\n");
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_defuses_formulas() {
+        let mut out = Vec::new();
+        let mut csv = Csv::start(&mut out, &["a", "b"]).unwrap();
+        csv.row(&mut out, &["=1+1", "-3"]).unwrap();
+        csv.row(&mut out, &["x,y", "订单"]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\u{FEFF}a,b\n'=1+1,-3\n\"x,y\",订单\n");
+    }
+}

@@ -1,0 +1,258 @@
+//! Records through the core on every core of the machine, results out in input order.
+//!
+//! The main thread reads sources and writes results; `--jobs` workers, each with its
+//! own engine (one wasmtime instance, or the core in-process), turn chunks of records
+//! into outcomes. Chunks carry a sequence number and results are written strictly in
+//! that order, so the output is byte-identical to `--jobs 1`. At most a few chunks per
+//! worker are in flight, so memory stays flat however long the input is, and the first
+//! results are written while the input is still being read.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
+
+use chrono::FixedOffset;
+use serde_json::{Map, Value};
+
+use crate::cmd::batch::{self, Outcome};
+use crate::engine::Engine;
+use crate::error::HostError;
+use crate::select::EngineChoice;
+use crate::source::{Body, Emit, Place, Record, Stop};
+
+/// Bytes of record text per chunk, besides the record count.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// How a run is spread over workers.
+pub struct Plan<'a> {
+    /// The core operation: `lint`, `scan` or `decide`.
+    pub operation: &'a str,
+    /// Records per call into the core, and per chunk handed to a worker.
+    pub batch: usize,
+    /// Workers (each with its own engine).
+    pub jobs: usize,
+    /// How further engines are opened.
+    pub choice: &'a EngineChoice,
+    /// Sets an engine up for the run (loads the policy) and gives the fields every call
+    /// carries beside its records.
+    pub prepare: &'a Prepare<'a>,
+    /// Whether export rows and trades are accepted (they are orders: lint and scan).
+    pub orders: bool,
+    /// The shop's time zone, for trade times without an offset.
+    pub zone: FixedOffset,
+    /// Whether a progress bar may be drawn (on a terminal, unless --quiet).
+    pub progress: bool,
+    /// Bytes in all inputs, when they are files: the bar's length, for an ETA.
+    pub total_bytes: Option<u64>,
+}
+
+/// Sets an engine up for a run (loads the policy) and gives the fields every call
+/// carries beside its records.
+pub type Prepare<'a> = dyn Fn(&mut dyn Engine) -> Result<Map<String, Value>, HostError> + Sync + 'a;
+
+type Done = (u64, Result<Vec<(Place, Outcome)>, HostError>);
+
+/// Runs `read`'s records through the core and hands each outcome to `out`, in input order.
+pub fn run(
+    plan: &Plan<'_>,
+    first: &mut (dyn Engine + Send),
+    read: &mut dyn FnMut(Emit<'_>) -> Result<(), HostError>,
+    out: &mut dyn FnMut(Place, Outcome) -> Result<(), HostError>,
+) -> Result<(), HostError> {
+    let jobs = plan.jobs.max(1);
+    let bar = progress_bar(plan.progress, plan.total_bytes);
+    let started = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(jobs * 2);
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
+        let first_job_rx = Arc::clone(&job_rx);
+        let first_done_tx = done_tx.clone();
+        // Each worker prepares its engine in its own thread: the native engine keeps its
+        // session (loaded policies) per thread.
+        scope.spawn(move || match (plan.prepare)(&mut *first) {
+            Ok(extra) => work(plan, first, extra, &first_job_rx, &first_done_tx),
+            Err(e) => {
+                let _ = first_done_tx.send((u64::MAX, Err(e)));
+            }
+        });
+        for _ in 1..jobs {
+            let (rx, tx) = (Arc::clone(&job_rx), done_tx.clone());
+            scope.spawn(move || {
+                let ready = plan.choice.open().and_then(|mut engine| {
+                    let extra = (plan.prepare)(engine.as_mut())?;
+                    Ok((engine, extra))
+                });
+                match ready {
+                    Ok((mut engine, extra)) => work(plan, engine.as_mut(), extra, &rx, &tx),
+                    Err(e) => {
+                        let _ = tx.send((u64::MAX, Err(e)));
+                    }
+                }
+            });
+        }
+        // Only the workers hold the job receiver: if they all stop, sending fails
+        // instead of blocking for ever.
+        drop(job_rx);
+        drop(done_tx);
+        let mut writer = InOrder { next: 0, waiting: BTreeMap::new(), in_flight: 0, out, bar: &bar, done: 0, started };
+        let mut chunk: Vec<Record> = Vec::with_capacity(plan.batch);
+        let mut chunk_bytes = 0usize;
+        let mut seq = 0u64;
+        let mut send = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_>| -> Result<(), HostError> {
+            while writer.in_flight >= jobs * 2 {
+                writer.take(done_rx.recv().map_err(|_| stopped())?)?;
+            }
+            if job_tx.send((seq, chunk)).is_err() {
+                // Every worker has stopped: one of them says why.
+                return Err(done_rx.try_iter().find_map(|(_, r)| r.err()).unwrap_or_else(stopped));
+            }
+            seq += 1;
+            writer.in_flight += 1;
+            loop {
+                match done_rx.try_recv() {
+                    Ok(done) => writer.take(done)?,
+                    Err(TryRecvError::Empty) => return Ok(()),
+                    Err(TryRecvError::Disconnected) => return Err(stopped()),
+                }
+            }
+        };
+        let mut emit = |record: Record| -> Result<(), Stop> {
+            let len = body_len(&record.body);
+            chunk_bytes += len;
+            bar.inc(len as u64 + 1);
+            chunk.push(record);
+            if chunk.len() >= plan.batch || chunk_bytes >= CHUNK_BYTES {
+                chunk_bytes = 0;
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(plan.batch));
+                send(full, &mut writer).map_err(Stop::Sink)?;
+            }
+            Ok(())
+        };
+        read(&mut emit)?;
+        if !chunk.is_empty() {
+            send(std::mem::take(&mut chunk), &mut writer)?;
+        }
+        drop(job_tx);
+        while writer.in_flight > 0 {
+            writer.take(done_rx.recv().map_err(|_| stopped())?)?;
+        }
+        bar.finish_and_clear();
+        Ok(())
+    })
+}
+
+fn stopped() -> HostError {
+    HostError::Answer("a worker stopped before the input was done".into())
+}
+
+fn body_len(body: &Body) -> usize {
+    match body {
+        Body::Json(t) | Body::Trade(t) => t.len(),
+        Body::Row { cells, .. } => cells.iter().map(String::len).sum(),
+        Body::Rejected(_) => 0,
+    }
+}
+
+/// Writes finished chunks in sequence order.
+struct InOrder<'o, 'b> {
+    next: u64,
+    waiting: BTreeMap<u64, Vec<(Place, Outcome)>>,
+    in_flight: usize,
+    out: &'o mut dyn FnMut(Place, Outcome) -> Result<(), HostError>,
+    bar: &'b indicatif::ProgressBar,
+    done: u64,
+    started: std::time::Instant,
+}
+
+impl InOrder<'_, '_> {
+    fn take(&mut self, (seq, result): Done) -> Result<(), HostError> {
+        self.waiting.insert(seq, result?);
+        self.in_flight = self.in_flight.saturating_sub(1);
+        while let Some(outcomes) = self.waiting.remove(&self.next) {
+            self.done += outcomes.len() as u64;
+            let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+            self.bar.set_message(format!("{} records, {rate:.0}/s", self.done));
+            for (place, outcome) in outcomes {
+                (self.out)(place, outcome)?;
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+fn work(
+    plan: &Plan<'_>,
+    engine: &mut dyn Engine,
+    extra: Map<String, Value>,
+    jobs: &Mutex<Receiver<(u64, Vec<Record>)>>,
+    done: &mpsc::Sender<Done>,
+) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, records)) = job else { return };
+        let result = process(plan, engine, &extra, records);
+        if done.send((seq, result)).is_err() {
+            return;
+        }
+    }
+}
+
+/// One chunk: export rows and trades become orders (the core's mapping, run here in the
+/// worker), then the whole chunk goes to the engine in batches.
+fn process(
+    plan: &Plan<'_>,
+    engine: &mut dyn Engine,
+    extra: &Map<String, Value>,
+    records: Vec<Record>,
+) -> Result<Vec<(Place, Outcome)>, HostError> {
+    let mut places = Vec::with_capacity(records.len());
+    let mut texts = Vec::with_capacity(records.len());
+    for record in records {
+        places.push(record.place);
+        texts.push(match record.body {
+            Body::Json(text) => Ok(text),
+            Body::Rejected(report) => Err(Box::new(report)),
+            Body::Row { .. } | Body::Trade(_) if !plan.orders => Err(Box::new(kefu_core::ErrorReport::new(
+                "KEFU-INPUT-VALUE",
+                "decide reads cases (an order with a request); an export or a trade holds orders only: use lint or scan",
+            ))),
+            Body::Row { table, cells } => table.order_json(&cells),
+            Body::Trade(text) => trade_json(&text, plan.zone),
+        });
+    }
+    let outcomes = batch::run_texts(&texts, engine, plan.operation, extra, plan.batch)?;
+    Ok(places.into_iter().zip(outcomes).collect())
+}
+
+/// A bar on stderr when it is a terminal: records done and their rate; with the
+/// inputs' size known, how far reading is and an ETA (positions count record bytes,
+/// close to file bytes for CSV and JSON).
+/// A trade object as the JSON of its order (the core's mapping).
+fn trade_json(text: &str, zone: FixedOffset) -> Result<String, Box<kefu_core::ErrorReport>> {
+    let order = kefu_core::ingest::trade::order(text, zone).map_err(|e| Box::new(e.report()))?;
+    serde_json::to_string(&order).map_err(|e| Box::new(kefu_core::ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))
+}
+
+fn progress_bar(wanted: bool, total: Option<u64>) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(total) => (
+            indicatif::ProgressBar::new(total),
+            "{spinner} [{bar:30}] {binary_bytes}/{binary_total_bytes}  {msg}  eta {eta}",
+        ),
+        None => (indicatif::ProgressBar::new_spinner(), "{spinner} {binary_bytes} read  {msg}  {elapsed}"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

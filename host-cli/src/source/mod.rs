@@ -1,0 +1,512 @@
+//! Reading inputs as a stream of records: files, directories and stdin; kefu's own JSON
+//! (array, NDJSON, pretty objects), the marketplace's exports (CSV in GBK or UTF-8,
+//! xlsx) and the open platform's trade JSON. Nothing here knows a rule: export rows are
+//! handed on as cells with their resolved columns, and the core maps them
+//! (`kefu_core::ingest`). A source is read once, front to back, and never held whole
+//! (xlsx excepted: a zip needs its directory), so memory does not grow with the input.
+
+mod json;
+mod table;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::FixedOffset;
+use kefu_core::ingest::Mapping;
+use kefu_core::ErrorReport;
+
+use crate::error::HostError;
+pub use table::{ItemIndex, Table};
+
+/// Where a record came from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    /// File path, or `-` for stdin.
+    pub source: String,
+    /// 0-based index of the record in its source.
+    pub index: usize,
+    /// 1-based line where the record starts (for a spreadsheet, its row number).
+    pub line: usize,
+}
+
+/// What a record holds, before the core reads it.
+#[derive(Debug)]
+pub enum Body {
+    /// kefu's own JSON: an order (lint, scan) or a case (decide).
+    Json(String),
+    /// A trade object of the open platform.
+    Trade(String),
+    /// A row of an export, with the columns it is read through.
+    Row {
+        /// The file's resolved columns (and the item report to join, if any).
+        table: Arc<Table>,
+        /// The row's cells, in file order.
+        cells: Vec<String>,
+    },
+    /// Rejected before the core saw it, with the reason.
+    Rejected(ErrorReport),
+}
+
+/// One record and its place.
+#[derive(Debug)]
+pub struct Record {
+    /// Where.
+    pub place: Place,
+    /// What.
+    pub body: Body,
+}
+
+/// Why reading stopped: the source failed (it costs the rest of that source, which is
+/// reported as one rejected record), or whatever consumes the records failed (which
+/// ends the run).
+#[derive(Debug)]
+pub enum Stop {
+    /// Reading the source failed.
+    Read(std::io::Error),
+    /// The consumer failed.
+    Sink(HostError),
+}
+
+impl From<HostError> for Stop {
+    fn from(e: HostError) -> Self {
+        Stop::Sink(e)
+    }
+}
+
+/// Where records go, one at a time, in input order.
+pub type Emit<'a> = &'a mut dyn FnMut(Record) -> Result<(), Stop>;
+
+/// A source's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// kefu's JSON: an array, NDJSON, or pretty-printed objects.
+    Json,
+    /// An export as CSV (GBK/GB18030 or UTF-8, with or without BOM).
+    Csv,
+    /// An export as an Excel workbook (first sheet).
+    Xlsx,
+    /// The open platform's trade objects (a list, one per line, or an API page).
+    Trade,
+}
+
+/// How a CSV is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// Detect: a BOM or valid UTF-8 means UTF-8, anything else GB18030.
+    Auto,
+    /// UTF-8.
+    Utf8,
+    /// GBK, read as GB18030 (its superset).
+    Gbk,
+}
+
+/// Caps on what one record and one source may cost.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Bytes in one record; a larger record is rejected alone.
+    pub max_record: usize,
+    /// Bytes read from one source; the rest of an endless stdin is not read.
+    pub max_input: Option<u64>,
+}
+
+impl Limits {
+    fn check_record(&self, len: usize) -> Result<(), Box<ErrorReport>> {
+        if len > self.max_record {
+            return Err(Box::new(self.too_large(len)));
+        }
+        Ok(())
+    }
+
+    fn too_large(&self, len: usize) -> ErrorReport {
+        ErrorReport {
+            limit: Some(self.max_record as u64),
+            over_by: Some(len.saturating_sub(self.max_record) as u64),
+            unit: Some("bytes".into()),
+            ..ErrorReport::new(
+                "KEFU-INPUT-TOO-LARGE",
+                format!(
+                    "the record is {len} bytes, over --max-record {}; it is skipped, the rest go on",
+                    self.max_record
+                ),
+            )
+        }
+    }
+}
+
+/// Everything that shapes reading.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// Force a format instead of detecting it from the content.
+    pub format: Option<InputFormat>,
+    /// How CSV bytes are decoded.
+    pub encoding: Encoding,
+    /// The mapping for export rows (default: the built-in order report mapping).
+    pub mapping: Mapping,
+    /// The shop's time zone: export times carry no offset.
+    pub zone: FixedOffset,
+    /// The item report, joined on the order id.
+    pub items: Option<Arc<ItemIndex>>,
+    /// Caps.
+    pub limits: Limits,
+}
+
+/// A file to read, or one found in a directory that is not to be read, with why.
+pub type Input = Result<PathBuf, (PathBuf, String)>;
+
+/// Extensions a directory is searched for.
+const READABLE: &[&str] = &["json", "ndjson", "jsonl", "csv", "xlsx"];
+
+/// Expands directories into their readable files, sorted by name. Inside a directory,
+/// an entry that is not a regular file (a FIFO, a socket, a link to nothing) is never
+/// opened, where reading could block for ever; it comes back as `Err` with the reason.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, HostError> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(Ok(path.clone()));
+            continue;
+        }
+        let entries =
+            std::fs::read_dir(path).map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| READABLE.contains(&x)))
+            .collect();
+        found.sort();
+        out.extend(found.into_iter().map(|p| match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => Ok(p),
+            Ok(m) if m.is_dir() => Err((p, "is a directory inside a directory; name it to read it".to_owned())),
+            Ok(_) => Err((p, "is not a regular file (a FIFO or a device?); name it on its own to read it".to_owned())),
+            Err(e) => Err((p, format!("cannot be read ({e}); a link to nothing?"))),
+        }));
+    }
+    Ok(out)
+}
+
+/// [`expand_inputs`], keeping only the readable files.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HostError> {
+    Ok(expand_inputs(paths)?.into_iter().filter_map(Result::ok).collect())
+}
+
+/// Reads an item report (CSV or xlsx) into an index by order id, with `mapping`
+/// (default: the built-in item report mapping).
+pub fn read_items(
+    path: &Path,
+    stdin: &mut dyn Read,
+    options: &ReadOptions,
+    mapping: &Mapping,
+) -> Result<ItemIndex, HostError> {
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| HostError::Io { path: name.clone(), source: e };
+    let read = |reader: &mut dyn Read| -> Result<ItemIndex, Stop> {
+        let capped = Capped { inner: reader, left: options.limits.max_input };
+        let mut reader = BufReader::with_capacity(1 << 16, capped);
+        let head = reader.fill_buf().map_err(Stop::Read)?.to_vec();
+        table::item_index(&name, reader, &head, options, mapping)
+    };
+    let result = if path == Path::new("-") {
+        read(stdin)
+    } else {
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        read(&mut file)
+    };
+    result.map_err(|s| match s {
+        Stop::Read(e) => io(e),
+        Stop::Sink(e) => e,
+    })
+}
+
+/// Reads a whole file, or stdin for `-` (policies, single inputs: small by nature).
+pub fn read_source(path: &Path, stdin: &mut dyn Read) -> Result<Vec<u8>, HostError> {
+    let mut buf = Vec::new();
+    let result = if path == Path::new("-") {
+        stdin.read_to_end(&mut buf).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buf)).map(|_| ())
+    };
+    result.map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?;
+    Ok(buf)
+}
+
+/// Reads every path (directories expanded; `-` or nothing is stdin) and emits its
+/// records in order. A source that cannot be opened or fails midway costs one rejected
+/// record; only a failure of `emit` ends the run.
+pub fn read_inputs(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+    options: &ReadOptions,
+    emit: Emit<'_>,
+) -> Result<(), HostError> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
+    for input in expand_inputs(&paths)? {
+        let (path, failure) = match input {
+            Ok(path) => (path, None),
+            Err((path, why)) => {
+                let report = ErrorReport::new("KEFU-IO", format!("{} {why}", path.display()));
+                (path, Some(report))
+            }
+        };
+        let name = path.display().to_string();
+        let at_start = |body| Record { place: Place { source: name.clone(), index: 0, line: 0 }, body };
+        if let Some(report) = failure {
+            stop_to_host(emit(at_start(Body::Rejected(report))))?;
+            continue;
+        }
+        let result = if path == Path::new("-") {
+            read_one(&name, &mut *stdin, options, emit)
+        } else {
+            match std::fs::File::open(&path) {
+                Ok(file) => read_one(&name, file, options, emit),
+                Err(e) => Err(Stop::Read(e)),
+            }
+        };
+        match result {
+            Ok(()) => {}
+            Err(Stop::Sink(e)) => return Err(e),
+            Err(Stop::Read(e)) => {
+                let report =
+                    ErrorReport::new("KEFU-IO", format!("cannot read {name} (the rest of it is skipped): {e}"));
+                stop_to_host(emit(at_start(Body::Rejected(report))))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stop_to_host(r: Result<(), Stop>) -> Result<(), HostError> {
+    r.map_err(|s| match s {
+        Stop::Sink(e) => e,
+        Stop::Read(e) => HostError::Io { path: "-".into(), source: e },
+    })
+}
+
+/// Bounds a source at `--max-input` bytes: past it, reading fails, which costs only the
+/// rest of this source.
+struct Capped<R> {
+    inner: R,
+    left: Option<u64>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let Some(left) = self.left else { return self.inner.read(buf) };
+        if left == 0 {
+            // Only an error if there is more to read.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other("the source is larger than --max-input; the rest is not read")),
+            };
+        }
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        self.left = Some(left - n as u64);
+        Ok(n)
+    }
+}
+
+fn read_one(name: &str, reader: impl Read, options: &ReadOptions, emit: Emit<'_>) -> Result<(), Stop> {
+    let capped = Capped { inner: reader, left: options.limits.max_input };
+    let mut reader = BufReader::with_capacity(1 << 16, capped);
+    let head = reader.fill_buf().map_err(Stop::Read)?.to_vec();
+    let format = options.format.unwrap_or_else(|| detect(&head));
+    let limits = &options.limits;
+    match format {
+        InputFormat::Xlsx | InputFormat::Csv => table::orders(name, reader, &head, options, emit),
+        InputFormat::Json | InputFormat::Trade => {
+            let kind = if format == InputFormat::Trade || looks_like_trades(&head) {
+                json::Kind::Trade
+            } else {
+                json::Kind::Kefu
+            };
+            let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+            reader.consume(bom);
+            let first = head.iter().skip(bom).position(|b| !b.is_ascii_whitespace()).map(|i| i + bom);
+            let mut emit_trades = |record: Record| emit_expanded(record, kind, emit);
+            match first.and_then(|i| head.get(i)) {
+                None => Ok(()),
+                Some(b'[') => json::array(name, reader, kind, limits, &mut emit_trades),
+                Some(b'{') if !first_line_complete(&head) => json::values(name, reader, kind, limits, &mut emit_trades),
+                Some(_) => json::lines(name, reader, kind, limits, &mut emit_trades),
+            }
+        }
+    }
+}
+
+/// The format from the first bytes: a zip is a workbook; JSON starts with `[` or `{`
+/// (after a BOM and blanks); anything else is a CSV.
+pub fn detect(head: &[u8]) -> InputFormat {
+    if head.starts_with(b"PK\x03\x04") {
+        return InputFormat::Xlsx;
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'[' | b'{') => InputFormat::Json,
+        Some(_) => InputFormat::Csv,
+    }
+}
+
+/// Trade objects name their id `tid`; kefu's orders `order_id`. The first one seen
+/// in the first 64 KiB decides.
+fn looks_like_trades(head: &[u8]) -> bool {
+    let find = |needle: &[u8]| head.windows(needle.len()).position(|w| w == needle);
+    match (find(b"\"tid\""), find(b"\"order_id\"")) {
+        (Some(t), Some(o)) => t < o,
+        (Some(_), None) => true,
+        _ => find(b"trades_sold_get_response").is_some() || find(b"trade_fullinfo_get_response").is_some(),
+    }
+}
+
+/// Whether the first non-blank line is a whole JSON value (NDJSON) rather than the
+/// start of a pretty-printed one.
+fn first_line_complete(head: &[u8]) -> bool {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = body.split(|b| *b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace)).unwrap_or_default();
+    match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        Ok(_) => true,
+        // Incomplete: a pretty object continues on the next lines. Any other error is a
+        // bad first line, which NDJSON rejects alone.
+        Err(e) => !e.is_eof(),
+    }
+}
+
+/// An API page (`{"trades_sold_get_response": {"trades": {"trade": [...]}}}`) holds
+/// trades: each becomes a record of its own, at the page's place.
+fn emit_expanded(record: Record, kind: json::Kind, emit: Emit<'_>) -> Result<(), Stop> {
+    let Body::Trade(text) = &record.body else { return emit(record) };
+    if kind != json::Kind::Trade || text.contains("\"tid\"") && !text.contains("\"trade\"") {
+        return emit(record);
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return emit(record) };
+    let Some(trades) = trades_in(&value) else { return emit(record) };
+    for (i, trade) in trades.iter().enumerate() {
+        let place = Place { index: record.place.index + i, ..record.place.clone() };
+        emit(Record { place, body: Body::Trade(trade.to_string()) })?;
+    }
+    Ok(())
+}
+
+/// The trades inside an API response, if `value` is one rather than a trade.
+fn trades_in(value: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
+    if value.get("tid").is_some() {
+        return None;
+    }
+    let inner = value.as_object()?.values().next()?;
+    let list = inner.pointer("/trades/trade").or_else(|| inner.get("trades")).or_else(|| inner.get("trade"))?;
+    match list {
+        serde_json::Value::Array(a) => Some(a.clone()),
+        obj @ serde_json::Value::Object(_) => Some(vec![obj.clone()]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            encoding: Encoding::Auto,
+            mapping: Mapping::built_in("taobao-orders").unwrap_or_else(|| unreachable!()),
+            zone: FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()),
+            items: None,
+            limits: Limits { max_record: 1 << 20, max_input: None },
+        }
+    }
+
+    fn read(bytes: &[u8], options: &ReadOptions) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut emit = |r: Record| {
+            let what = match r.body {
+                Body::Json(t) => format!("json {t}"),
+                Body::Trade(t) => format!("trade {t}"),
+                Body::Row { cells, .. } => format!("row {}", cells.join("|")),
+                Body::Rejected(e) => format!("rejected {}", e.code),
+            };
+            out.push((r.place.index, r.place.line, what));
+            Ok(())
+        };
+        read_one("t", bytes, options, &mut emit).unwrap_or_else(|_| unreachable!());
+        out
+    }
+
+    #[test]
+    fn arrays_give_indices_and_lines_in_one_pass() {
+        let recs = read(b"[\n {\"a\":1},\n {\"b\":\n 2}\n]", &options());
+        assert_eq!(recs, vec![(0, 2, "json {\"a\":1}".to_owned()), (1, 3, "json {\"b\":\n 2}".to_owned())]);
+    }
+
+    #[test]
+    fn a_bom_is_not_a_record() {
+        let recs = read(b"\xEF\xBB\xBF[{\"a\":1}]", &options());
+        assert_eq!(recs, vec![(0, 1, "json {\"a\":1}".to_owned())]);
+    }
+
+    #[test]
+    fn a_broken_pretty_array_is_one_error_at_the_real_line() {
+        let recs = read(b"[\n {\"a\":1},\n {\"b\" 2},\n {\"c\":3}\n]", &options());
+        assert_eq!(recs.len(), 2, "{recs:?}");
+        assert_eq!(recs[1], (1, 3, "rejected KEFU-INPUT-JSON".to_owned()));
+    }
+
+    #[test]
+    fn ndjson_skips_blank_lines_and_keeps_bad_ones() {
+        let recs = read(b"{\"a\":1}\n\n not json\n\xff\n", &options());
+        let places: Vec<_> = recs.iter().map(|r| (r.0, r.1, r.2.starts_with("json"))).collect();
+        assert_eq!(places, vec![(0, 1, true), (1, 3, true), (2, 4, false)]);
+    }
+
+    #[test]
+    fn pretty_objects_are_one_record_each() {
+        let recs = read(b"{\n \"a\": 1\n}\n{\n \"b\": 2\n}\n", &options());
+        assert_eq!(recs.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(), vec![(0, 1), (1, 4)]);
+    }
+
+    #[test]
+    fn an_oversized_line_is_rejected_alone() {
+        let mut o = options();
+        o.limits.max_record = 10;
+        let recs = read(b"{\"a\":1}\n{\"b\":\"0123456789\"}\n{\"c\":1}\n", &o);
+        let what: Vec<_> = recs.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(what, vec!["json {\"a\":1}", "rejected KEFU-INPUT-TOO-LARGE", "json {\"c\":1}"]);
+    }
+
+    #[test]
+    fn max_input_stops_one_source() {
+        let mut o = options();
+        o.limits.max_input = Some(9);
+        let mut emitted = 0;
+        let result = read_one("t", &b"{\"a\":1}\n{\"b\":2}\n"[..], &o, &mut |_| {
+            emitted += 1;
+            Ok(())
+        });
+        assert!(matches!(result, Err(Stop::Read(_))));
+        assert_eq!(emitted, 1);
+    }
+
+    #[test]
+    fn trades_are_told_from_orders_and_pages_are_opened() {
+        let page =
+            br#"{"trades_sold_get_response": {"total_results": 2, "trades": {"trade": [{"tid": 1}, {"tid": 2}]}}}"#;
+        let recs = read(page, &options());
+        assert_eq!(
+            recs.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+            vec!["trade {\"tid\":1}", "trade {\"tid\":2}"]
+        );
+        let lines = read(b"{\"tid\": 1, \"status\": \"x\"}\n", &options());
+        assert!(lines[0].2.starts_with("trade"));
+        assert!(read(b"{\"order_id\": \"1\"}\n", &options())[0].2.starts_with("json"));
+    }
+
+    #[test]
+    fn formats_are_detected_from_content() {
+        assert_eq!(detect(b"PK\x03\x04..."), InputFormat::Xlsx);
+        assert_eq!(detect(b"\xEF\xBB\xBF  [..."), InputFormat::Json);
+        assert_eq!(detect("订单编号,订单状态".as_bytes()), InputFormat::Csv);
+        assert_eq!(detect(b"\xB6\xA9\xB5\xA5"), InputFormat::Csv);
+    }
+}
