@@ -312,7 +312,11 @@ fn read_one(name: &str, reader: impl Read, options: &ReadOptions, emit: Emit<'_>
     let capped = Capped { inner: reader, left: options.limits.max_input };
     let mut reader = BufReader::with_capacity(1 << 16, capped);
     let head = reader.fill_buf().map_err(Stop::Read)?.to_vec();
-    let format = options.format.unwrap_or_else(|| detect(&head));
+    let by_name = Path::new(name).extension().and_then(|e| e.to_str()).and_then(|e| match e {
+        "json" | "ndjson" | "jsonl" => Some(InputFormat::Json),
+        _ => None,
+    });
+    let format = options.format.or(by_name).unwrap_or_else(|| detect(&head));
     let limits = &options.limits;
     match format {
         InputFormat::Xlsx | InputFormat::Csv => table::orders(name, reader, &head, options, emit),
@@ -345,7 +349,17 @@ pub fn detect(head: &[u8]) -> InputFormat {
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         None | Some(b'[' | b'{') => InputFormat::Json,
-        Some(_) => InputFormat::Csv,
+        // NDJSON whose first line is broken: most lines still open an object.
+        Some(_) => {
+            let lines: Vec<&[u8]> =
+                body.split(|b| *b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).take(50).collect();
+            let objects = lines.iter().filter(|l| l.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')).count();
+            if lines.len() > 1 && objects * 2 > lines.len() {
+                InputFormat::Json
+            } else {
+                InputFormat::Csv
+            }
+        }
     }
 }
 
@@ -508,5 +522,6 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBF  [..."), InputFormat::Json);
         assert_eq!(detect("订单编号,订单状态".as_bytes()), InputFormat::Csv);
         assert_eq!(detect(b"\xB6\xA9\xB5\xA5"), InputFormat::Csv);
+        assert_eq!(detect(b"not json\n{\"a\":1}\n{\"a\":2}\n"), InputFormat::Json);
     }
 }
