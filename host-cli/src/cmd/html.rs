@@ -151,7 +151,7 @@ fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str) -> 
     let (row, label_w, bar_w) = (24usize, 170usize, 260usize);
     let height = (items.len() * row).max(row);
     let mut svg = format!(
-        r#"<div class="card"><h2>{}</h2><svg width="100%" viewBox="0 0 {} {height}" role="img" aria-label="{}">"#,
+        r#"<div class="card"><h2>{}</h2><svg width="100%" height="{height}" viewBox="0 0 {} {height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{}">"#,
         esc(title),
         label_w + bar_w + 60,
         esc(title)
@@ -164,15 +164,15 @@ fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str) -> 
         let w = (**value * bar_w).div_ceil(max).max(2);
         let _ = write!(
             svg,
-            r#"<text class="bar-label" x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w}" height="{}" rx="3" fill="{colour}"/><text class="bar-value" id="{id}-{}" x="{}" y="{}">{value}</text>"#,
+            r#"<text class="bar-label" x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w}" height="{}" rx="3" fill="{colour}"/><text class="bar-value" x="{}" y="{}" id="{id}-{}">{value}</text>"#,
             label_w - 8,
             y + 16,
             esc(&truncate(key, 22)),
             y + 4,
             row - 8,
-            esc(key),
             label_w + w + 6,
             y + 16,
+            esc(key),
         );
     }
     svg.push_str("</svg></div>");
