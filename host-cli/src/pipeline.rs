@@ -51,14 +51,20 @@ pub struct Plan<'a> {
 /// carries beside its records.
 pub type Prepare<'a> = dyn Fn(&mut dyn Engine) -> Result<Map<String, Value>, HostError> + Sync + 'a;
 
-type Done = (u64, Result<Vec<(Place, Outcome)>, HostError>);
+type Done<T> = (u64, Result<Vec<T>, HostError>);
+
+/// Turns one record's outcome into what the writer needs, in the worker: parsing the
+/// core's answer and formatting the output line cost more than reading the input, so
+/// they are spread over the workers too.
+pub type Render<'a, T> = dyn Fn(Place, Outcome) -> T + Sync + 'a;
 
 /// Runs `read`'s records through the core and hands each outcome to `out`, in input order.
-pub fn run(
+pub fn run<T: Send>(
     plan: &Plan<'_>,
     first: &mut (dyn Engine + Send),
     read: &mut dyn FnMut(Emit<'_>) -> Result<(), HostError>,
-    out: &mut dyn FnMut(Place, Outcome) -> Result<(), HostError>,
+    render: &Render<'_, T>,
+    out: &mut dyn FnMut(T) -> Result<(), HostError>,
 ) -> Result<(), HostError> {
     let jobs = plan.jobs.max(1);
     let bar = progress_bar(plan.progress, plan.total_bytes);
@@ -66,13 +72,13 @@ pub fn run(
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(jobs * 2);
         let job_rx = Arc::new(Mutex::new(job_rx));
-        let (done_tx, done_rx) = mpsc::channel::<Done>();
+        let (done_tx, done_rx) = mpsc::channel::<Done<T>>();
         let first_job_rx = Arc::clone(&job_rx);
         let first_done_tx = done_tx.clone();
         // Each worker prepares its engine in its own thread: the native engine keeps its
         // session (loaded policies) per thread.
         scope.spawn(move || match (plan.prepare)(&mut *first) {
-            Ok(extra) => work(plan, first, extra, &first_job_rx, &first_done_tx),
+            Ok(extra) => work(plan, first, extra, render, &first_job_rx, &first_done_tx),
             Err(e) => {
                 let _ = first_done_tx.send((u64::MAX, Err(e)));
             }
@@ -85,7 +91,7 @@ pub fn run(
                     Ok((engine, extra))
                 });
                 match ready {
-                    Ok((mut engine, extra)) => work(plan, engine.as_mut(), extra, &rx, &tx),
+                    Ok((mut engine, extra)) => work(plan, engine.as_mut(), extra, render, &rx, &tx),
                     Err(e) => {
                         let _ = tx.send((u64::MAX, Err(e)));
                     }
@@ -100,7 +106,7 @@ pub fn run(
         let mut chunk: Vec<Record> = Vec::with_capacity(plan.batch);
         let mut chunk_bytes = 0usize;
         let mut seq = 0u64;
-        let mut send = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_>| -> Result<(), HostError> {
+        let mut send = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_, T>| -> Result<(), HostError> {
             while writer.in_flight >= jobs * 2 {
                 writer.take(done_rx.recv().map_err(|_| stopped())?)?;
             }
@@ -156,26 +162,26 @@ fn body_len(body: &Body) -> usize {
 }
 
 /// Writes finished chunks in sequence order.
-struct InOrder<'o, 'b> {
+struct InOrder<'o, 'b, T> {
     next: u64,
-    waiting: BTreeMap<u64, Vec<(Place, Outcome)>>,
+    waiting: BTreeMap<u64, Vec<T>>,
     in_flight: usize,
-    out: &'o mut dyn FnMut(Place, Outcome) -> Result<(), HostError>,
+    out: &'o mut dyn FnMut(T) -> Result<(), HostError>,
     bar: &'b indicatif::ProgressBar,
     done: u64,
     started: std::time::Instant,
 }
 
-impl InOrder<'_, '_> {
-    fn take(&mut self, (seq, result): Done) -> Result<(), HostError> {
+impl<T> InOrder<'_, '_, T> {
+    fn take(&mut self, (seq, result): Done<T>) -> Result<(), HostError> {
         self.waiting.insert(seq, result?);
         self.in_flight = self.in_flight.saturating_sub(1);
         while let Some(outcomes) = self.waiting.remove(&self.next) {
             self.done += outcomes.len() as u64;
             let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
             self.bar.set_message(format!("{} records, {rate:.0}/s", self.done));
-            for (place, outcome) in outcomes {
-                (self.out)(place, outcome)?;
+            for item in outcomes {
+                (self.out)(item)?;
             }
             self.next += 1;
         }
@@ -183,12 +189,13 @@ impl InOrder<'_, '_> {
     }
 }
 
-fn work(
+fn work<T>(
     plan: &Plan<'_>,
     engine: &mut dyn Engine,
     extra: Map<String, Value>,
+    render: &Render<'_, T>,
     jobs: &Mutex<Receiver<(u64, Vec<Record>)>>,
-    done: &mpsc::Sender<Done>,
+    done: &mpsc::Sender<Done<T>>,
 ) {
     loop {
         let job = match jobs.lock() {
@@ -196,7 +203,8 @@ fn work(
             Err(_) => return,
         };
         let Ok((seq, records)) = job else { return };
-        let result = process(plan, engine, &extra, records);
+        let result = process(plan, engine, &extra, records)
+            .map(|outcomes| outcomes.into_iter().map(|(place, outcome)| render(place, outcome)).collect());
         if done.send((seq, result)).is_err() {
             return;
         }

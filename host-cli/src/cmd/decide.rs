@@ -185,33 +185,33 @@ impl Out {
         lang: MessageLang,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let located =
-            Located { kind: None, source: &place.source, index: place.index, line: place.line, decision: raw };
+        let format = match self {
+            Out::Json(_) => Format::Json,
+            Out::Ndjson => Format::Ndjson,
+            Out::Csv(_) => Format::Csv,
+            Out::Table(_) => Format::Table,
+            Out::Html(_) => Format::Html,
+        };
+        match streamed(format, kind, place, raw, lang)? {
+            Some(bytes) => self.write_streamed(&bytes, out),
+            None => {
+                self.later(place, raw, lang);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes what [`streamed`] made (in a worker).
+    fn write_streamed(&mut self, bytes: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
         match self {
-            Out::Json(doc) => doc.item(out, &serde_json::to_value(&located)?),
-            Out::Ndjson => {
-                serde_json::to_writer(&mut *out, &Located { kind: Some(kind), ..located })?;
-                writeln!(out)
-            }
-            Out::Csv(csv) => {
-                let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-                let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
-                csv.row(
-                    out,
-                    &[
-                        place.source.clone(),
-                        place.line.to_string(),
-                        s("/order_id"),
-                        s("/outcome"),
-                        s("/flag/flag"),
-                        s("/escalation/level"),
-                        s("/responsibility"),
-                        rules(&d).join(" "),
-                        s("/remark_entry/entry"),
-                        s(reply_key(lang)),
-                    ],
-                )
-            }
+            Out::Json(doc) => doc.rendered(out, bytes),
+            _ => out.write_all(bytes),
+        }
+    }
+
+    /// The table and the report take their rows at the end.
+    fn later(&mut self, place: &Place, raw: &RawValue, lang: MessageLang) {
+        match self {
             Out::Table(rows) => {
                 let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
                 let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
@@ -224,12 +224,9 @@ impl Out {
                     rules(&d).join(","),
                     s(reply_key(lang)),
                 ]);
-                Ok(())
             }
-            Out::Html(report) => {
-                report.decision(place, raw);
-                Ok(())
-            }
+            Out::Html(report) => report.decision(place, raw),
+            Out::Json(_) | Out::Ndjson | Out::Csv(_) => {}
         }
     }
 
@@ -280,6 +277,43 @@ impl Out {
     }
 }
 
+/// A decision as the streamed formats write it, made in a worker; `None` for the
+/// table and the report, which lay out their rows at the end.
+fn streamed(
+    format: Format,
+    kind: &str,
+    place: &Place,
+    raw: &RawValue,
+    lang: MessageLang,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let located = Located { kind: None, source: &place.source, index: place.index, line: place.line, decision: raw };
+    Ok(Some(match format {
+        Format::Json => JsonDoc::render(&serde_json::to_value(&located)?)?,
+        Format::Ndjson => {
+            let mut line = serde_json::to_vec(&Located { kind: Some(kind), ..located })?;
+            line.push(b'\n');
+            line
+        }
+        Format::Csv => {
+            let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+            Csv::encode(&[
+                place.source.clone(),
+                place.line.to_string(),
+                s("/order_id"),
+                s("/outcome"),
+                s("/flag/flag"),
+                s("/escalation/level"),
+                s("/responsibility"),
+                rules(&d).join(" "),
+                s("/remark_entry/entry"),
+                s(reply_key(lang)),
+            ])?
+        }
+        Format::Table | Format::Html => return Ok(None),
+    }))
+}
+
 fn reply_key(lang: MessageLang) -> &'static str {
     match lang {
         MessageLang::Zh => "/reply/zh",
@@ -298,6 +332,10 @@ fn rules(d: &Value) -> Vec<String> {
     }
     rules
 }
+
+/// A decided record as a worker hands it on: the summary's outcome and level, the
+/// streamed output, or the raw decision for the table and the report; or the error.
+type Rendered = (Place, Result<(Option<(String, String)>, Option<Vec<u8>>, Option<Box<RawValue>>), Value>);
 
 fn write_error(e: std::io::Error) -> HostError {
     HostError::Write { what: "stdout".into(), source: e }
@@ -319,20 +357,39 @@ pub fn decide(
     let inputs = stream::inputs(&args.input, stdin)?;
     let lang = args.output.lang;
     let mut summary = DecideSummary { input: Some(inputs.note.clone()), ..DecideSummary::default() };
-    let mut out = Out::new(args.output.format, "decisions", stdout)?;
+    let format = args.output.format;
+    let mut out = Out::new(format, "decisions", stdout)?;
     let mut rejected = Vec::new();
-    let mut write = |place: Place, outcome: Outcome| -> Result<(), HostError> {
-        summary.read += 1;
+    // In a worker: the summary's few fields and the output, made ready.
+    let render = |place: Place, outcome: Outcome| -> Rendered {
         match outcome {
             Outcome::Done(d) => {
-                summary.decided += 1;
-                if let Some(b) = brief(&d) {
-                    *summary.by_outcome.entry(b.outcome).or_default() += 1;
-                    *summary.by_level.entry(b.escalation.level).or_default() += 1;
-                }
-                out.decision("decision", &place, &d, lang, stdout).map_err(write_error)
+                let b = brief(&d).map(|b| (b.outcome, b.escalation.level));
+                let bytes = streamed(format, "decision", &place, &d, lang).ok().flatten();
+                let later = bytes.is_none().then_some(d);
+                (place, Ok((b, bytes, later)))
             }
-            Outcome::Rejected(e) => {
+            Outcome::Rejected(e) => (place, Err(e)),
+        }
+    };
+    let mut write = |(place, item): Rendered| -> Result<(), HostError> {
+        summary.read += 1;
+        match item {
+            Ok((b, bytes, later)) => {
+                summary.decided += 1;
+                if let Some((outcome, level)) = b {
+                    *summary.by_outcome.entry(outcome).or_default() += 1;
+                    *summary.by_level.entry(level).or_default() += 1;
+                }
+                if let Some(bytes) = bytes {
+                    out.write_streamed(&bytes, stdout).map_err(write_error)?;
+                }
+                if let Some(raw) = later {
+                    out.later(&place, &raw, lang);
+                }
+                Ok(())
+            }
+            Err(e) => {
                 summary.rejected += 1;
                 rejected.push((place, e));
                 Ok(())
@@ -349,6 +406,7 @@ pub fn decide(
         engine,
         &prepare,
         stdin,
+        &render,
         &mut write,
     )?;
     out.finish(&rejected, &summary, |r, o| html::write_decisions(r, &summary, lang, o), stdout)?;
@@ -380,47 +438,41 @@ pub fn scan(
     let mut spill = tempfile::tempfile().map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
     let mut queue: Vec<(String, Place, u64, usize)> = Vec::new();
     let mut offset = 0u64;
-    #[derive(Deserialize)]
-    struct Scanned<'a> {
-        queue_key: Option<String>,
-        #[serde(borrow)]
-        decision: &'a RawValue,
-    }
-    let mut write = |place: Place, outcome: Outcome| -> Result<(), HostError> {
-        summary.read += 1;
+    let render = |place: Place, outcome: Outcome| -> (Place, Result<ScanItem, Value>) {
         match outcome {
-            Outcome::Done(result) => {
-                summary.scanned += 1;
-                let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { return Ok(()) };
-                let b = brief(scanned.decision);
-                for s in b.iter().flat_map(|b| &b.skipped) {
-                    *summary.not_checked.entry(s.missing.clone()).or_default() += 1;
-                    *summary.skipped_rules.entry(s.check.clone()).or_default() += 1;
-                }
-                if let Some(key) = scanned.queue_key {
-                    if let Some(b) = &b {
-                        let mut seen = Vec::new();
-                        for step in &b.trace {
-                            if step.rule.starts_with("R-PROACTIVE") && !seen.contains(&step.rule) {
-                                seen.push(step.rule.clone());
-                                *summary.by_rule.entry(step.rule.clone()).or_default() += 1;
-                            }
-                        }
-                        *summary.by_level.entry(b.escalation.level.clone()).or_default() += 1;
-                    }
-                    let text = scanned.decision.get().as_bytes();
-                    spill.write_all(text).map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
-                    queue.push((key, place, offset, text.len()));
-                    offset += text.len() as u64;
-                }
-                Ok(())
-            }
-            Outcome::Rejected(e) => {
+            Outcome::Done(result) => (place, Ok(scan_item(&result))),
+            Outcome::Rejected(e) => (place, Err(e)),
+        }
+    };
+    let mut write = |(place, item): (Place, Result<ScanItem, Value>)| -> Result<(), HostError> {
+        summary.read += 1;
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
                 summary.rejected += 1;
                 rejected.push((place, e));
-                Ok(())
+                return Ok(());
             }
+        };
+        summary.scanned += 1;
+        for (rule, fact) in item.skipped {
+            *summary.not_checked.entry(fact).or_default() += 1;
+            *summary.skipped_rules.entry(rule).or_default() += 1;
         }
+        if let Some((key, decision)) = item.queued {
+            for rule in item.rules {
+                *summary.by_rule.entry(rule).or_default() += 1;
+            }
+            if let Some(level) = item.level {
+                *summary.by_level.entry(level).or_default() += 1;
+            }
+            spill
+                .write_all(decision.as_bytes())
+                .map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
+            queue.push((key, place, offset, decision.len()));
+            offset += decision.len() as u64;
+        }
+        Ok(())
     };
     stream::run(
         &args.paths,
@@ -432,6 +484,7 @@ pub fn scan(
         engine,
         &prepare,
         stdin,
+        &render,
         &mut write,
     )?;
     // The core's keys sort in R-PROACTIVE-6 order across chunks and workers.
@@ -455,6 +508,45 @@ pub fn scan(
     } else {
         EXIT_OK
     })
+}
+
+/// A scanned order as a worker hands it on.
+struct ScanItem {
+    /// Its queue key and decision, when it is to be contacted.
+    queued: Option<(String, String)>,
+    /// The R-PROACTIVE rules that found it.
+    rules: Vec<String>,
+    /// Its escalation level.
+    level: Option<String>,
+    /// Rules skipped for want of a fact: (rule, fact).
+    skipped: Vec<(String, String)>,
+}
+
+fn scan_item(result: &RawValue) -> ScanItem {
+    #[derive(Deserialize)]
+    struct Scanned<'a> {
+        queue_key: Option<String>,
+        #[serde(borrow)]
+        decision: &'a RawValue,
+    }
+    let mut item = ScanItem { queued: None, rules: Vec::new(), level: None, skipped: Vec::new() };
+    let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { return item };
+    let b = brief(scanned.decision);
+    if let Some(b) = &b {
+        item.skipped = b.skipped.iter().map(|s| (s.check.clone(), s.missing.clone())).collect();
+    }
+    if let Some(key) = scanned.queue_key {
+        if let Some(b) = b {
+            for step in b.trace {
+                if step.rule.starts_with("R-PROACTIVE") && !item.rules.contains(&step.rule) {
+                    item.rules.push(step.rule);
+                }
+            }
+            item.level = Some(b.escalation.level);
+        }
+        item.queued = Some((key, scanned.decision.get().to_owned()));
+    }
+    item
 }
 
 /// The current time at +08:00, where the shops are: the host may read a clock, the core

@@ -67,14 +67,37 @@ fn order_id_of(result: &Value) -> &str {
     at(result, "/order_id").as_str().unwrap_or_default()
 }
 
-/// Where the findings go, by format.
+/// Where the findings go, by format. Json, ndjson and csv are written as records come
+/// (rendered in the workers); the table and the report are laid out at the end.
 enum Out {
     Json(JsonDoc, Vec<(Place, Value)>),
     Ndjson,
-    Csv(Box<Csv>),
-    /// Laid out at the end.
+    Csv,
     Table(Vec<[String; 5]>),
     Html(Box<LintReport>),
+}
+
+/// What a record adds to the summary.
+#[derive(Default)]
+struct Seen {
+    rejected: bool,
+    checks: Vec<String>,
+    agent: Option<String>,
+    day: Option<String>,
+    skipped: Vec<(String, String)>,
+}
+
+/// One record, made ready in a worker.
+struct Item {
+    seen: Seen,
+    /// Bytes to write as they are (ndjson lines, csv rows).
+    text: Vec<u8>,
+    /// Json document items, each rendered; the writer adds the separators.
+    json: Vec<Vec<u8>>,
+    /// A rejected record, which the json document lists at its end.
+    rejected: Option<(Place, Value)>,
+    /// For the table and the report: the place and the core's result (or error).
+    later: Option<(Place, Result<Value, Value>)>,
 }
 
 /// Runs `kefu lint`.
@@ -86,33 +109,48 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let inputs = stream::inputs(&args.input, stdin)?;
-    let lang = args.output.lang;
+    let (format, lang) = (args.output.format, args.output.lang);
     let mut summary = Summary { input: Some(inputs.note.clone()), ..Summary::default() };
-    let mut out = match args.output.format {
+    let mut out = match format {
         Format::Json => Out::Json(JsonDoc::start(stdout, "findings")?, Vec::new()),
         Format::Ndjson => Out::Ndjson,
+        Format::Csv => {
+            let header = [
+                "source",
+                "line",
+                "order_id",
+                "severity",
+                "check",
+                "rule",
+                "related",
+                "fix_flag",
+                "fix_entry",
+                "message",
+            ];
+            Csv::start(stdout, &header)?;
+            Out::Csv
+        }
         Format::Table => Out::Table(Vec::new()),
-        Format::Csv => Out::Csv(Box::new(Csv::start(
-            stdout,
-            &["source", "line", "order_id", "severity", "check", "rule", "related", "fix_flag", "fix_entry", "message"],
-        )?)),
         Format::Html => Out::Html(Box::default()),
     };
     let prepare = |_: &mut dyn Engine| Ok(Map::new());
-    let mut write = |place: Place, outcome: Outcome| -> Result<(), HostError> {
+    let render = |place: Place, outcome: Outcome| render(format, lang, place, outcome);
+    let mut write = |item: Item| -> Result<(), HostError> {
         let w = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
-        summary.read += 1;
-        match outcome {
-            Outcome::Done(raw) => {
-                let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-                count(&mut summary, &result);
-                emit_done(&mut out, stdout, &place, &result, lang).map_err(w)
+        count(&mut summary, item.seen);
+        stdout.write_all(&item.text).map_err(w)?;
+        if let Out::Json(doc, rejected) = &mut out {
+            for j in &item.json {
+                doc.rendered(stdout, j).map_err(w)?;
             }
-            Outcome::Rejected(error) => {
-                summary.rejected += 1;
-                emit_rejected(&mut out, stdout, place, error).map_err(w)
-            }
+            rejected.extend(item.rejected);
         }
+        match item.later {
+            Some((place, Ok(value))) => emit_done(&mut out, &place, &value, lang),
+            Some((place, Err(error))) => emit_rejected(&mut out, place, error),
+            None => {}
+        }
+        Ok(())
     };
     stream::run(
         &args.paths,
@@ -124,6 +162,7 @@ pub fn run(
         engine,
         &prepare,
         stdin,
+        &render,
         &mut write,
     )?;
     finish(out, &summary, lang, stdout)?;
@@ -136,27 +175,119 @@ pub fn run(
     })
 }
 
-fn count(summary: &mut Summary, result: &Value) {
-    let findings = findings_of(result);
+/// In a worker: the record's contribution to the summary, and its output.
+fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Item {
+    let mut item = Item { seen: Seen::default(), text: Vec::new(), json: Vec::new(), rejected: None, later: None };
+    match outcome {
+        Outcome::Done(raw) => {
+            let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            item.seen = seen(&result);
+            let order_id = order_id_of(&result);
+            for f in findings_of(&result) {
+                let located = LocatedFinding { place: &place, order_id, finding: f };
+                // Writing to memory fails only on a value serde cannot write, which the
+                // core's own JSON never is.
+                let _ = match format {
+                    Format::Json => JsonDoc::render(&located).map(|j| item.json.push(j)),
+                    Format::Ndjson => serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located })
+                        .map_err(std::io::Error::from)
+                        .map(|()| item.text.push(b'\n')),
+                    Format::Csv => csv_row(&place, order_id, f, lang).map(|row| item.text.extend(row)),
+                    Format::Table | Format::Html => Ok(()),
+                };
+            }
+            if matches!(format, Format::Table | Format::Html) {
+                item.later = Some((place, Ok(result)));
+            }
+        }
+        Outcome::Rejected(error) => {
+            item.seen.rejected = true;
+            match format {
+                Format::Json => item.rejected = Some((place, error)),
+                Format::Ndjson => {
+                    let line = Line { kind: "rejected", body: Rejection { place: &place, error: &error } };
+                    if serde_json::to_writer(&mut item.text, &line).is_ok() {
+                        item.text.push(b'\n');
+                    }
+                }
+                Format::Csv => {
+                    let s = |p: &str| at(&error, p).as_str().unwrap_or_default().to_owned();
+                    let (source, line) = (place.source.clone(), place.line.to_string());
+                    let cells = [
+                        source,
+                        line,
+                        String::new(),
+                        "rejected".into(),
+                        s("/code"),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        s("/path"),
+                        s("/message"),
+                    ];
+                    if let Ok(row) = Csv::encode(&cells) {
+                        item.text.extend(row);
+                    }
+                }
+                Format::Table | Format::Html => item.later = Some((place, Err(error))),
+            }
+        }
+    }
+    item
+}
+
+fn csv_row(place: &Place, order_id: &str, f: &Value, lang: MessageLang) -> std::io::Result<Vec<u8>> {
+    let related: Vec<&str> = at(f, "/related").as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    Csv::encode(&[
+        place.source.as_str(),
+        &place.line.to_string(),
+        order_id,
+        at(f, "/severity").as_str().unwrap_or_default(),
+        at(f, "/check").as_str().unwrap_or_default(),
+        at(f, "/rule").as_str().unwrap_or_default(),
+        &related.join(" "),
+        at(f, "/fix/flag").as_str().unwrap_or_default(),
+        at(f, "/fix/entry/paste").as_str().unwrap_or_default(),
+        message(f, lang),
+    ])
+}
+
+fn seen(result: &Value) -> Seen {
+    let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
+    Seen {
+        rejected: false,
+        checks: findings_of(result).iter().map(|f| s(f, "/check")).collect(),
+        agent: at(result, "/agent").as_str().map(str::to_owned),
+        day: at(result, "/day").as_str().map(str::to_owned),
+        skipped: at(result, "/skipped")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|k| (s(k, "/check"), s(k, "/missing")))
+            .collect(),
+    }
+}
+
+fn count(summary: &mut Summary, seen: Seen) {
+    summary.read += 1;
+    if seen.rejected {
+        summary.rejected += 1;
+        return;
+    }
     summary.linted += 1;
-    summary.findings += findings.len();
-    if findings.is_empty() {
+    summary.findings += seen.checks.len();
+    if seen.checks.is_empty() {
         summary.clean += 1;
     } else {
         summary.orders_with_findings += 1;
-        let agent = at(result, "/agent").as_str().unwrap_or("-").to_owned();
-        *summary.by_agent.entry(agent).or_default() += findings.len();
-        let day = at(result, "/day").as_str().unwrap_or("-").to_owned();
-        *summary.by_day.entry(day).or_default() += findings.len();
+        *summary.by_agent.entry(seen.agent.unwrap_or_else(|| "-".into())).or_default() += seen.checks.len();
+        *summary.by_day.entry(seen.day.unwrap_or_else(|| "-".into())).or_default() += seen.checks.len();
     }
-    for f in findings {
-        let check = at(f, "/check").as_str().unwrap_or_default().to_owned();
+    for check in seen.checks {
         *summary.by_check.entry(check).or_default() += 1;
     }
-    for s in at(result, "/skipped").as_array().into_iter().flatten() {
-        let fact = at(s, "/missing").as_str().unwrap_or_default().to_owned();
+    for (check, fact) in seen.skipped {
         *summary.not_checked.entry(fact).or_default() += 1;
-        let check = at(s, "/check").as_str().unwrap_or_default().to_owned();
         *summary.skipped_checks.entry(check).or_default() += 1;
     }
 }
@@ -169,41 +300,10 @@ fn message(f: &Value, lang: MessageLang) -> &str {
     at(f, key).as_str().unwrap_or_default()
 }
 
-fn emit_done(
-    out: &mut Out,
-    stdout: &mut dyn Write,
-    place: &Place,
-    result: &Value,
-    lang: MessageLang,
-) -> std::io::Result<()> {
+fn emit_done(out: &mut Out, place: &Place, result: &Value, lang: MessageLang) {
     let order_id = order_id_of(result);
     for f in findings_of(result) {
-        let located = LocatedFinding { place, order_id, finding: f };
         match out {
-            Out::Json(doc, _) => doc.item(stdout, &located)?,
-            Out::Ndjson => {
-                serde_json::to_writer(&mut *stdout, &Line { kind: "finding", body: located })?;
-                writeln!(stdout)?;
-            }
-            Out::Csv(csv) => {
-                let related: Vec<&str> =
-                    at(f, "/related").as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                csv.row(
-                    stdout,
-                    &[
-                        place.source.as_str(),
-                        &place.line.to_string(),
-                        order_id,
-                        at(f, "/severity").as_str().unwrap_or_default(),
-                        at(f, "/check").as_str().unwrap_or_default(),
-                        at(f, "/rule").as_str().unwrap_or_default(),
-                        &related.join(" "),
-                        at(f, "/fix/flag").as_str().unwrap_or_default(),
-                        at(f, "/fix/entry/paste").as_str().unwrap_or_default(),
-                        message(f, lang),
-                    ],
-                )?;
-            }
             Out::Table(rows) => {
                 let fix = at(f, "/fix");
                 let mut fix_text = format!("flag {}", at(fix, "/flag").as_str().unwrap_or_default());
@@ -219,36 +319,13 @@ fn emit_done(
                 ]);
             }
             Out::Html(report) => report.finding(place, order_id, result, f),
+            Out::Json(..) | Out::Ndjson | Out::Csv => {}
         }
     }
-    Ok(())
 }
 
-fn emit_rejected(out: &mut Out, stdout: &mut dyn Write, place: Place, error: Value) -> std::io::Result<()> {
+fn emit_rejected(out: &mut Out, place: Place, error: Value) {
     match out {
-        Out::Json(_, rejected) => rejected.push((place, error)),
-        Out::Ndjson => {
-            serde_json::to_writer(
-                &mut *stdout,
-                &Line { kind: "rejected", body: Rejection { place: &place, error: &error } },
-            )?;
-            writeln!(stdout)?;
-        }
-        Out::Csv(csv) => csv.row(
-            stdout,
-            &[
-                place.source.as_str(),
-                &place.line.to_string(),
-                "",
-                "rejected",
-                at(&error, "/code").as_str().unwrap_or_default(),
-                "",
-                "",
-                "",
-                at(&error, "/path").as_str().unwrap_or_default(),
-                at(&error, "/message").as_str().unwrap_or_default(),
-            ],
-        )?,
         Out::Table(rows) => rows.push([
             format!("{}:{}", place.source, place.line),
             "-".into(),
@@ -257,8 +334,8 @@ fn emit_rejected(out: &mut Out, stdout: &mut dyn Write, place: Place, error: Val
             at(&error, "/message").as_str().unwrap_or_default().to_owned(),
         ]),
         Out::Html(report) => report.rejected(&place, &error),
+        Out::Json(..) | Out::Ndjson | Out::Csv => {}
     }
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -279,7 +356,7 @@ fn finish(out: Out, summary: &Summary, lang: MessageLang, stdout: &mut dyn Write
             serde_json::to_writer(&mut *stdout, &Line { kind: "summary", body: summary })?;
             writeln!(stdout)
         }
-        Out::Csv(_) => Ok(()),
+        Out::Csv => Ok(()),
         Out::Table(rows) => write_table(&rows, summary, stdout),
         Out::Html(report) => html::write_lint(&report, summary, lang, stdout),
     }

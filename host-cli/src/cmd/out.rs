@@ -18,11 +18,18 @@ impl JsonDoc {
         Ok(JsonDoc { items: 0 })
     }
 
-    /// One item of the list.
-    pub fn item<T: Serialize + ?Sized>(&mut self, out: &mut dyn Write, item: &T) -> std::io::Result<()> {
+    /// One item already made by [`JsonDoc::render`] (in a worker).
+    pub fn rendered(&mut self, out: &mut dyn Write, item: &[u8]) -> std::io::Result<()> {
         out.write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
         self.items += 1;
-        indented(out, item, 4)
+        out.write_all(item)
+    }
+
+    /// An item as the document holds it (pretty, indented), without the separator.
+    pub fn render<T: Serialize + ?Sized>(item: &T) -> std::io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        indented(&mut buf, item, 4)?;
+        Ok(buf)
     }
 
     /// Closes the list, writes the remaining fields, closes the document.
@@ -110,6 +117,18 @@ impl Csv {
         Ok(csv)
     }
 
+    /// One row as bytes, for a worker to make and the writer to copy.
+    pub fn encode<S: AsRef<str>>(cells: &[S]) -> std::io::Result<Vec<u8>> {
+        let encoded = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut csv = Csv {
+            writer: csv::WriterBuilder::new().buffer_capacity(512).from_writer(Shared(std::rc::Rc::clone(&encoded))),
+            encoded,
+        };
+        let mut out = Vec::new();
+        csv.row(&mut out, cells)?;
+        Ok(out)
+    }
+
     /// One row; text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` at the
     /// start) gets a leading `'`, as exports do for ids.
     pub fn row<S: AsRef<str>>(&mut self, out: &mut dyn Write, cells: &[S]) -> std::io::Result<()> {
@@ -145,7 +164,7 @@ mod tests {
         let mut out = Vec::new();
         let mut doc = JsonDoc::start(&mut out, "findings").unwrap();
         for i in &items {
-            doc.item(&mut out, i).unwrap();
+            doc.rendered(&mut out, &JsonDoc::render(i).unwrap()).unwrap();
         }
         doc.finish(&mut out, &[("rejected", &rejected), ("summary", &summary)]).unwrap();
         let whole = serde_json::json!({"findings": items, "rejected": rejected, "summary": summary});

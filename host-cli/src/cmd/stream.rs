@@ -10,11 +10,10 @@ use kefu_core::ingest::Mapping;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::batch::Outcome;
 use crate::cli::InputArgs;
 use crate::engine::Engine;
 use crate::error::HostError;
-use crate::pipeline::{self, Plan, Prepare};
+use crate::pipeline::{self, Plan, Prepare, Render};
 use crate::select::EngineChoice;
 use crate::source::{self, Body, Limits, Place, ReadOptions, Record};
 
@@ -138,7 +137,7 @@ fn total_bytes(paths: &[PathBuf]) -> Option<u64> {
 /// One streamed run: every record of `paths`, through `operation` on `jobs` workers,
 /// each outcome handed to `out` in input order.
 #[allow(clippy::too_many_arguments, reason = "the run's parts, each named at the call")]
-pub fn run(
+pub fn run<T: Send>(
     paths: &[PathBuf],
     args: &InputArgs,
     inputs: &Inputs,
@@ -148,7 +147,8 @@ pub fn run(
     engine: &mut (dyn Engine + Send),
     prepare: &Prepare<'_>,
     stdin: &mut dyn Read,
-    out: &mut dyn FnMut(Place, Outcome) -> Result<(), HostError>,
+    render: &Render<'_, T>,
+    out: &mut dyn FnMut(T) -> Result<(), HostError>,
 ) -> Result<(), HostError> {
     let plan = Plan {
         operation,
@@ -168,7 +168,7 @@ pub fn run(
         }
         source::read_inputs(paths, stdin, &inputs.options, emit)
     };
-    pipeline::run(&plan, engine, &mut read, out)
+    pipeline::run(&plan, engine, &mut read, render, out)
 }
 
 fn sink(stop: source::Stop) -> HostError {
