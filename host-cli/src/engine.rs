@@ -13,6 +13,23 @@ pub trait Engine: Send {
     /// Runs `operation` on `input` and returns the envelope JSON.
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError>;
 
+    /// Runs a batch operation (`lint`, `decide`, `scan`) on `records`, with the other
+    /// input fields in `input` (a JSON object without `records`). By default the records
+    /// are put into the input as one JSON text, which is what crosses into the guest.
+    fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
+        // `{"records":[...],` then the input's own fields: the input is an object.
+        let fields =
+            input.trim().strip_prefix('{').ok_or_else(|| HostError::Answer("input is not an object".into()))?;
+        let mut text = String::with_capacity(records.iter().map(|r| r.len() + 8).sum::<usize>() + input.len() + 16);
+        text.push_str("{\"records\":");
+        text.push_str(&serde_json::to_string(records).map_err(|e| HostError::Answer(e.to_string()))?);
+        if !fields.trim_start().starts_with('}') {
+            text.push(',');
+        }
+        text.push_str(fields);
+        self.call(operation, &text)
+    }
+
     /// Lines for the user about the engine itself (a module cache refused), taken once.
     fn notes(&mut self) -> Vec<String> {
         Vec::new()
@@ -35,5 +52,11 @@ impl Engine for NativeEngine {
         let (start, budget) = (Instant::now(), self.time_budget);
         kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
         Ok(kefu_core::api::call(operation, input))
+    }
+
+    fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
+        let (start, budget) = (Instant::now(), self.time_budget);
+        kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
+        Ok(kefu_core::api::call_batch(operation, input, records.iter().map(|r| (*r).to_owned()).collect()))
     }
 }

@@ -1,5 +1,10 @@
 //! The `kefu` binary; everything is in the library's `run`.
 
+/// mimalloc instead of glibc's malloc: with a reader, a writer and workers all
+/// allocating per record, glibc's arena locks showed as a tenth of a batch run's time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     // Buffered: a million NDJSON lines are not a million write calls. `run` flushes and
     // reports a failed flush (a full disk) itself.

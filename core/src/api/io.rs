@@ -50,6 +50,7 @@ pub(super) struct ParseInput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LintInput {
+    #[serde(default)]
     pub(super) records: Vec<String>,
     #[serde(default)]
     pub(super) options: Option<LintOptions>,
@@ -76,6 +77,7 @@ pub(super) struct LintOutput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DecideInput {
+    #[serde(default)]
     pub(super) records: Vec<String>,
     #[serde(default)]
     pub(super) policy: Option<Policy>,
@@ -120,6 +122,7 @@ pub(super) struct DecideOutput {
 #[serde(deny_unknown_fields)]
 pub(super) struct ScanInput {
     pub(super) now: Timestamp,
+    #[serde(default)]
     pub(super) records: Vec<String>,
     #[serde(default)]
     pub(super) policy: Option<Policy>,

@@ -125,6 +125,17 @@ pub fn call(operation: &str, input: &str) -> String {
     })
 }
 
+/// [`call`] for the batch operations (`lint`, `decide`, `scan`) with the records given
+/// as they are, beside an input that holds the other fields: the same answer as `call`
+/// with `"records"` in the input, without escaping every record into one JSON text and
+/// parsing it back. The native host uses it; the guest's ABI stays one JSON text.
+pub fn call_batch(operation: &str, input: &str, records: Vec<String>) -> String {
+    SESSION.with(|session| match session.try_borrow_mut() {
+        Ok(mut s) => s.call_batch(operation, input, records),
+        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+    })
+}
+
 /// A loaded policy, or one given inline with the call.
 enum PolicyRef<'a> {
     Loaded(&'a CompiledPolicy),
@@ -217,6 +228,19 @@ impl Session {
             other => failure(ErrorReport::new(
                 "KEFU-CALL-OPERATION",
                 format!("unknown operation `{other}`; known: {}", OPERATIONS.join(", ")),
+            )),
+        }
+    }
+
+    /// [`call_batch`] in this session.
+    pub fn call_batch(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
+        match operation {
+            "lint" => with_input(input, |i: LintInput| lint_records(LintInput { records, ..i })),
+            "decide" => with_input(input, |i: DecideInput| self.decide(DecideInput { records, ..i })),
+            "scan" => with_input(input, |i: ScanInput| self.scan(ScanInput { records, ..i })),
+            other => failure(ErrorReport::new(
+                "KEFU-CALL-OPERATION",
+                format!("`{other}` takes no records; the batch operations are lint, decide and scan"),
             )),
         }
     }
@@ -331,6 +355,20 @@ mod tests {
 
     fn value(s: &str) -> serde_json::Value {
         serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_batch_with_its_records_apart_is_the_same_call() {
+        let records =
+            vec![r#"{"order_id":"1","status":"shipped","total":"1.00","flag":5}"#.to_owned(), "not json".to_owned()];
+        let whole = serde_json::json!({"records": records}).to_string();
+        assert_eq!(call("lint", &whole), call_batch("lint", "{}", records.clone()));
+        let case = r#"{"now":"2026-11-25T10:00:00+08:00","order":{"order_id":"1","status":"paid","total":"1.00"},"request":{"kind":"cancel"}}"#;
+        let whole = serde_json::json!({"records": [case]}).to_string();
+        assert_eq!(call("decide", &whole), call_batch("decide", "{}", vec![case.to_owned()]));
+        let scan = serde_json::json!({"records": records, "now": "2026-11-25T10:00:00+08:00"}).to_string();
+        assert_eq!(call("scan", &scan), call_batch("scan", r#"{"now":"2026-11-25T10:00:00+08:00"}"#, records));
+        assert!(call_batch("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
     }
 
     #[test]

@@ -99,15 +99,9 @@ fn call(
     extra: &Map<String, Value>,
     chunk: &[(usize, &str)],
 ) -> Result<Vec<Box<RawValue>>, HostError> {
-    #[derive(Serialize)]
-    struct Input<'a> {
-        records: Vec<&'a str>,
-        #[serde(flatten)]
-        extra: &'a Map<String, Value>,
-    }
-    let input = serde_json::to_string(&Input { records: chunk.iter().map(|(_, t)| *t).collect(), extra })
-        .map_err(|e| HostError::Answer(e.to_string()))?;
-    let text = engine.call(operation, &input)?;
+    let input = serde_json::to_string(extra).map_err(|e| HostError::Answer(e.to_string()))?;
+    let records: Vec<&str> = chunk.iter().map(|(_, t)| *t).collect();
+    let text = engine.call_batch(operation, &input, &records)?;
     #[derive(Deserialize)]
     struct Results<'a> {
         #[serde(borrow)]

@@ -179,6 +179,21 @@ pub fn run(
 fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Item {
     let mut item = Item { seen: Seen::default(), text: Vec::new(), json: Vec::new(), rejected: None, later: None };
     match outcome {
+        Outcome::Done(raw) if format == Format::Ndjson => {
+            if let Some((seen, text)) = ndjson_lines(&place, &raw) {
+                item.seen = seen;
+                item.text = text;
+                return item;
+            }
+            let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            item.seen = seen(&result);
+            for f in findings_of(&result) {
+                let located = LocatedFinding { place: &place, order_id: order_id_of(&result), finding: f };
+                if serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located }).is_ok() {
+                    item.text.push(b'\n');
+                }
+            }
+        }
         Outcome::Done(raw) => {
             let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
             item.seen = seen(&result);
@@ -234,6 +249,54 @@ fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> 
         }
     }
     item
+}
+
+/// The NDJSON lines of one order's findings, made from the core's own text: each
+/// finding's fields are copied after the place, never parsed into a tree and written
+/// again (that round trip was a third of a bulk run). `None` when the answer is not the
+/// expected shape, and the caller takes the general path.
+fn ndjson_lines(place: &Place, raw: &serde_json::value::RawValue) -> Option<(Seen, Vec<u8>)> {
+    #[derive(serde::Deserialize)]
+    struct Brief<'a> {
+        order_id: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        findings: Vec<&'a serde_json::value::RawValue>,
+        #[serde(default)]
+        skipped: Vec<SkippedBrief>,
+        #[serde(default)]
+        agent: Option<String>,
+        #[serde(default)]
+        day: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct SkippedBrief {
+        check: String,
+        missing: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct CheckOnly {
+        check: String,
+    }
+    let brief: Brief<'_> = serde_json::from_str(raw.get()).ok()?;
+    let mut text = Vec::new();
+    let mut checks = Vec::with_capacity(brief.findings.len());
+    if !brief.findings.is_empty() {
+        let mut head = Vec::with_capacity(128);
+        head.extend_from_slice(b"{\"kind\":\"finding\",\"source\":");
+        serde_json::to_writer(&mut head, &place.source).ok()?;
+        head.extend_from_slice(format!(",\"index\":{},\"line\":{},\"order_id\":", place.index, place.line).as_bytes());
+        serde_json::to_writer(&mut head, &brief.order_id).ok()?;
+        head.push(b',');
+        for f in &brief.findings {
+            let body = f.get().strip_prefix('{').filter(|b| !b.trim_start().starts_with('}'))?;
+            checks.push(serde_json::from_str::<CheckOnly>(f.get()).ok()?.check);
+            text.extend_from_slice(&head);
+            text.extend_from_slice(body.as_bytes());
+            text.push(b'\n');
+        }
+    }
+    let skipped = brief.skipped.into_iter().map(|s| (s.check, s.missing)).collect();
+    Some((Seen { rejected: false, checks, agent: brief.agent, day: brief.day, skipped }, text))
 }
 
 fn csv_row(place: &Place, order_id: &str, f: &Value, lang: MessageLang) -> std::io::Result<Vec<u8>> {

@@ -47,9 +47,21 @@ pub fn envelope(answer: &str) -> Result<serde_json::Value, HostError> {
     }
 }
 
-/// The value at a JSON pointer, or null: reading an answer never panics.
+/// The value at a JSON pointer, or null: reading an answer never panics. Our pointers
+/// have no `~` escapes, so the tokens are looked up as they are (serde_json's
+/// `pointer` unescapes every token, which showed in batch profiles).
 pub fn at<'a>(value: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value {
-    value.pointer(pointer).unwrap_or(&serde_json::Value::Null)
+    static NULL: serde_json::Value = serde_json::Value::Null;
+    let mut here = value;
+    for token in pointer.split('/').skip(1) {
+        let next = match here {
+            serde_json::Value::Object(map) => map.get(token),
+            serde_json::Value::Array(list) => token.parse::<usize>().ok().and_then(|i| list.get(i)),
+            _ => None,
+        };
+        here = next.unwrap_or(&NULL);
+    }
+    here
 }
 
 /// Text for a terminal: control, format and line-separator characters that came in
@@ -69,6 +81,14 @@ pub fn printable(line: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pointers_walk_objects_and_arrays() {
+        let v = serde_json::json!({"a": {"b": [1, {"c": "x"}]}});
+        assert_eq!(super::at(&v, "/a/b/1/c"), "x");
+        assert_eq!(super::at(&v, "/a/b/7"), &serde_json::Value::Null);
+        assert_eq!(super::at(&v, ""), &v);
+    }
+
     #[test]
     fn terminal_escapes_are_shown_not_sent() {
         assert_eq!(super::printable("a\u{1b}[31mb\u{7}c\u{202e}d"), "a\\u{1b}[31mb\\u{7}c\\u{202e}d");

@@ -173,10 +173,10 @@ pub fn lines(
     limits: &Limits,
     emit: Emit<'_>,
 ) -> Result<(), super::Stop> {
-    let mut buf = Vec::new();
     let (mut line_no, mut index) = (0usize, 0usize);
     loop {
-        buf.clear();
+        // A fresh buffer per line becomes the record's text without a copy.
+        let mut buf = Vec::with_capacity(256);
         let (read, over) = read_line_capped(&mut reader, &mut buf, limits.max_record).map_err(super::Stop::Read)?;
         if read == 0 {
             return Ok(());
@@ -190,8 +190,11 @@ pub fn lines(
         let body = if over > 0 {
             Body::Rejected(limits.too_large(over))
         } else {
-            match std::str::from_utf8(&buf) {
-                Ok(t) => kind.body(t.trim_end_matches(['\r', '\n']).to_owned()),
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            match String::from_utf8(buf) {
+                Ok(t) => kind.body(t),
                 Err(_) => Body::Rejected(ErrorReport::new(
                     "KEFU-INPUT-UTF8",
                     format!("line {line_no} is not valid UTF-8 (a GBK file? name its format: --input-format csv)"),
