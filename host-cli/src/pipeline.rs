@@ -156,7 +156,7 @@ fn stopped() -> HostError {
 fn body_len(body: &Body) -> usize {
     match body {
         Body::Json(t) | Body::Trade(t) => t.len(),
-        Body::Row { cells, .. } => cells.iter().map(String::len).sum(),
+        Body::Row { cells, .. } => cells.as_slice().len(),
         Body::Rejected(_) => 0,
     }
 }

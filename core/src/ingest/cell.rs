@@ -51,6 +51,13 @@ pub fn money(text: &str) -> Result<Money, String> {
 /// A time as exports write it: `2026-11-25 09:20:00` (or with `/`, or without seconds),
 /// which is the shop's local time, read in `zone`; an RFC 3339 time keeps its own offset.
 pub fn time(text: &str, zone: FixedOffset) -> Result<Timestamp, String> {
+    // The common shape, read by position: chrono's format parser costs more than the
+    // rest of a row.
+    if let Some(naive) = plain_time(text.trim()) {
+        let local =
+            zone.from_local_datetime(&naive).single().ok_or_else(|| format!("`{text}` does not exist in {zone}"))?;
+        return Ok(Timestamp::from_datetime(local));
+    }
     if let Ok(t) = Timestamp::parse(text) {
         return Ok(t);
     }
@@ -62,6 +69,24 @@ pub fn time(text: &str, zone: FixedOffset) -> Result<Timestamp, String> {
     let local =
         zone.from_local_datetime(&naive).single().ok_or_else(|| format!("`{text}` does not exist in {zone}"))?;
     Ok(Timestamp::from_datetime(local))
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (or with `/`), the shape exports write.
+fn plain_time(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19 || b.get(10) != Some(&b' ') || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+        return None;
+    }
+    let sep = *b.get(4)?;
+    if !(sep == b'-' || sep == b'/') || b.get(7) != Some(&sep) {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let digits = b.get(from..to)?;
+        digits.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
 }
 
 /// A flag as exports and the trade API write it: a code 0-5, an English name, or a
@@ -139,6 +164,9 @@ mod tests {
         assert_eq!(time("2026-11-25 01:20:00", utc).unwrap().unix_seconds(), t.unix_seconds());
         assert_eq!(time("2026-11-25T09:20:00+08:00", utc).unwrap(), t, "an explicit offset is kept");
         assert!(time("25.11.2026", shop()).is_err());
+        assert!(time("2026-13-25 09:20:00", shop()).is_err(), "month 13");
+        assert!(time("2026-11-25 25:20:00", shop()).is_err(), "hour 25");
+        assert_eq!(time(" 2026/11/25 09:20:00 ", shop()).unwrap(), t);
     }
 
     #[test]

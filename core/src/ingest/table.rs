@@ -12,7 +12,7 @@ use super::IngestError;
 use crate::model::fact::Fact;
 use crate::model::flag::Flag;
 use crate::model::money::Money;
-use crate::model::order::{Item, Order};
+use crate::model::order::{Item, Order, OrderStatus};
 use crate::model::receiver::Receiver;
 use crate::model::time::Timestamp;
 
@@ -25,6 +25,8 @@ pub struct Columns {
     headers: Vec<String>,
     found: BTreeMap<Target, Vec<usize>>,
     unknown: Vec<Fact>,
+    /// The mapping's status texts, folded once: (text, state, cash on delivery).
+    statuses: Vec<(String, OrderStatus, bool)>,
 }
 
 impl Columns {
@@ -66,7 +68,8 @@ impl Columns {
             }
         }
         unknown.sort();
-        Ok(Columns { mapping: mapping.clone(), zone, headers: folded, found, unknown })
+        let statuses = mapping.statuses.iter().map(|(k, v)| (fold(k), *v, mapping.is_cod_status(k))).collect();
+        Ok(Columns { mapping: mapping.clone(), zone, headers: folded, found, unknown, statuses })
     }
 
     /// The facts orders read through these columns lack, before any item report.
@@ -147,7 +150,9 @@ impl Columns {
             column: self.header_of(Target::Status),
             message: "the status is empty".into(),
         })?;
-        let status = self.mapping.status(status_text).ok_or_else(|| IngestError::Status {
+        let folded = fold(status_text);
+        let known = self.statuses.iter().find(|(k, _, _)| *k == folded);
+        let (status, cod_status) = known.map(|(_, s, cod)| (*s, *cod)).ok_or_else(|| IngestError::Status {
             column: status_header.to_owned(),
             text: status_text.to_owned(),
             mapping: self.mapping.name.clone(),
@@ -186,7 +191,7 @@ impl Columns {
             delivered_at: self.time(row, Target::DeliveredAt)?,
             closed_at: self.time(row, Target::ClosedAt)?,
             ship_by,
-            cod: cod_column.unwrap_or(false) || self.mapping.is_cod_status(status_text),
+            cod: cod_column.unwrap_or(false) || cod_status,
             cod_confirmed: false,
             items: Vec::new(),
             total,
@@ -275,7 +280,7 @@ mod tests {
         ];
         let o = columns().order(&row).unwrap();
         assert_eq!(o.order_id, "4128000014235678901");
-        assert_eq!(o.status, crate::model::order::OrderStatus::Paid);
+        assert_eq!(o.status, OrderStatus::Paid);
         assert_eq!(o.total, Money::from_fen(19900));
         assert_eq!(o.paid_at.unwrap().to_string(), "2026-11-25T09:20:00+08:00");
         let r = o.receiver.clone().unwrap();

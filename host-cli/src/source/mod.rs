@@ -41,8 +41,8 @@ pub enum Body {
     Row {
         /// The file's resolved columns (and the item report to join, if any).
         table: Arc<Table>,
-        /// The row's cells, in file order.
-        cells: Vec<String>,
+        /// The row's cells, in file order (one buffer, not a string per cell).
+        cells: csv::StringRecord,
     },
     /// Rejected before the core saw it, with the reason.
     Rejected(ErrorReport),
@@ -438,7 +438,7 @@ mod tests {
             let what = match r.body {
                 Body::Json(t) => format!("json {t}"),
                 Body::Trade(t) => format!("trade {t}"),
-                Body::Row { cells, .. } => format!("row {}", cells.join("|")),
+                Body::Row { cells, .. } => format!("row {}", cells.iter().collect::<Vec<_>>().join("|")),
                 Body::Rejected(e) => format!("rejected {}", e.code),
             };
             out.push((r.place.index, r.place.line, what));

@@ -25,8 +25,8 @@ pub struct Table {
 impl Table {
     /// A row as the JSON of its order, or why it cannot be read (the path names the
     /// column).
-    pub fn order_json(&self, cells: &[String]) -> Result<String, Box<ErrorReport>> {
-        let row: Vec<&str> = cells.iter().map(String::as_str).collect();
+    pub fn order_json(&self, cells: &csv::StringRecord) -> Result<String, Box<ErrorReport>> {
+        let row: Vec<&str> = cells.iter().collect();
         let mut order = self.columns.order(&row).map_err(|e| Box::new(e.report()))?;
         if let Some(index) = &self.items {
             if let Some(lines) = index.lines.get(&order.order_id) {
@@ -52,8 +52,8 @@ pub struct ItemIndex {
 
 /// What a row reader hands on.
 enum Row {
-    Header(Vec<String>, Place),
-    Data(Vec<String>, Place),
+    Header(csv::StringRecord, Place),
+    Data(csv::StringRecord, Place),
     Bad(ErrorReport, Place),
 }
 
@@ -95,7 +95,7 @@ fn csv_rows(
         match csv.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
-                let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+                let cells = record.clone();
                 if !header_seen {
                     header_seen = true;
                     on(Row::Header(cells, place(0)))?;
@@ -163,9 +163,10 @@ fn xlsx_rows(
         }
         if !*header_seen {
             *header_seen = true;
-            return on(Row::Header(values, place(0)));
+            return on(Row::Header(csv::StringRecord::from(values), place(0)));
         }
         let size: usize = values.iter().map(String::len).sum();
+        let values = csv::StringRecord::from(values);
         let row = match options.limits.check_record(size) {
             Ok(()) => Row::Data(values, place(*index)),
             Err(e) => Row::Bad(*e, place(*index)),
@@ -228,7 +229,7 @@ pub fn orders(
     let mut refused = false;
     rows(name, reader, head, options, &mut |row| match row {
         Row::Header(cells, place) => {
-            let header: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let header: Vec<&str> = cells.iter().collect();
             match Columns::new(&options.mapping, &header, options.zone) {
                 Ok(columns) if columns.rows() == RowKind::Items => {
                     refused = true;
@@ -286,7 +287,7 @@ pub fn item_index(
     rows(name, reader, head, options, &mut |row| {
         match row {
             Row::Header(cells, place) => {
-                let header: Vec<&str> = cells.iter().map(String::as_str).collect();
+                let header: Vec<&str> = cells.iter().collect();
                 match Columns::new(mapping, &header, options.zone) {
                     Ok(c) => columns = Some(c),
                     Err(e) => {
@@ -297,7 +298,7 @@ pub fn item_index(
             }
             Row::Data(cells, place) => {
                 if let Some(c) = &columns {
-                    let row: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    let row: Vec<&str> = cells.iter().collect();
                     match c.item(&row) {
                         Ok((id, item)) => lines.entry(id).or_default().push(item),
                         Err(e) => rejected.push((place, e.report())),
