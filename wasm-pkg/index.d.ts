@@ -56,7 +56,7 @@ export interface Finding {
   severity: "info" | "warning" | "error";
   remark_line?: number;
   message: { zh: string; en: string };
-  fix: { flag: string; entry?: { reason: string; details: Record<string, string> } };
+  fix: { flag?: string; entry?: { reason: string; details: Record<string, string>; paste: string } };
 }
 
 export interface RemarkEntry {

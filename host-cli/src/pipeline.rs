@@ -69,6 +69,9 @@ pub fn run<T: Send>(
     let jobs = plan.jobs.max(1);
     let bar = progress_bar(plan.progress, plan.total_bytes);
     let started = std::time::Instant::now();
+    if jobs == 1 {
+        return inline(plan, first, read, render, out, &bar, started);
+    }
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(jobs * 2);
         let job_rx = Arc::new(Mutex::new(job_rx));
@@ -147,6 +150,45 @@ pub fn run<T: Send>(
         bar.finish_and_clear();
         Ok(())
     })
+}
+
+/// `--jobs 1`: one thread reads, runs the core and writes, chunk by chunk, with the
+/// same chunks and the same order as the workers would.
+fn inline<T>(
+    plan: &Plan<'_>,
+    engine: &mut (dyn Engine + Send),
+    read: &mut dyn FnMut(Emit<'_>) -> Result<(), HostError>,
+    render: &Render<'_, T>,
+    out: &mut dyn FnMut(T) -> Result<(), HostError>,
+    bar: &indicatif::ProgressBar,
+    started: std::time::Instant,
+) -> Result<(), HostError> {
+    let extra = (plan.prepare)(engine)?;
+    let mut writer = InOrder { next: 0, waiting: BTreeMap::new(), in_flight: 0, out, bar, done: 0, started };
+    let mut chunk: Vec<Record> = Vec::with_capacity(plan.batch);
+    let mut chunk_bytes = 0usize;
+    let mut run_chunk = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_, T>| -> Result<(), HostError> {
+        let items = process(plan, engine, &extra, chunk)?.into_iter().map(|(p, o)| render(p, o)).collect();
+        writer.take((writer.next, Ok(items)))
+    };
+    let mut emit = |record: Record| -> Result<(), Stop> {
+        let len = body_len(&record.body);
+        chunk_bytes += len;
+        bar.inc(len as u64 + 1);
+        chunk.push(record);
+        if chunk.len() >= plan.batch || chunk_bytes >= CHUNK_BYTES {
+            chunk_bytes = 0;
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(plan.batch));
+            run_chunk(full, &mut writer).map_err(Stop::Sink)?;
+        }
+        Ok(())
+    };
+    read(&mut emit)?;
+    if !chunk.is_empty() {
+        run_chunk(std::mem::take(&mut chunk), &mut writer)?;
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
 
 fn stopped() -> HostError {

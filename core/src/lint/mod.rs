@@ -76,8 +76,10 @@ impl EntryTemplate {
 /// What would satisfy a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Fix {
-    /// The flag to set.
-    pub flag: Flag,
+    /// The flag to set; absent when the fix leaves the flag as it is and the source
+    /// does not say what it is (an export has no flag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
     /// The entry to append, if one is needed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryTemplate>,
@@ -222,7 +224,7 @@ mod tests {
         );
         assert_eq!(f.findings.len(), 1);
         assert_eq!(f.findings[0].check, Check::FlagStatusMismatch);
-        assert_eq!(f.findings[0].fix.flag, Flag::Blue);
+        assert_eq!(f.findings[0].fix.flag, Some(Flag::Blue));
         assert_eq!(
             checks(r#"{"status":"paid","flag":"blue","remark":"【退货】（小王/2026-11-25 14:30）"}"#),
             vec![Check::FlagStatusMismatch]

@@ -30,11 +30,52 @@ struct FindingRow {
     agent: String,
 }
 
+/// Rejected records as the report lists them: where, code, why (with the column).
+#[derive(Debug, Default)]
+struct Rejected(Vec<(String, String, String)>);
+
+impl Rejected {
+    fn push(&mut self, place: &Place, error: &Value) {
+        if self.0.len() >= MAX_ROWS {
+            return;
+        }
+        let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+        let column = s("/path");
+        let message = if column.is_empty() { s("/message") } else { format!("[{column}] {}", s("/message")) };
+        self.0.push((format!("{}:{}", place.source, place.line), s("/code"), message));
+    }
+
+    fn render(&self, total: usize, lang: MessageLang, body: &mut String) {
+        if self.0.is_empty() {
+            return;
+        }
+        let _ = write!(
+            body,
+            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
+            t(lang, "无法读取的记录", "Rejected records"),
+            total,
+            t(lang, "位置", "where"),
+            t(lang, "原因", "why"),
+        );
+        for (place, code, message) in &self.0 {
+            let _ = write!(
+                body,
+                r#"<tr><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
+                esc(place),
+                esc(code),
+                esc(message)
+            );
+        }
+        body.push_str("</tbody></table></section>");
+    }
+}
+
 /// What the lint report collects while the run goes.
 #[derive(Debug, Default)]
 pub struct LintReport {
     rows: Vec<FindingRow>,
-    rejected: Vec<(String, String, String)>,
+    rejected: Rejected,
+    rejected_total: usize,
 }
 
 impl LintReport {
@@ -59,13 +100,8 @@ impl LintReport {
 
     /// One rejected record.
     pub fn rejected(&mut self, place: &Place, error: &Value) {
-        if self.rejected.len() >= MAX_ROWS {
-            return;
-        }
-        let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
-        let column = s("/path");
-        let message = if column.is_empty() { s("/message") } else { format!("[{column}] {}", s("/message")) };
-        self.rejected.push((format!("{}:{}", place.source, place.line), s("/code"), message));
+        self.rejected_total += 1;
+        self.rejected.push(place, error);
     }
 }
 
@@ -341,26 +377,7 @@ pub fn write_lint(
         );
     }
     body.push_str("</tbody></table></section>");
-    if !report.rejected.is_empty() {
-        let _ = write!(
-            body,
-            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
-            t(lang, "无法读取的记录", "Rejected records"),
-            summary.rejected,
-            t(lang, "位置", "where"),
-            t(lang, "原因", "why"),
-        );
-        for (place, code, message) in &report.rejected {
-            let _ = write!(
-                body,
-                r#"<tr><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
-                esc(place),
-                esc(code),
-                esc(message)
-            );
-        }
-        body.push_str("</tbody></table></section>");
-    }
+    report.rejected.render(report.rejected_total, lang, &mut body);
     let title = t(lang, "kefu 备注与旗帜质检报告", "kefu remark & flag QA report");
     let subtitle = t(
         lang,
@@ -409,7 +426,8 @@ struct DecisionRow {
 pub struct DecisionReport {
     rows: Vec<DecisionRow>,
     total: usize,
-    rejected: Vec<(String, String, String)>,
+    rejected: Rejected,
+    rejected_total: usize,
 }
 
 impl DecisionReport {
@@ -447,13 +465,8 @@ impl DecisionReport {
 
     /// One rejected record.
     pub fn rejected(&mut self, place: &Place, error: &Value) {
-        if self.rejected.len() >= MAX_ROWS {
-            return;
-        }
-        let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
-        let column = s("/path");
-        let message = if column.is_empty() { s("/message") } else { format!("[{column}] {}", s("/message")) };
-        self.rejected.push((format!("{}:{}", place.source, place.line), s("/code"), message));
+        self.rejected_total += 1;
+        self.rejected.push(place, error);
     }
 }
 
@@ -530,26 +543,7 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         );
     }
     body.push_str("</tbody></table></section>");
-    if !report.rejected.is_empty() {
-        let _ = write!(
-            body,
-            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
-            t(lang, "无法读取的记录", "Rejected records"),
-            report.rejected.len(),
-            t(lang, "位置", "where"),
-            t(lang, "原因", "why"),
-        );
-        for (place, code, message) in &report.rejected {
-            let _ = write!(
-                body,
-                r#"<tr><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>"#,
-                esc(place),
-                esc(code),
-                esc(message)
-            );
-        }
-        body.push_str("</tbody></table></section>");
-    }
+    report.rejected.render(report.rejected_total, lang, body);
 }
 
 fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, what: (&str, &str)) -> String {

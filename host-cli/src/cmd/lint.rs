@@ -369,7 +369,10 @@ fn emit_done(out: &mut Out, place: &Place, result: &Value, lang: MessageLang) {
         match out {
             Out::Table(rows) => {
                 let fix = at(f, "/fix");
-                let mut fix_text = format!("flag {}", at(fix, "/flag").as_str().unwrap_or_default());
+                let mut fix_text = match at(fix, "/flag").as_str() {
+                    Some(flag) => format!("flag {flag}"),
+                    None => "flag as it is".to_owned(),
+                };
                 if let Some(paste) = at(fix, "/entry/paste").as_str() {
                     fix_text.push_str(&format!(" + {paste}"));
                 }

@@ -462,9 +462,31 @@ mod tests {
 
     #[test]
     fn a_broken_pretty_array_is_one_error_at_the_real_line() {
+        // A missing comma breaks the structure: one error, at its line.
+        let recs = read(b"[\n {\"a\":1},\n {\"b\":2}\n {\"c\":3}\n]", &options());
+        assert_eq!(recs.len(), 3, "{recs:?}");
+        assert_eq!(recs[2], (2, 4, "rejected KEFU-INPUT-JSON".to_owned()));
+        // A bad element is that element's problem (the core rejects it); the rest go on.
         let recs = read(b"[\n {\"a\":1},\n {\"b\" 2},\n {\"c\":3}\n]", &options());
-        assert_eq!(recs.len(), 2, "{recs:?}");
-        assert_eq!(recs[1], (1, 3, "rejected KEFU-INPUT-JSON".to_owned()));
+        let lines: Vec<_> = recs.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(lines, vec![(0, 2), (1, 3), (2, 4)]);
+        // The input ends inside the array.
+        let recs = read(b"[{\"a\":1},\n{\"b\":", &options());
+        assert_eq!(recs.last().unwrap(), &(1, 2, "rejected KEFU-INPUT-JSON".to_owned()));
+    }
+
+    #[test]
+    fn array_elements_keep_strings_with_brackets_and_scalars() {
+        let recs = read(b"[{\"a\":\"]}\\\"[\"}, 12 ,true,\"x\"]", &options());
+        let what: Vec<_> = recs.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(what, vec!["json {\"a\":\"]}\\\"[\"}", "json 12", "json true", "json \"x\""]);
+        assert!(read(b"[]", &options()).is_empty());
+        let small = Limits { max_record: 8, max_input: None };
+        let recs = read(b"[{\"a\":\"0123456789\"},{}]", &ReadOptions { limits: small, ..options() });
+        assert_eq!(
+            recs.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+            vec!["rejected KEFU-INPUT-TOO-LARGE", "json {}"]
+        );
     }
 
     #[test]
