@@ -106,8 +106,6 @@ pub fn run<T: Send>(
         drop(job_rx);
         drop(done_tx);
         let mut writer = InOrder { next: 0, waiting: BTreeMap::new(), in_flight: 0, out, bar: &bar, done: 0, started };
-        let mut chunk: Vec<Record> = Vec::with_capacity(plan.batch);
-        let mut chunk_bytes = 0usize;
         let mut seq = 0u64;
         let mut send = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_, T>| -> Result<(), HostError> {
             while writer.in_flight >= jobs * 2 {
@@ -127,22 +125,7 @@ pub fn run<T: Send>(
                 }
             }
         };
-        let mut emit = |record: Record| -> Result<(), Stop> {
-            let len = body_len(&record.body);
-            chunk_bytes += len;
-            bar.inc(len as u64 + 1);
-            chunk.push(record);
-            if chunk.len() >= plan.batch || chunk_bytes >= CHUNK_BYTES {
-                chunk_bytes = 0;
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(plan.batch));
-                send(full, &mut writer).map_err(Stop::Sink)?;
-            }
-            Ok(())
-        };
-        read(&mut emit)?;
-        if !chunk.is_empty() {
-            send(std::mem::take(&mut chunk), &mut writer)?;
-        }
+        chunked(plan.batch, &bar, read, &mut |chunk| send(chunk, &mut writer))?;
         drop(job_tx);
         while writer.in_flight > 0 {
             writer.take(done_rx.recv().map_err(|_| stopped())?)?;
@@ -165,30 +148,40 @@ fn inline<T>(
 ) -> Result<(), HostError> {
     let extra = (plan.prepare)(engine)?;
     let mut writer = InOrder { next: 0, waiting: BTreeMap::new(), in_flight: 0, out, bar, done: 0, started };
-    let mut chunk: Vec<Record> = Vec::with_capacity(plan.batch);
-    let mut chunk_bytes = 0usize;
-    let mut run_chunk = |chunk: Vec<Record>, writer: &mut InOrder<'_, '_, T>| -> Result<(), HostError> {
+    chunked(plan.batch, bar, read, &mut |chunk| {
         let items = process(plan, engine, &extra, chunk)?.into_iter().map(|(p, o)| render(p, o)).collect();
         writer.take((writer.next, Ok(items)))
-    };
+    })?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// Cuts `read`'s records into chunks of `batch` records (or [`CHUNK_BYTES`] of text) and
+/// hands each to `run`, the last one short; the bar counts what was read.
+fn chunked(
+    batch: usize,
+    bar: &indicatif::ProgressBar,
+    read: &mut dyn FnMut(Emit<'_>) -> Result<(), HostError>,
+    run: &mut dyn FnMut(Vec<Record>) -> Result<(), HostError>,
+) -> Result<(), HostError> {
+    let mut chunk: Vec<Record> = Vec::with_capacity(batch);
+    let mut chunk_bytes = 0usize;
     let mut emit = |record: Record| -> Result<(), Stop> {
         let len = body_len(&record.body);
         chunk_bytes += len;
         bar.inc(len as u64 + 1);
         chunk.push(record);
-        if chunk.len() >= plan.batch || chunk_bytes >= CHUNK_BYTES {
+        if chunk.len() >= batch || chunk_bytes >= CHUNK_BYTES {
             chunk_bytes = 0;
-            let full = std::mem::replace(&mut chunk, Vec::with_capacity(plan.batch));
-            run_chunk(full, &mut writer).map_err(Stop::Sink)?;
+            run(std::mem::replace(&mut chunk, Vec::with_capacity(batch))).map_err(Stop::Sink)?;
         }
         Ok(())
     };
     read(&mut emit)?;
-    if !chunk.is_empty() {
-        run_chunk(std::mem::take(&mut chunk), &mut writer)?;
+    if chunk.is_empty() {
+        return Ok(());
     }
-    bar.finish_and_clear();
-    Ok(())
+    run(chunk)
 }
 
 fn stopped() -> HostError {

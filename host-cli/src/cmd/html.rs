@@ -297,20 +297,7 @@ pub fn write_lint(
                 .unwrap_or_default(),
         );
     }
-    if !summary.not_checked.is_empty() {
-        let parts: Vec<String> = summary
-            .not_checked
-            .iter()
-            .map(|(fact, n)| {
-                let zh = kefu_core::model::fact::Fact::from_name(fact).map_or(fact.as_str(), |f| f.name_zh());
-                match lang {
-                    MessageLang::Zh => format!("本次数据没有{zh}（{fact}）：{n} 项检查未做"),
-                    MessageLang::En => format!("{fact} not in this input: {n} checks skipped"),
-                }
-            })
-            .collect();
-        let _ = write!(body, r#"<div class="notice" id="not-checked">{}</div>"#, esc(&parts.join("; ")));
-    }
+    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("检查", "checks")));
     body.push_str(r#"<section class="charts">"#);
     body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545"));
     body.push_str(&bars(
