@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: the Rust workspace (units, scenarios, parity, policies, the CLI)
-# and the JavaScript package under node (parity with `kefu decide`). Installs
+# The whole test suite: the Rust workspace (units, scenarios, parity, policies, the CLI),
+# the JavaScript package under node (parity with `kefu decide`), and the browser
+# extension (units under node, end to end in Debian's Chromium). Installs
 # wasm-bindgen-cli at the exact version of Cargo.lock when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +24,8 @@ fi
 cd wasm-pkg
 npm ci --no-audit --no-fund
 npm run build
+npm test
+
+cd ../extension
+npm ci --no-audit --no-fund
 npm test

@@ -32,12 +32,32 @@ export interface EngineOptions {
 export class Engine {
   /** Compiles a Rhai policy once; throws a KefuError with line and column. */
   constructor(policySource?: string, options?: EngineOptions);
+  /** The policy script's rules, in the order they run (empty without a script). */
+  policyRules(): Array<{ id: string; point: string; function: string }>;
   decide(c: Case): Decision;
   decideMany(cases: Case[]): Array<Decision | { error: KefuError }>;
-  checkReply(order: Case["order"], context: Case["context"] | undefined, draft: string): ReplyCheck;
-  lint(order: Case["order"]): { order_id: string; findings: Finding[]; skipped?: Skipped[] };
+  /** `now` (RFC 3339) tells whether a promotion is in force or a parcel has stalled (R-WORD-PROMISE). */
+  checkReply(order: Case["order"], context: Case["context"] | undefined, draft: string, now?: string): ReplyCheck;
+  lint(order: Case["order"]): OrderFindings;
+  lintMany(orders: Case["order"][]): Array<OrderFindings | { error: KefuError }>;
+  /** The proactive scan at `now`; sort the non-null `queue_key`s for the contact queue (R-PROACTIVE-6). */
+  scan(orders: Case["order"][], now: string): Array<{ queue_key: string | null; decision: Decision } | { error: KefuError }>;
+  /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
+  runTests(tests: unknown[]): Array<{ id: string; passed: boolean; differences: string[] }>;
   free(): void;
 }
+
+export interface OrderFindings { order_id: string; findings: Finding[]; skipped?: Skipped[] }
+
+/** One main order of the order-list answer: the order, or why it was not read. */
+export interface PageRow { index: number; order_id?: string; order?: Case["order"]; error?: KefuError }
+/** The seller backend's order-list answer (asyncSold.htm JSON text) as kefu orders. */
+export function soldPage(page: string, options?: { timeZone?: string; mapping?: unknown; itemsMapping?: unknown }): {
+  rows: PageRow[]; total_number?: number;
+};
+
+/** Labelled values (a detail page's 订单编号, 订单状态, 实付款...) as an order, by the core's mapping. */
+export function orderFromRow(headers: string[], cells: string[], options?: { timeZone?: string; mapping?: string | object }): Case["order"];
 
 export interface ReplyFinding {
   rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT";

@@ -103,6 +103,7 @@ pub struct Engine {
     session: Session,
     policy: serde_json::Map<String, serde_json::Value>,
     time_ms: f64,
+    rules: JsValue,
 }
 
 #[wasm_bindgen]
@@ -114,6 +115,7 @@ impl Engine {
     pub fn new(policy_source: Option<String>, options: Option<Object>) -> Result<Engine, JsValue> {
         let mut session = Session::default();
         let mut policy = serde_json::Map::new();
+        let mut rules = js_sys::Array::new().into();
         let options: serde_json::Value = match options {
             Some(o) => serde_json::from_str(&stringify(&o, "options")?).unwrap_or_default(),
             None => serde_json::Value::Null,
@@ -134,8 +136,15 @@ impl Engine {
             let loaded = run(&mut session, "policy.load", &serde_json::Value::Object(input).to_string())?;
             let handle = Reflect::get(&loaded, &"handle".into())?.as_f64().unwrap_or_default() as u64;
             policy.insert("policy_handle".into(), handle.into());
+            rules = Reflect::get(&loaded, &"rules".into())?;
         }
-        Ok(Engine { session, policy, time_ms })
+        Ok(Engine { session, policy, time_ms, rules })
+    }
+
+    /// The policy script's rules (`[{id, point, function}]`), in the order they run.
+    #[wasm_bindgen(js_name = policyRules)]
+    pub fn policy_rules(&self) -> JsValue {
+        self.rules.clone()
     }
 
     fn batch(&mut self, operation: &str, records: Vec<String>) -> Result<JsValue, JsValue> {
@@ -162,16 +171,86 @@ impl Engine {
         Reflect::get(&self.batch("decide", texts)?, &"results".into())
     }
 
-    /// Checks a draft reply (R-WORD-*).
+    /// Checks a draft reply (R-WORD-*); `now` (RFC 3339) tells whether a promotion is in
+    /// force or a parcel has stalled.
     #[wasm_bindgen(js_name = checkReply)]
-    pub fn check_reply(&mut self, order: JsValue, context: JsValue, draft: String) -> Result<JsValue, JsValue> {
+    pub fn check_reply(
+        &mut self,
+        order: JsValue,
+        context: JsValue,
+        draft: String,
+        now: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let mut input = self.policy.clone();
         input.insert("order".into(), serde_json::from_str(&stringify(&order, "order")?).unwrap_or_default());
         if !context.is_undefined() && !context.is_null() {
             input.insert("context".into(), serde_json::from_str(&stringify(&context, "context")?).unwrap_or_default());
         }
         input.insert("draft".into(), draft.into());
+        if let Some(now) = now {
+            input.insert("now".into(), now.into());
+        }
         self.run("check_reply", &serde_json::Value::Object(input).to_string())
+    }
+
+    /// Lints many orders in one call: `[findings | {error}]`, one per order.
+    #[wasm_bindgen(js_name = lintMany)]
+    pub fn lint_many(&mut self, orders: Vec<JsValue>) -> Result<JsValue, JsValue> {
+        let texts = orders.iter().map(|o| stringify(o, "order")).collect::<Result<Vec<_>, _>>()?;
+        let input = serde_json::json!({ "records": texts }).to_string();
+        Reflect::get(&self.run("lint", &input)?, &"results".into())
+    }
+
+    /// The proactive scan of many orders at `now` (R-PROACTIVE-*): `[{queue_key,
+    /// decision} | {error}]`, one per order; sorting the non-null keys gives the contact
+    /// queue (R-PROACTIVE-6).
+    pub fn scan(&mut self, orders: Vec<JsValue>, now: String) -> Result<JsValue, JsValue> {
+        let texts = orders.iter().map(|o| stringify(o, "order")).collect::<Result<Vec<_>, _>>()?;
+        let mut input = self.policy.clone();
+        input.insert("now".into(), now.into());
+        input.insert("records".into(), texts.into());
+        Reflect::get(&self.run("scan", &serde_json::Value::Object(input).to_string())?, &"results".into())
+    }
+
+    /// Runs a shop's test cases (the `kefu test` format: `{id, description, case,
+    /// expect}`) against this policy: `[{id, passed, differences}]`, with the same check
+    /// the CLI uses.
+    #[wasm_bindgen(js_name = runTests)]
+    pub fn run_tests(&mut self, scenarios: Vec<JsValue>) -> Result<JsValue, JsValue> {
+        let out = js_sys::Array::new();
+        for (i, value) in scenarios.iter().enumerate() {
+            let text = stringify(value, "test")?;
+            let row = Object::new();
+            let (id, differences) = match serde_json::from_str::<kefu_core::expect::Scenario>(&text) {
+                Err(e) => (format!("#{}", i + 1), vec![format!("not a test case: {e}")]),
+                Ok(s) if s.policy.is_some() => {
+                    (s.id, vec!["a shop test takes its policy from the shop's script; remove `policy`".to_owned()])
+                }
+                Ok(s) => {
+                    let differences = match self.batch("decide", vec![s.case.to_string()]).and_then(single) {
+                        Ok(decision) => {
+                            let json = serde_json::from_str(&stringify(&decision, "decision")?).unwrap_or_default();
+                            kefu_core::expect::check(&s.expect, &json)
+                        }
+                        Err(e) => vec![format!(
+                            "the case was rejected: {} {}",
+                            Reflect::get(&e, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default(),
+                            Reflect::get(&e, &"message".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
+                        )],
+                    };
+                    (s.id, differences)
+                }
+            };
+            Reflect::set(&row, &"id".into(), &id.into())?;
+            Reflect::set(&row, &"passed".into(), &differences.is_empty().into())?;
+            let list = js_sys::Array::new();
+            for d in differences {
+                list.push(&d.into());
+            }
+            Reflect::set(&row, &"differences".into(), &list)?;
+            out.push(&row);
+        }
+        Ok(out.into())
     }
 
     /// Lints one order (R-REMARK-6).
@@ -208,6 +287,43 @@ pub fn render_remark(entry: JsValue, options: JsValue) -> Result<JsValue, JsValu
         Reflect::set(&input, &"options".into(), &options)?;
     }
     call_once("remark.render", &input.into())
+}
+
+/// The seller backend's order-list answer (`asyncSold.htm`'s JSON, as text) as kefu
+/// orders, read by the core's page mappings: `soldPage(text, options?)` with options
+/// `timeZone` (default `+08:00`), `mapping` and `itemsMapping` (a shop's own).
+#[wasm_bindgen(js_name = soldPage)]
+pub fn sold_page(page: String, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = Object::new();
+    Reflect::set(&input, &"page".into(), &page.into())?;
+    if !options.is_undefined() && !options.is_null() {
+        for (js, key) in [("timeZone", "time_zone"), ("mapping", "mapping"), ("itemsMapping", "items_mapping")] {
+            let v = Reflect::get(&options, &js.into())?;
+            if !v.is_undefined() {
+                Reflect::set(&input, &key.into(), &v)?;
+            }
+        }
+    }
+    call_once("ingest.sold_page", &input.into())
+}
+
+/// One row of labelled values (a detail page's 订单编号, 订单状态, 实付款...) as an
+/// order, read by the core's `taobao-detail-page` mapping or `options.mapping` (a
+/// built-in name or a mapping); `options.timeZone` defaults to `+08:00`.
+#[wasm_bindgen(js_name = orderFromRow)]
+pub fn order_from_row(headers: Vec<String>, cells: Vec<String>, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = Object::new();
+    Reflect::set(&input, &"headers".into(), &headers.into_iter().map(JsValue::from).collect::<js_sys::Array>())?;
+    Reflect::set(&input, &"cells".into(), &cells.into_iter().map(JsValue::from).collect::<js_sys::Array>())?;
+    if !options.is_undefined() && !options.is_null() {
+        for (js, key) in [("timeZone", "time_zone"), ("mapping", "mapping")] {
+            let v = Reflect::get(&options, &js.into())?;
+            if !v.is_undefined() {
+                Reflect::set(&input, &key.into(), &v)?;
+            }
+        }
+    }
+    call_once("ingest.row", &input.into())
 }
 
 /// The rule registry.

@@ -182,3 +182,36 @@ pub(super) struct SchemaOutput {
     pub(super) decision: schemars::Schema,
     pub(super) policy: schemars::Schema,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SoldPageInput {
+    /// The order list's answer, as the page received it.
+    pub(super) page: String,
+    /// The shop's UTC offset for times without one (default `+08:00`).
+    #[serde(default)]
+    pub(super) time_zone: Option<String>,
+    #[serde(default)]
+    pub(super) mapping: Option<crate::ingest::Mapping>,
+    #[serde(default)]
+    pub(super) items_mapping: Option<crate::ingest::Mapping>,
+}
+
+/// A mapping by built-in name or written out.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum MappingRef {
+    Name(String),
+    Inline(Box<crate::ingest::Mapping>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RowInput {
+    pub(super) headers: Vec<String>,
+    pub(super) cells: Vec<String>,
+    #[serde(default)]
+    pub(super) mapping: Option<MappingRef>,
+    #[serde(default)]
+    pub(super) time_zone: Option<String>,
+}

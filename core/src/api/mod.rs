@@ -27,6 +27,8 @@
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
+//! | `ingest.row` | `{"headers": [...], "cells": [...], "mapping"? (a name or a mapping; default `taobao-detail-page`), "time_zone"?}` | one order, its `unknown` facts listed: a page's label/value pairs read like an export row |
+//! | `ingest.sold_page` | `{"page"` (the order list's JSON answer, as text)`, "time_zone"?, "mapping"?, "items_mapping"?}` | [`SoldPage`](crate::ingest::page::SoldPage): `{"rows": [{"index", "order_id"?, "order" or "error"}], "total_number"?}` |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
 //! is not even JSON is reported at its index without spoiling the batch.
@@ -39,6 +41,7 @@ pub use io::{Decided, RecordResult, Scanned};
 
 use crate::decision::Outcome;
 use crate::guard::{check_reply, ReplyCheck};
+use crate::ingest::Mapping;
 use crate::lint::lint;
 use crate::model::case::Case;
 use crate::model::error::{from_json, ErrorReport};
@@ -54,7 +57,7 @@ use io::*;
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 12] = [
+pub const OPERATIONS: [&str; 14] = [
     "version",
     "policy.load",
     "remark.render",
@@ -67,6 +70,8 @@ pub const OPERATIONS: [&str; 12] = [
     "rules",
     "explain",
     "schema",
+    "ingest.sold_page",
+    "ingest.row",
 ];
 
 #[derive(Serialize)]
@@ -219,6 +224,8 @@ impl Session {
             }),
             "rules" => success(RulesOutput { rules: registry::RULES }),
             "explain" => with_input(input, explain),
+            "ingest.sold_page" => with_input(input, sold_page),
+            "ingest.row" => with_input(input, ingest_row),
             #[cfg(feature = "schema")]
             "schema" => success(SchemaOutput {
                 case: schemars::schema_for!(Case),
@@ -341,6 +348,63 @@ fn explain(i: ExplainInput) -> String {
     }
 }
 
+/// `ingest.row`: one row of labelled values (a detail page's 订单编号/订单状态/...) read
+/// through a mapping, as an export row is.
+fn ingest_row(i: RowInput) -> String {
+    let zone = match crate::ingest::cell::zone(i.time_zone.as_deref().unwrap_or("+08:00")) {
+        Ok(z) => z,
+        Err(m) => return failure(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")),
+    };
+    let mapping = match i.mapping {
+        None => Mapping::built_in("taobao-detail-page"),
+        Some(MappingRef::Name(name)) => Mapping::built_in(&name),
+        Some(MappingRef::Inline(m)) => Some(*m),
+    };
+    let Some(mapping) = mapping else {
+        let known = Mapping::BUILT_IN.join(", ");
+        return failure(
+            ErrorReport::new("KEFU-MAPPING", format!("no built-in mapping by that name; known: {known}")).at("mapping"),
+        );
+    };
+    if let Err(e) = mapping.check() {
+        return failure(ErrorReport { path: Some(format!("mapping.{}", e.path.unwrap_or_default())), ..*e });
+    }
+    if i.headers.len() != i.cells.len() {
+        let message = format!("{} headers but {} cells", i.headers.len(), i.cells.len());
+        return failure(ErrorReport::new("KEFU-INPUT-VALUE", message).at("cells"));
+    }
+    let headers: Vec<&str> = i.headers.iter().map(String::as_str).collect();
+    let cells: Vec<&str> = i.cells.iter().map(String::as_str).collect();
+    let read = crate::ingest::Columns::new(&mapping, &headers, zone).and_then(|c| c.order(&cells));
+    match read.and_then(|o| o.validate().map(|()| o).map_err(crate::ingest::IngestError::Order)) {
+        Ok(order) => success(order),
+        Err(e) => failure(e.report()),
+    }
+}
+
+/// `ingest.sold_page`: the order list's answer as orders, through the built-in page
+/// mappings or the shop's.
+fn sold_page(i: SoldPageInput) -> String {
+    let zone = match crate::ingest::cell::zone(i.time_zone.as_deref().unwrap_or("+08:00")) {
+        Ok(z) => z,
+        Err(m) => return failure(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")),
+    };
+    let orders = i.mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
+    let items = i.items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
+    let (Some(orders), Some(items)) = (orders, items) else {
+        return failure(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read"));
+    };
+    for (m, path) in [(&orders, "mapping"), (&items, "items_mapping")] {
+        if let Err(e) = m.check() {
+            return failure(ErrorReport { path: Some(format!("{path}.{}", e.path.unwrap_or_default())), ..*e });
+        }
+    }
+    match crate::ingest::page::sold_page(&i.page, zone, &orders, &items) {
+        Ok(page) => success(page),
+        Err(e) => failure(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }),
+    }
+}
+
 fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> String) -> String {
     match from_json::<T>(input, "input") {
         Ok(parsed) => run(parsed),
@@ -355,6 +419,24 @@ mod tests {
 
     fn value(s: &str) -> serde_json::Value {
         serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_detail_page_row_and_an_order_list_answer_become_orders_through_the_mappings() {
+        let row = r#"{"headers": ["订单编号", "订单状态", "实付款", "付款时间"],
+            "cells": ["4128", "卖家已发货", "￥59.90", "2026-11-24 10:00:00"]}"#;
+        let order = value(&call("ingest.row", row));
+        assert_eq!(order.pointer("/result/status"), Some(&"shipped".into()), "{order}");
+        assert_eq!(order.pointer("/result/paid_at"), Some(&"2026-11-24T10:00:00+08:00".into()));
+        assert!(order.pointer("/result/unknown").unwrap().as_array().unwrap().contains(&"flag".into()));
+        let bad = value(&call("ingest.row", r#"{"headers": ["订单编号"], "cells": ["1"]}"#));
+        assert_eq!(bad.pointer("/errors/0/code"), Some(&"KEFU-EXPORT-COLUMN".into()));
+        let page = serde_json::json!({"page": r#"{"mainOrders": [{"id": "9", "statusInfo": {"text": "交易成功"},
+            "payInfo": {"actualFee": "10.00"}}]}"#, "time_zone": "+08:00"});
+        let page = value(&call("ingest.sold_page", &page.to_string()));
+        assert_eq!(page.pointer("/result/rows/0/order/status"), Some(&"delivered".into()), "{page}");
+        let zone = value(&call("ingest.sold_page", r#"{"page": "{}", "time_zone": "Beijing"}"#));
+        assert_eq!(zone.pointer("/errors/0/path"), Some(&"time_zone".into()));
     }
 
     #[test]

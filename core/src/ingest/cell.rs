@@ -112,6 +112,25 @@ pub fn flag(text: &str) -> Result<Flag, String> {
     Ok(found)
 }
 
+/// A UTC offset: `+08:00`, `-05:30`, `+8`, `Z`.
+pub fn zone(text: &str) -> Result<FixedOffset, String> {
+    let bad = || format!("`{text}` is not an offset such as +08:00");
+    if text == "Z" || text == "UTC" {
+        return FixedOffset::east_opt(0).ok_or_else(bad);
+    }
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'+') => (1, text.get(1..).unwrap_or_default()),
+        Some(b'-') => (-1, text.get(1..).unwrap_or_default()),
+        _ => return Err(bad()),
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 14 || m > 59 {
+        return Err(bad());
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
+}
+
 /// A whole number of units: `2`, `2件`, `２`.
 pub fn quantity(text: &str) -> Result<u32, String> {
     let folded = fold(text);

@@ -153,17 +153,26 @@ pub struct Mapping {
 
 const TAOBAO_ORDERS: &str = include_str!("../../mappings/taobao-orders.json");
 const TAOBAO_ITEMS: &str = include_str!("../../mappings/taobao-items.json");
+const TAOBAO_SOLD_PAGE: &str = include_str!("../../mappings/taobao-sold-page.json");
+const TAOBAO_SOLD_PAGE_ITEMS: &str = include_str!("../../mappings/taobao-sold-page-items.json");
+const TAOBAO_DETAIL_PAGE: &str = include_str!("../../mappings/taobao-detail-page.json");
 
 impl Mapping {
     /// The built-in mappings, by name: `taobao-orders` (the order report, legacy CSV and
-    /// xlsx alike) and `taobao-items` (the item report).
-    pub const BUILT_IN: &'static [&'static str] = &["taobao-orders", "taobao-items"];
+    /// xlsx alike), `taobao-items` (the item report), and `taobao-sold-page` with
+    /// `taobao-sold-page-items` (the backend's order-list answer, by JSON path), and
+    /// `taobao-detail-page` (the labels an order's detail page shows).
+    pub const BUILT_IN: &'static [&'static str] =
+        &["taobao-orders", "taobao-items", "taobao-sold-page", "taobao-sold-page-items", "taobao-detail-page"];
 
     /// A built-in mapping by name.
     pub fn built_in(name: &str) -> Option<Mapping> {
         let text = match name {
             "taobao-orders" => TAOBAO_ORDERS,
             "taobao-items" => TAOBAO_ITEMS,
+            "taobao-sold-page" => TAOBAO_SOLD_PAGE,
+            "taobao-sold-page-items" => TAOBAO_SOLD_PAGE_ITEMS,
+            "taobao-detail-page" => TAOBAO_DETAIL_PAGE,
             _ => return None,
         };
         Mapping::from_json(text).ok()

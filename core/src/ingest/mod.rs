@@ -9,6 +9,7 @@
 
 pub mod cell;
 pub mod mapping;
+pub mod page;
 pub mod table;
 pub mod trade;
 

@@ -1,0 +1,229 @@
+//! The seller backend's order list as the page itself receives it: the JSON answer of
+//! `asyncSold.htm` (`mainOrders[]`, each with `subOrders[]`, and `page.totalNumber`).
+//! The browser extension observes that answer and hands it here, so the status texts,
+//! the money and time quirks and the facts a page does not show are read by the same
+//! [`Mapping`] machinery as an export: a mapping's "headers" are dotted paths into each
+//! main order (`statusInfo.text`), and a line's paths are into each sub-order. When the
+//! backend renames a field, the fix is a mapping, not a new release of the reader.
+
+use chrono::FixedOffset;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::table::{attach_items, Columns};
+use super::{IngestError, Mapping};
+use crate::model::error::{from_json, ErrorReport};
+use crate::model::order::Order;
+
+/// Where a line's order id is put among a sub-order's cells, for the items mapping.
+pub const PARENT_ID: &str = "mainOrder.id";
+
+/// One main order of the page: its position, its id when it has one, and the order or
+/// why it could not be read. A bad row costs that row alone.
+#[derive(Debug, Serialize)]
+pub struct PageRow {
+    /// Position in `mainOrders`.
+    pub index: usize,
+    /// The order id, when the row has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// The order, with its `unknown` facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+    /// Why the row was not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorReport>,
+}
+
+/// A page of the order list.
+#[derive(Debug, Serialize)]
+pub struct SoldPage {
+    /// One row per main order, in page order.
+    pub rows: Vec<PageRow>,
+    /// `page.totalNumber`: orders across all pages, when the answer says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_number: Option<u64>,
+}
+
+/// Reads one answer of the order list with the built-in or a shop's mappings.
+pub fn sold_page(
+    text: &str,
+    zone: FixedOffset,
+    orders: &Mapping,
+    items: &Mapping,
+) -> Result<SoldPage, Box<ErrorReport>> {
+    let answer: Value = from_json(text, "page")?;
+    let main = answer.get("mainOrders").and_then(Value::as_array).ok_or_else(|| {
+        Box::new(
+            ErrorReport::new("KEFU-PAGE-SHAPE", "the answer has no `mainOrders` list: not an order-list page")
+                .at("mainOrders"),
+        )
+    })?;
+    let total_number = answer.pointer("/page/totalNumber").and_then(|n| match n {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    });
+    let rows = main
+        .iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let order_id = orders
+                .columns
+                .get(&super::Target::OrderId)
+                .and_then(|paths| paths.iter().find_map(|p| cell(value, p).filter(|s| !s.trim().is_empty())));
+            match main_order(value, zone, orders, items) {
+                Ok(order) => PageRow { index, order_id, order: Some(order), error: None },
+                Err(e) => {
+                    let report = e.report();
+                    let path = format!("mainOrders[{index}].{}", report.path.as_deref().unwrap_or_default());
+                    PageRow { index, order_id, order: None, error: Some(report.at(path.trim_end_matches('.'))) }
+                }
+            }
+        })
+        .collect();
+    Ok(SoldPage { rows, total_number })
+}
+
+/// One main order: its own cells through `orders`, its sub-orders' through `items`.
+fn main_order(value: &Value, zone: FixedOffset, orders: &Mapping, items: &Mapping) -> Result<Order, IngestError> {
+    let (headers, cells) = row(value, orders, None);
+    let columns = Columns::new(orders, &refs(&headers), zone)?;
+    let mut order = columns.order(&refs(&cells))?;
+    if let Some(subs) = value.get("subOrders").and_then(Value::as_array) {
+        let mut lines = Vec::with_capacity(subs.len());
+        let mut line_columns = None;
+        for sub in subs {
+            let (headers, cells) = row(sub, items, Some(&order.order_id));
+            let cols = Columns::new(items, &refs(&headers), zone)?;
+            lines.push(cols.item(&refs(&cells))?.1);
+            line_columns = Some(cols);
+        }
+        if let Some(cols) = line_columns {
+            attach_items(&mut order, lines, &cols);
+        }
+    }
+    order.validate().map_err(IngestError::Order)?;
+    Ok(order)
+}
+
+/// The paths of `mapping` present in `value`, and their cells: a path that is absent or
+/// null is left out, so the fact it would carry is unknown rather than empty.
+fn row(value: &Value, mapping: &Mapping, parent: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let mut headers = Vec::new();
+    let mut cells = Vec::new();
+    for path in mapping.columns.values().flatten() {
+        if headers.contains(path) {
+            continue;
+        }
+        let found = if path == PARENT_ID { parent.map(str::to_owned) } else { cell(value, path) };
+        if let Some(text) = found {
+            headers.push(path.clone());
+            cells.push(text);
+        }
+    }
+    (headers, cells)
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// The value at a dotted path as a cell's text: strings as they are, numbers in
+/// decimal, booleans as 是/否, and a list of `{name, value}` (a sub-order's `skuText`)
+/// as `name:value;name:value`, the way exports write a variant.
+fn cell(value: &Value, path: &str) -> Option<String> {
+    let mut at = value;
+    for key in path.split('.') {
+        at = at.get(key)?;
+    }
+    match at {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "是" } else { "否" }.to_owned()),
+        Value::Array(parts) => Some(
+            parts
+                .iter()
+                .filter_map(|p| match p {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Object(_) => {
+                        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                        let v = p.get("value").and_then(Value::as_str).unwrap_or_default();
+                        Some(if name.is_empty() { v.to_owned() } else { format!("{name}:{v}") })
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        Value::Object(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fact::Fact;
+    use crate::model::flag::Flag;
+    use crate::model::order::OrderStatus;
+
+    fn shop() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    fn read(text: &str) -> SoldPage {
+        let orders = Mapping::built_in("taobao-sold-page").unwrap();
+        let items = Mapping::built_in("taobao-sold-page-items").unwrap();
+        sold_page(text, shop(), &orders, &items).unwrap()
+    }
+
+    const PAGE: &str = r#"{"page": {"currentPage": 1, "pageSize": 15, "totalNumber": "37"},
+      "mainOrders": [
+        {"id": "4128000014235678901", "buyer": {"nick": "tb_小明"},
+         "statusInfo": {"text": "卖家已发货", "type": "t-shipped"},
+         "orderInfo": {"createTime": "2026-11-20 10:00:00"},
+         "payInfo": {"actualFee": "¥199.00", "payTime": "2026-11-20 10:01:00"},
+         "extra": {"sellerFlag": 5, "sellerMemo": ""},
+         "subOrders": [{"idStr": "4128000014235678902", "quantity": "1",
+            "itemInfo": {"title": "T恤", "skuText": [{"name": "颜色分类", "value": "白色"}, {"name": "尺码", "value": "XL"}]},
+            "priceInfo": {"realTotal": "199.00"}}]},
+        {"id": 4128000014235678903, "buyer": {"nick": "tb_2"},
+         "statusInfo": {"text": "已经被外星人带走"}, "payInfo": {"actualFee": "1.00"}},
+        {"id": "4128000014235678904", "statusInfo": {"text": "买家已付款"}, "payInfo": {"actualFee": "88.00"}}
+      ]}"#;
+
+    #[test]
+    fn a_page_answer_becomes_orders_with_their_lines_and_unknown_facts() {
+        let page = read(PAGE);
+        assert_eq!(page.total_number, Some(37));
+        let first = page.rows[0].order.as_ref().unwrap();
+        assert_eq!((first.status, first.flag), (OrderStatus::Shipped, Flag::Purple));
+        assert_eq!(first.total.to_string(), "199.00");
+        assert_eq!(first.items[0].variant.as_deref(), Some("颜色分类:白色;尺码:XL"));
+        assert!(first.knows(Fact::Items) && first.knows(Fact::Flag));
+        assert!(!first.knows(Fact::PickedUpAt), "a page without carrier times does not know the pickup");
+    }
+
+    #[test]
+    fn a_bad_row_costs_that_row_and_names_its_place() {
+        let page = read(PAGE);
+        let bad = &page.rows[1];
+        assert_eq!(bad.order_id.as_deref(), Some("4128000014235678903"), "a numeric id is kept as text");
+        let error = bad.error.as_ref().unwrap();
+        assert_eq!(error.code, "KEFU-EXPORT-STATUS");
+        assert_eq!(error.path.as_deref(), Some("mainOrders[1].statusInfo.text"));
+        let third = page.rows[2].order.as_ref().unwrap();
+        assert!(!third.knows(Fact::Flag) && !third.knows(Fact::Items), "no flag, no lines on this row: unknown");
+    }
+
+    #[test]
+    fn an_answer_that_is_not_an_order_list_is_one_clear_error() {
+        let orders = Mapping::built_in("taobao-sold-page").unwrap();
+        let items = Mapping::built_in("taobao-sold-page-items").unwrap();
+        let e = sold_page(r#"{"rgv587_flag": "sm"}"#, shop(), &orders, &items).unwrap_err();
+        assert_eq!(e.code, "KEFU-PAGE-SHAPE");
+        let e = sold_page("<html>", shop(), &orders, &items).unwrap_err();
+        assert_eq!(e.code, "KEFU-INPUT-JSON");
+    }
+}

@@ -1,0 +1,97 @@
+// The extension's own words, in Chinese and English. The core's messages carry both
+// languages already (`{zh, en}`); these are the labels around them.
+export type Lang = "zh" | "en";
+
+const WORDS = {
+  ok: ["规范", "OK"],
+  findings: ["问题", "issues"],
+  queue: ["联系队列", "Contact queue"],
+  queueHint: ["按 R-PROACTIVE-6 排序：领导级/商家责任优先，再按距承诺发货时间，再按金额", "R-PROACTIVE-6 order: leadership or merchant fault first, then time to ship-by, then order value"],
+  tier1: ["1 领导/商家责任", "1 leadership/merchant fault"],
+  tier2: ["2 其他", "2 others"],
+  contactNow: ["需主动联系", "contact now"],
+  fix: ["修正", "Fix"],
+  setFlag: ["设旗", "set flag"],
+  entry: ["备注", "remark entry"],
+  copy: ["复制", "Copy"],
+  copied: ["已复制", "Copied"],
+  fillMemo: ["填入备注框", "Fill memo dialog"],
+  filled: ["已填入，请保存", "Filled: save it in the dialog"],
+  noMemo: ["请先打开备注框", "Open the memo dialog first"],
+  decide: ["处理此单", "Handle this order"],
+  skipped: ["未检查（页面无此信息）", "not checked (the page does not show it)"],
+  unreadable: ["无法读取", "cannot read"],
+  asOf: ["截至", "as of"],
+  none: ["无", "none"],
+  close: ["关闭", "Close"],
+  policyBroken: ["店铺策略加载失败，当前按默认规则：", "The shop policy does not load; defaults apply: "],
+  orders: ["单", "orders"],
+  order: ["订单", "Order"],
+  status: ["状态", "Status"],
+  total: ["实付", "Paid"],
+  flag: ["旗帜", "Flag"],
+  ask: ["买家诉求", "What the buyer asks"],
+  kind: ["诉求", "Request"],
+  reason: ["原因", "Reason"],
+  wants: ["希望", "Wants"],
+  evidence: ["凭证", "Evidence"],
+  amount: ["金额", "Amount"],
+  words: ["买家原话", "Buyer's words"],
+  insists: ["挽留后仍坚持", "Insists after retention"],
+  decision: ["处理结果", "Decision"],
+  steps: ["步骤", "Steps"],
+  escalation: ["升级", "Escalation"],
+  responsible: ["责任方", "Responsible"],
+  payer: ["退货运费", "Return shipping"],
+  contact: ["联系方式", "Contact"],
+  reply: ["回复", "Reply"],
+  trace: ["依据", "Why"],
+  tookMs: ["耗时", "took"],
+  pickOrder: ["请在订单列表点击徽标，或打开订单详情页", "Click a badge on the order list, or open an order's detail page"],
+  guard: ["回复检查", "Reply guard"],
+  rewrite: ["一键改写", "Rewrite"],
+  clean: ["未发现问题", "No problems"],
+  policy: ["店铺策略（Rhai）", "Shop policy (Rhai)"],
+  save: ["保存", "Save"],
+  saved: ["已保存", "Saved"],
+  tests: ["店铺测试用例", "Shop test cases"],
+  runTests: ["运行测试", "Run tests"],
+  agent: ["客服", "Agent"],
+  role: ["角色", "Role"],
+  lang: ["语言", "Language"],
+  promotions: ["活动期", "Promotions"],
+  importFile: ["导入", "Import"],
+  exportFile: ["导出", "Export"],
+  compiles: ["策略可用", "The policy compiles"],
+  rules: ["条规则", "rules"],
+  passed: ["通过", "passed"],
+  failed: ["失败", "failed"],
+  unknownFacts: ["页面未提供", "not on the page"],
+  json: ["JSON（与 kefu decide 相同）", "JSON (same as kefu decide)"],
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+export function t(lang: Lang, word: Word): string {
+  return WORDS[word][lang === "en" ? 1 : 0];
+}
+
+/** The language half of a core `{zh, en}` text. */
+export function pick(lang: Lang, text: { zh: string; en: string } | undefined): string {
+  return text ? (lang === "en" ? text.en : text.zh) : "";
+}
+
+/** Flag names as the backend shows them. */
+export function flagName(lang: Lang, flag: string | number | undefined | null): string {
+  const names: Record<string, [string, string]> = {
+    none: ["无旗", "no flag"], red: ["红旗", "red"], yellow: ["黄旗", "yellow"], green: ["绿旗", "green"],
+    blue: ["蓝旗", "blue"], purple: ["紫旗", "purple"],
+  };
+  const key = typeof flag === "number" ? ["none", "red", "yellow", "green", "blue", "purple"][flag] ?? "none" : (flag ?? "none");
+  return (names[key] ?? [key, key])[lang === "en" ? 1 : 0];
+}
+
+/** A snake_case id as words (`refund_difference_after_shipping`). */
+export function words(id: string): string {
+  return id.replace(/_/g, " ");
+}

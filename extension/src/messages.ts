@@ -1,0 +1,121 @@
+// What the extension's parts say to each other. Content scripts and pages never touch
+// the core: they send one of these to the service worker, which owns the engine.
+import type { Case, Decision, ReplyCheck, OrderFindings, KefuError } from "../../wasm-pkg/index";
+
+export type Order = Case["order"];
+export type Context = NonNullable<Case["context"]>;
+
+/** A row of the order list as the service worker answers it. */
+export interface RowVerdict {
+  index: number;
+  order_id?: string;
+  order?: Order;
+  error?: ErrorInfo;
+  lint?: Pick<OrderFindings, "findings" | "skipped">;
+  /** Present when the proactive scan queues this buyer (R-PROACTIVE-*). */
+  queue?: { key: string; position: number; decision: Decision };
+}
+
+export interface PageVerdict {
+  rows: RowVerdict[];
+  now: string;
+  total_number?: number;
+  /** The shop policy failed to load: the answer used the defaults. */
+  policy_error?: ErrorInfo;
+  /** Milliseconds the service worker spent (read, lint, scan). */
+  took_ms: number;
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  path?: string;
+  line?: number;
+  column?: number;
+  snippet?: string;
+}
+
+export interface Settings {
+  /** The shop's policy, a Rhai script ("" = the built-in defaults). */
+  policy: string;
+  /** The shop's test cases: a JSON array in the `kefu test` format. */
+  tests: string;
+  agent: { name: string; role: "new" | "agent" | "senior" | "supervisor" | "leadership" };
+  lang: "zh" | "en";
+  /** Promotions in force (Double 11...), for price and wording rules. */
+  promotions: { name: string; start: string; end: string }[];
+  /** The shop's UTC offset, for page times without one. */
+  timeZone: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  policy: "",
+  tests: "[]",
+  agent: { name: "", role: "agent" },
+  lang: "zh",
+  promotions: [],
+  timeZone: "+08:00",
+};
+
+/** The order an agent picked, for the side panel. */
+export interface Selected {
+  order: Order;
+  /** Where it was read: `list`, `detail`, `chat`. */
+  source: string;
+  /** The tab it came from, to fill that page's memo dialog. */
+  tabId?: number;
+}
+
+export type Request =
+  | { type: "page"; page: string; domFlags?: Record<string, string> }
+  | { type: "row"; headers: string[]; cells: string[] }
+  | { type: "select"; selected: Selected }
+  | { type: "selected" }
+  | { type: "decide"; case: Case }
+  | { type: "reply"; order?: Order; draft: string }
+  | { type: "policy.check"; source: string }
+  | { type: "tests.run"; source: string; tests: string }
+  | { type: "rules" }
+  | { type: "fill-memo"; tabId: number; text: string }
+  | { type: "stats" };
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export interface Decided {
+  decision: Decision;
+  case: Case;
+  took_ms: number;
+  policy_error?: ErrorInfo;
+}
+
+export interface ReplyVerdict {
+  check: ReplyCheck;
+  order_id?: string;
+}
+
+export interface PolicyCheck {
+  /** The script's rules, in the order they run. */
+  rules: { id: string; point: string; function: string }[];
+  took_ms: number;
+}
+
+export type { Case, Decision, ReplyCheck, KefuError };
+
+/** A core error (a thrown KefuError) as plain data that survives messaging. */
+export function errorInfo(e: unknown): ErrorInfo {
+  const x = e as Partial<KefuError> & { message?: string };
+  const info: ErrorInfo = { code: x?.code ?? "KEFU-EXTENSION", message: String(x?.message ?? e) };
+  if (x?.path !== undefined) info.path = x.path;
+  if (x?.line !== undefined) info.line = x.line;
+  if (x?.column !== undefined) info.column = x.column;
+  if (x?.snippet !== undefined) info.snippet = x.snippet;
+  return info;
+}
+
+/** Sends a request to the service worker and unwraps its answer. */
+export async function ask<T>(request: Request): Promise<T> {
+  const answer = (await chrome.runtime.sendMessage(request)) as Answer<T> | undefined;
+  if (!answer) throw Object.assign(new Error("the extension did not answer"), { code: "KEFU-EXTENSION" });
+  if (!answer.ok) throw Object.assign(new Error(answer.error.message), answer.error);
+  return answer.value;
+}

@@ -1,0 +1,49 @@
+// Runs in the page's own world (manifest `"world": "MAIN"`, at document_start): watches
+// the page's fetch and XHR for the order list's own answer and hands its text to the
+// content script with window.postMessage. It reads; it never changes a request or a
+// response, and it sends nothing anywhere else.
+import { isSoldRequest, looksLikeSoldAnswer } from "../adapters/sold";
+
+const TAG = "kefu-main";
+
+function hand(text: string): void {
+  if (looksLikeSoldAnswer(text)) window.postMessage({ source: TAG, kind: "sold", text, at: performance.now() }, location.origin);
+}
+
+const originalFetch = window.fetch;
+window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>): Promise<Response> {
+  const response = await originalFetch.apply(this, args);
+  try {
+    const input = args[0];
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const body = args[1]?.body;
+    if (isSoldRequest(url) || (typeof body === "string" && isSoldRequest(body))) {
+      response.clone().text().then(hand, () => undefined);
+    }
+  } catch {
+    // Reading is best effort: the page's own request goes on untouched.
+  }
+  return response;
+};
+
+const open = XMLHttpRequest.prototype.open;
+const send = XMLHttpRequest.prototype.send;
+const watched = new WeakSet<XMLHttpRequest>();
+XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+  if (isSoldRequest(String(url))) watched.add(this);
+  return (open as (...a: unknown[]) => void).call(this, method, url, ...rest);
+} as typeof XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+  if (typeof body === "string" && isSoldRequest(body)) watched.add(this);
+  if (watched.has(this)) {
+    this.addEventListener("load", () => {
+      try {
+        if (this.responseType === "" || this.responseType === "text") hand(this.responseText);
+        else if (this.responseType === "json") hand(JSON.stringify(this.response));
+      } catch {
+        // As above: never disturb the page.
+      }
+    });
+  }
+  return send.call(this, body);
+};

@@ -1,0 +1,62 @@
+// The extension's speed as an agent feels it, in Debian's Chromium (headless), on the
+// demo backend: `npm run bench` in extension/. Prints a Markdown table for BENCHMARKS.md.
+//   badges   from the list page's data arriving (its fetch resolving) to the last of the
+//            page's badges drawn, for a 100-order page, service worker warm
+//   decide   side panel: message to the service worker, decision, drawing
+//   cold     service worker: script start to the core instantiated with the default
+//            policy (a fresh browser each time)
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { start, root } from "./e2e/harness.mjs";
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const max = (xs) => Math.max(...xs);
+const rows = [];
+
+// Cold starts: a new browser (so a new service worker) each time.
+const cold = [];
+for (let i = 0; i < 5; i++) {
+  const h = await start();
+  const page = await h.context.newPage();
+  await page.goto(h.extensionUrl("options.html"));
+  const stats = await page.evaluate(() => chrome.runtime.sendMessage({ type: "stats" }));
+  cold.push(stats.value.ready_ms);
+  await h.close();
+}
+rows.push(["service worker cold start (instantiate + default policy)", median(cold), max(cold), 300, cold.length]);
+
+const h = await start();
+// Badges on a 100-order page, after one load that wakes the worker.
+const badges = [];
+const page = await h.context.newPage();
+for (let i = 0; i < 11; i++) {
+  await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=100`);
+  await page.waitForFunction(() => document.documentElement.dataset.kefuBadgesMs !== undefined, null, { timeout: 20_000 });
+  const ms = Number(await page.evaluate(() => document.documentElement.dataset.kefuBadgesMs));
+  if (i > 0) badges.push(ms);
+}
+rows.push(["badges for a 100-order page, after its data arrives", median(badges), max(badges), 100, badges.length]);
+
+// Side-panel decisions.
+await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=22`);
+await page.locator(".kefu-badge-host[data-kefu-order='4128000006'] button").click();
+await page.locator("#kefu-overlay [data-testid=kefu-decide]").click();
+const panel = await h.context.newPage();
+await panel.goto(h.extensionUrl("sidepanel.html"));
+await panel.locator("[data-testid=decision-json]").waitFor({ state: "attached" });
+const decide = [];
+const kinds = ["return", "defect", "cancel", "price_difference", "where_is_my_order", "refund"];
+for (let i = 0; i < 30; i++) {
+  await panel.evaluate(() => { delete document.documentElement.dataset.decideMs; });
+  await panel.selectOption("#kind", kinds[i % kinds.length]);
+  await panel.waitForFunction(() => document.documentElement.dataset.decideMs !== undefined);
+  decide.push(Number(await panel.evaluate(() => document.documentElement.dataset.decideMs)));
+}
+rows.push(["side-panel decision (message + decide + draw)", median(decide), max(decide), 20, decide.length]);
+await h.close();
+
+const zip = statSync(join(root, "kefu-extension.zip")).size;
+const wasm = statSync(join(root, "dist/kefu_bg.wasm")).size;
+console.log(`| measure | median ms | max ms | target ms | runs |\n|---|---:|---:|---:|---:|`);
+for (const [name, m, x, target, n] of rows) console.log(`| ${name} | ${m.toFixed(1)} | ${x.toFixed(1)} | ${target} | ${n} |`);
+console.log(`\nstore zip: ${(zip / 1024).toFixed(0)} KiB (kefu_bg.wasm ${(wasm / 1024).toFixed(0)} KiB uncompressed)`);

@@ -1,0 +1,55 @@
+// The reply guard on the chat input: the order card says shipped days ago with no
+// pickup scan, so the parcel has stalled (R-WORD-PROMISE applies) and "已经发货" is not
+// yet true (R-WORD-SHIPPED).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start } from "./harness.mjs";
+import { shoot } from "./shots.mjs";
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h?.close(); });
+
+async function chat() {
+  const page = await h.context.newPage();
+  await page.goto(`${h.base}/home.htm/chat`);
+  await page.locator("#reply").waitFor();
+  return page;
+}
+
+const guard = (page) => page.locator(".kefu-guard-host [data-testid=kefu-guard]");
+
+test("an absolute promise during a stall is underlined, explained, and rewritten in one click", async () => {
+  const page = await chat();
+  await page.locator("#reply").pressSequentially("亲，保证明天一定到");
+  await guard(page).locator("mark").first().waitFor();
+  const marks = await guard(page).locator("mark").evaluateAll((m) => m.map((x) => [x.textContent, x.dataset.rule]));
+  assert.deepEqual(marks, [["保证", "R-WORD-PROMISE"], ["一定", "R-WORD-PROMISE"]]);
+  const rewrite = await guard(page).locator("[data-testid=kefu-guard-rewrite]").textContent();
+  assert.ok(!/保证|一定/.test(rewrite), rewrite);
+  await shoot(page, "extension-chat-guard.png");
+  await guard(page).locator("[data-testid=kefu-rewrite]").click();
+  assert.equal(await page.inputValue("#reply"), rewrite);
+  await guard(page).locator("[data-testid=kefu-guard-clean]").waitFor();
+  await page.close();
+});
+
+test("'shipped' without a pickup scan gets the warehouse wording", async () => {
+  const page = await chat();
+  await page.locator("#reply").fill("亲，已经发货了");
+  await page.locator("#reply").dispatchEvent("input");
+  await guard(page).locator("mark[data-rule='R-WORD-SHIPPED']").waitFor();
+  assert.match(await guard(page).locator("[data-testid=kefu-guard-rewrite]").textContent(), /仓库已发货/);
+  await page.close();
+});
+
+test("a clean reply says so, and an emptied box clears the guard", async () => {
+  const page = await chat();
+  await page.locator("#reply").fill("亲，我们正在帮您催促快递，有消息第一时间告诉您");
+  await page.locator("#reply").dispatchEvent("input");
+  await guard(page).locator("[data-testid=kefu-guard-clean]").waitFor();
+  await page.locator("#reply").fill("");
+  await page.locator("#reply").dispatchEvent("input");
+  await page.waitForFunction(() => !document.querySelector(".kefu-guard-host").shadowRoot.querySelector("[data-testid=kefu-guard]").textContent);
+  await page.close();
+});

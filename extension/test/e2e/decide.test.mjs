@@ -1,0 +1,87 @@
+// One order in the side panel: the decision equals `kefu decide --format ndjson` for
+// the same case, byte for byte; the remark entry goes into the page's memo dialog; a
+// detail page is read from its labels.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start } from "./harness.mjs";
+import { kefu, ndjson } from "./cli.mjs";
+import { shoot } from "./shots.mjs";
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h?.close(); });
+
+/** Opens the list, picks `id` through its badge, and opens the side panel page. */
+async function pick(id) {
+  const list = await h.context.newPage();
+  await list.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=22`);
+  await list.locator(`.kefu-badge-host[data-kefu-order='${id}'] button`).click();
+  await list.locator("#kefu-overlay [data-testid=kefu-decide]").click();
+  const panel = await h.context.newPage();
+  await panel.setViewportSize({ width: 420, height: 1100 });
+  await panel.goto(h.extensionUrl("sidepanel.html"));
+  await panel.locator("[data-testid=order]").waitFor();
+  assert.match(await panel.locator("[data-testid=order]").innerText(), new RegExp(id));
+  return { list, panel };
+}
+
+async function decisionOf(panel) {
+  await panel.locator("[data-testid=decision-json]").waitFor({ state: "attached" });
+  return {
+    caseJson: await panel.locator("[data-testid=case-json]").textContent(),
+    decisionJson: await panel.locator("[data-testid=decision-json]").textContent(),
+  };
+}
+
+function cliDecision(caseJson) {
+  const [line] = ndjson(kefu(["decide", "--format", "ndjson", "-"], caseJson)).filter((l) => l.kind === "decision");
+  return JSON.stringify(line.decision);
+}
+
+test("the side panel's decision is kefu decide's, byte for byte, as the agent changes the request", async () => {
+  const { list, panel } = await pick("4128000006");
+  const seen = new Set();
+  for (const [kind, reason, amount] of [["return", "wrong_size", ""], ["defect", "defect", ""], ["price_difference", "price_drop", "30.00"], ["cancel", "changed_mind", ""]]) {
+    const before = await panel.locator("[data-testid=decision-json]").textContent().catch(() => "");
+    await panel.selectOption("#kind", kind);
+    await panel.selectOption("#reason", reason);
+    await panel.fill("#amount", amount);
+    await panel.waitForFunction((b) => document.querySelector("[data-testid=decision-json]")?.textContent !== b, before);
+    await panel.waitForTimeout(100);
+    const { caseJson, decisionJson } = await decisionOf(panel);
+    assert.equal(JSON.parse(caseJson).request.kind, kind);
+    assert.equal(decisionJson, cliDecision(caseJson), `${kind}: the browser and the CLI differ`);
+    seen.add(JSON.parse(decisionJson).outcome);
+  }
+  assert.ok(seen.size >= 3, `different requests give different decisions: ${[...seen]}`);
+  await list.close();
+  await panel.close();
+});
+
+test("the remark entry fills the memo dialog the agent opened, after what is there", async () => {
+  const { list, panel } = await pick("4128000006");
+  await panel.selectOption("#kind", "return");
+  await panel.selectOption("#reason", "wrong_size");
+  await panel.locator("[data-testid=entry]").waitFor();
+  const entry = await panel.locator("[data-testid=entry]").textContent();
+  await list.locator("tr[data-id='4128000006'] .memo-edit").click();
+  const before = await list.inputValue("#memo-text");
+  await panel.locator("[data-testid=fill-memo]").click();
+  await list.waitForFunction((e) => document.querySelector("#memo-text").value.endsWith(e), entry);
+  assert.equal(await list.inputValue("#memo-text"), `${before}\n${entry}`, "the memo is appended to, never overwritten");
+  await shoot(panel, "extension-side-panel.png");
+  await list.close();
+  await panel.close();
+});
+
+test("a detail page is read from its labels and linted", async () => {
+  const page = await h.context.newPage();
+  await page.goto(`${h.base}/home.htm/trade-platform/tp/detail?bizOrderId=4128000016`);
+  const card = page.locator("#kefu-overlay [data-testid=kefu-card]");
+  await card.waitFor({ timeout: 15_000 });
+  const text = await card.innerText();
+  assert.match(text, /4128000016/);
+  assert.match(text, /flag-status-mismatch/, "pink on a shipped order");
+  await shoot(page, "extension-detail.png");
+  await page.close();
+});

@@ -1,0 +1,76 @@
+// The order list as an agent sees it: a badge on every row, the same findings as
+// `kefu lint` over the same orders, and the contact queue in `kefu scan`'s order.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { start } from "./harness.mjs";
+import { kefu, ndjson } from "./cli.mjs";
+import { soldAnswer } from "../../demo/fixture.mjs";
+import { shoot } from "./shots.mjs";
+
+const core = createRequire(import.meta.url)("../../../wasm-pkg/pkg/node/kefu.js");
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h?.close(); });
+
+/** The orders the list page's answer holds, read by the same core (node build). */
+function pageOrders(size) {
+  return core.soldPage(JSON.stringify(soldAnswer({ pageSize: size }))).rows.map((r) => r.order);
+}
+
+async function openList(size) {
+  const page = await h.context.newPage();
+  await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=${size}`);
+  await page.waitForFunction((n) => document.querySelectorAll(".kefu-badge-host").length === n, size, { timeout: 20_000 });
+  return page;
+}
+
+test("every row gets a badge whose findings equal kefu lint on the same orders", async () => {
+  const size = 30;
+  const page = await openList(size);
+  const shown = await page.$$eval(".kefu-badge-host", (hosts) =>
+    hosts.map((host) => {
+      const pill = host.shadowRoot.querySelector("[data-testid=kefu-badge]");
+      return [host.dataset.kefuOrder, Number(pill.dataset.findings)];
+    }));
+  assert.equal(shown.length, size);
+  const orders = pageOrders(size);
+  const lint = ndjson(kefu(["lint", "--format", "ndjson", "-"], orders.map((o) => JSON.stringify(o)).join("\n")));
+  const want = new Map(orders.map((o) => [o.order_id, 0]));
+  for (const f of lint.filter((l) => l.kind === "finding")) want.set(f.order_id, want.get(f.order_id) + 1);
+  assert.deepEqual(new Map(shown), want);
+  assert.ok([...want.values()].some((n) => n > 0), "the examples have findings to show");
+  await page.close();
+});
+
+test("a badge opens the findings with their fix, and the queue lists buyers in R-PROACTIVE-6 order", async () => {
+  const page = await openList(22);
+  // 4128000016: pink (purple) flag on a shipped order.
+  await page.locator(".kefu-badge-host[data-kefu-order='4128000016'] button").click();
+  const panel = page.locator("#kefu-overlay [data-testid=kefu-panel]");
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /flag-status-mismatch/);
+  await shoot(page, "extension-list-finding.png");
+  await page.locator("#kefu-overlay [data-testid=kefu-queue-button]").click();
+  const list = page.locator("#kefu-overlay [data-testid=kefu-queue-list]");
+  await list.waitFor();
+  const now = await list.getAttribute("data-now");
+  const ids = await list.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.order));
+  const orders = pageOrders(22);
+  const scan = ndjson(kefu(["scan", "--format", "ndjson", "--now", now, "-"], orders.map((o) => JSON.stringify(o)).join("\n")));
+  assert.deepEqual(ids, scan.filter((l) => l.kind === "queue").map((l) => l.decision.order_id));
+  assert.ok(ids.length > 0);
+  await shoot(page, "extension-queue.png");
+  await page.close();
+});
+
+test("an order-list answer that is not one leaves the page alone", async () => {
+  const page = await h.context.newPage();
+  await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=3`);
+  await page.waitForFunction(() => document.querySelectorAll(".kefu-badge-host").length === 3);
+  // A login redirect the page might receive instead of data: no badge is lost, no error.
+  await page.evaluate(() => window.postMessage({ source: "kefu-main", kind: "sold", text: '{"mainOrders": "x"}' }, location.origin));
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator(".kefu-badge-host").count(), 3);
+  await page.close();
+});
