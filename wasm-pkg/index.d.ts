@@ -42,6 +42,14 @@ export class Engine {
   lintMany(orders: Case["order"][]): Array<OrderFindings | { error: KefuError }>;
   /** The proactive scan at `now`; sort the non-null `queue_key`s for the contact queue (R-PROACTIVE-6). */
   scan(orders: Case["order"][], now: string): Array<{ queue_key: string | null; decision: Decision } | { error: KefuError }>;
+  /** The order list's answer read, linted and scanned at `now` in one call (the extension's list page). */
+  readPage(page: string, now: string, timeZone?: string): {
+    rows: Array<PageRow & {
+      lint?: OrderFindings | { error: KefuError };
+      scan?: { queue_key: string | null; decision: Decision } | { error: KefuError };
+    }>;
+    total_number?: number;
+  };
   /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
   runTests(tests: unknown[]): Array<{ id: string; passed: boolean; differences: string[] }>;
   free(): void;

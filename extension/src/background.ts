@@ -2,14 +2,15 @@
 // content scripts, and the extension's pages are ours, so every answer is computed here
 // and sent back as plain data. Nothing here opens a connection: the manifest grants no
 // network permission, and the wasm module is the extension's own file.
-import init, { Engine, orderFromRow, rules, soldPage } from "../../wasm-pkg/pkg/web/kefu.js";
-import type { PageRow } from "../../wasm-pkg/index";
+import init, * as wasm from "../../wasm-pkg/pkg/web/kefu.js";
+import type * as Kefu from "../../wasm-pkg/index";
 import {
   DEFAULT_SETTINGS,
   errorInfo,
   type Answer,
   type Case,
   type Decided,
+  type Decision,
   type ErrorInfo,
   type Order,
   type PageVerdict,
@@ -22,6 +23,10 @@ import {
 } from "./messages";
 import { nowIn } from "./clock";
 
+// The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
+const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
+type Engine = Kefu.Engine;
+
 const started = performance.now();
 
 interface State {
@@ -33,7 +38,8 @@ interface State {
 let state: Promise<State> | undefined;
 /** Orders seen on pages, by id: the chat guard and the side panel look them up. */
 const seen = new Map<string, Order>();
-const bootStats: { ready_ms?: number } = {};
+/** Milliseconds from this script's start: the module instantiated, the engine ready. */
+const bootStats: { wasm_ms?: number; ready_ms?: number } = {};
 
 async function loadSettings(): Promise<Settings> {
   const stored = await chrome.storage.local.get(Object.keys(DEFAULT_SETTINGS));
@@ -52,8 +58,9 @@ function engineFor(settings: Settings): { engine: Engine; policyError?: ErrorInf
 }
 
 async function boot(): Promise<State> {
-  await init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") });
-  const settings = await loadSettings();
+  // The module compiles (streaming) while the settings are read.
+  const [, settings] = await Promise.all([init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") }), loadSettings()]);
+  bootStats.wasm_ms = performance.now() - started;
   const built = engineFor(settings);
   bootStats.ready_ms = performance.now() - started;
   return { ...built, settings };
@@ -91,32 +98,38 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
 async function page(page: string, domFlags: Record<string, string> = {}): Promise<PageVerdict> {
   const t0 = performance.now();
   const { engine, settings, policyError } = await ready();
-  const read = soldPage(page, { timeZone: settings.timeZone });
-  const rows: RowVerdict[] = read.rows.map((r: PageRow) => {
+  const now = nowIn(settings.timeZone);
+  // One call reads, lints and scans the page (the core's page mapping, R-REMARK-6,
+  // R-PROACTIVE-*). Rows whose flag only the page's flag image shows are linted again
+  // with it.
+  const read = engine.readPage(page, now, settings.timeZone);
+  const rows: RowVerdict[] = [];
+  const queued: { key: string; row: RowVerdict; decision: Decision }[] = [];
+  const relint: { row: RowVerdict; order: Order }[] = [];
+  for (const r of read.rows) {
     const row: RowVerdict = { index: r.index };
     if (r.order_id !== undefined) row.order_id = r.order_id;
     if (r.error) row.error = errorInfo(r.error);
-    if (r.order) row.order = applyDomFlag(r.order, domFlags[r.order.order_id]);
-    return row;
-  });
-  const orders = rows.flatMap((r) => (r.order ? [r.order] : []));
-  const now = nowIn(settings.timeZone);
-  const linted = engine.lintMany(orders);
-  const scanned = engine.scan(orders, now);
-  const queued: { key: string; row: RowVerdict; decision: Case extends never ? never : any }[] = [];
-  let i = 0;
-  for (const row of rows) {
-    if (!row.order) continue;
-    seen.set(row.order.order_id, row.order);
-    const l = linted[i] as any;
-    const s = scanned[i] as any;
-    i += 1;
-    if (l.error) row.error = errorInfo(l.error);
-    else row.lint = l.skipped ? { findings: l.findings, skipped: l.skipped } : { findings: l.findings };
-    if (s && !s.error && s.queue_key) queued.push({ key: s.queue_key, row, decision: s.decision });
+    if (r.order) {
+      const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
+      seen.set(flagged.order_id, flagged);
+      if (flagged !== r.order) relint.push({ row, order: flagged });
+      else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
+      else if (r.lint) row.lint = r.lint.skipped?.length ? { findings: r.lint.findings, skipped: r.lint.skipped } : { findings: r.lint.findings };
+      if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, row, decision: r.scan.decision });
+    }
+    rows.push(row);
+  }
+  if (relint.length) {
+    const again = engine.lintMany(relint.map((r) => r.order));
+    relint.forEach(({ row }, i) => {
+      const l = again[i]!;
+      if ("error" in l) row.error = errorInfo(l.error);
+      else row.lint = l.skipped?.length ? { findings: l.findings, skipped: l.skipped } : { findings: l.findings };
+    });
   }
   queued.sort(byKey).forEach((q, position) => {
-    q.row.queue = { key: q.key, position: position + 1, decision: q.decision };
+    q.row.queue = { key: q.key, position: position + 1, trace: q.decision.trace, reply: q.decision.reply };
   });
   const verdict: PageVerdict = { rows, now, took_ms: performance.now() - t0 };
   if (read.total_number !== undefined) verdict.total_number = read.total_number;
@@ -189,6 +202,18 @@ async function runTests(source: string, tests: string) {
   }
 }
 
+/** A list row picked by id: the order this worker read, or the page read again when the
+ * worker has restarted since. */
+async function pick(orderId: string, pageText: string, source: string, tabId: number | undefined): Promise<null> {
+  let order = seen.get(orderId);
+  if (!order) {
+    const { engine, settings } = await ready();
+    order = engine.readPage(pageText, nowIn(settings.timeZone), settings.timeZone).rows.find((r) => r.order?.order_id === orderId)?.order;
+  }
+  if (!order) throw Object.assign(new Error(`order ${orderId} is not on this page`), { code: "KEFU-EXTENSION-ORDER" });
+  return select({ order, source }, tabId);
+}
+
 async function select(selected: Selected, tabId: number | undefined): Promise<null> {
   const withTab: Selected = tabId !== undefined ? { ...selected, tabId } : selected;
   await chrome.storage.session.set({ selected: withTab });
@@ -203,6 +228,8 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return row(request.headers, request.cells);
     case "select":
       return select(request.selected, sender.tab?.id);
+    case "pick":
+      return pick(request.order_id, request.page, request.source, sender.tab?.id);
     case "selected": {
       const { settings } = await ready();
       const stored = (await chrome.storage.session.get("selected")).selected ?? null;
@@ -229,7 +256,7 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
 
 chrome.runtime.onMessage.addListener((request: Request, sender, respond: (a: Answer<unknown>) => void) => {
   // The side panel opens in the gesture's turn, before any await (Chrome requires it).
-  if (request.type === "select" && sender.tab?.id !== undefined) {
+  if ((request.type === "select" || request.type === "pick") && sender.tab?.id !== undefined) {
     chrome.sidePanel.open({ tabId: sender.tab.id }).catch(() => undefined);
   }
   handle(request, sender).then(

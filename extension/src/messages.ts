@@ -5,15 +5,17 @@ import type { Case, Decision, ReplyCheck, OrderFindings, KefuError } from "../..
 export type Order = Case["order"];
 export type Context = NonNullable<Case["context"]>;
 
-/** A row of the order list as the service worker answers it. */
+/** A row of the order list as the service worker answers it. List rows leave `order`
+ * out (the worker keeps it; `pick` selects it), so a page's answer stays small. */
 export interface RowVerdict {
   index: number;
   order_id?: string;
   order?: Order;
   error?: ErrorInfo;
   lint?: Pick<OrderFindings, "findings" | "skipped">;
-  /** Present when the proactive scan queues this buyer (R-PROACTIVE-*). */
-  queue?: { key: string; position: number; decision: Decision };
+  /** Present when the proactive scan queues this buyer (R-PROACTIVE-*): its place in
+   * R-PROACTIVE-6 order, the core's sort key, why, and what to say. */
+  queue?: { key: string; position: number; trace: Decision["trace"]; reply: Decision["reply"] };
 }
 
 export interface PageVerdict {
@@ -70,6 +72,7 @@ export type Request =
   | { type: "page"; page: string; domFlags?: Record<string, string> }
   | { type: "row"; headers: string[]; cells: string[] }
   | { type: "select"; selected: Selected }
+  | { type: "pick"; order_id: string; page: string; source: string }
   | { type: "selected" }
   | { type: "decide"; case: Case }
   | { type: "reply"; order?: Order; draft: string }

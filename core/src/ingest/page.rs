@@ -64,6 +64,7 @@ pub fn sold_page(
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     });
+    let mut reader = Reader { zone, orders: Shapes::new(orders), items: Shapes::new(items) };
     let rows = main
         .iter()
         .enumerate()
@@ -72,7 +73,7 @@ pub fn sold_page(
                 .columns
                 .get(&super::Target::OrderId)
                 .and_then(|paths| paths.iter().find_map(|p| cell(value, p).filter(|s| !s.trim().is_empty())));
-            match main_order(value, zone, orders, items) {
+            match reader.main_order(value) {
                 Ok(order) => PageRow { index, order_id, order: Some(order), error: None },
                 Err(e) => {
                     let report = e.report();
@@ -85,44 +86,91 @@ pub fn sold_page(
     Ok(SoldPage { rows, total_number })
 }
 
-/// One main order: its own cells through `orders`, its sub-orders' through `items`.
-fn main_order(value: &Value, zone: FixedOffset, orders: &Mapping, items: &Mapping) -> Result<Order, IngestError> {
-    let (headers, cells) = row(value, orders, None);
-    let columns = Columns::new(orders, &refs(&headers), zone)?;
-    let mut order = columns.order(&refs(&cells))?;
-    if let Some(subs) = value.get("subOrders").and_then(Value::as_array) {
-        let mut lines = Vec::with_capacity(subs.len());
-        let mut line_columns = None;
-        for sub in subs {
-            let (headers, cells) = row(sub, items, Some(&order.order_id));
-            let cols = Columns::new(items, &refs(&headers), zone)?;
-            lines.push(cols.item(&refs(&cells))?.1);
-            line_columns = Some(cols);
-        }
-        if let Some(cols) = line_columns {
-            attach_items(&mut order, lines, &cols);
-        }
-    }
-    order.validate().map_err(IngestError::Order)?;
-    Ok(order)
+/// A mapping's paths, and its columns resolved once per shape: which of the paths an
+/// object carries. The orders of one page share a few shapes (unpaid ones have no pay
+/// time...), so a page resolves a handful of headers, not one per order.
+struct Shapes<'m> {
+    mapping: &'m Mapping,
+    paths: Vec<&'m str>,
+    resolved: Vec<(Vec<bool>, Columns)>,
 }
 
-/// The paths of `mapping` present in `value`, and their cells: a path that is absent or
-/// null is left out, so the fact it would carry is unknown rather than empty.
-fn row(value: &Value, mapping: &Mapping, parent: Option<&str>) -> (Vec<String>, Vec<String>) {
-    let mut headers = Vec::new();
-    let mut cells = Vec::new();
-    for path in mapping.columns.values().flatten() {
-        if headers.contains(path) {
-            continue;
+impl<'m> Shapes<'m> {
+    fn new(mapping: &'m Mapping) -> Shapes<'m> {
+        let mut paths: Vec<&str> = Vec::new();
+        for path in mapping.columns.values().flatten() {
+            if !paths.contains(&path.as_str()) {
+                paths.push(path);
+            }
         }
-        let found = if path == PARENT_ID { parent.map(str::to_owned) } else { cell(value, path) };
-        if let Some(text) = found {
-            headers.push(path.clone());
-            cells.push(text);
-        }
+        Shapes { mapping, paths, resolved: Vec::new() }
     }
-    (headers, cells)
+
+    /// The object's cells (present paths only) and the columns for its shape.
+    fn row(
+        &mut self,
+        value: &Value,
+        zone: FixedOffset,
+        parent: Option<&str>,
+    ) -> Result<(Vec<String>, usize), IngestError> {
+        let mut shape = Vec::with_capacity(self.paths.len());
+        let mut cells = Vec::new();
+        for path in &self.paths {
+            let found = if *path == PARENT_ID { parent.map(str::to_owned) } else { cell(value, path) };
+            shape.push(found.is_some());
+            cells.extend(found);
+        }
+        let at = match self.resolved.iter().position(|(s, _)| *s == shape) {
+            Some(at) => at,
+            None => {
+                let headers: Vec<&str> =
+                    self.paths.iter().zip(&shape).filter(|(_, present)| **present).map(|(p, _)| *p).collect();
+                let columns = Columns::new(self.mapping, &headers, zone)?;
+                self.resolved.push((shape, columns));
+                self.resolved.len() - 1
+            }
+        };
+        Ok((cells, at))
+    }
+
+    fn columns(&self, at: usize) -> Result<&Columns, IngestError> {
+        // `at` comes from `row`, so the shape is there; an error rather than a panic anyway.
+        self.resolved
+            .get(at)
+            .map(|(_, c)| c)
+            .ok_or_else(|| IngestError::MissingColumn { target: "order_id".into(), names: self.mapping.name.clone() })
+    }
+}
+
+struct Reader<'m> {
+    zone: FixedOffset,
+    orders: Shapes<'m>,
+    items: Shapes<'m>,
+}
+
+impl Reader<'_> {
+    /// One main order: its own cells through the orders mapping, its sub-orders' through
+    /// the items mapping. A path that is absent or null is left out, so the fact it would
+    /// carry is unknown rather than empty.
+    fn main_order(&mut self, value: &Value) -> Result<Order, IngestError> {
+        let zone = self.zone;
+        let (cells, at) = self.orders.row(value, zone, None)?;
+        let mut order = self.orders.columns(at)?.order(&refs(&cells))?;
+        if let Some(subs) = value.get("subOrders").and_then(Value::as_array) {
+            let mut lines = Vec::with_capacity(subs.len());
+            let mut last = None;
+            for sub in subs {
+                let (cells, at) = self.items.row(sub, zone, Some(&order.order_id))?;
+                lines.push(self.items.columns(at)?.item(&refs(&cells))?.1);
+                last = Some(at);
+            }
+            if let Some(at) = last {
+                attach_items(&mut order, lines, self.items.columns(at)?);
+            }
+        }
+        order.validate().map_err(IngestError::Order)?;
+        Ok(order)
+    }
 }
 
 fn refs(v: &[String]) -> Vec<&str> {

@@ -2,6 +2,9 @@
 // recognised. The answer itself is read by the core (`soldPage`, the core's page
 // mapping), so no status text or money format is interpreted here.
 
+/** The DOM event by which the main-world script hands the list's answer over. */
+export const SOLD_EVENT = "kefu:sold-answer";
+
 /** The list's own data request (`trade.taobao.com/trade/itemlist/asyncSold.htm`,
  * `action=itemlist/SoldQueryAction`), whatever host serves it. */
 export function isSoldRequest(url: string): boolean {

@@ -1,7 +1,7 @@
 // The content script: reads what the seller backend shows, asks the service worker, and
 // draws kefu's answers beside the page's own rows. It never edits an order: at most it
 // fills the memo dialog the agent opened, and the agent saves it.
-import { flagFromSrc, orderIdIn } from "../adapters/sold";
+import { flagFromSrc, orderIdIn, SOLD_EVENT } from "../adapters/sold";
 import { pairsFromLines } from "../adapters/labels";
 import { ask, type Order, type PageVerdict, type RowVerdict, type Settings, DEFAULT_SETTINGS } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
@@ -13,12 +13,17 @@ chrome.storage.local.get(["lang"]).then((s) => {
   lang = (s.lang as Lang | undefined) ?? DEFAULT_SETTINGS.lang;
 });
 
+/** One style sheet, parsed once and adopted by every shadow root: a page of 100 rows
+ * would otherwise parse it 100 times. */
+const SHEET = new CSSStyleSheet();
+SHEET.replaceSync(STYLE);
+
 /** One shadow root holds everything kefu draws, so the page's CSS cannot reach it. */
 function overlayRoot(): ShadowRoot {
   let host = document.getElementById("kefu-overlay");
   if (!host) {
     host = h("div", { id: "kefu-overlay" });
-    host.attachShadow({ mode: "open" }).append(h("style", {}, STYLE));
+    host.attachShadow({ mode: "open" }).adoptedStyleSheets = [SHEET];
     document.documentElement.append(host);
   }
   return host.shadowRoot!;
@@ -29,6 +34,8 @@ function overlayRoot(): ShadowRoot {
 /** Verdicts by order id, for rows that appear after the data (the page renders late). */
 const verdicts = new Map<string, RowVerdict>();
 let lastPage: PageVerdict | undefined;
+/** The page's answer the verdicts came from, for picking an order later. */
+let lastText = "";
 
 function rowsOfPage(): HTMLElement[] {
   const rows = Array.from(document.querySelectorAll<HTMLElement>(".next-table-row, [data-kefu-row]"));
@@ -66,8 +73,8 @@ function badge(v: RowVerdict): HTMLElement {
     const tier = v.queue.key.startsWith("0") ? "1" : "2";
     parts.push(h("span", { class: `pill queue tier${tier}`, "data-testid": "kefu-queue", "data-position": v.queue.position }, `☎ ${v.queue.position}`));
   }
+  root.adoptedStyleSheets = [SHEET];
   root.append(
-    h("style", {}, STYLE),
     h("button", { class: "badge", title: "kefu", onclick: (e: Event) => { e.stopPropagation(); showDetails(v); } }, ...parts),
   );
   return host;
@@ -102,15 +109,29 @@ let pageVersion = 0;
 let arrivedAt: number | undefined;
 
 async function onSoldAnswer(text: string, at: number): Promise<void> {
-  const verdict = await ask<PageVerdict>({ type: "page", page: text, domFlags: domFlags() });
+  let verdict: PageVerdict;
+  try {
+    verdict = await ask<PageVerdict>({ type: "page", page: text, domFlags: domFlags() });
+  } catch (e) {
+    // An answer kefu cannot read (a login redirect, a changed shape): say so, keep the
+    // badges of the last page it read.
+    const err = e as { code?: string; message?: string };
+    const root = overlayRoot();
+    root.querySelector(".page-error")?.remove();
+    root.append(h("div", { class: "policy-error page-error", "data-testid": "kefu-page-error" }, `kefu: ${err.code ?? ""} ${err.message ?? ""}`));
+    return;
+  }
+  overlayRoot().querySelector(".page-error")?.remove();
   pageVersion += 1;
   lastPage = verdict;
+  lastText = text;
   arrivedAt = at;
   verdicts.clear();
   for (const r of verdict.rows) if (r.order_id) verdicts.set(r.order_id, r);
   attachBadges();
   drawQueueButton(verdict);
   document.documentElement.dataset.kefuPage = String(pageVersion);
+  document.documentElement.dataset.kefuWorkerMs = verdict.took_ms.toFixed(1);
 }
 
 function drawQueueButton(verdict: PageVerdict): void {
@@ -159,16 +180,17 @@ function showDetails(v: RowVerdict): void {
     body.push(h("p", { class: "muted" }, `${t(lang, "skipped")}: ${v.lint.skipped.map((s) => `${s.check} (${s.missing})`).join(", ")}`));
   }
   if (v.queue) {
-    const d = v.queue.decision;
+    const q = v.queue;
     body.push(h("div", { class: "queue-why" },
-      h("strong", {}, `☎ ${t(lang, "contactNow")} #${v.queue.position}`), " ",
-      h("span", { class: "muted" }, v.queue.key.startsWith("0") ? t(lang, "tier1") : t(lang, "tier2")),
-      h("ul", {}, d.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", s.because))),
-      h("p", { class: "reply" }, pick(lang, d.reply))));
+      h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
+      h("span", { class: "muted" }, q.key.startsWith("0") ? t(lang, "tier1") : t(lang, "tier2")),
+      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", s.because))),
+      h("p", { class: "reply" }, pick(lang, q.reply))));
   }
-  if (v.order) {
-    const order = v.order;
-    body.push(h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void select(order, "list") }, t(lang, "decide")));
+  const id = v.order_id;
+  if (id && !v.error) {
+    const text = lastText;
+    body.push(h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void ask({ type: "pick", order_id: id, page: text, source: "list" }) }, t(lang, "decide")));
   }
   panel(`${t(lang, "order")} ${v.order_id ?? ""}`, ...body);
 }
@@ -180,11 +202,11 @@ function showQueue(): void {
     h("p", { class: "muted" }, t(lang, "queueHint")),
     h("ol", { class: "queue-list", "data-testid": "kefu-queue-list", "data-now": lastPage.now },
       queued.map((r) => {
-        const d = r.queue!.decision;
+        const q = r.queue!;
         return h("li", { "data-order": r.order_id ?? "" },
           h("button", { class: "link", onclick: () => showDetails(r) }, r.order_id ?? ""), " ",
           h("span", { class: `tag tier${r.queue!.key.startsWith("0") ? "1" : "2"}` }, r.queue!.key.startsWith("0") ? t(lang, "tier1") : t(lang, "tier2")), " ",
-          h("span", {}, d.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => s.because).join("; ")));
+          h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => s.because).join("; ")));
       })));
 }
 
@@ -193,9 +215,9 @@ async function select(order: Order, source: string): Promise<void> {
 }
 
 function watchList(): void {
-  window.addEventListener("message", (e: MessageEvent) => {
-    if (e.source !== window || e.data?.source !== "kefu-main" || e.data.kind !== "sold") return;
-    void onSoldAnswer(String(e.data.text), typeof e.data.at === "number" ? e.data.at : performance.now());
+  document.addEventListener(SOLD_EVENT, (e: Event) => {
+    const text = (e as CustomEvent<unknown>).detail;
+    if (typeof text === "string") void onSoldAnswer(text, performance.now());
   });
   // Rows rendered after the data get their badge as they appear.
   let queued = false;
@@ -263,7 +285,7 @@ function setValue(input: HTMLElement, text: string): void {
 function guard(input: HTMLElement): void {
   const host = h("div", { class: "kefu-guard-host" });
   const root = host.attachShadow({ mode: "open" });
-  root.append(h("style", {}, STYLE));
+  root.adoptedStyleSheets = [SHEET];
   const box = h("div", { class: "guard", "data-testid": "kefu-guard" });
   root.append(box);
   input.insertAdjacentElement("afterend", host);

@@ -1,13 +1,15 @@
 // Runs in the page's own world (manifest `"world": "MAIN"`, at document_start): watches
 // the page's fetch and XHR for the order list's own answer and hands its text to the
-// content script with window.postMessage. It reads; it never changes a request or a
-// response, and it sends nothing anywhere else.
-import { isSoldRequest, looksLikeSoldAnswer } from "../adapters/sold";
-
-const TAG = "kefu-main";
+// content script. It reads; it never changes a request or a response, and it sends
+// nothing anywhere else.
+//
+// The hand-over is a DOM event, which reaches the content script's listener at once
+// (a postMessage would wait behind the page's own rendering of the same answer), so the
+// service worker reads the page while the page draws its rows.
+import { isSoldRequest, looksLikeSoldAnswer, SOLD_EVENT } from "../adapters/sold";
 
 function hand(text: string): void {
-  if (looksLikeSoldAnswer(text)) window.postMessage({ source: TAG, kind: "sold", text, at: performance.now() }, location.origin);
+  if (looksLikeSoldAnswer(text)) document.dispatchEvent(new CustomEvent(SOLD_EVENT, { detail: text }));
 }
 
 const originalFetch = window.fetch;

@@ -68,9 +68,11 @@ test("an order-list answer that is not one leaves the page alone", async () => {
   const page = await h.context.newPage();
   await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=3`);
   await page.waitForFunction(() => document.querySelectorAll(".kefu-badge-host").length === 3);
-  // A login redirect the page might receive instead of data: no badge is lost, no error.
-  await page.evaluate(() => window.postMessage({ source: "kefu-main", kind: "sold", text: '{"mainOrders": "x"}' }, location.origin));
-  await page.waitForTimeout(300);
+  // An answer of another shape than the list's: the agent is told, no badge is lost.
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": "x"}' })));
+  const notice = page.locator("#kefu-overlay [data-testid=kefu-page-error]");
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /KEFU-PAGE-SHAPE/);
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   await page.close();
 });
