@@ -50,3 +50,38 @@ fn hostile_wording() {
     let (_, v) = check("hostile.json");
     assert_eq!(rules(&v), vec!["R-WORD-CONFLICT", "R-WORD-CONFLICT"]);
 }
+
+#[test]
+fn quick_replies_are_the_shops_scripts_filled_from_the_order() {
+    // R-WORD-SCRIPTS: the same scripts from both engines, built-ins first, the shop's own
+    // after them, placeholders filled from the order.
+    let path = root().join("tests/data/quick/shipped-order.json").display().to_string();
+    let wasm = kefu("wasm", &["quick-replies", &path], "");
+    let native = kefu("native", &["quick-replies", &path], "");
+    assert_eq!(wasm, native, "engines differ on quick replies");
+    assert_eq!(wasm.code, 0);
+    let v: Value = serde_json::from_str(&wasm.stdout).unwrap();
+    let replies = v["result"]["replies"].as_array().unwrap();
+    let ids: Vec<&str> = replies.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "greeting",
+            "offline_opener",
+            "bargaining",
+            "authenticity",
+            "invoice",
+            "extra_postage",
+            "return_steps",
+            "return_tracking",
+            "moral_high_ground",
+            "five_star",
+            "size_chart"
+        ]
+    );
+    assert!(replies.iter().all(|r| r["rule"] == "R-WORD-SCRIPTS"));
+    assert_eq!(replies[0]["text"]["zh"], "您好，我是杭州旗舰店的客服小王，很荣幸为您服务，今天由我为您解答~");
+    assert_eq!(replies[10]["text"]["zh"], "tb0006您好，纯棉T恤的尺码表在详情页第三张图");
+    let bad = kefu("native", &["quick-replies", "-"], r#"{"order": {"order_id": "1", "status": "paid", "total": 1}}"#);
+    assert_eq!(bad.code, 2, "a money number is bad input");
+}

@@ -50,6 +50,8 @@ export class Engine {
     }>;
     total_number?: number;
   };
+  /** The shop's quick replies (R-WORD-SCRIPTS) filled from the order; `missing` names what the order could not fill. */
+  quickReplies(order: Case["order"], agent?: { name: string; role?: string }): QuickReply[];
   /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
   runTests(tests: unknown[]): Array<{ id: string; passed: boolean; differences: string[] }>;
   free(): void;
@@ -66,6 +68,14 @@ export function soldPage(page: string, options?: { timeZone?: string; mapping?: 
 
 /** Labelled values (a detail page's 订单编号, 订单状态, 实付款...) as an order, by the core's mapping. */
 export function orderFromRow(headers: string[], cells: string[], options?: { timeZone?: string; mapping?: string | object }): Case["order"];
+
+export interface QuickReply {
+  id: string;
+  rule: "R-WORD-SCRIPTS";
+  title: { zh: string; en: string };
+  text: { zh: string; en: string };
+  missing?: Array<"shop" | "agent" | "buyer" | "order_id" | "items">;
+}
 
 export interface ReplyFinding {
   rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT";

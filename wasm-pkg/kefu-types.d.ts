@@ -872,6 +872,13 @@ export interface Policy {
   flags?: FlagConventions;
   late?: LatePolicy;
   payment_reminder?: ReminderPolicy;
+  /**
+   * The script library (话术, R-WORD-SCRIPTS): quick replies by id, filled from the
+   * order. Like `replies`, a policy's entries reword the defaults and add its own.
+   */
+  phrasebook?: {
+    [k: string]: Phrase;
+  };
   price_protection?: PricePolicy;
   remark?: RemarkOptions;
   /**
@@ -1028,6 +1035,42 @@ export interface ReminderPolicy {
   min_age_minutes?: number;
 }
 /**
+ * One script: what the agent picks it by, and what it says.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Phrase".
+ */
+export interface Phrase {
+  text: Text1;
+  title: Text2;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text1 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text2 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
  * Price protection (R-PRICE-1).
  */
 export interface PricePolicy {
@@ -1119,8 +1162,8 @@ export interface WordLists {
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text1;
-  promise_rewrite?: Text2;
+  hostile_rewrite?: Text3;
+  promise_rewrite?: Text4;
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -1129,38 +1172,38 @@ export interface WordLists {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text3;
-}
-/**
- * A message in Chinese and English.
- */
-export interface Text1 {
-  /**
-   * English.
-   */
-  en: string;
-  /**
-   * Chinese.
-   */
-  zh: string;
-}
-/**
- * A message in Chinese and English.
- */
-export interface Text2 {
-  /**
-   * English.
-   */
-  en: string;
-  /**
-   * Chinese.
-   */
-  zh: string;
+  shipped_rewrite?: Text5;
 }
 /**
  * A message in Chinese and English.
  */
 export interface Text3 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text4 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text5 {
   /**
    * English.
    */
@@ -1781,8 +1824,8 @@ export interface WordLists1 {
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text1;
-  promise_rewrite?: Text2;
+  hostile_rewrite?: Text3;
+  promise_rewrite?: Text4;
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -1791,5 +1834,5 @@ export interface WordLists1 {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text3;
+  shipped_rewrite?: Text5;
 }

@@ -58,13 +58,18 @@ fn is_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-fn pick(t: &Text, phrase: &str) -> String {
-    if is_cjk(phrase) {
+/// The replacement in the draft's language: a Chinese draft gets Chinese even for a
+/// phrase written in Latin letters ("100%").
+fn pick(t: &Text, phrase: &str, draft: &str) -> String {
+    if is_cjk(phrase) || is_cjk(draft) {
         t.zh.clone()
     } else {
         t.en.clone()
     }
 }
+
+/// What ends a clause: a second absolute promise after one of these is softened anew.
+const CLAUSE_BREAKS: &[char] = &['，', '。', '！', '？', '；', ',', '.', '!', '?', ';', '\n'];
 
 /// An offending span of the draft, in bytes, with its rule, replacement and reason.
 struct Hit {
@@ -99,7 +104,7 @@ fn occurrences<'a>(
             start: at,
             end: at + phrase.len(),
             rule,
-            replacement: pick(replacement, phrase),
+            replacement: pick(replacement, phrase, draft),
             message: message.clone(),
         })
     })
@@ -160,14 +165,25 @@ fn hostile_wording(draft: &str, words: &WordLists) -> Vec<Hit> {
     occurrences(draft, &words.hostile, "R-WORD-CONFLICT", &words.hostile_rewrite, &message).collect()
 }
 
-/// Keeps the first, longest of overlapping hits, and applies each replacement.
+/// Keeps the first, longest of overlapping hits, and applies each replacement. A second
+/// absolute promise in the same clause is dropped rather than softened again, so "保证明天
+/// 一定到" becomes "尽量明天到", not "尽量明天尽量到".
 fn rewrite(draft: &str, mut hits: Vec<Hit>) -> ReplyCheck {
     hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut kept: Vec<Hit> = Vec::new();
-    for hit in hits {
-        if kept.last().is_none_or(|k| hit.start >= k.end) {
+    for mut hit in hits {
+        let Some(last) = kept.last() else {
             kept.push(hit);
+            continue;
+        };
+        if hit.start < last.end {
+            continue;
         }
+        let same_clause = !draft.get(last.end..hit.start).unwrap_or_default().contains(CLAUSE_BREAKS);
+        if hit.rule == "R-WORD-PROMISE" && last.rule == "R-WORD-PROMISE" && same_clause {
+            hit.replacement.clear();
+        }
+        kept.push(hit);
     }
     let char_index = |byte: usize| draft.get(..byte).map_or(0, |s| s.chars().count());
     let mut rewrite = String::with_capacity(draft.len());
@@ -238,6 +254,11 @@ mod tests {
                 ("R-WORD-PROMISE", "保证".into())
             ]
         );
+        assert_eq!(check_reply(&i, &Policy::default()).rewrite, "明天尽量到，尽量");
+        i.draft = "亲，保证明天一定到".into();
+        let twice = check_reply(&i, &Policy::default());
+        assert_eq!(twice.findings.len(), 2, "both words are shown");
+        assert_eq!(twice.rewrite, "亲，尽量明天到", "one softening per clause, not 尽量明天尽量到");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod guard;
 pub mod ingest;
 pub mod lint;
 pub mod model;
+pub mod phrases;
 pub mod policy;
 pub mod registry;
 pub mod remark;

@@ -90,12 +90,12 @@ pub const RULES: &[Rule] = &[
     r("R-WORD-SHIPPED", "Shipped without pickup: never say 已经发货; say 仓库已发货.", "003 §2(一)", Wording),
     r("R-WORD-PROMISE", "During disruptions make no absolute promises.", "003 §3(二)", Wording),
     r("R-WORD-CONFLICT", "Never argue with the buyer; flag hostile wording.", "004 Q16", Wording),
+    r("R-WORD-SCRIPTS", "The shop's script library covers the recurring situations the seeds name (greeting, bargaining, invoice, returns, tracking, postage, authenticity, closing, offline opener, moral high ground), filled from the order.", "002 §2.5, 001, 003 §5, 003 §3(三)", Wording),
     r("R-KPI-WEIGHTS", "Scorecards are weighted sums of indicators; weights are policy.", "000, 004", Planned),
     r("R-KPI-ADJUST", "A named compliment +2 points, a named complaint -2.", "000", Planned),
     r("R-KPI-BONUS", "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Planned),
     r("R-KPI-STORES", "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Planned),
     r("R-KPI-STAFF", "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Planned),
-    r("R-WORD-SCRIPTS", "The shop's script library covers the recurring situations the seeds name (greeting, bargaining, invoice, returns, tracking, postage, authenticity, closing, offline opener, moral high ground), filled from the order.", "002 §2.5, 001, 003 §5, 003 §3(三)", Planned),
 ];
 
 /// Looks a rule up by id (case-insensitive).

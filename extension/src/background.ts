@@ -174,6 +174,15 @@ async function reply(order: Order | undefined, draft: string): Promise<ReplyVerd
   return { check, order_id: target.order_id };
 }
 
+/** The shop's quick replies (R-WORD-SCRIPTS) for the chat's order, or the selected one. */
+async function quick(order: Order | undefined): Promise<Kefu.QuickReply[]> {
+  const { engine, settings } = await ready();
+  const stored = (await chrome.storage.session.get("selected")).selected as Selected | undefined;
+  const target = order ? (seen.get(order.order_id) ?? order) : stored?.order;
+  if (!target) return [];
+  return engine.quickReplies(target, settings.agent.name ? { name: settings.agent.name } : undefined);
+}
+
 async function policyCheck(source: string): Promise<PolicyCheck> {
   await ready();
   const t0 = performance.now();
@@ -239,6 +248,8 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return decide(request.case);
     case "reply":
       return reply(request.order, request.draft);
+    case "quick":
+      return quick(request.order);
     case "policy.check":
       return policyCheck(request.source);
     case "tests.run":

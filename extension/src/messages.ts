@@ -76,6 +76,7 @@ export type Request =
   | { type: "selected" }
   | { type: "decide"; case: Case }
   | { type: "reply"; order?: Order; draft: string }
+  | { type: "quick"; order?: Order }
   | { type: "policy.check"; source: string }
   | { type: "tests.run"; source: string; tests: string }
   | { type: "rules" }

@@ -131,6 +131,15 @@ pub enum Command {
     /// rewritten draft. Exit codes: 0 clean, 1 findings, 2 bad input.
     CheckReply(InputArg),
 
+    /// The shop's quick replies (话术, R-WORD-SCRIPTS), filled from an order.
+    ///
+    /// Input: {"order": {...}, "agent": {"name": "小王"}, "policy": {...}}. Output: the
+    /// scripts in conversation order (greeting, offline opener, bargaining, authenticity,
+    /// invoice, extra postage, return steps, the return's tracking number, the moral high
+    /// ground, the five-star closing), then the shop's own; `missing` names the
+    /// placeholders the order could not fill. Exit codes: 0, or 2 on bad input.
+    QuickReplies(InputArg),
+
     /// Print a rule of the rulebook: summary, seed source, where kefu applies it.
     Explain(ExplainArgs),
 

@@ -89,6 +89,9 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         Command::CheckReply(i) => {
             cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
         }
+        Command::QuickReplies(i) => {
+            cmd::single::run("quick_replies", None, &i.file, engine.as_mut(), stdin, stdout, stderr)
+        }
         Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
         Command::Schema => cmd::explain::schema(engine.as_mut(), stdout),
         Command::Test(args) => cmd::test::run(args, engine.as_mut(), stdin, stdout),

@@ -193,6 +193,18 @@ impl Engine {
         self.run("check_reply", &serde_json::Value::Object(input).to_string())
     }
 
+    /// The shop's quick replies (话术, R-WORD-SCRIPTS) filled from `order`, the agent's
+    /// name in `{agent}`: `[{id, rule, title, text, missing?}]`.
+    #[wasm_bindgen(js_name = quickReplies)]
+    pub fn quick_replies(&mut self, order: JsValue, agent: JsValue) -> Result<JsValue, JsValue> {
+        let mut input = self.policy.clone();
+        input.insert("order".into(), serde_json::from_str(&stringify(&order, "order")?).unwrap_or_default());
+        if !agent.is_undefined() && !agent.is_null() {
+            input.insert("agent".into(), serde_json::from_str(&stringify(&agent, "agent")?).unwrap_or_default());
+        }
+        Reflect::get(&self.run("quick_replies", &serde_json::Value::Object(input).to_string())?, &"replies".into())
+    }
+
     /// Lints many orders in one call: `[findings | {error}]`, one per order.
     #[wasm_bindgen(js_name = lintMany)]
     pub fn lint_many(&mut self, orders: Vec<JsValue>) -> Result<JsValue, JsValue> {

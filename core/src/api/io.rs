@@ -215,3 +215,19 @@ pub(super) struct RowInput {
     #[serde(default)]
     pub(super) time_zone: Option<String>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct QuickRepliesInput {
+    #[serde(flatten)]
+    pub(super) input: crate::phrases::QuickInput,
+    #[serde(default)]
+    pub(super) policy: Option<Policy>,
+    #[serde(default)]
+    pub(super) policy_handle: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub(super) struct QuickRepliesOutput {
+    pub(super) replies: Vec<crate::phrases::QuickReply>,
+}

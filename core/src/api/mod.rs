@@ -24,6 +24,7 @@
 //! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
 //! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
+//! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
@@ -46,6 +47,7 @@ use crate::lint::lint;
 use crate::model::case::Case;
 use crate::model::error::{from_json, ErrorReport};
 use crate::model::order::Order;
+use crate::phrases::quick_replies;
 use crate::policy::Policy;
 use crate::registry::{self, Rule};
 use crate::remark::{append, render_entry, Appended, Remark};
@@ -57,7 +59,7 @@ use io::*;
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 14] = [
+pub const OPERATIONS: [&str; 15] = [
     "version",
     "policy.load",
     "remark.render",
@@ -72,6 +74,7 @@ pub const OPERATIONS: [&str; 14] = [
     "schema",
     "ingest.sold_page",
     "ingest.row",
+    "quick_replies",
 ];
 
 #[derive(Serialize)]
@@ -220,6 +223,10 @@ impl Session {
             "scan" => with_input(input, |i| self.scan(i)),
             "check_reply" => with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy) {
                 Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply, &compiled.policy)),
+                Err(e) => failure(*e),
+            }),
+            "quick_replies" => with_input(input, |i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy) {
+                Ok(compiled) => success(QuickRepliesOutput { replies: quick_replies(&i.input, &compiled.policy) }),
                 Err(e) => failure(*e),
             }),
             "rules" => success(RulesOutput { rules: registry::RULES }),

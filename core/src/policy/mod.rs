@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod phrasebook;
 mod replies;
 
+pub use phrasebook::{default_phrasebook, Phrase};
 pub use replies::{default_replies, ReplyId};
 
 use crate::model::case::Role;
@@ -60,6 +62,10 @@ pub struct Policy {
     /// the built-in ids are always there, so no decision can render an empty reply.
     #[serde(deserialize_with = "over_default_replies")]
     pub replies: BTreeMap<String, Text>,
+    /// The script library (话术, R-WORD-SCRIPTS): quick replies by id, filled from the
+    /// order. Like `replies`, a policy's entries reword the defaults and add its own.
+    #[serde(deserialize_with = "over_default_phrasebook")]
+    pub phrasebook: BTreeMap<String, Phrase>,
 }
 
 /// Discount limits per role; `null` means no limit.
@@ -306,6 +312,7 @@ impl Default for Policy {
             unreachable_channels: strings(&["phone", "chat", "sms"]),
             words: WordLists::default(),
             replies: default_replies(),
+            phrasebook: default_phrasebook(),
         }
     }
 }
@@ -328,14 +335,26 @@ impl Policy {
             ("remark.limit_bytes", self.remark.limit_bytes.into(), 1, 1 << 20),
             ("remark.limit_chars", self.remark.limit_chars.map_or(1, u64::from), 1, 1 << 20),
         ];
-        match ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
-            Some((path, v, lo, hi)) => {
-                let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
-                Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(*path)))
-            }
-            None => Ok(()),
+        if let Some((path, v, lo, hi)) = ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
+            let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
+            return Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(*path)));
         }
+        // A quick reply the agent would pick and find empty is a policy mistake.
+        if let Some(id) =
+            self.phrasebook.iter().find(|(_, p)| p.text.zh.trim().is_empty() && p.text.en.trim().is_empty())
+        {
+            let path = format!("phrasebook.{}.text", id.0);
+            let message = format!("quick reply `{}` has no text in either language", id.0);
+            return Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(path)));
+        }
+        Ok(())
     }
+}
+
+fn over_default_phrasebook<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Phrase>, D::Error> {
+    let mut book = default_phrasebook();
+    book.extend(BTreeMap::<String, Phrase>::deserialize(d)?);
+    Ok(book)
 }
 
 fn over_default_replies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Text>, D::Error> {

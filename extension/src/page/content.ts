@@ -282,13 +282,39 @@ function setValue(input: HTMLElement, text: string): void {
   input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
+/** The shop's quick replies (R-WORD-SCRIPTS) as a row of buttons: one click puts the
+ * script, filled from the chat's order, into the box, where the guard checks it. */
+async function quickBar(input: HTMLElement, bar: HTMLElement): Promise<void> {
+  const order = await chatOrder();
+  const replies = await ask<{ id: string; title: { zh: string; en: string }; text: { zh: string; en: string }; missing?: string[] }[]>(
+    order ? { type: "quick", order } : { type: "quick" },
+  ).catch(() => []);
+  bar.replaceChildren(
+    replies.length ? h("span", { class: "muted" }, `${t(lang, "quick")}：`) : "",
+    ...replies.map((r) =>
+      h("button", {
+        class: "quick-reply",
+        "data-testid": "kefu-quick",
+        "data-id": r.id,
+        title: `${pick(lang, r.text)}${r.missing?.length ? `\n(${t(lang, "quickMissing")}: ${r.missing.join(", ")})` : ""}`,
+        onclick: () => {
+          const current = valueOf(input).trim();
+          setValue(input, current ? `${current}${pick(lang, r.text)}` : pick(lang, r.text));
+          input.focus();
+        },
+      }, pick(lang, r.title))),
+  );
+}
+
 function guard(input: HTMLElement): void {
   const host = h("div", { class: "kefu-guard-host" });
   const root = host.attachShadow({ mode: "open" });
   root.adoptedStyleSheets = [SHEET];
+  const bar = h("div", { class: "quick", "data-testid": "kefu-quick-bar" });
   const box = h("div", { class: "guard", "data-testid": "kefu-guard" });
-  root.append(box);
+  root.append(bar, box);
   input.insertAdjacentElement("afterend", host);
+  void quickBar(input, bar);
   let timer: number | undefined;
   let seq = 0;
   const check = async () => {
@@ -318,7 +344,7 @@ function guard(input: HTMLElement): void {
     box.className = "guard warn";
     box.replaceChildren(
       h("div", { class: "draft", "data-testid": "kefu-guard-draft" }, ...marked),
-      h("ul", {}, findings.map((f) => h("li", { "data-rule": f.rule }, h("span", { class: "rule" }, f.rule), " ", pick(lang, f.message), " → ", h("code", {}, f.replacement)))),
+      h("ul", {}, findings.map((f) => h("li", { "data-rule": f.rule }, h("span", { class: "rule" }, f.rule), " ", pick(lang, f.message), " → ", h("code", {}, f.replacement || t(lang, "drop"))))),
       h("div", { class: "rewrite-row" },
         h("span", { class: "muted", "data-testid": "kefu-guard-rewrite" }, v.check.rewrite),
         h("button", { class: "primary", "data-testid": "kefu-rewrite", onclick: () => setValue(input, v.check.rewrite) }, t(lang, "rewrite"))),

@@ -38,6 +38,9 @@ li { margin: 4px 0; }
 .ok { color: #1e7b39; }
 .reply { background: #f7f8fa; border-radius: 6px; padding: 6px 8px; }
 .queue-list li { padding: 4px 0; border-bottom: 1px solid #f0f1f3; }
+.quick { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.quick-reply { border: 1px solid #c9d6ff; background: #f3f7ff; color: #1d4fc4; border-radius: 12px; padding: 1px 9px; font-size: 12px; }
+.quick-reply:hover { background: #e7efff; }
 .guard { margin-top: 6px; border-radius: 8px; font-size: 12px; }
 .guard.clean { color: #1e7b39; }
 .guard.warn { background: #fff8e6; border: 1px solid #f4d58d; padding: 8px 10px; }

@@ -2,7 +2,8 @@
 // from the page's order and the agent's picks; the decision is the core's, unchanged, so
 // its JSON is what `kefu decide --format ndjson` prints for the same case.
 import { ask, type Case, type Decided, type Selected, type Settings } from "../messages";
-import { t, pick, flagName, words, type Lang } from "../i18n";
+import { t, pick, flagName, type Lang } from "../i18n";
+import { label } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
 
 const KINDS = ["cancel", "return", "exchange", "refund", "price_difference", "where_is_my_order", "change_receiver", "discount", "defect", "wrong_item", "missing_item", "damaged", "complaint"] as const;
@@ -20,9 +21,9 @@ let lastEntry = "";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function select(id: string, options: readonly string[], label: string): HTMLElement {
-  return h("label", {}, h("span", {}, label),
-    h("select", { id, onchange: () => void run() }, options.map((o) => h("option", { value: o }, o ? words(o) : "—"))));
+function select(id: string, options: readonly string[], caption: string): HTMLElement {
+  return h("label", {}, h("span", {}, caption),
+    h("select", { id, onchange: () => void run() }, options.map((o) => h("option", { value: o }, o ? label(lang, o) : "—"))));
 }
 
 function form(): HTMLElement {
@@ -32,7 +33,7 @@ function form(): HTMLElement {
     select("reason", REASONS, t(lang, "reason")),
     select("wants", WANTS, t(lang, "wants")),
     h("fieldset", {}, h("legend", {}, t(lang, "evidence")),
-      EVIDENCE.map((e) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "evidence", value: e, onchange: () => void run() }), words(e)))),
+      EVIDENCE.map((e) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "evidence", value: e, onchange: () => void run() }), label(lang, e)))),
     h("label", {}, h("span", {}, t(lang, "amount")), h("input", { id: "amount", inputmode: "decimal", placeholder: "0.00", oninput: () => void run() })),
     h("label", {}, h("span", {}, t(lang, "words")), h("textarea", { id: "words", rows: 2, oninput: () => void run() })),
     h("label", { class: "check" }, h("input", { type: "checkbox", id: "insists", onchange: () => void run() }), t(lang, "insists")),
@@ -68,9 +69,9 @@ function render(d: Decided): void {
   const out = $("decision");
   out.replaceChildren(
     d.policy_error ? h("p", { class: "error" }, t(lang, "policyBroken") + d.policy_error.message) : "",
-    h("div", { class: "headline", "data-testid": "outcome" }, words(x.outcome),
+    h("div", { class: "headline", "data-testid": "outcome" }, label(lang, x.outcome),
       h("span", { class: "muted took", "data-testid": "took" }, `${t(lang, "tookMs")} ${d.took_ms.toFixed(1)} ms`)),
-    section(t(lang, "steps"), h("ol", { class: "steps" }, x.actions.map((a) => h("li", {}, words(a.id), a.amount ? h("strong", { class: "amount" }, ` ¥${a.amount}`) : null, a.detail ? h("span", { class: "muted" }, ` · ${a.detail}`) : null)))),
+    section(t(lang, "steps"), h("ol", { class: "steps" }, x.actions.map((a) => h("li", { title: a.id }, label(lang, a.id), a.amount ? h("strong", { class: "amount" }, ` ¥${a.amount}`) : null, a.detail ? h("span", { class: "muted" }, ` · ${a.detail}`) : null)))),
     section(t(lang, "flag"), h("span", { class: "chip", "data-testid": "flag", style: `--c:${FLAG_COLOURS[flag] ?? "#999"}` }, flagName(lang, flag)),
       x.flag.rule ? h("span", { class: "rule", title: ruleText.get(x.flag.rule) ?? "" }, x.flag.rule) : null),
     section(t(lang, "entry"),
@@ -78,12 +79,12 @@ function render(d: Decided): void {
       lastEntry ? h("div", { class: "row" },
         h("button", { onclick: (e: Event) => { void copy(lastEntry); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy")),
         h("button", { "data-testid": "fill-memo", onclick: (e: Event) => void fill(e.target as HTMLElement) }, t(lang, "fillMemo"))) : null),
-    section(t(lang, "escalation"), h("strong", { "data-testid": "level" }, words(x.escalation.level)),
-      h("ul", {}, x.escalation.causes.map((c) => h("li", {}, words(c.factor), " ", h("span", { class: "rule", title: ruleText.get(c.rule) ?? "" }, c.rule))))),
+    section(t(lang, "escalation"), h("strong", { "data-testid": "level" }, label(lang, x.escalation.level)),
+      h("ul", {}, x.escalation.causes.map((c) => h("li", {}, label(lang, c.factor), " ", h("span", { class: "rule", title: ruleText.get(c.rule) ?? "" }, c.rule))))),
     h("div", { class: "facts" },
-      h("div", {}, h("span", { class: "muted" }, t(lang, "responsible")), h("strong", {}, words(x.responsibility))),
-      h("div", {}, h("span", { class: "muted" }, t(lang, "payer")), h("strong", {}, words(x.return_shipping_payer))),
-      h("div", {}, h("span", { class: "muted" }, t(lang, "contact")), h("strong", {}, words(x.contact.channel) + (x.contact.written_confirmation ? " + ✍" : "")))),
+      h("div", {}, h("span", { class: "muted" }, t(lang, "responsible")), h("strong", {}, label(lang, x.responsibility))),
+      h("div", {}, h("span", { class: "muted" }, t(lang, "payer")), h("strong", {}, label(lang, x.return_shipping_payer))),
+      h("div", {}, h("span", { class: "muted" }, t(lang, "contact")), h("strong", {}, label(lang, x.contact.channel) + (x.contact.written_confirmation ? (lang === "zh" ? " + 书面确认" : " + written confirmation") : "")))),
     section(t(lang, "reply"),
       h("div", { class: "toggle" },
         h("button", { class: replyLang === "zh" ? "on" : "", onclick: () => { replyLang = "zh"; render(d); } }, "中文"),
@@ -121,10 +122,10 @@ function orderView(s: Selected): HTMLElement {
   return h("div", { class: "order", "data-testid": "order" },
     h("div", { class: "id" }, `${t(lang, "order")} ${o.order_id}`),
     h("div", { class: "facts" },
-      h("div", {}, h("span", { class: "muted" }, t(lang, "status")), h("strong", {}, words(o.status))),
+      h("div", {}, h("span", { class: "muted" }, t(lang, "status")), h("strong", {}, label(lang, o.status))),
       h("div", {}, h("span", { class: "muted" }, t(lang, "total")), h("strong", {}, `¥${o.total}`)),
       h("div", {}, h("span", { class: "muted" }, t(lang, "flag")), h("span", { class: "chip", style: `--c:${FLAG_COLOURS[String(o.flag ?? "none")] ?? "#999"}` }, flagName(lang, o.flag)))),
-    o.unknown?.length ? h("p", { class: "muted" }, `${t(lang, "unknownFacts")}: ${o.unknown.join(", ")}`) : null);
+    o.unknown?.length ? h("p", { class: "muted" }, `${t(lang, "unknownFacts")}: ${o.unknown.map((f) => label(lang, f)).join("、")}`) : null);
 }
 
 async function load(): Promise<void> {

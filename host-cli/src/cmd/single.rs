@@ -1,5 +1,6 @@
 //! Commands with one JSON input and the core's envelope out: `kefu remark
-//! append|render|parse`, `kefu check-reply`, `kefu explain`, `kefu schema`.
+//! append|render|parse`, `kefu check-reply`, `kefu quick-replies`, `kefu explain`,
+//! `kefu schema`.
 
 use std::io::{Read, Write};
 use std::path::Path;
