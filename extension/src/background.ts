@@ -278,3 +278,7 @@ chrome.runtime.onMessage.addListener((request: Request, sender, respond: (a: Ans
 });
 
 chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+
+// Start the core as the worker starts, not on the first message: the worker is woken by
+// that message, and the page waiting for it should not also wait for the module.
+void ready().catch(() => undefined);

@@ -4,7 +4,9 @@
 //            page's badges drawn, for a 100-order page, service worker warm
 //   decide   side panel: message to the service worker, decision, drawing
 //   cold     service worker: script start to the core instantiated with the default
-//            policy (a fresh browser each time)
+//            policy (a fresh browser each time); and a stopped worker (closed through
+//            the DevTools protocol, as Chrome stops an idle one) woken by a list page's
+//            answer, until the page has its verdict
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { start, root } from "./e2e/harness.mjs";
@@ -29,6 +31,31 @@ rows.push(["service worker cold start (instantiate + default policy)", median(co
 rows.push(["  of which fetching, compiling and instantiating kefu_bg.wasm", median(coldWasm), max(coldWasm), "", coldWasm.length]);
 
 const h = await start();
+// A stopped worker woken by the page: wake, instantiate, answer, draw.
+{
+  const page = await h.context.newPage();
+  await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=3`);
+  await page.waitForFunction(() => document.documentElement.dataset.kefuPage === "1");
+  const browser = await h.context.browser().newBrowserCDPSession();
+  const woken = [];
+  for (let i = 0; i < 7; i++) {
+    const { targetInfos } = await browser.send("Target.getTargets");
+    const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith("chrome-extension://"));
+    if (!sw) throw new Error("no extension service worker to stop");
+    await browser.send("Target.closeTarget", { targetId: sw.targetId });
+    await page.waitForTimeout(300);
+    woken.push(await page.evaluate(async () => {
+      const before = document.documentElement.dataset.kefuPage;
+      const t = performance.now();
+      document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": []}' }));
+      while (document.documentElement.dataset.kefuPage === before) await new Promise((r) => setTimeout(r, 1));
+      return performance.now() - t;
+    }));
+  }
+  rows.push(["stopped service worker woken by a page: until the page has its answer", median(woken), max(woken), 300, woken.length]);
+  await page.close();
+}
+
 // Badges on a 100-order page, after one load that wakes the worker. The page draws its
 // own 100 rows on the same thread meanwhile; that cost is the page's and is shown apart.
 const badges = [];
