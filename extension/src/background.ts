@@ -22,6 +22,7 @@ import {
   type Settings,
 } from "./messages";
 import { nowIn } from "./clock";
+import { MAX_ANSWER_CHARS } from "./adapters/sold";
 
 // The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
 const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
@@ -97,6 +98,11 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
 
 async function page(page: string, domFlags: Record<string, string> = {}): Promise<PageVerdict> {
   const t0 = performance.now();
+  if (page.length > MAX_ANSWER_CHARS) {
+    throw Object.assign(new Error(`the page's answer is ${page.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), {
+      code: "KEFU-PAGE-SIZE",
+    });
+  }
   const { engine, settings, policyError } = await ready();
   const now = nowIn(settings.timeZone);
   // One call reads, lints and scans the page (the core's page mapping, R-REMARK-6,

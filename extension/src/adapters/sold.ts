@@ -5,6 +5,10 @@
 /** The DOM event by which the main-world script hands the list's answer over. */
 export const SOLD_EVENT = "kefu:sold-answer";
 
+/** The largest list answer kefu reads: a real page of 100 orders is ~60 KiB; anything
+ * far larger is not the backend's (any page script can hand text over). */
+export const MAX_ANSWER_CHARS = 8 << 20;
+
 /** The list's own data request (`trade.taobao.com/trade/itemlist/asyncSold.htm`,
  * `action=itemlist/SoldQueryAction`), whatever host serves it. */
 export function isSoldRequest(url: string): boolean {

@@ -1,7 +1,7 @@
 // The content script: reads what the seller backend shows, asks the service worker, and
 // draws kefu's answers beside the page's own rows. It never edits an order: at most it
 // fills the memo dialog the agent opened, and the agent saves it.
-import { flagFromSrc, orderIdIn, SOLD_EVENT } from "../adapters/sold";
+import { flagFromSrc, orderIdIn, SOLD_EVENT, MAX_ANSWER_CHARS } from "../adapters/sold";
 import { pairsFromLines } from "../adapters/labels";
 import { ask, type Order, type PageVerdict, type RowVerdict, type Settings, DEFAULT_SETTINGS } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
@@ -111,6 +111,9 @@ let arrivedAt: number | undefined;
 async function onSoldAnswer(text: string, at: number): Promise<void> {
   let verdict: PageVerdict;
   try {
+    if (text.length > MAX_ANSWER_CHARS) {
+      throw Object.assign(new Error(`the page's answer is ${text.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), { code: "KEFU-PAGE-SIZE" });
+    }
     verdict = await ask<PageVerdict>({ type: "page", page: text, domFlags: domFlags() });
   } catch (e) {
     // An answer kefu cannot read (a login redirect, a changed shape): say so, keep the

@@ -74,5 +74,9 @@ test("an order-list answer that is not one leaves the page alone", async () => {
   await notice.waitFor();
   assert.match(await notice.textContent(), /KEFU-PAGE-SHAPE/);
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
+  // Any page script can hand text over: an answer far past a real page's size is refused.
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": [' + " ".repeat(9 << 20) + "]}" })));
+  await page.waitForFunction(() => /KEFU-PAGE-SIZE/.test(document.querySelector("#kefu-overlay").shadowRoot.querySelector("[data-testid=kefu-page-error]")?.textContent ?? ""));
+  assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   await page.close();
 });
