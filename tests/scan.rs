@@ -1,6 +1,6 @@
 //! `kefu scan`: orders in, the proactive contact queue out, in R-PROACTIVE-6 order:
-//! leadership-level and merchant-fault cases first, then by time left to ship-by, then
-//! by order value. Both engines, and small batches, give the same queue.
+//! by escalation level, highest first; within a level merchant-fault cases first; then
+//! by time left to ship-by, then by order value. Both engines, and small batches, give the same queue.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -30,6 +30,38 @@ fn queue_follows_r_proactive_6_on_both_engines_and_any_batch_size() {
     assert_eq!(ids, vec!["Q-late-soonest", "Q-late-same-time-big", "Q-late-small", "Q-oos-big", "Q-stalled", "Q-cod"]);
     assert_eq!(v["summary"]["to_contact"], 6);
     assert_eq!(v["summary"]["scanned"], 7);
+    // Each queued order's trace cites R-PROACTIVE-6 with its tier.
+    for q in v["queue"].as_array().unwrap() {
+        let step = q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6");
+        let because = step.map(|s| s["because"].as_str().unwrap()).unwrap_or_default();
+        assert!(because.starts_with("queue tier "), "{}: {because:?}", q["decision"]["order_id"]);
+    }
+}
+
+#[test]
+fn a_higher_escalation_level_comes_before_merchant_fault_at_a_lower_one() {
+    // R-PROACTIVE-6: "by escalation level, highest first ...; within a level,
+    // merchant-fault cases first". With high order value a risk factor, the stalled
+    // 500.00 parcel (carrier at fault) is a senior case and leads the merchant-fault
+    // orders that have no level.
+    let path = root().join("tests/data/scan/orders.ndjson").display().to_string();
+    let policy = root().join("tests/data/scan/high-value-policy.json").display().to_string();
+    let args = ["scan", "--now", "2026-11-25T10:00:00+08:00", "--policy", policy.as_str(), path.as_str()];
+    let wasm = kefu("wasm", &args, "");
+    assert_eq!(wasm, kefu("native", &args, ""));
+    let v: Value = serde_json::from_str(&wasm.stdout).unwrap();
+    let queue = v["queue"].as_array().unwrap();
+    let ids: Vec<&str> = queue.iter().map(|q| q["decision"]["order_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["Q-stalled", "Q-late-soonest", "Q-late-same-time-big", "Q-late-small", "Q-oos-big", "Q-cod"]);
+    assert_eq!(queue[0]["decision"]["escalation"]["level"], "senior");
+    let tier = |q: &Value| {
+        q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6").unwrap()["because"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(tier(&queue[0]).starts_with("queue tier 6: senior level, not merchant fault"), "{}", tier(&queue[0]));
+    assert!(tier(&queue[1]).starts_with("queue tier 7: none level, merchant at fault"), "{}", tier(&queue[1]));
 }
 
 /// An order from a source that lacks the fact a rule needs is not queued on a guess: the

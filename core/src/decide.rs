@@ -155,6 +155,7 @@ pub fn decide_hooked<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Resul
     hooks.run(Point::After, &mut d, &mut state)?;
     escalate::record_causes(&mut d);
     contact::contact(&mut d);
+    proactive::queue_tier(&mut d);
     if d.entry.is_some() {
         d.rule("R-REMARK-1", "whoever handles the order writes the remark entry");
     }

@@ -118,8 +118,8 @@ pub enum Command {
     /// Scan orders nobody asked about and queue the buyers to contact first (R-PROACTIVE-*).
     ///
     /// Reads orders (not cases) and decides each with no request at `--now`. The queue is
-    /// in R-PROACTIVE-6 order: leadership-level and merchant-fault cases first, then by
-    /// time left to ship-by, then by order value.
+    /// in R-PROACTIVE-6 order: by escalation level, highest first; within a level,
+    /// merchant-fault cases first; then by time left to ship-by, then by order value.
     ///
     /// Exit codes: 0 nobody to contact, 1 a queue, 2 some input rejected.
     Scan(ScanArgs),

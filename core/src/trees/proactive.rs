@@ -138,13 +138,32 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     true
 }
 
-/// What R-PROACTIVE-6 sorts on: leadership-level and merchant-fault cases first, then by
-/// time left to ship-by (soonest first, none last), then by order value (highest first),
-/// then by id. [`QueueKey::sort_key`] encodes that order as a string.
+/// R-PROACTIVE-6: a queued order's trace names its tier, the part of the queue order
+/// that is not time or money: its escalation level and whether the merchant is at
+/// fault. Runs after escalation and responsibility are settled.
+pub fn queue_tier(d: &mut Draft<'_>) {
+    if d.outcome != Outcome::ProactiveContact {
+        return;
+    }
+    let level = d.level;
+    let fault = if d.responsibility == Responsibility::Merchant { "merchant at fault" } else { "not merchant fault" };
+    let tier = QueueKey::level_rank(level) * 2 + u8::from(d.responsibility != Responsibility::Merchant) + 1;
+    d.rule(
+        "R-PROACTIVE-6",
+        format!("queue tier {tier}: {} level, {fault}; then time to ship-by, then order value", level.name()),
+    );
+}
+
+/// What R-PROACTIVE-6 sorts on: escalation level, highest first (leadership before
+/// supervisor before senior before none); within a level, merchant-fault cases first;
+/// then time left to ship-by (least first, none last); then order value (highest
+/// first); then the id. [`QueueKey::sort_key`] encodes that order as a string.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueKey {
-    /// Leadership level or merchant at fault.
-    pub urgent: bool,
+    /// The escalation level.
+    pub level: Level,
+    /// The merchant is at fault.
+    pub merchant_fault: bool,
     /// Minutes to ship-by, for unshipped orders.
     pub minutes_to_ship_by: Option<i64>,
     /// Order value.
@@ -154,25 +173,37 @@ pub struct QueueKey {
 }
 
 impl QueueKey {
+    /// 0 for leadership .. 3 for none: the highest level sorts first.
+    pub fn level_rank(level: Level) -> u8 {
+        match level {
+            Level::Leadership => 0,
+            Level::Supervisor => 1,
+            Level::Senior => 2,
+            Level::None => 3,
+        }
+    }
+
     /// The key as a string that sorts in queue order, so that hosts merging batches
-    /// sort plain strings and need not know the rule.
+    /// sort plain strings and need not know the rule. Its first two characters are the
+    /// tier: the level's rank, then 0 for merchant fault, 1 otherwise.
     pub fn sort_key(&self) -> String {
-        let urgent = if self.urgent { '0' } else { '1' };
+        let level = Self::level_rank(self.level);
+        let fault = if self.merchant_fault { '0' } else { '1' };
         // Minutes may be negative (overdue): shift into the positive range; none sorts last.
         let minutes = match self.minutes_to_ship_by {
             Some(m) => format!("{:020}", i128::from(m) + i128::from(i64::MAX)),
             None => "9".repeat(21),
         };
         let value = i128::from(i64::MAX) - i128::from(self.total_fen);
-        format!("{urgent}|{minutes}|{value:020}|{}", self.order_id)
+        format!("{level}{fault}|{minutes}|{value:020}|{}", self.order_id)
     }
 
     /// The key of a scanned order.
     pub fn of(decision: &Decision, case: &Case) -> QueueKey {
         let order = &case.order;
         QueueKey {
-            urgent: decision.escalation.level == Level::Leadership
-                || decision.responsibility == Responsibility::Merchant,
+            level: decision.escalation.level,
+            merchant_fault: decision.responsibility == Responsibility::Merchant,
             minutes_to_ship_by: order
                 .ship_by
                 .filter(|_| order.status.is_unshipped())
@@ -191,5 +222,44 @@ trait LocalHour {
 impl LocalHour for Timestamp {
     fn local_hour(&self) -> u32 {
         self.inner().hour()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(level: Level, merchant_fault: bool, minutes: Option<i64>, fen: i64) -> String {
+        QueueKey { level, merchant_fault, minutes_to_ship_by: minutes, total_fen: fen, order_id: "1".into() }.sort_key()
+    }
+
+    #[test]
+    fn keys_sort_in_the_rulebooks_queue_order() {
+        // R-PROACTIVE-6: level first, then merchant fault, then ship-by, then value.
+        let mut keys = [
+            ("none, other", key(Level::None, false, Some(10), 100)),
+            ("none, merchant, later", key(Level::None, true, Some(600), 100)),
+            ("none, merchant, overdue", key(Level::None, true, Some(-90), 100)),
+            ("senior, other", key(Level::Senior, false, None, 1)),
+            ("supervisor, merchant", key(Level::Supervisor, true, None, 1)),
+            ("supervisor, other", key(Level::Supervisor, false, Some(0), 1)),
+            ("leadership, other", key(Level::Leadership, false, None, 1)),
+            ("none, merchant, later, bigger", key(Level::None, true, Some(600), 900)),
+        ];
+        keys.sort_by(|a, b| a.1.cmp(&b.1));
+        let order: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        assert_eq!(
+            order,
+            vec![
+                "leadership, other",
+                "supervisor, merchant",
+                "supervisor, other",
+                "senior, other",
+                "none, merchant, overdue",
+                "none, merchant, later, bigger",
+                "none, merchant, later",
+                "none, other",
+            ]
+        );
     }
 }

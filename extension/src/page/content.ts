@@ -5,6 +5,7 @@ import { flagFromSrc, orderIdIn, SOLD_EVENT, MAX_ANSWER_CHARS } from "../adapter
 import { pairsFromLines } from "../adapters/labels";
 import { ask, type Order, type PageVerdict, type RowVerdict, type Settings, DEFAULT_SETTINGS } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
+import { label } from "../labels";
 import { h, copy, FLAG_COLOURS } from "../ui/dom";
 import { STYLE } from "./style";
 
@@ -62,6 +63,19 @@ function severityOf(v: RowVerdict): "ok" | "warning" | "error" | "skipped" | "un
   return "ok";
 }
 
+/** R-PROACTIVE-6's tier from the core's queue key, whose first two characters are the
+ * escalation level's rank (0 leadership .. 3 none) and 0 for merchant fault. */
+function tierOf(key: string): { n: number; label: string; top: boolean } {
+  const rank = Number(key[0] ?? 3);
+  const merchant = key[1] === "0";
+  const n = rank * 2 + (merchant ? 0 : 1) + 1;
+  const level = label(lang, ["leadership", "supervisor", "senior", "none"][rank] ?? "none");
+  const text = lang === "zh"
+    ? `${n} ${rank === 3 ? "普通" : level}${merchant ? "·商家责任" : ""}`
+    : `${n} ${level}${merchant ? ", merchant fault" : ""}`;
+  return { n, label: text, top: rank < 3 || merchant };
+}
+
 function badge(v: RowVerdict): HTMLElement {
   const host = h("span", { class: "kefu-badge-host", "data-kefu-order": v.order_id ?? "" });
   const root = host.attachShadow({ mode: "open" });
@@ -70,8 +84,8 @@ function badge(v: RowVerdict): HTMLElement {
   const label = v.error ? `! ${t(lang, "unreadable")}` : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`;
   const parts = [h("span", { class: `pill ${sev}`, "data-testid": "kefu-badge", "data-findings": n, "data-severity": sev }, label)];
   if (v.queue) {
-    const tier = v.queue.key.startsWith("0") ? "1" : "2";
-    parts.push(h("span", { class: `pill queue tier${tier}`, "data-testid": "kefu-queue", "data-position": v.queue.position }, `☎ ${v.queue.position}`));
+    const tier = tierOf(v.queue.key);
+    parts.push(h("span", { class: `pill queue${tier.top ? " top" : ""}`, "data-testid": "kefu-queue", "data-position": v.queue.position, title: tier.label }, `☎ ${v.queue.position}`));
   }
   root.adoptedStyleSheets = [SHEET];
   root.append(
@@ -186,7 +200,7 @@ function showDetails(v: RowVerdict): void {
     const q = v.queue;
     body.push(h("div", { class: "queue-why" },
       h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
-      h("span", { class: "muted" }, q.key.startsWith("0") ? t(lang, "tier1") : t(lang, "tier2")),
+      h("span", { class: "muted" }, tierOf(q.key).label),
       h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", s.because))),
       h("p", { class: "reply" }, pick(lang, q.reply))));
   }
@@ -208,7 +222,7 @@ function showQueue(): void {
         const q = r.queue!;
         return h("li", { "data-order": r.order_id ?? "" },
           h("button", { class: "link", onclick: () => showDetails(r) }, r.order_id ?? ""), " ",
-          h("span", { class: `tag tier${r.queue!.key.startsWith("0") ? "1" : "2"}` }, r.queue!.key.startsWith("0") ? t(lang, "tier1") : t(lang, "tier2")), " ",
+          h("span", { class: `tag${tierOf(q.key).top ? " top" : ""}` }, tierOf(q.key).label), " ",
           h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => s.because).join("; ")));
       })));
 }

@@ -12,7 +12,7 @@ button { cursor: pointer; border: 0; background: none; color: inherit; padding: 
 .pill.skipped { background: #eef1f5; color: #5c6470; }
 .pill.unread { background: #1f2329; color: #fff; }
 .pill.queue { background: #e7efff; color: #1d4fc4; }
-.pill.queue.tier1 { background: #1d4fc4; color: #fff; }
+.pill.queue.top { background: #1d4fc4; color: #fff; }
 .queue-button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; background: #1d4fc4; color: #fff; border-radius: 18px; padding: 8px 14px; font-weight: 600; box-shadow: 0 4px 14px rgba(29,79,196,.35); }
 .policy-error { position: fixed; left: 20px; bottom: 20px; z-index: 2147483000; background: #fde8e8; color: #c0262d; border-radius: 6px; padding: 6px 10px; max-width: 480px; }
 .panel, .card { position: fixed; right: 20px; top: 72px; z-index: 2147483001; width: 380px; max-height: calc(100vh - 140px); overflow: auto; background: #fff; border-radius: 10px; box-shadow: 0 10px 32px rgba(15,23,42,.18); border: 1px solid #e5e7eb; padding: 12px 14px; }
@@ -32,7 +32,7 @@ li { margin: 4px 0; }
 .primary { margin-top: 8px; background: #1d4fc4; color: #fff; border-radius: 6px; padding: 5px 12px; font-weight: 600; }
 .link { color: #1d4fc4; text-decoration: underline; font-family: ui-monospace, Menlo, monospace; }
 .tag { border-radius: 4px; padding: 0 5px; font-size: 11px; background: #eef1f5; }
-.tag.tier1 { background: #1d4fc4; color: #fff; }
+.tag.top { background: #1d4fc4; color: #fff; }
 .muted { color: #6b7280; }
 .error { color: #c0262d; }
 .ok { color: #1e7b39; }

@@ -405,7 +405,9 @@ struct DecisionRow {
     rules: String,
     zh: String,
     en: String,
-    tier: &'static str,
+    /// R-PROACTIVE-6's tier, 1 (leadership, merchant at fault) to 8 (no level, not).
+    tier: u8,
+    merchant: bool,
 }
 
 /// What the decide and scan reports collect (in output order: the queue's order).
@@ -435,7 +437,14 @@ impl DecisionReport {
             }
         }
         let level = s("/escalation/level");
-        let urgent = level == "leadership" || s("/responsibility") == "merchant";
+        // R-PROACTIVE-6: the level, highest first, then merchant fault first.
+        let rank = match level.as_str() {
+            "leadership" => 0,
+            "supervisor" => 1,
+            "senior" => 2,
+            _ => 3,
+        };
+        let merchant = s("/responsibility") == "merchant";
         self.rows.push(DecisionRow {
             place: format!("{}:{}", place.source, place.line),
             order: s("/order_id"),
@@ -446,7 +455,8 @@ impl DecisionReport {
             rules: rules.join(" "),
             zh: s("/reply/zh"),
             en: s("/reply/en"),
-            tier: if urgent { "1" } else { "2" },
+            tier: rank * 2 + u8::from(!merchant) + 1,
+            merchant,
         });
     }
 
@@ -459,7 +469,7 @@ impl DecisionReport {
 
 fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body: &mut String) {
     let tiers: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
-        *m.entry(r.tier.to_owned()).or_default() += 1;
+        *m.entry(r.tier.to_string()).or_default() += 1;
         m
     });
     let levels: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
@@ -505,11 +515,17 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
             MessageLang::Zh => &r.zh,
             MessageLang::En => &r.en,
         };
-        let tier_label = match (r.tier, lang) {
-            ("1", MessageLang::Zh) => "1 领导/商家责任",
-            ("1", MessageLang::En) => "1 leadership/merchant fault",
-            (_, MessageLang::Zh) => "2 其他",
-            (_, MessageLang::En) => "2 others",
+        let level_zh = match r.level.as_str() {
+            "leadership" => "领导级",
+            "supervisor" => "主管级",
+            "senior" => "资深级",
+            _ => "普通",
+        };
+        let tier_label = match (lang, r.merchant) {
+            (MessageLang::Zh, true) => format!("{} {level_zh}·商家责任", r.tier),
+            (MessageLang::Zh, false) => format!("{} {level_zh}", r.tier),
+            (MessageLang::En, true) => format!("{} {}, merchant fault", r.tier, r.level),
+            (MessageLang::En, false) => format!("{} {}", r.tier, r.level),
         };
         let _ = write!(
             body,
@@ -517,7 +533,7 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
             r.tier,
             esc(&r.level),
             i + 1,
-            esc(tier_label),
+            esc(&tier_label),
             esc(&r.place),
             esc(&r.order),
             esc(&r.outcome),
