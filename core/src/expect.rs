@@ -72,6 +72,10 @@ pub struct Expect {
     /// Amounts of actions, by action id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub amounts: BTreeMap<String, String>,
+    /// Details of actions, by action id: every action of that id, in order
+    /// (`{"try_channel": ["phone", "chat", "wechat", "sms"]}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, Vec<String>>,
     /// Rule ids that must appear in the trace, in this relative order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<String>,
@@ -167,6 +171,18 @@ fn check_lists(expect: &Expect, decision: &Value, diffs: &mut Vec<String>) {
             .and_then(|a| a.get("amount")?.as_str());
         if got != Some(amount.as_str()) {
             diffs.push(format!("amount of `{id}`: expected `{amount}`, got `{}`", got.unwrap_or("none")));
+        }
+    }
+    for (id, want) in &expect.details {
+        let got: Vec<String> = at(decision, "/actions")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a.get("id").and_then(Value::as_str) == Some(id.as_str()))
+            .filter_map(|a| a.get("detail")?.as_str().map(str::to_owned))
+            .collect();
+        if &got != want {
+            diffs.push(format!("details of `{id}`: expected {want:?}, got {got:?}"));
         }
     }
     let causes = ids(decision, "/escalation/causes", "factor");

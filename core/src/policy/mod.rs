@@ -309,7 +309,7 @@ impl Default for Policy {
             price_protection: PricePolicy::default(),
             return_shipping: ShippingPolicy::default(),
             concession_first_step_percent: 50,
-            unreachable_channels: strings(&["phone", "chat", "sms"]),
+            unreachable_channels: strings(&["phone", "chat", "wechat", "sms"]),
             words: WordLists::default(),
             replies: default_replies(),
             phrasebook: default_phrasebook(),

@@ -2,7 +2,7 @@
 //! (R-CANCEL-7, R-LATE-1, R-STALL-1, R-WORD-SHIPPED).
 
 use super::common::{locate, ship_by_at_risk, ship_by_because, stalled};
-use crate::decision::{ActionId, Draft, Outcome, Responsibility};
+use crate::decision::{ActionId, Channel, Draft, Outcome, Responsibility};
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
@@ -80,6 +80,8 @@ pub fn stall(d: &mut Draft<'_>, hours: i64) {
     d.act(ActionId::FindStallCause);
     d.act(ActionId::ReportStall);
     d.act(ActionId::NotifyBuyer);
+    // 003 §2(三): "电话联系买家".
+    d.contact.channel = Channel::Phone;
     d.outcome(Outcome::InvestigateStall);
     d.reply(ReplyId::StallNotice);
     d.warn(text("快递停滞期间不要做绝对承诺（保证、一定）", "while the parcel is stalled, make no absolute promises"));

@@ -5,6 +5,7 @@ use chrono::Timelike;
 
 use super::common::{ship_by_at_risk, ship_by_because, stalled};
 use super::logistics;
+use crate::decision::Channel;
 use crate::decision::{ActionId, Decision, Draft, Outcome, Responsibility};
 use crate::model::case::Case;
 use crate::model::fact::Fact;
@@ -12,7 +13,7 @@ use crate::model::level::Level;
 use crate::model::order::OrderStatus;
 use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
-use crate::remark::{Details, Reason};
+use crate::remark::{Details, Reason, Remark};
 
 /// Scans one order for anomalies before the buyer asks. Each rule says whether it found
 /// something; the first one that did chooses the reply.
@@ -102,6 +103,10 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
     };
     d.rule("R-PROACTIVE-5", format!("{what}: confirm with the buyer before the order is pushed"));
     d.act_detail(ActionId::ConfirmWithBuyer, if cod { "cod" } else { "variant" });
+    if cod {
+        // 002 part 2 §7: a COD order is confirmed by phone.
+        d.contact.channel = Channel::Phone;
+    }
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-5");
     d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, Details::default());
     if !replied {
@@ -120,8 +125,16 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     let p = &d.policy.payment_reminder;
     let age = order.created_at.map(|t| t.minutes_until(&case.now));
     let before_cutoff = case.now.local_hour() < p.cutoff_hour;
+    // The remark is the order's memory: a reminder entry already written counts as sent,
+    // so scanning the same export twice never reminds twice.
+    let written = Remark::parse(&order.remark).entries().filter(|e| e.reason == Reason::PaymentReminder).count();
+    let sent = case.context.reminders_sent.max(u32::try_from(written).unwrap_or(u32::MAX));
+    if written > 0 && sent >= p.max_reminders {
+        d.rule("R-PROACTIVE-4", "a payment reminder is already in the remark: not sent again");
+        return false;
+    }
     let due = !case.context.prior_chat
-        && case.context.reminders_sent < p.max_reminders
+        && sent < p.max_reminders
         && age.is_some_and(|a| a >= i64::from(p.min_age_minutes))
         && before_cutoff;
     if !due {
