@@ -98,6 +98,10 @@ pub enum ReplyId {
     Complaint,
     /// `proactive.late`.
     ProactiveLate,
+    /// `proactive.ship_soon`: ship-by is near but not passed; no "late" wording (R-LATE-1).
+    ProactiveShipSoon,
+    /// `ship.soon`: the buyer asks while ship-by is near but not passed (R-CANCEL-7).
+    ShipSoon,
     /// `proactive.out_of_stock`.
     ProactiveOutOfStock,
     /// `proactive.payment`.
@@ -150,6 +154,8 @@ names!(ReplyId {
     DiscountAskAmount => "discount.ask_amount",
     Complaint => "complaint",
     ProactiveLate => "proactive.late",
+    ProactiveShipSoon => "proactive.ship_soon",
+    ShipSoon => "ship.soon",
     ProactiveOutOfStock => "proactive.out_of_stock",
     ProactivePayment => "proactive.payment",
     ProactiveConfirm => "proactive.confirm",
@@ -327,6 +333,14 @@ impl ReplyId {
             ReplyId::Complaint => (
                 "亲，非常抱歉给您带来不好的体验，我们会认真处理，尽快给您答复。",
                 "We are sorry for the experience; we are looking into it and will answer soon.",
+            ),
+            ReplyId::ProactiveShipSoon => (
+                "亲，您的订单我们正在加急安排，会在承诺时间前为您发出，请问您还需要吗？",
+                "We are speeding up your order so that it ships within the promised time. Do you still want it?",
+            ),
+            ReplyId::ShipSoon => (
+                "亲，让您久等了，我们已经催促仓库加急安排，会在承诺时间前为您发出，请问您还需要吗？",
+                "Sorry for the wait: we have asked the warehouse to hurry, and it ships within the promised time. Do you still want it?",
             ),
             ReplyId::ProactiveLate => (
                 "亲，非常抱歉，您的订单发货会晚一些，我们正在催促仓库，请问您还需要吗？",

@@ -15,7 +15,11 @@ pub fn where_is(d: &mut Draft<'_>) {
         OrderStatus::Paid | OrderStatus::Pushed => {
             if let Some(minutes) = ship_by_at_risk(d) {
                 d.rule("R-CANCEL-7", ship_by_because(minutes));
-                late(d);
+                if minutes < 0 {
+                    late(d);
+                } else {
+                    soon(d);
+                }
             } else {
                 d.act(ActionId::GiveShipTime);
                 d.outcome(Outcome::InformShipTime);
@@ -50,6 +54,18 @@ pub fn where_is(d: &mut Draft<'_>) {
         }
         OrderStatus::Closed => d.reply(ReplyId::CancelClosed),
     }
+}
+
+/// Within the shop's margin before ship-by (R-CANCEL-7): apologise for the wait, urge
+/// the warehouse, confirm the buyer still wants it. The order is not late (R-LATE-1), so
+/// nothing says it is and nothing is compensated.
+pub fn soon(d: &mut Draft<'_>) {
+    d.act(ActionId::Apologise);
+    d.act(ActionId::GiveShipDate);
+    d.act(ActionId::ConfirmStillWanted);
+    d.act(ActionId::UrgeWarehouse);
+    d.outcome(Outcome::ApologiseAndExpedite);
+    d.reply(ReplyId::ShipSoon);
 }
 
 /// R-LATE-1: tell the buyer when it can ship, apologise, offer compensation.

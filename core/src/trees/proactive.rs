@@ -63,7 +63,8 @@ fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
         }
     }
     if !replied {
-        d.reply(ReplyId::ProactiveLate);
+        // Before ship-by the order is not late: no "late" wording (R-LATE-1).
+        d.reply(if minutes < 0 { ReplyId::ProactiveLate } else { ReplyId::ProactiveShipSoon });
     }
     true
 }
