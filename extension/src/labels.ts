@@ -33,7 +33,7 @@ const ZH: Record<string, string> = {
   expedite_then_refund_difference: "加急发货后补差价", refund_difference: "补差价", no_price_refund: "不退差价",
   apologise_and_expedite: "致歉并加急", inform_ship_time: "告知发货时间", inform_warehouse_shipped: "告知仓库已发货",
   investigate_stall: "查物流停滞", give_tracking: "提供物流单号", confirm_delivery: "确认签收", update_receiver: "修改收货信息",
-  grant_discount: "给予优惠", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
+  grant_discount: "给予优惠", talk_value_first: "先讲价值，不急于让价", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
   no_action: "无需处理",
   // steps
   apologise: "致歉", arrange_return_of_defective_item: "安排退回瑕疵品", ask_expected_amount: "询问期望金额",

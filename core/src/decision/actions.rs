@@ -72,6 +72,9 @@ pub enum ActionId {
     GiveTracking,
     /// `grant_discount`.
     GrantDiscount,
+    /// `talk_value_first`: the first answer to a discount request is the product's value,
+    /// not a lower price (R-ESC-DISCOUNT).
+    TalkValueFirst,
     /// `guide_refund_application`.
     GuideRefundApplication,
     /// `guide_return_application`.
@@ -176,6 +179,7 @@ names!(ActionId {
     GiveShipTime => "give_ship_time",
     GiveTracking => "give_tracking",
     GrantDiscount => "grant_discount",
+    TalkValueFirst => "talk_value_first",
     GuideRefundApplication => "guide_refund_application",
     GuideReturnApplication => "guide_return_application",
     HandOverToSeniorAgent => "hand_over_to_senior_agent",

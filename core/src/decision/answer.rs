@@ -70,8 +70,10 @@ pub enum Outcome {
     ConfirmDelivery,
     /// Change the receiving information, red flag (R-FLAG-3).
     UpdateReceiver,
-    /// Within the agent's limit (R-ESC-DISCOUNT).
+    /// Within the agent's limit, the buyer insisting (R-ESC-DISCOUNT).
     GrantDiscount,
+    /// Within the limit, first answer: the value, not the price (R-ESC-DISCOUNT).
+    TalkValueFirst,
     /// Over the limit: the supervisor decides (R-ESC-DISCOUNT).
     SupervisorDecides,
     /// A complaint handled by the escalation rules.
@@ -111,6 +113,7 @@ names!(Outcome {
     ConfirmDelivery => "confirm_delivery",
     UpdateReceiver => "update_receiver",
     GrantDiscount => "grant_discount",
+    TalkValueFirst => "talk_value_first",
     SupervisorDecides => "supervisor_decides",
     HandleComplaint => "handle_complaint",
     ProactiveContact => "proactive_contact",

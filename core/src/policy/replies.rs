@@ -88,6 +88,8 @@ pub enum ReplyId {
     ReceiverAsk,
     /// `discount.grant`.
     DiscountGrant,
+    /// `discount.value`: value before price (R-ESC-DISCOUNT, 002 §5(2)).
+    DiscountValue,
     /// `discount.refer`.
     DiscountRefer,
     /// `money.refer`.
@@ -149,6 +151,7 @@ names!(ReplyId {
     ReceiverTooLate => "receiver.too_late",
     ReceiverAsk => "receiver.ask",
     DiscountGrant => "discount.grant",
+    DiscountValue => "discount.value",
     DiscountRefer => "discount.refer",
     MoneyRefer => "money.refer",
     DiscountAskAmount => "discount.ask_amount",
@@ -313,6 +316,10 @@ impl ReplyId {
             ReplyId::ReceiverAsk => (
                 "亲，请把新的收件人、电话或地址发给我们。",
                 "Please send us the new recipient, phone or address.",
+            ),
+            ReplyId::DiscountValue => (
+                "非常感谢您在众多店铺中选择我们。我们的价格对每一位顾客都是公平的，品质和售后都有保障，相信您收到后会觉得物有所值~",
+                "Thank you for choosing us among so many shops. Our prices are the same for every customer, and we stand behind the quality and the after-sales service; we are sure you will find it worth the money.",
             ),
             ReplyId::DiscountGrant => (
                 "亲，给您优惠{amount}元。",

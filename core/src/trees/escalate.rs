@@ -32,10 +32,19 @@ pub fn discount(d: &mut Draft<'_>) {
                 Some(limit) => format!("{asked} asked is within the {limit} limit of the agent's role"),
                 None => format!("{asked} asked; the agent's role has no limit"),
             };
-            d.rule("R-ESC-DISCOUNT", because);
-            d.act_amount(ActionId::GrantDiscount, asked);
-            d.outcome(Outcome::GrantDiscount);
-            d.reply(ReplyId::DiscountGrant);
+            if d.case.request.insists {
+                d.rule("R-ESC-DISCOUNT", format!("{because}; the buyer insists: grant it"));
+                d.act_amount(ActionId::GrantDiscount, asked);
+                d.outcome(Outcome::GrantDiscount);
+                d.reply(ReplyId::DiscountGrant);
+            } else {
+                // A discount must feel hard-won: the opening answer is the value, and the
+                // amount is granted only when the buyer insists (002 part 2 §2, 004 Q26).
+                d.rule("R-ESC-DISCOUNT", format!("{because}; first talk value, grant it only if the buyer insists"));
+                d.act(ActionId::TalkValueFirst);
+                d.outcome(Outcome::TalkValueFirst);
+                d.reply(ReplyId::DiscountValue);
+            }
         }
     }
 }
