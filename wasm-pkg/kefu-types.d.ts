@@ -56,6 +56,7 @@ export type BuyerReason =
   | "price_drop"
   | "page_price_error"
   | "force_majeure"
+  | "cod_declined"
   | "other";
 /**
  * What the buyer wants done.

@@ -80,7 +80,7 @@ pub const RULES: &[Rule] = &[
     r("R-PROACTIVE-3", "Parcel without a logistics update for the shop's time: find the cause, notify, no absolute promises.", "003 §2(三)", Decide),
     r("R-PROACTIVE-4", "Silent unpaid order, old enough, before the cut-off: one payment reminder; check address, quantity, style.", "002 §2 item 7", Decide),
     r("R-PROACTIVE-5", "A line with no colour or size, or an unconfirmed COD order: confirm before pushing.", "001, 002 §2 item 7", Decide),
-    r("R-COD-1", "A COD buyer who declines the COD price is not shipped to: the order is closed, the buyer re-orders with online payment, the remark records it.", "002 §2 item 7", Planned),
+    r("R-COD-1", "A COD buyer who declines the COD price is not shipped to: the order is closed, the buyer re-orders with online payment, the remark records it.", "002 §2 item 7", Decide),
     r("R-PROACTIVE-6", "Queue: by escalation level, highest first; within a level merchant fault first; then time to ship-by, then order value; the trace names the tier.", "rulebook", Scan),
     r("R-ESC-DISCOUNT", "An agent grants up to the role's limit (default 20 yuan); above it the supervisor decides.", "002 §2.2(2)", Decide),
     r("R-ESC-RISK", "Risk factors raise the level: one senior, two supervisor; exposure with merchant fault or a batch, leadership.", "003 §1(二)", Decide),

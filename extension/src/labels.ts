@@ -11,7 +11,7 @@ const ZH: Record<string, string> = {
   // reasons
   changed_mind: "不想要了", wrong_size: "尺码不合适", wrong_colour: "颜色不合适", doubt: "犹豫/怀疑", no_reason: "七天无理由",
   damaged_in_transit: "运输破损", late_shipment: "发货晚", stalled: "物流停滞", price_drop: "降价", page_price_error: "页面价格错误",
-  force_majeure: "不可抗力", other: "其他",
+  force_majeure: "不可抗力", cod_declined: "货到付款拒付", other: "其他",
   // wants
   replacement: "换新", reship: "补发", compensation: "补偿",
   // evidence
@@ -33,7 +33,7 @@ const ZH: Record<string, string> = {
   expedite_then_refund_difference: "加急发货后补差价", refund_difference: "补差价", no_price_refund: "不退差价",
   apologise_and_expedite: "致歉并加急", inform_ship_time: "告知发货时间", inform_warehouse_shipped: "告知仓库已发货",
   investigate_stall: "查物流停滞", give_tracking: "提供物流单号", confirm_delivery: "确认签收", update_receiver: "修改收货信息",
-  grant_discount: "给予优惠", talk_value_first: "先讲价值，不急于让价", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
+  grant_discount: "给予优惠", ask_reorder_with_online_payment: "请买家在线支付重新拍下", talk_value_first: "先讲价值，不急于让价", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
   no_action: "无需处理",
   // steps
   apologise: "致歉", arrange_return_of_defective_item: "安排退回瑕疵品", ask_expected_amount: "询问期望金额",

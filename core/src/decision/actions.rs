@@ -72,6 +72,9 @@ pub enum ActionId {
     GiveTracking,
     /// `grant_discount`.
     GrantDiscount,
+    /// `ask_reorder_with_online_payment`: a COD buyer who declines re-orders paying online
+    /// (R-COD-1).
+    AskReorderWithOnlinePayment,
     /// `talk_value_first`: the first answer to a discount request is the product's value,
     /// not a lower price (R-ESC-DISCOUNT).
     TalkValueFirst,
@@ -179,6 +182,7 @@ names!(ActionId {
     GiveShipTime => "give_ship_time",
     GiveTracking => "give_tracking",
     GrantDiscount => "grant_discount",
+    AskReorderWithOnlinePayment => "ask_reorder_with_online_payment",
     TalkValueFirst => "talk_value_first",
     GuideRefundApplication => "guide_refund_application",
     GuideReturnApplication => "guide_return_application",

@@ -140,6 +140,8 @@ pub enum BuyerReason {
     PagePriceError,
     /// Lockdown, disaster.
     ForceMajeure,
+    /// A cash-on-delivery buyer declines the COD price on confirmation (R-COD-1).
+    CodDeclined,
     /// Anything else.
     Other,
 }
@@ -159,6 +161,7 @@ names!(BuyerReason {
     PriceDrop => "price_drop",
     PagePriceError => "page_price_error",
     ForceMajeure => "force_majeure",
+    CodDeclined => "cod_declined",
     Other => "other",
 });
 

@@ -88,6 +88,8 @@ pub enum ReplyId {
     ReceiverAsk,
     /// `discount.grant`.
     DiscountGrant,
+    /// `cancel.cod_declined`: the COD order is closed; re-order paying online (R-COD-1).
+    CancelCodDeclined,
     /// `discount.value`: value before price (R-ESC-DISCOUNT, 002 §5(2)).
     DiscountValue,
     /// `discount.refer`.
@@ -151,6 +153,7 @@ names!(ReplyId {
     ReceiverTooLate => "receiver.too_late",
     ReceiverAsk => "receiver.ask",
     DiscountGrant => "discount.grant",
+    CancelCodDeclined => "cancel.cod_declined",
     DiscountValue => "discount.value",
     DiscountRefer => "discount.refer",
     MoneyRefer => "money.refer",
@@ -316,6 +319,10 @@ impl ReplyId {
             ReplyId::ReceiverAsk => (
                 "亲，请把新的收件人、电话或地址发给我们。",
                 "Please send us the new recipient, phone or address.",
+            ),
+            ReplyId::CancelCodDeclined => (
+                "亲，货到付款需要额外的费用，这笔订单我们先为您关闭，麻烦您重新拍下并选择在线支付，我们会尽快为您发货。",
+                "Cash on delivery costs extra, so we are closing this order; please order again and pay online, and we will ship as soon as we can.",
             ),
             ReplyId::DiscountValue => (
                 "非常感谢您在众多店铺中选择我们。我们的价格对每一位顾客都是公平的，品质和售后都有保障，相信您收到后会觉得物有所值~",

@@ -24,6 +24,10 @@ pub fn cancel(d: &mut Draft<'_>) {
         return;
     }
     let reason = d.case.request.reason;
+    if reason == Some(BuyerReason::CodDeclined) && d.case.order.cod && !status.is_shipped() {
+        cod_declined(d);
+        return;
+    }
     d.responsible(match reason {
         Some(BuyerReason::LateShipment) => Responsibility::Merchant,
         // A cancellation is the buyer's own choice unless the reason says otherwise.
@@ -50,6 +54,32 @@ fn late_shipment(d: &mut Draft<'_>) {
         d.act(ActionId::Apologise);
         d.act(ActionId::ConfirmStillWanted);
     }
+}
+
+/// R-COD-1: the COD buyer declines the COD price on confirmation. The order is not
+/// shipped: it is closed (stopped at the warehouse first if it was pushed), the buyer
+/// re-orders with online payment, and the remark records it (002 §2 item 7).
+fn cod_declined(d: &mut Draft<'_>) {
+    d.rule(
+        "R-COD-1",
+        "the COD buyer declines the COD price: do not ship; close the order; the buyer re-orders paying online",
+    );
+    d.responsible(Responsibility::Buyer);
+    if d.case.order.status == OrderStatus::Pushed {
+        d.act(ActionId::RequestWarehouseIntercept);
+    }
+    d.act(ActionId::CloseOrder);
+    d.act(ActionId::AskReorderWithOnlinePayment);
+    d.outcome(Outcome::AgentClosesOrder);
+    d.reply(ReplyId::CancelCodDeclined);
+    if d.case.order.status != OrderStatus::Unpaid {
+        d.propose_flag(d.policy.flags.roles.unshipped_change, "R-COD-1");
+    }
+    let note = match d.policy.remark.lang {
+        crate::remark::Lang::Zh => "货到付款买家拒付，关闭订单，在线支付重新拍下",
+        crate::remark::Lang::En => "COD declined: order closed, buyer re-orders paying online",
+    };
+    d.write(Reason::Cancel, crate::remark::Details { note: Some(note.to_owned()), ..Default::default() });
 }
 
 /// R-CANCEL-1.

@@ -7,7 +7,7 @@ import { label } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
 
 const KINDS = ["cancel", "return", "exchange", "refund", "price_difference", "where_is_my_order", "change_receiver", "discount", "defect", "wrong_item", "missing_item", "damaged", "complaint"] as const;
-const REASONS = ["", "changed_mind", "wrong_size", "wrong_colour", "doubt", "no_reason", "defect", "wrong_item", "missing_item", "damaged_in_transit", "late_shipment", "stalled", "price_drop", "page_price_error", "force_majeure", "other"] as const;
+const REASONS = ["", "changed_mind", "wrong_size", "wrong_colour", "doubt", "no_reason", "defect", "wrong_item", "missing_item", "damaged_in_transit", "late_shipment", "stalled", "price_drop", "page_price_error", "force_majeure", "cod_declined", "other"] as const;
 const WANTS = ["", "refund", "replacement", "exchange", "reship", "compensation"] as const;
 const EVIDENCE = ["photo", "video", "serial", "activation", "warehouse_record", "carrier_record"] as const;
 
