@@ -103,8 +103,12 @@ fn risk(d: &mut Draft<'_>) -> bool {
 /// R-ESC-SENIOR. A discount referral goes to the supervisor for approval, not to another
 /// agent: only complaints and risky cases are "difficult" in the sense of 003 §3(四).
 fn senior(d: &mut Draft<'_>, risky: bool) {
-    let difficult = risky || d.case.request.kind == RequestKind::Complaint;
-    if difficult && d.case.agent.role < Role::Senior {
+    // Difficult: a risk factor, or a complaint in a new agent's hands. A plain complaint
+    // stays with the agent who has it (one-stop ownership, 004); a case already at
+    // supervisor or leadership level needs no separate senior hand-over.
+    let new_complaint = d.case.request.kind == RequestKind::Complaint && d.case.agent.role == Role::New;
+    let difficult = risky || new_complaint;
+    if difficult && d.case.agent.role < Role::Senior && d.level < Level::Supervisor {
         d.rule("R-ESC-SENIOR", "a difficult case goes to an experienced agent, never a new one");
         d.act(ActionId::HandOverToSeniorAgent);
         d.level = d.level.max(Level::Senior);
