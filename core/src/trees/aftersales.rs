@@ -7,7 +7,7 @@
 
 use super::common::{
     concede_step_by_step, evidence_note, has_visual_evidence, locate, over_payment, responsibility_for, retention,
-    shipped_flag, shipping_payer, write_entry,
+    shipped_flag, shipping_payer, write_entry, write_entry_amount,
 };
 use crate::decision::{ActionId, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
@@ -31,9 +31,7 @@ pub fn returns(d: &mut Draft<'_>) {
     locate(d, who, "the reason for the return decides who is responsible");
     let own = who == Responsibility::Buyer;
     let retaining = retention(d, "R-RETAIN-1", own);
-    if own {
-        concede_step_by_step(d);
-    }
+    let conceded = if own { concede_step_by_step(d) } else { None };
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
     d.act(ActionId::GuideReturnApplication);
     if exchange {
@@ -50,7 +48,7 @@ pub fn returns(d: &mut Draft<'_>) {
     }
     shipping_payer(d);
     shipped_flag(d);
-    write_entry(d, if exchange { Reason::Exchange } else { Reason::Return });
+    write_entry_amount(d, if exchange { Reason::Exchange } else { Reason::Return }, conceded);
 }
 
 /// R-DEFECT-1..3.
@@ -284,13 +282,14 @@ pub fn complaint(d: &mut Draft<'_>) {
     locate(d, who, "locate the problem and who is responsible before answering");
     d.act(ActionId::Apologise);
     d.act(ActionId::PreparePlanBeforeContact);
-    if who == Responsibility::Buyer {
-        concede_step_by_step(d);
-    }
+    let conceded = if who == Responsibility::Buyer { concede_step_by_step(d) } else { None };
     d.outcome(Outcome::HandleComplaint);
     d.reply(ReplyId::Complaint);
     if d.case.order.status.is_shipped() {
         shipped_flag(d);
     }
-    write_entry(d, Reason::FollowUp);
+    match conceded {
+        Some(amount) => write_entry_amount(d, Reason::Compensation, Some(amount)),
+        None => write_entry(d, Reason::FollowUp),
+    }
 }

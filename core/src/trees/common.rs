@@ -68,12 +68,14 @@ pub(super) fn retention(d: &mut Draft<'_>, rule: &'static str, own_reason: bool)
 }
 
 /// R-DELAY-1: a buyer at fault who asks for money gets part of it, step by step.
-pub(super) fn concede_step_by_step(d: &mut Draft<'_>) {
-    let Some(asked) = d.case.request.amount else { return };
+/// Returns the first step, which the remark entry must carry (R-REMARK-5).
+pub(super) fn concede_step_by_step(d: &mut Draft<'_>) -> Option<Money> {
+    let asked = d.case.request.amount?;
     let percent = i64::from(d.policy.concession_first_step_percent);
     let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
     d.rule("R-DELAY-1", format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"));
     d.act_amount(ActionId::OfferPartialConcession, first);
+    Some(first)
 }
 
 /// R-FLAG-2: after-sales on a shipped order.
@@ -97,9 +99,17 @@ pub(super) fn evidence_note(d: &Draft<'_>) -> String {
 
 /// The remark entry for a cancellation or change, with the buyer's words as the note.
 pub(super) fn write_entry(d: &mut Draft<'_>, reason: Reason) {
+    write_entry_amount(d, reason, None);
+}
+
+/// [`write_entry`] with an amount: money conceded is written with its amount (R-REMARK-5).
+pub(super) fn write_entry_amount(d: &mut Draft<'_>, reason: Reason, amount: Option<Money>) {
+    if amount.is_some() {
+        d.rule("R-REMARK-5", "the concession is written with its amount");
+    }
     // The buyer's words go in only when they can stand as one value of one line.
     let note = d.case.request.reason_text.clone().filter(|t| is_writable_value(t));
-    d.write(reason, Details { note, ..Details::default() });
+    d.write(reason, Details { note, amount, ..Details::default() });
 }
 
 /// Minutes left before ship-by when the order is unshipped and past or within the

@@ -4,6 +4,7 @@
 //! mapping reads what they found (responsibility, a batch incident). Every escalated case
 //! records its causes (R-ESC-LOOP).
 
+use super::common::over_payment;
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{RequestKind, Role};
 use crate::model::level::Level;
@@ -18,6 +19,10 @@ pub fn discount(d: &mut Draft<'_>) {
         d.reply(ReplyId::DiscountAskAmount);
         return;
     };
+    // More than the buyer paid is never a routine discount, whatever the role's limit.
+    if over_payment(d, asked, "R-ESC-DISCOUNT") {
+        return;
+    }
     let role = d.case.agent.role;
     match d.policy.discount_limits.for_role(role) {
         Some(limit) if asked > limit => {
