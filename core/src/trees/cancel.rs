@@ -36,8 +36,14 @@ pub fn cancel(d: &mut Draft<'_>) {
     late_shipment(d);
     let doubt = reason.is_some_and(BuyerReason::is_doubt);
     let retaining = retention(d, "R-CANCEL-6", doubt);
+    let has_ship_time = d.case.order.shipped_at.is_some();
     match status {
         OrderStatus::Unpaid => unpaid(d),
+        // A ship time is a fact the status text may lag behind: the order has left.
+        OrderStatus::Paid | OrderStatus::Pushed if has_ship_time && !warehouse_asked(d) => {
+            d.rule("R-CANCEL-4", "the order has a ship time: it is shipped, whatever its status says");
+            shipped(d);
+        }
         OrderStatus::Paid => paid_not_pushed(d),
         OrderStatus::Pushed => pushed(d),
         _ => shipped(d),
@@ -82,6 +88,13 @@ fn cod_declined(d: &mut Draft<'_>) {
     d.write(Reason::Cancel, crate::remark::Details { note: Some(note.to_owned()), ..Default::default() });
 }
 
+/// Whether the warehouse has answered about a pushed order (its answer leads the way
+/// through R-CANCEL-3).
+fn warehouse_asked(d: &Draft<'_>) -> bool {
+    d.case.order.status == OrderStatus::Pushed
+        && d.case.context.warehouse.is_some_and(|w| w != WarehouseAnswer::Pending)
+}
+
 /// R-CANCEL-1.
 fn unpaid(d: &mut Draft<'_>) {
     if d.policy.close_unpaid_on_request {
@@ -122,6 +135,11 @@ fn pushed(d: &mut Draft<'_>) {
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::RefundAfterIntercept);
             d.reply(ReplyId::CancelIntercepted);
+        }
+        WarehouseAnswer::NotFound if d.case.order.shipped_at.is_some() => {
+            d.rule("R-CANCEL-3", "the warehouse cannot find the order, and it has a ship time: it has shipped");
+            shipped(d);
+            return;
         }
         WarehouseAnswer::NotFound => {
             d.rule("R-CANCEL-3", "the warehouse cannot find the order: check whether it has shipped");
