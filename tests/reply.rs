@@ -42,7 +42,7 @@ fn absolute_promises_during_disruptions() {
     assert_eq!(rules(&v), vec!["R-WORD-PROMISE", "R-WORD-PROMISE"]);
     let (_, v) = check("promotion-promise.json");
     assert_eq!(rules(&v), vec!["R-WORD-PROMISE"]);
-    assert_eq!(v["result"]["rewrite"], "We will do our best to ensure it ships today");
+    assert_eq!(v["result"]["rewrite"], "We will do our best to make sure it ships today");
 }
 
 #[test]

@@ -1166,6 +1166,14 @@ export interface WordLists {
    */
   hostile?: string[];
   hostile_rewrite?: Text3;
+  /**
+   * A better word for one promise, where the general one reads badly ("100%没问题" →
+   * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
+   * here gets `promise_rewrite`.
+   */
+  promise_replacements?: {
+    [k: string]: Text;
+  };
   promise_rewrite?: Text4;
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
@@ -1828,6 +1836,14 @@ export interface WordLists1 {
    */
   hostile?: string[];
   hostile_rewrite?: Text3;
+  /**
+   * A better word for one promise, where the general one reads badly ("100%没问题" →
+   * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
+   * here gets `promise_rewrite`.
+   */
+  promise_replacements?: {
+    [k: string]: Text;
+  };
   promise_rewrite?: Text4;
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.

@@ -150,13 +150,22 @@ fn disrupted(input: &ReplyInput, policy: &Policy) -> bool {
     ctx.logistics.stalled || ctx.logistics.force_majeure || in_promotion || stale
 }
 
-/// R-WORD-PROMISE: no absolute promises during disruptions.
+/// R-WORD-PROMISE: no absolute promises during disruptions. Each phrase gets its own
+/// replacement where the policy has one, else the general hedge.
 fn absolute_promises(draft: &str, words: &WordLists) -> Vec<Hit> {
     let message = text(
         "物流受阻、不可抗力或大促期间不要做绝对承诺，给自己留余地",
         "during a disruption (stalled carrier, force majeure, promotion peak) make no absolute promise; leave room",
     );
-    occurrences(draft, &words.absolute_promises, "R-WORD-PROMISE", &words.promise_rewrite, &message).collect()
+    words
+        .absolute_promises
+        .iter()
+        .flat_map(|phrase| {
+            let replacement = words.promise_replacements.get(phrase).unwrap_or(&words.promise_rewrite);
+            occurrences(draft, std::slice::from_ref(phrase), "R-WORD-PROMISE", replacement, &message)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// R-WORD-CONFLICT: never argue with the buyer.
@@ -191,7 +200,11 @@ fn rewrite(draft: &str, mut hits: Vec<Hit>) -> ReplyCheck {
     let findings = kept
         .into_iter()
         .map(|hit| {
-            rewrite.push_str(draft.get(cursor..hit.start).unwrap_or_default());
+            let before = draft.get(cursor..hit.start).unwrap_or_default();
+            // A dropped word takes one space before it with it ("arrives for sure" →
+            // "arrives"), so the rewrite has no stray blank.
+            let before = if hit.replacement.is_empty() { before.strip_suffix(' ').unwrap_or(before) } else { before };
+            rewrite.push_str(before);
             rewrite.push_str(&hit.replacement);
             cursor = hit.end;
             ReplyFinding {
@@ -254,11 +267,39 @@ mod tests {
                 ("R-WORD-PROMISE", "保证".into())
             ]
         );
-        assert_eq!(check_reply(&i, &Policy::default()).rewrite, "明天尽量到，尽量");
+        assert_eq!(check_reply(&i, &Policy::default()).rewrite, "明天尽量到，应该");
         i.draft = "亲，保证明天一定到".into();
         let twice = check_reply(&i, &Policy::default());
         assert_eq!(twice.findings.len(), 2, "both words are shown");
         assert_eq!(twice.rewrite, "亲，尽量明天到", "one softening per clause, not 尽量明天尽量到");
+    }
+
+    #[test]
+    fn rewrites_read_naturally() {
+        // R-WORD-PROMISE during a stall: what an agent types, and what kefu offers instead.
+        let table = [
+            ("亲，保证明天一定到", "亲，尽量明天到"),
+            ("百分之百明天发货", "尽量明天发货"),
+            ("肯定能到的，放心", "应该能到的，放心"),
+            ("我保证今天发出", "我尽量今天发出"),
+            ("一定给您处理好", "尽量给您处理好"),
+            ("100%没问题", "应该没问题"),
+            ("明天一定到，100%保证", "明天尽量到，应该"),
+            ("We guarantee it ships today", "We will do our best to make sure it ships today"),
+            ("It will definitely arrive tomorrow", "It will most likely arrive tomorrow"),
+            ("I promise it arrives for sure", "I will do my best to make sure it arrives"),
+        ];
+        let mut i = input(SHIPPED, "");
+        i.context.logistics.stalled = true;
+        let mut wrong = Vec::new();
+        for (draft, want) in table {
+            i.draft = draft.into();
+            let got = check_reply(&i, &Policy::default()).rewrite;
+            if got != want {
+                wrong.push(format!("{draft:?} -> {got:?}, want {want:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

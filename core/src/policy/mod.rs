@@ -238,6 +238,10 @@ pub struct WordLists {
     pub absolute_promises: Vec<String>,
     /// What to say instead during disruptions.
     pub promise_rewrite: Text,
+    /// A better word for one promise, where the general one reads badly ("100%没问题" →
+    /// "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
+    /// here gets `promise_rewrite`.
+    pub promise_replacements: BTreeMap<String, Text>,
     /// Hostile or arguing wording (R-WORD-CONFLICT).
     pub hostile: Vec<String>,
     /// What to say instead.
@@ -273,6 +277,17 @@ impl Default for WordLists {
                 "I promise",
             ]),
             promise_rewrite: text("尽量", "will do our best to ensure"),
+            promise_replacements: [
+                ("100%", text("应该", "most likely")),
+                ("肯定能", text("应该能", "should be able to")),
+                ("guarantee", text("尽量", "will do our best to make sure")),
+                ("definitely", text("应该", "most likely")),
+                ("I promise", text("我们会尽量", "I will do my best to make sure")),
+                ("for sure", text("", "")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
             hostile: strings(&[
                 "你自己的问题",
                 "爱买不买",
