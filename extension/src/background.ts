@@ -86,6 +86,18 @@ chrome.storage.onChanged.addListener((changes, area) => {
   }
 });
 
+/** An order's lint result as a row carries it: `skipped` only when a check was. */
+function lintOf(l: Kefu.OrderFindings): NonNullable<RowVerdict["lint"]> {
+  return l.skipped?.length ? { findings: l.findings, skipped: l.skipped } : { findings: l.findings };
+}
+
+/** The order a chat reply is about: the one the chat shows (as the list read it, when
+ * it did, since the list knows more), else the one the agent picked. */
+async function chatTarget(order: Order | undefined): Promise<Order | undefined> {
+  if (order) return seen.get(order.order_id) ?? order;
+  return ((await chrome.storage.session.get("selected")).selected as Selected | undefined)?.order;
+}
+
 /** R-PROACTIVE-6 sorts on the core's plain-string keys. */
 function byKey(a: { key: string }, b: { key: string }): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -121,7 +133,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
       seen.set(flagged.order_id, flagged);
       if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
-      else if (r.lint) row.lint = r.lint.skipped?.length ? { findings: r.lint.findings, skipped: r.lint.skipped } : { findings: r.lint.findings };
+      else if (r.lint) row.lint = lintOf(r.lint);
       if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, row, decision: r.scan.decision });
     }
     rows.push(row);
@@ -131,7 +143,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     relint.forEach(({ row }, i) => {
       const l = again[i]!;
       if ("error" in l) row.error = errorInfo(l.error);
-      else row.lint = l.skipped?.length ? { findings: l.findings, skipped: l.skipped } : { findings: l.findings };
+      else row.lint = lintOf(l);
     });
   }
   queued.sort(byKey).forEach((q, position) => {
@@ -154,7 +166,7 @@ async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
     verdict.order_id = order.order_id;
     seen.set(order.order_id, verdict.order);
     const l = engine.lint(verdict.order);
-    verdict.lint = l.skipped ? { findings: l.findings, skipped: l.skipped } : { findings: l.findings };
+    verdict.lint = lintOf(l);
   } catch (e) {
     verdict.error = errorInfo(e);
   }
@@ -172,8 +184,7 @@ async function decide(c: Case): Promise<Decided> {
 
 async function reply(order: Order | undefined, draft: string): Promise<ReplyVerdict> {
   const { engine, settings } = await ready();
-  const stored = (await chrome.storage.session.get("selected")).selected as Selected | undefined;
-  const target = order ? (seen.get(order.order_id) ?? order) : stored?.order;
+  const target = await chatTarget(order);
   if (!target) return { check: { findings: [], rewrite: draft } };
   const context = { promotions: settings.promotions };
   const check = engine.checkReply(target, context, draft, nowIn(settings.timeZone));
@@ -183,8 +194,7 @@ async function reply(order: Order | undefined, draft: string): Promise<ReplyVerd
 /** The shop's quick replies (R-WORD-SCRIPTS) for the chat's order, or the selected one. */
 async function quick(order: Order | undefined): Promise<Kefu.QuickReply[]> {
   const { engine, settings } = await ready();
-  const stored = (await chrome.storage.session.get("selected")).selected as Selected | undefined;
-  const target = order ? (seen.get(order.order_id) ?? order) : stored?.order;
+  const target = await chatTarget(order);
   if (!target) return [];
   return engine.quickReplies(target, settings.agent.name ? { name: settings.agent.name } : undefined);
 }

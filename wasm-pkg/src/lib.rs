@@ -54,18 +54,24 @@ fn run(session: &mut Session, operation: &str, input: &str) -> Result<JsValue, J
     let envelope: serde_json::Value =
         serde_json::from_str(&answer).map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;
     if envelope.get("type").and_then(|t| t.as_str()) == Some("failure") {
-        let report = envelope.pointer("/errors/0").cloned().unwrap_or_default();
-        let code = report.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned();
-        let message = report.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
-        let err = error(&code, &message, Some(&report));
-        if let Some(remark) = envelope.get("remark").and_then(|r| r.as_str()) {
-            let _ = Reflect::set(&err, &"remark".into(), &remark.into());
-        }
-        return Err(err);
+        return Err(failure(&envelope));
     }
     // Re-parse the core's own text for `result` so that key order is the core's.
     let result_text = result_slice(&answer).ok_or_else(|| error("KEFU-HOST-ANSWER", "no result", None))?;
     JSON::parse(result_text)
+}
+
+/// A failure envelope as the error thrown: its first error, and the unchanged remark of
+/// a failed append.
+fn failure(envelope: &serde_json::Value) -> JsValue {
+    let report = envelope.pointer("/errors/0").cloned().unwrap_or_default();
+    let code = report.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned();
+    let message = report.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
+    let err = error(&code, &message, Some(&report));
+    if let Some(remark) = envelope.get("remark").and_then(|r| r.as_str()) {
+        let _ = Reflect::set(&err, &"remark".into(), &remark.into());
+    }
+    err
 }
 
 /// The text of the envelope's `result`, as the core wrote it: `{"type":"success","result":...}`.
@@ -301,11 +307,7 @@ impl Engine {
         }
         let records_of = |answer: &str| -> Result<Vec<String>, JsValue> {
             if !answer.starts_with("{\"type\":\"success\"") {
-                let envelope: serde_json::Value = serde_json::from_str(answer).unwrap_or_default();
-                let report = envelope.pointer("/errors/0").cloned().unwrap_or_default();
-                let code = report.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned();
-                let message = report.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
-                return Err(error(&code, &message, Some(&report)));
+                return Err(failure(&serde_json::from_str(answer).unwrap_or_default()));
             }
             let batch: Batch = serde_json::from_str(result_slice(answer).unwrap_or("{}"))
                 .map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;

@@ -355,12 +355,25 @@ fn explain(i: ExplainInput) -> String {
     }
 }
 
+/// The shop's UTC offset of an ingest input (default `+08:00`, Beijing time).
+fn input_zone(text: Option<&str>) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
+    crate::ingest::cell::zone(text.unwrap_or("+08:00"))
+        .map_err(|m| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")))
+}
+
+/// A mapping given in an input, checked, its errors' paths under the input's field.
+fn checked(mapping: &Mapping, field: &str) -> Result<(), Box<ErrorReport>> {
+    mapping
+        .check()
+        .map_err(|e| Box::new(ErrorReport { path: Some(format!("{field}.{}", e.path.unwrap_or_default())), ..*e }))
+}
+
 /// `ingest.row`: one row of labelled values (a detail page's 订单编号/订单状态/...) read
 /// through a mapping, as an export row is.
 fn ingest_row(i: RowInput) -> String {
-    let zone = match crate::ingest::cell::zone(i.time_zone.as_deref().unwrap_or("+08:00")) {
+    let zone = match input_zone(i.time_zone.as_deref()) {
         Ok(z) => z,
-        Err(m) => return failure(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")),
+        Err(e) => return failure(*e),
     };
     let mapping = match i.mapping {
         None => Mapping::built_in("taobao-detail-page"),
@@ -373,8 +386,8 @@ fn ingest_row(i: RowInput) -> String {
             ErrorReport::new("KEFU-MAPPING", format!("no built-in mapping by that name; known: {known}")).at("mapping"),
         );
     };
-    if let Err(e) = mapping.check() {
-        return failure(ErrorReport { path: Some(format!("mapping.{}", e.path.unwrap_or_default())), ..*e });
+    if let Err(e) = checked(&mapping, "mapping") {
+        return failure(*e);
     }
     if i.headers.len() != i.cells.len() {
         let message = format!("{} headers but {} cells", i.headers.len(), i.cells.len());
@@ -392,19 +405,17 @@ fn ingest_row(i: RowInput) -> String {
 /// `ingest.sold_page`: the order list's answer as orders, through the built-in page
 /// mappings or the shop's.
 fn sold_page(i: SoldPageInput) -> String {
-    let zone = match crate::ingest::cell::zone(i.time_zone.as_deref().unwrap_or("+08:00")) {
+    let zone = match input_zone(i.time_zone.as_deref()) {
         Ok(z) => z,
-        Err(m) => return failure(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")),
+        Err(e) => return failure(*e),
     };
     let orders = i.mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
     let items = i.items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
     let (Some(orders), Some(items)) = (orders, items) else {
         return failure(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read"));
     };
-    for (m, path) in [(&orders, "mapping"), (&items, "items_mapping")] {
-        if let Err(e) = m.check() {
-            return failure(ErrorReport { path: Some(format!("{path}.{}", e.path.unwrap_or_default())), ..*e });
-        }
+    if let Err(e) = checked(&orders, "mapping").and_then(|()| checked(&items, "items_mapping")) {
+        return failure(*e);
     }
     match crate::ingest::page::sold_page(&i.page, zone, &orders, &items) {
         Ok(page) => success(page),

@@ -161,7 +161,7 @@ pub fn queue_tier(d: &mut Draft<'_>) {
     }
     let level = d.level;
     let fault = if d.responsibility == Responsibility::Merchant { "merchant at fault" } else { "not merchant fault" };
-    let tier = QueueKey::level_rank(level) * 2 + u8::from(d.responsibility != Responsibility::Merchant) + 1;
+    let tier = QueueKey::tier(level, d.responsibility == Responsibility::Merchant);
     d.rule(
         "R-PROACTIVE-6",
         format!("queue tier {tier}: {} level, {fault}; then time to ship-by, then order value", level.name()),
@@ -195,6 +195,12 @@ impl QueueKey {
             Level::Senior => 2,
             Level::None => 3,
         }
+    }
+
+    /// The tier, 1 (leadership, merchant at fault) to 8 (no level, not merchant fault):
+    /// the part of the queue order that is neither time nor money.
+    pub fn tier(level: Level, merchant_fault: bool) -> u8 {
+        Self::level_rank(level) * 2 + u8::from(!merchant_fault) + 1
     }
 
     /// The key as a string that sorts in queue order, so that hosts merging batches

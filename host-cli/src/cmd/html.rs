@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
+use kefu_core::model::level::Level;
+use kefu_core::trees::proactive::QueueKey;
 use serde_json::Value;
 
 use super::at;
@@ -437,14 +439,9 @@ impl DecisionReport {
             }
         }
         let level = s("/escalation/level");
-        // R-PROACTIVE-6: the level, highest first, then merchant fault first.
-        let rank = match level.as_str() {
-            "leadership" => 0,
-            "supervisor" => 1,
-            "senior" => 2,
-            _ => 3,
-        };
+        // R-PROACTIVE-6's tier, as the core names it in the trace.
         let merchant = s("/responsibility") == "merchant";
+        let tier = QueueKey::tier(Level::from_name(&level).unwrap_or_default(), merchant);
         self.rows.push(DecisionRow {
             place: format!("{}:{}", place.source, place.line),
             order: s("/order_id"),
@@ -455,7 +452,7 @@ impl DecisionReport {
             rules: rules.join(" "),
             zh: s("/reply/zh"),
             en: s("/reply/en"),
-            tier: rank * 2 + u8::from(!merchant) + 1,
+            tier,
             merchant,
         });
     }
