@@ -36,6 +36,13 @@ pub fn change_receiver(d: &mut Draft<'_>) {
     };
     d.rule("R-FLAG-3", format!("receiving information changes ({what}): red flag with the new value and the time"));
     d.propose_flag(d.policy.flags.roles.special_handling, "R-FLAG-3");
+    // The same request is also a change to an unshipped order: both rules propose their
+    // colour and the shop's precedence decides (R-FLAG-4), so a shop that ranks purple
+    // above red gets purple, and the trace names the loser either way.
+    if status.is_unshipped() {
+        d.rule("R-FLAG-2", "a change to an unshipped order: purple");
+        d.propose_flag(d.policy.flags.roles.unshipped_change, "R-FLAG-2");
+    }
     d.act(ActionId::UpdateReceiverInfo);
     match status {
         OrderStatus::Pushed => d.act(ActionId::NotifyWarehouseOfChange),
