@@ -15,19 +15,19 @@ export type Timestamp = string;
  */
 export type WarehouseAnswer = "pending" | "intercepted" | "not_found" | "already_shipped";
 /**
- * A fact of an order that its source may not carry. Names are the order's field names.
- *
- * This interface was referenced by `KefuSchemas`'s JSON-Schema
- * via the `definition` "Fact".
- */
-export type Fact = "flag" | "pushed_at" | "ship_by" | "picked_up_at" | "delivered_at" | "items" | "out_of_stock";
-/**
  * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
  * via the `definition` "Money".
  */
 export type Money = string;
+/**
+ * A fact of an order that its source may not carry. Names are the order's field names.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Fact".
+ */
+export type Fact = "flag" | "pushed_at" | "ship_by" | "picked_up_at" | "delivered_at" | "items" | "out_of_stock";
 /**
  * Evidence the buyer has supplied.
  *
@@ -98,7 +98,7 @@ export type Flag = number | ("none" | "grey" | "gray" | "red" | "yellow" | "gree
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
  * via the `definition` "OrderStatus".
  */
-export type OrderStatus = "unpaid" | "paid" | "pushed" | "shipped" | "delivered" | "closed";
+export type OrderStatus = "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
 /**
  * What the buyer asks for.
  *
@@ -411,6 +411,12 @@ export interface Order {
    */
   picked_up_at?: Timestamp | null;
   /**
+   * The marketplace's own automatic late-shipment payment to the buyer, when the
+   * order shows one (exports: 延迟发货自动赔付金额). The shop's offer is not added on
+   * top unless its policy says so (R-LATE-1).
+   */
+  platform_late_payment?: Money | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -433,13 +439,13 @@ export interface Order {
   /**
    * Where the order is.
    */
-  status: "unpaid" | "paid" | "pushed" | "shipped" | "delivered" | "closed";
+  status: "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
   /**
    * The store the order belongs to, for agencies running several (店铺名称).
    */
   store?: string | null;
   /**
-   * What the buyer paid (or owes) in all.
+   * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
    */
   total: string;
   /**
@@ -463,6 +469,11 @@ export interface Item {
    * Quantity, at least 1.
    */
   qty: number;
+  /**
+   * This line has shipped: read only on a `partly_shipped` order, where it decides
+   * whether the line follows after-sales (shipped) or cancellation (not).
+   */
+  shipped?: boolean;
   /**
    * Stock-keeping unit.
    */
@@ -622,6 +633,11 @@ export interface Decision {
     | "proactive_contact"
     | "no_action";
   /**
+   * A partly shipped order's parts, each decided as an order of its own: the
+   * unshipped lines by the cancellation rules, the shipped lines by after-sales.
+   */
+  parts?: LinePart[];
+  /**
    * The remark entry, when the case needs one (R-REMARK-1).
    */
   remark_entry?: RemarkOutcome | null;
@@ -747,6 +763,64 @@ export interface FlagProposal {
    * The rule that wants it (`R-FLAG-3`, or a shop rule id).
    */
   rule: string;
+}
+/**
+ * One part of a partly shipped order, as decided.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "LinePart".
+ */
+export interface LinePart {
+  /**
+   * The part's own steps (also in the decision's `actions`, in the same order).
+   */
+  actions: Action[];
+  /**
+   * The part's own headline.
+   */
+  outcome:
+    | "buyer_closes_order"
+    | "agent_closes_order"
+    | "refund_by_buyer_application"
+    | "intercept_at_warehouse"
+    | "refund_after_intercept"
+    | "check_whether_shipped"
+    | "carrier_return_or_refusal"
+    | "nothing_to_cancel"
+    | "return_then_refund"
+    | "return_then_exchange"
+    | "collect_evidence"
+    | "investigate"
+    | "replace_against_return"
+    | "refund_against_return"
+    | "batch_incident"
+    | "reship_or_exchange"
+    | "carrier_claim"
+    | "expedite_then_refund_difference"
+    | "refund_difference"
+    | "no_price_refund"
+    | "apologise_and_expedite"
+    | "inform_ship_time"
+    | "inform_warehouse_shipped"
+    | "investigate_stall"
+    | "give_tracking"
+    | "confirm_delivery"
+    | "update_receiver"
+    | "grant_discount"
+    | "talk_value_first"
+    | "supervisor_decides"
+    | "handle_complaint"
+    | "proactive_contact"
+    | "no_action";
+  /**
+   * The lines of this part (their SKUs).
+   */
+  skus: string[];
+  /**
+   * The state the part was decided in: paid or pushed for the unshipped lines,
+   * shipped or delivered for the shipped ones.
+   */
+  status: "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
 }
 /**
  * Why.
@@ -1010,6 +1084,11 @@ export interface FlagRoles {
  * Late shipments (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1).
  */
 export interface LatePolicy {
+  /**
+   * Whether the shop still offers its own compensation when the marketplace already
+   * paid the buyer automatically for the late shipment (default false: not twice).
+   */
+  add_to_platform_payment?: boolean;
   /**
    * Compensation offered for a late shipment (R-LATE-1); `null` offers none.
    */
@@ -1362,6 +1441,12 @@ export interface Order1 {
    */
   picked_up_at?: Timestamp | null;
   /**
+   * The marketplace's own automatic late-shipment payment to the buyer, when the
+   * order shows one (exports: 延迟发货自动赔付金额). The shop's offer is not added on
+   * top unless its policy says so (R-LATE-1).
+   */
+  platform_late_payment?: Money | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -1384,13 +1469,13 @@ export interface Order1 {
   /**
    * Where the order is.
    */
-  status: "unpaid" | "paid" | "pushed" | "shipped" | "delivered" | "closed";
+  status: "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
   /**
    * The store the order belongs to, for agencies running several (店铺名称).
    */
   store?: string | null;
   /**
-   * What the buyer paid (or owes) in all.
+   * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
    */
   total: string;
   /**
@@ -1698,6 +1783,11 @@ export interface FlagRoles1 {
  * via the `definition` "LatePolicy".
  */
 export interface LatePolicy1 {
+  /**
+   * Whether the shop still offers its own compensation when the marketplace already
+   * paid the buyer automatically for the late shipment (default false: not twice).
+   */
+  add_to_platform_payment?: boolean;
   /**
    * Compensation offered for a late shipment (R-LATE-1); `null` offers none.
    */

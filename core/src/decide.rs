@@ -8,9 +8,12 @@
 
 use serde::Serialize;
 
-use crate::decision::{Decision, Draft};
+use crate::decision::{parts, ActionId, Decision, Draft, Outcome, RemarkOutcome};
 use crate::model::case::{BuyerReason, Case, RequestKind};
+use crate::model::money::Money;
 use crate::model::names;
+use crate::model::order::{Item, OrderStatus};
+use crate::model::text::text;
 use crate::policy::Policy;
 use crate::trees::{aftersales, cancel, contact, escalate, logistics, proactive, receiver};
 
@@ -142,6 +145,102 @@ fn built_in(branch: Branch, d: &mut Draft<'_>) {
 
 /// Decides one case with shop rules at their points. Fails only when a hook fails.
 pub fn decide_hooked<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision, H::Error> {
+    if case.order.status == OrderStatus::PartlyShipped {
+        return by_line(case, policy, hooks);
+    }
+    decide_whole(case, policy, hooks, &[])
+}
+
+/// A partly shipped order, line by line (rulebook glossary, `partly_shipped`): the
+/// unshipped lines the request concerns are decided as a paid (or pushed) order by the
+/// cancellation rules, the shipped ones as a shipped (or delivered) order by
+/// after-sales, and the two decisions are read as one ([`parts::merge`]). A discount or
+/// complaint is about the order, not a line: it is decided once, as a shipped order.
+fn by_line<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision, H::Error> {
+    let order = &case.order;
+    let unshipped_status = if order.pushed_at.is_some() { OrderStatus::Pushed } else { OrderStatus::Paid };
+    let shipped_status = if order.delivered_at.is_some() { OrderStatus::Delivered } else { OrderStatus::Shipped };
+    if matches!(case.request.kind, RequestKind::Discount | RequestKind::Complaint) {
+        let whole = part_case(case, &order.items.iter().collect::<Vec<_>>(), shipped_status, None);
+        return decide_whole(&whole, policy, hooks, &[]);
+    }
+    let marked = order.items.iter().filter(|i| i.shipped).count();
+    if marked == 0 || marked == order.items.len() {
+        // The order says some lines shipped but not which: never guess.
+        let mut d = Draft::new(case, policy);
+        d.act(ActionId::CheckWhichLinesShipped);
+        d.outcome(Outcome::CheckWhetherShipped);
+        d.warn(text(
+            "订单为部分发货，但未标明哪些商品已发货：先在后台核实每个商品的发货状态",
+            "the order is partly shipped but does not say which lines shipped: check each line in the backend first",
+        ));
+        return Ok(d.finish());
+    }
+    let named = &case.request.skus;
+    let mut concerned: Vec<&Item> = order.items.iter().filter(|i| named.contains(&i.sku)).collect();
+    if concerned.is_empty() {
+        concerned = order.items.iter().collect();
+    }
+    let (shipped, waiting): (Vec<&Item>, Vec<&Item>) = concerned.into_iter().partition(|i| i.shipped);
+    let skus = |lines: &[&Item]| lines.iter().map(|i| i.sku.clone()).collect::<Vec<_>>();
+    let decide_part = |lines: &[&Item], status: OrderStatus, remark: Option<&str>| {
+        let mut decision = decide_whole(&part_case(case, lines, status, remark), policy, hooks, &skus(lines))?;
+        let which = if status.is_shipped() { "shipped lines" } else { "unshipped lines" };
+        parts::label_trace(&mut decision, &format!("{which} {}", skus(lines).join(", ")));
+        let part = parts::part_of(&decision, skus(lines), status);
+        Ok((decision, part))
+    };
+    let (decision, parts) = match (waiting.is_empty(), shipped.is_empty()) {
+        (false, false) => {
+            let (first, a) = decide_part(&waiting, unshipped_status, None)?;
+            let written = match &first.remark_entry {
+                Some(RemarkOutcome::Written { remark, .. }) => Some(remark.clone()),
+                _ => None,
+            };
+            let (second, b) = decide_part(&shipped, shipped_status, written.as_deref())?;
+            (parts::merge(first, second, &policy.flags), vec![a, b])
+        }
+        (false, true) => {
+            let (one, a) = decide_part(&waiting, unshipped_status, None)?;
+            (one, vec![a])
+        }
+        (true, _) => {
+            let (one, b) = decide_part(&shipped, shipped_status, None)?;
+            (one, vec![b])
+        }
+    };
+    Ok(Decision { parts, ..decision })
+}
+
+/// The case of one part: its lines, their value as the order's (never above what was
+/// paid), the request's SKUs narrowed to them, and the remark as the part before left it.
+fn part_case(case: &Case, lines: &[&Item], status: OrderStatus, remark: Option<&str>) -> Case {
+    let mut part = case.clone();
+    part.order.status = status;
+    if status.is_unshipped() {
+        // The order's ship, pickup and delivery times belong to the lines that left.
+        (part.order.shipped_at, part.order.picked_up_at, part.order.delivered_at) = (None, None, None);
+    }
+    part.order.items = lines.iter().map(|i| (*i).clone()).collect();
+    let value = part
+        .order
+        .items
+        .iter()
+        .try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)));
+    if let Some(value) = value.filter(|v| *v > Money::ZERO && *v < case.order.total) {
+        part.order.total = value;
+    }
+    part.request.skus.retain(|s| lines.iter().any(|i| &i.sku == s));
+    if let Some(remark) = remark {
+        remark.clone_into(&mut part.order.remark);
+    }
+    part
+}
+
+/// One order in one state, through the trees and the hooks; `lines`, for a part of a
+/// partly shipped order, are named in its remark entry so the memo says which lines
+/// the entry is about.
+fn decide_whole<H: Hooks>(case: &Case, policy: &Policy, hooks: &H, lines: &[String]) -> Result<Decision, H::Error> {
     let mut d = Draft::new(case, policy);
     let mut state = H::State::default();
     if !hooks.run(Point::Before, &mut d, &mut state)? {
@@ -160,6 +259,13 @@ pub fn decide_hooked<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Resul
         d.rule("R-REMARK-1", "whoever handles the order writes the remark entry");
     }
     explain_flag_choice(&mut d);
+    if let (false, Some((_, details))) = (lines.is_empty(), d.entry.as_mut()) {
+        let which = lines.join("、");
+        details.note = Some(match details.note.take() {
+            Some(note) => format!("{which}：{note}"),
+            None => which,
+        });
+    }
     Ok(d.finish())
 }
 

@@ -44,6 +44,7 @@ const WORDS = {
   contact: ["联系方式", "Contact"],
   reply: ["回复", "Reply"],
   trace: ["依据", "Why"],
+  parts: ["部分发货：按商品分别处理", "Partly shipped: decided line by line"],
   tookMs: ["耗时", "took"],
   pickOrder: ["请在订单列表点击徽标，或打开订单详情页", "Click a badge on the order list, or open an order's detail page"],
   guard: ["回复检查", "Reply guard"],

@@ -17,7 +17,7 @@ const ZH: Record<string, string> = {
   // evidence
   photo: "照片", video: "视频", serial: "序列号", activation: "激活记录", warehouse_record: "仓库记录", carrier_record: "快递记录",
   // statuses
-  unpaid: "待付款", paid: "已付款", pushed: "已推单", shipped: "已发货", delivered: "已签收", closed: "已关闭",
+  unpaid: "待付款", paid: "已付款", pushed: "已推单", partly_shipped: "部分发货", shipped: "已发货", delivered: "已签收", closed: "已关闭",
   // responsibility, payer, channel, level
   merchant: "商家", carrier: "快递", buyer: "买家", unknown: "待查", freight_insurance: "运费险",
   phone: "电话", online: "在线", senior: "资深客服", supervisor: "主管", leadership: "领导",
@@ -38,7 +38,7 @@ const ZH: Record<string, string> = {
   // steps
   apologise: "致歉", arrange_return_of_defective_item: "安排退回瑕疵品", ask_expected_amount: "询问期望金额",
   ask_for_new_receiving_information: "询问新的收货信息", call_buyer_proactively: "主动致电买家", check_activation_time: "核对激活时间",
-  check_address_quantity_style: "核对地址、数量、款式", check_carrier_record: "查快递记录", check_original_order_shipped: "核实原订单是否已发",
+  check_address_quantity_style: "核对地址、数量、款式", check_carrier_record: "查快递记录", check_original_order_shipped: "核实原订单是否已发", check_which_lines_shipped: "核实哪些商品已发货",
   check_serial: "核对序列号", check_sku_binding: "核查SKU绑定", check_warehouse_record: "查仓库记录", close_order: "关闭订单",
   collect_photos_or_video: "收集照片或视频", confirm_problem_with_buyer: "与买家确认问题", confirm_receipt_with_buyer: "与买家确认收货",
   confirm_still_wanted: "确认是否还要", confirm_with_buyer: "与买家确认", contact_buyer: "联系买家",
@@ -48,7 +48,7 @@ const ZH: Record<string, string> = {
   find_stall_cause: "查明停滞原因", give_ship_date: "告知发货日期", give_ship_time: "告知发货时间",
   guide_refund_application: "引导申请退款", guide_return_application: "引导申请退货", hand_over_to_senior_agent: "转资深客服",
   inform_buyer_of_result: "告知买家结果", keep_leaving_messages: "持续留言", keep_price_evidence: "保留价格证据",
-  notify_buyer: "通知买家", notify_warehouse_of_change: "通知仓库修改", offer_compensation: "提出补偿", offer_coupon: "送优惠券",
+  notify_buyer: "通知买家", notify_warehouse_of_change: "通知仓库修改", offer_compensation: "提出补偿", mention_platform_late_payment: "告知平台已自动赔付", offer_coupon: "送优惠券",
   offer_partial_concession: "部分让步", offer_refund_or_exchange: "提供退款或换货", or_buyer_refuses_delivery: "或买家拒收",
   prepare_plan_before_contact: "联系前先准备方案", record_escalation_cause: "记录升级原因", refer_to_supervisor: "转主管",
   refund_after_return_received: "收到退货后退款", refund_full: "全额退款",

@@ -24,6 +24,8 @@ pub enum ActionId {
     CheckCarrierRecord,
     /// `check_original_order_shipped`.
     CheckOriginalOrderShipped,
+    /// `check_which_lines_shipped`.
+    CheckWhichLinesShipped,
     /// `check_serial`.
     CheckSerial,
     /// `check_sku_binding`.
@@ -96,6 +98,8 @@ pub enum ActionId {
     NotifyWarehouseOfChange,
     /// `offer_compensation`.
     OfferCompensation,
+    /// `mention_platform_late_payment`.
+    MentionPlatformLatePayment,
     /// `offer_coupon`.
     OfferCoupon,
     /// `offer_partial_concession`.
@@ -158,6 +162,7 @@ names!(ActionId {
     CheckAddressQuantityStyle => "check_address_quantity_style",
     CheckCarrierRecord => "check_carrier_record",
     CheckOriginalOrderShipped => "check_original_order_shipped",
+    CheckWhichLinesShipped => "check_which_lines_shipped",
     CheckSerial => "check_serial",
     CheckSkuBinding => "check_sku_binding",
     CheckWarehouseRecord => "check_warehouse_record",
@@ -193,6 +198,7 @@ names!(ActionId {
     NotifyBuyer => "notify_buyer",
     NotifyWarehouseOfChange => "notify_warehouse_of_change",
     OfferCompensation => "offer_compensation",
+    MentionPlatformLatePayment => "mention_platform_late_payment",
     OfferCoupon => "offer_coupon",
     OfferPartialConcession => "offer_partial_concession",
     OfferRefundOrExchange => "offer_refund_or_exchange",

@@ -276,4 +276,8 @@ pub struct Decision {
     /// pickup time): said, never guessed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// A partly shipped order's parts, each decided as an order of its own: the
+    /// unshipped lines by the cancellation rules, the shipped lines by after-sales.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<super::parts::LinePart>,
 }

@@ -200,6 +200,7 @@ impl<'a> Draft<'a> {
             warnings: self.warnings,
             trace: self.trace,
             skipped: self.skipped,
+            parts: Vec::new(),
         }
     }
 }

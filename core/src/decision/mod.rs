@@ -12,6 +12,7 @@ mod actions;
 mod answer;
 mod draft;
 mod escalation;
+pub(crate) mod parts;
 mod reply;
 
 pub use crate::model::text::Label;
@@ -19,6 +20,7 @@ pub use actions::ActionId;
 pub use answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOutcome, Reply, Responsibility, TraceStep};
 pub use draft::Draft;
 pub use escalation::{Cause, Escalation, Factor};
+pub use parts::LinePart;
 pub use reply::render_reply;
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub fn render_reply(template: Cow<'static, str>, case: &Case, policy: &Policy, a
     let value = |name: &str| match name {
         "amount" => Some(amount),
         "compensation" => Some(policy.late.compensation),
+        "platform_payment" => Some(case.order.platform_late_payment),
         "coupon" => Some(policy.price_protection.coupon),
         _ => None,
     };

@@ -56,6 +56,9 @@ pub enum Target {
     /// 买家实际支付金额. Required in an order report.
     #[serde(rename = "total")]
     Total,
+    /// 延迟发货自动赔付金额: the marketplace's automatic late-shipment payment (R-LATE-1).
+    #[serde(rename = "platform_late_payment")]
+    PlatformLatePayment,
     /// A flag column (旗帜颜色 in a Douyin export).
     #[serde(rename = "flag")]
     Flag,
@@ -228,6 +231,7 @@ mod tests {
             ("等待买家确认货到付款订单信息", OrderStatus::Unpaid),
             ("买家已付款，等待卖家发货", OrderStatus::Paid),
             ("买家已付款,等待卖家发货", OrderStatus::Paid),
+            ("卖家部分发货", OrderStatus::PartlyShipped),
             ("卖家已发货，等待买家确认", OrderStatus::Shipped),
             ("买家已签收，回款至卖家", OrderStatus::Delivered),
             ("交易成功", OrderStatus::Delivered),

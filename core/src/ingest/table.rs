@@ -195,6 +195,9 @@ impl Columns {
             cod_confirmed: false,
             items: Vec::new(),
             total,
+            platform_late_payment: self
+                .read(row, Target::PlatformLatePayment, cell::money)?
+                .filter(|m| *m > Money::ZERO),
             receiver: (receiver != Receiver::default()).then_some(receiver),
             flag: self.read(row, Target::Flag, cell::flag)?.unwrap_or(Flag::None),
             remark: self.text(row, Target::Remark).unwrap_or_default(),
@@ -221,6 +224,7 @@ impl Columns {
             unit_price: self.read(row, Target::ItemUnitPrice, cell::money)?.unwrap_or(Money::ZERO),
             variant: self.text(row, Target::ItemVariant),
             out_of_stock: self.read(row, Target::ItemOutOfStock, cell::yes_no)?.unwrap_or(false),
+            shipped: false,
         };
         if item.qty == 0 {
             return Err(IngestError::Cell {
@@ -345,5 +349,15 @@ mod tests {
         let o = c.order(&["1", "买家已付款，等待卖家发货", "1", "2026-11-25 09:20:00", "", "", "", ""]).unwrap();
         assert_eq!(o.ship_by.unwrap().to_string(), "2026-11-27T09:20:00+08:00");
         assert!(!o.unknown.contains(&Fact::ShipBy));
+    }
+
+    #[test]
+    fn the_platforms_late_payment_is_read_and_zero_is_none() {
+        let header = ["订单编号", "订单状态", "买家实际支付金额", "延迟发货自动赔付金额"];
+        let c = Columns::new(&Mapping::built_in("taobao-orders").unwrap(), &header, shop()).unwrap();
+        let o = c.order(&["1", "买家已付款，等待卖家发货", "99.00", "3.00元"]).unwrap();
+        assert_eq!(o.platform_late_payment, Some(Money::from_fen(300)));
+        let o = c.order(&["1", "买家已付款，等待卖家发货", "99.00", "0.00"]).unwrap();
+        assert_eq!(o.platform_late_payment, None, "a zero payment is no payment");
     }
 }

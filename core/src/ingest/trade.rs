@@ -101,6 +101,10 @@ struct Line {
     #[serde(default)]
     oid: Option<Id>,
     #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    consign_time: Option<String>,
+    #[serde(default)]
     title: Option<String>,
     #[serde(default)]
     sku_properties_name: Option<String>,
@@ -119,6 +123,7 @@ pub fn status(code: &str) -> Option<OrderStatus> {
     Some(match code {
         "WAIT_BUYER_PAY" | "TRADE_NO_CREATE_PAY" | "PAY_PENDING" | "WAIT_PRE_AUTH_CONFIRM" => OrderStatus::Unpaid,
         "WAIT_SELLER_SEND_GOODS" | "PAID_FORBID_CONSIGN" => OrderStatus::Paid,
+        "SELLER_CONSIGNED_PART" => OrderStatus::PartlyShipped,
         "WAIT_BUYER_CONFIRM_GOODS" => OrderStatus::Shipped,
         "TRADE_BUYER_SIGNED" | "TRADE_FINISHED" => OrderStatus::Delivered,
         "TRADE_CLOSED" | "TRADE_CLOSED_BY_TAOBAO" => OrderStatus::Closed,
@@ -139,14 +144,8 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
             Some(s) => cell::time(s, zone).map(Some).map_err(|m| field(path, m)),
         }
     };
-    let state = status(&t.status).ok_or_else(|| {
-        let message = if t.status == "SELLER_CONSIGNED_PART" {
-            "SELLER_CONSIGNED_PART (partly shipped) is not a state kefu models yet".to_owned()
-        } else {
-            format!("`{}` is not a trade status code", t.status)
-        };
-        field("status", message)
-    })?;
+    let state =
+        status(&t.status).ok_or_else(|| field("status", format!("`{}` is not a trade status code", t.status)))?;
     let flag = match t.seller_flag {
         None => None,
         Some(code) => {
@@ -184,7 +183,11 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
             Some(p) => cell::money(p).map_err(|m| field(&path("price"), m))?,
         };
         let variant = line.sku_properties_name.filter(|v| !v.trim().is_empty());
-        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false });
+        // A line of a partly shipped trade says for itself whether it left: its own
+        // status code, or a consign time.
+        let shipped = line.status.as_deref().and_then(status).is_some_and(OrderStatus::is_shipped)
+            || line.consign_time.as_deref().and_then(cell::clean).is_some();
+        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false, shipped });
     }
     let address = [t.receiver_state, t.receiver_city, t.receiver_district, t.receiver_address]
         .into_iter()
@@ -215,6 +218,7 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         ship_by: time("est_con_time", &t.est_con_time)?,
         cod,
         cod_confirmed: false,
+        platform_late_payment: None,
         items,
         total: cell::money(&t.payment).map_err(|m| field("payment", m))?,
         receiver: (receiver != Receiver::default()).then_some(receiver),
@@ -258,6 +262,19 @@ mod tests {
     }
 
     #[test]
+    fn a_partly_shipped_trade_says_which_lines_left() {
+        let text = r#"{"tid": "7", "status": "SELLER_CONSIGNED_PART", "payment": "138.00",
+            "orders": {"order": [
+                {"oid": "71", "title": "T恤", "num": 1, "price": "99.00", "status": "WAIT_BUYER_CONFIRM_GOODS"},
+                {"oid": "72", "title": "杯子", "num": 1, "price": "39.00", "status": "WAIT_SELLER_SEND_GOODS"},
+                {"oid": "73", "title": "袜子", "num": 1, "price": "0.00", "consign_time": "2026-11-21 18:00:00"}]}}"#;
+        let o = order(text, shop()).unwrap();
+        assert_eq!(o.status, OrderStatus::PartlyShipped);
+        let shipped: Vec<(&str, bool)> = o.items.iter().map(|i| (i.sku.as_str(), i.shipped)).collect();
+        assert_eq!(shipped, [("71", true), ("72", false), ("73", true)]);
+    }
+
+    #[test]
     fn absent_fields_are_unknown_facts() {
         let text = r#"{"tid": "1", "status": "WAIT_SELLER_SEND_GOODS", "payment": "10"}"#;
         let o = order(text, shop()).unwrap();
@@ -268,7 +285,7 @@ mod tests {
     fn bad_fields_are_named() {
         let cases = [
             (r#"{"tid": "1", "status": "LOST", "payment": "10"}"#, "status"),
-            (r#"{"tid": "1", "status": "SELLER_CONSIGNED_PART", "payment": "10"}"#, "status"),
+            (r#"{"tid": "1", "status": "NO_SUCH_STATUS", "payment": "10"}"#, "status"),
             (r#"{"tid": "1", "status": "TRADE_FINISHED", "payment": "1.234"}"#, "payment"),
             (r#"{"tid": "1", "status": "TRADE_FINISHED", "payment": "1", "seller_flag": 9}"#, "seller_flag"),
             (r#"{"tid": "1", "status": "TRADE_FINISHED", "payment": "1", "pay_time": "x"}"#, "pay_time"),

@@ -263,6 +263,7 @@ fn status_zh(s: OrderStatus) -> &'static str {
         OrderStatus::Unpaid => "未付款",
         OrderStatus::Paid => "已付款未发货",
         OrderStatus::Pushed => "已推单未发货",
+        OrderStatus::PartlyShipped => "部分发货",
         OrderStatus::Shipped => "已发货",
         OrderStatus::Delivered => "已签收",
         OrderStatus::Closed => "已关闭",

@@ -24,6 +24,10 @@ pub enum OrderStatus {
     Paid,
     /// 推单: paid and handed to the warehouse or ERP, not shipped.
     Pushed,
+    /// 部分发货: some lines shipped, others not (the marketplace's SELLER_CONSIGNED_PART).
+    /// Each line says whether it shipped ([`Item::shipped`]); a decision splits the
+    /// order by line: shipped lines follow after-sales, unshipped lines cancellation.
+    PartlyShipped,
     /// 已发货: carrier label issued (see `picked_up_at` for the carrier's scan).
     Shipped,
     /// 签收: the buyer signed.
@@ -48,6 +52,7 @@ names!(OrderStatus {
     Unpaid => "unpaid",
     Paid => "paid",
     Pushed => "pushed",
+    PartlyShipped => "partly_shipped",
     Shipped => "shipped",
     Delivered => "delivered",
     Closed => "closed",
@@ -72,6 +77,10 @@ pub struct Item {
     /// Out of stock or oversold (R-PROACTIVE-2).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub out_of_stock: bool,
+    /// This line has shipped: read only on a `partly_shipped` order, where it decides
+    /// whether the line follows after-sales (shipped) or cancellation (not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shipped: bool,
 }
 
 /// An order. Times are RFC 3339 with offset; amounts are decimal strings.
@@ -123,6 +132,11 @@ pub struct Order {
     pub items: Vec<Item>,
     /// What the buyer paid (or owes) in all.
     pub total: Money,
+    /// The marketplace's own automatic late-shipment payment to the buyer, when the
+    /// order shows one (exports: 延迟发货自动赔付金额). The shop's offer is not added on
+    /// top unless its policy says so (R-LATE-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_late_payment: Option<Money>,
     /// Receiving information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiver: Option<Receiver>,

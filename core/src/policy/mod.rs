@@ -162,12 +162,15 @@ pub struct LatePolicy {
     pub ship_by_margin_hours: u32,
     /// Compensation offered for a late shipment (R-LATE-1); `null` offers none.
     pub compensation: Option<Money>,
+    /// Whether the shop still offers its own compensation when the marketplace already
+    /// paid the buyer automatically for the late shipment (default false: not twice).
+    pub add_to_platform_payment: bool,
 }
 
 impl Default for LatePolicy {
     fn default() -> Self {
         // The rulebook leaves the amount to the shop; 5.00 is kefu's default.
-        LatePolicy { ship_by_margin_hours: 12, compensation: Some(Money::from_yuan(5)) }
+        LatePolicy { ship_by_margin_hours: 12, compensation: Some(Money::from_yuan(5)), add_to_platform_payment: false }
     }
 }
 

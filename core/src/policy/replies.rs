@@ -9,7 +9,8 @@ use crate::model::names;
 use crate::model::text::{text, Text};
 
 /// The templates the built-in trees use. Placeholders: `{amount}` (the request's or the
-/// plan's amount), `{compensation}` (late-shipment compensation), `{coupon}`.
+/// plan's amount), `{compensation}` (late-shipment compensation), `{platform_payment}`
+/// (the marketplace's automatic late-shipment payment on the order), `{coupon}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReplyId {
     /// `none`.
@@ -66,6 +67,11 @@ pub enum ReplyId {
     PriceVerify,
     /// `late.apology`.
     LateApology,
+    /// `late.apology_platform`: the marketplace already paid the buyer for the delay
+    /// (R-LATE-1); the reply says so instead of promising a second payment.
+    LateApologyPlatform,
+    /// `late.apology_plain`: late, and the shop offers no compensation.
+    LateApologyPlain,
     /// `ship.time`.
     ShipTime,
     /// `ship.unpaid`.
@@ -142,6 +148,8 @@ names!(ReplyId {
     PricePageError => "price.page_error",
     PriceVerify => "price.verify",
     LateApology => "late.apology",
+    LateApologyPlatform => "late.apology_platform",
+    LateApologyPlain => "late.apology_plain",
     ShipTime => "ship.time",
     ShipUnpaid => "ship.unpaid",
     ShipWarehouse => "ship.warehouse",
@@ -279,6 +287,14 @@ impl ReplyId {
             ReplyId::LateApology => (
                 "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出，并给您补偿{compensation}元。请问您还需要这件商品吗？",
                 "We are sorry the shipment is late. We have asked the warehouse to hurry and offer {compensation} yuan for the delay. Do you still want the item?",
+            ),
+            ReplyId::LateApologyPlatform => (
+                "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出。平台已按规则自动向您赔付{platform_payment}元，请留意查收。请问您还需要这件商品吗？",
+                "We are sorry the shipment is late. We have asked the warehouse to hurry, and the marketplace has already paid you {platform_payment} yuan for the delay under its rules. Do you still want the item?",
+            ),
+            ReplyId::LateApologyPlain => (
+                "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出。请问您还需要这件商品吗？",
+                "We are sorry the shipment is late. We have asked the warehouse to hurry. Do you still want the item?",
             ),
             ReplyId::ShipTime => (
                 "亲，订单会在承诺时间内发出，请您耐心等待。",

@@ -2,7 +2,9 @@
 //! branch as the rulebook's §4 reads.
 
 use super::aftersales;
-use super::common::{retention, ship_by_at_risk, ship_by_because, shipping_payer, write_entry};
+use super::common::{
+    locate, responsibility_for, retention, ship_by_at_risk, ship_by_because, shipping_payer, write_entry,
+};
 use crate::decision::{ActionId, Draft, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, WarehouseAnswer};
 use crate::model::order::OrderStatus;
@@ -28,12 +30,27 @@ pub fn cancel(d: &mut Draft<'_>) {
         cod_declined(d);
         return;
     }
-    d.responsible(match reason {
-        Some(BuyerReason::LateShipment) => Responsibility::Merchant,
-        // A cancellation is the buyer's own choice unless the reason says otherwise.
-        _ => Responsibility::Buyer,
-    });
-    late_shipment(d);
+    let past_ship_by = late_shipment(d).is_some_and(|minutes| minutes < 0) || shipped_late(d);
+    // R-RESP-1 follows the facts as well as the words: an order past its ship-by is the
+    // merchant's late shipment whatever reason the buyer gives for leaving, so contact,
+    // escalation and the return-shipping payer treat it as the merchant's fault.
+    let (who, because) = match (reason, responsibility_for(reason)) {
+        (Some(BuyerReason::LateShipment), _) => {
+            (Responsibility::Merchant, "the buyer cancels over a late shipment: the merchant is responsible")
+        }
+        _ if past_ship_by => (
+            Responsibility::Merchant,
+            "past ship-by: the late shipment is the merchant's fault, whatever the reason given",
+        ),
+        (Some(_), who @ (Responsibility::Merchant | Responsibility::Carrier | Responsibility::ForceMajeure)) => {
+            (who, "the reason for the cancellation decides who is responsible")
+        }
+        _ => (
+            Responsibility::Buyer,
+            "a cancellation is the buyer's own choice unless the reason or the order says otherwise",
+        ),
+    };
+    locate(d, who, because);
     let doubt = reason.is_some_and(BuyerReason::is_doubt);
     let retaining = retention(d, "R-CANCEL-6", doubt);
     let has_ship_time = d.case.order.shipped_at.is_some();
@@ -54,12 +71,19 @@ pub fn cancel(d: &mut Draft<'_>) {
 }
 
 /// R-CANCEL-7: past or near the ship-by time, apologise and confirm before anything else.
-fn late_shipment(d: &mut Draft<'_>) {
-    if let Some(minutes) = ship_by_at_risk(d) {
-        d.rule("R-CANCEL-7", ship_by_because(minutes));
-        d.act(ActionId::Apologise);
-        d.act(ActionId::ConfirmStillWanted);
-    }
+/// Returns the minutes left before ship-by (negative: past it) when it applied.
+fn late_shipment(d: &mut Draft<'_>) -> Option<i64> {
+    let minutes = ship_by_at_risk(d)?;
+    d.rule("R-CANCEL-7", ship_by_because(minutes));
+    d.act(ActionId::Apologise);
+    d.act(ActionId::ConfirmStillWanted);
+    Some(minutes)
+}
+
+/// Whether the order left after its ship-by time: a late shipment too (R-LATE-1).
+fn shipped_late(d: &Draft<'_>) -> bool {
+    let order = &d.case.order;
+    matches!((order.shipped_at, order.ship_by), (Some(shipped), Some(by)) if by.minutes_until(&shipped) > 0)
 }
 
 /// R-COD-1: the COD buyer declines the COD price on confirmation. The order is not
@@ -70,7 +94,7 @@ fn cod_declined(d: &mut Draft<'_>) {
         "R-COD-1",
         "the COD buyer declines the COD price: do not ship; close the order; the buyer re-orders paying online",
     );
-    d.responsible(Responsibility::Buyer);
+    locate(d, Responsibility::Buyer, "the buyer declines the COD price: the buyer's own choice");
     if d.case.order.status == OrderStatus::Pushed {
         d.act(ActionId::RequestWarehouseIntercept);
     }

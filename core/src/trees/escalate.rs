@@ -4,14 +4,15 @@
 //! mapping reads what they found (responsibility, a batch incident). Every escalated case
 //! records its causes (R-ESC-LOOP).
 
-use super::common::over_payment;
+use super::common::{has_visual_evidence, locate, over_payment, responsibility_for};
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Responsibility};
-use crate::model::case::{RequestKind, Role};
+use crate::model::case::{BuyerReason, RequestKind, Role};
 use crate::model::level::Level;
 use crate::policy::ReplyId;
 
 /// R-ESC-DISCOUNT: an agent grants up to the role's limit; above it the supervisor decides.
 pub fn discount(d: &mut Draft<'_>) {
+    discount_responsibility(d);
     let Some(asked) = d.case.request.amount else {
         d.rule("R-ESC-DISCOUNT", "no amount given: ask the buyer what they expect before deciding");
         d.act(ActionId::AskExpectedAmount);
@@ -51,6 +52,28 @@ pub fn discount(d: &mut Draft<'_>) {
                 d.reply(ReplyId::DiscountValue);
             }
         }
+    }
+}
+
+/// R-RESP-1 for a discount or goodwill amount: the reason it is asked for decides who
+/// is responsible, as it would for a return, so a discount asked for a late shipment or
+/// a defect shown in photos is the merchant's fault: phone first (R-RESP-2), and public
+/// exposure with it reaches leadership (R-ESC-RISK). Without a reason no fault is in
+/// question.
+fn discount_responsibility(d: &mut Draft<'_>) {
+    let Some(reason) = d.case.request.reason else {
+        return;
+    };
+    let (who, because) = match reason {
+        BuyerReason::Defect if !has_visual_evidence(d) => (
+            Responsibility::Unknown,
+            "asked for a defect not yet shown in photos or video: responsibility is not established",
+        ),
+        _ => (responsibility_for(Some(reason)), "the reason the amount is asked for decides who is responsible"),
+    };
+    locate(d, who, because);
+    if who == Responsibility::Merchant {
+        d.act(ActionId::Apologise);
     }
 }
 

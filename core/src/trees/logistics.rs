@@ -3,6 +3,7 @@
 
 use super::common::{locate, ship_by_at_risk, ship_by_because, stalled};
 use crate::decision::{ActionId, Channel, Draft, Outcome, Responsibility};
+use crate::model::money::Money;
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
@@ -31,7 +32,9 @@ pub fn where_is(d: &mut Draft<'_>) {
             d.outcome(Outcome::InformShipTime);
             d.reply(ReplyId::ShipUnpaid);
         }
-        OrderStatus::Shipped => {
+        // A partly shipped order is decided line by line before any tree (decide.rs);
+        // were a hook to hand one here whole, its shipped lines are the ones asked about.
+        OrderStatus::Shipped | OrderStatus::PartlyShipped => {
             if let Some(hours) = stalled(d) {
                 stall(d, hours);
             } else if order.picked_up_at.is_none() {
@@ -76,12 +79,31 @@ pub fn late(d: &mut Draft<'_>) {
     d.act(ActionId::GiveShipDate);
     d.act(ActionId::ConfirmStillWanted);
     d.act(ActionId::UrgeWarehouse);
-    let compensation = d.policy.late.compensation;
+    // The marketplace may already have paid the buyer for the delay: say so, and add the
+    // shop's own offer only when the shop's policy chooses to pay twice.
+    let platform = d.case.order.platform_late_payment.filter(|m| *m > Money::ZERO);
+    let compensation = match (platform, d.policy.late.compensation) {
+        (Some(paid), Some(own)) if !d.policy.late.add_to_platform_payment => {
+            d.rule(
+                "R-LATE-1",
+                format!("the marketplace already paid {paid} for the delay: the shop's {own} is not added (policy late.add_to_platform_payment)"),
+            );
+            None
+        }
+        (_, own) => own,
+    };
+    if let Some(paid) = platform {
+        d.act_amount(ActionId::MentionPlatformLatePayment, paid);
+    }
     if let Some(amount) = compensation {
         d.act_amount(ActionId::OfferCompensation, amount);
     }
     d.outcome(Outcome::ApologiseAndExpedite);
-    d.reply(ReplyId::LateApology);
+    d.reply(match (compensation, platform) {
+        (Some(_), _) => ReplyId::LateApology,
+        (None, Some(_)) => ReplyId::LateApologyPlatform,
+        (None, None) => ReplyId::LateApologyPlain,
+    });
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-LATE-1");
     if let Some(amount) = compensation {
         d.rule("R-REMARK-5", "compensation is written with its amount");

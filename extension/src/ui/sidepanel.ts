@@ -72,6 +72,8 @@ function render(d: Decided): void {
     h("div", { class: "headline", "data-testid": "outcome" }, label(lang, x.outcome),
       h("span", { class: "muted took", "data-testid": "took" }, `${t(lang, "tookMs")} ${d.took_ms.toFixed(1)} ms`)),
     section(t(lang, "steps"), h("ol", { class: "steps" }, x.actions.map((a) => h("li", { title: a.id }, label(lang, a.id), a.amount ? h("strong", { class: "amount" }, ` ¥${a.amount}`) : null, a.detail ? h("span", { class: "muted" }, ` · ${a.detail}`) : null)))),
+    x.parts?.length ? section(t(lang, "parts"), h("ul", { "data-testid": "parts" }, x.parts.map((p) => h("li", {},
+      h("strong", {}, label(lang, p.status)), ` ${p.skus.join("、")} → `, label(lang, p.outcome))))) : "",
     section(t(lang, "flag"), h("span", { class: "chip", "data-testid": "flag", style: `--c:${FLAG_COLOURS[flag] ?? "#999"}` }, flagName(lang, flag)),
       x.flag.rule ? h("span", { class: "rule", title: ruleText.get(x.flag.rule) ?? "" }, x.flag.rule) : null),
     section(t(lang, "entry"),
