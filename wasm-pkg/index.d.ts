@@ -52,6 +52,8 @@ export class Engine {
   };
   /** The shop's quick replies (R-WORD-SCRIPTS) filled from the order; `missing` names what the order could not fill. */
   quickReplies(order: Case["order"], agent?: { name: string; role?: string }): QuickReply[];
+  /** One script or reply template filled from a case or a bare order, guarded in each language (`kefu reply`). */
+  reply(template: string, caseOrOrder: Partial<Case> | Case["order"]): OneReply;
   /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
   runTests(tests: unknown[]): Array<{ id: string; passed: boolean; differences: string[] }>;
   free(): void;
@@ -74,8 +76,11 @@ export interface QuickReply {
   rule: "R-WORD-SCRIPTS";
   title: { zh: string; en: string };
   text: { zh: string; en: string };
-  missing?: Array<"shop" | "agent" | "buyer" | "order_id" | "items">;
+  missing?: Array<"shop" | "agent" | "buyer" | "order_id" | "items" | "compensation" | "coupon" | "platform_payment" | "amount">;
 }
+
+/** One template filled and checked by the reply guard in each language. */
+export interface OneReply extends QuickReply { guard_zh: ReplyCheck; guard_en: ReplyCheck }
 
 export interface ReplyFinding {
   rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT";

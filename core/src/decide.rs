@@ -129,6 +129,9 @@ fn branch(case: &Case) -> Branch {
 
 fn built_in(branch: Branch, d: &mut Draft<'_>) {
     match branch {
+        // Money asked back beyond what was paid is never routine after-sales.
+        Branch::Returns | Branch::Defect | Branch::WrongOrMissing | Branch::Damaged | Branch::Complaint
+            if aftersales::asks_beyond_payment(d) => {}
         Branch::Scan => proactive::scan(d),
         Branch::Cancel => cancel::cancel(d),
         Branch::ChangeReceiver => receiver::change_receiver(d),

@@ -6,9 +6,13 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::case::Agent;
+use crate::guard::{check_reply, ReplyCheck, ReplyInput};
+use crate::model::case::{Agent, Context};
+use crate::model::error::ErrorReport;
+use crate::model::money::Money;
 use crate::model::order::Order;
 use crate::model::text::Text;
+use crate::model::time::Timestamp;
 use crate::policy::phrasebook::DEFAULT_ORDER;
 use crate::policy::{Phrase, Policy};
 
@@ -76,6 +80,99 @@ fn slots(input: &QuickInput) -> [Slot; 5] {
         either("order_id", Some(order.order_id.clone()), "", ""),
         items,
     ]
+}
+
+/// One template for one case: `kefu reply TEMPLATE CASE`, `engine.reply(...)`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OneReplyInput {
+    /// A script of the phrasebook (`invoice`, `return_steps`...) or a decision's reply
+    /// template (`late.apology`...).
+    pub template: String,
+    /// The order the conversation is about.
+    pub order: Order,
+    /// The agent answering.
+    #[serde(default)]
+    pub agent: Option<Agent>,
+    /// Logistics, promotions: what the reply guard checks the text against.
+    #[serde(default)]
+    pub context: Context,
+    /// The time, for the guard (promotions in force, stalled parcels).
+    #[serde(default)]
+    pub now: Option<Timestamp>,
+    /// A case's request, accepted so that a case file can be given as it is; unused.
+    #[serde(default)]
+    pub request: Option<serde_json::Value>,
+}
+
+/// One template filled from the order, and what the reply guard says of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct OneReply {
+    /// The template, filled.
+    #[serde(flatten)]
+    pub reply: QuickReply,
+    /// The reply guard (R-WORD-*) on the Chinese text.
+    pub guard_zh: ReplyCheck,
+    /// The reply guard on the English text.
+    pub guard_en: ReplyCheck,
+}
+
+/// Fills one template from the order and checks both languages with the reply guard.
+/// A phrasebook script is looked up first, then a decision's reply template (whose
+/// amounts come from the policy and the order; `{amount}` is the decision's and is
+/// named as missing here). An unknown id is an error that lists the known ones.
+pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box<ErrorReport>> {
+    let quick = QuickInput { order: input.order.clone(), agent: input.agent.clone() };
+    let reply = if let Some(phrase) = policy.phrasebook.get(&input.template) {
+        fill(&input.template, phrase, &quick)
+    } else if let Some(text) = policy.replies.get(&input.template) {
+        let phrase =
+            Phrase { title: Text { zh: input.template.clone(), en: input.template.clone() }, text: text.clone() };
+        let mut reply = fill(&input.template, &phrase, &quick);
+        reply.rule = "R-WORD-SCRIPTS";
+        let money = |m: Option<Money>| m.map(|m| m.to_string());
+        for (name, value) in [
+            ("compensation", money(policy.late.compensation)),
+            ("coupon", money(policy.price_protection.coupon)),
+            ("platform_payment", money(input.order.platform_late_payment)),
+            ("amount", None),
+        ] {
+            let key = format!("{{{name}}}");
+            if !(reply.text.zh.contains(&key) || reply.text.en.contains(&key)) {
+                continue;
+            }
+            if value.is_none() {
+                reply.missing.push(name);
+            }
+            let value = value.unwrap_or_default();
+            reply.text.zh = reply.text.zh.replace(&key, &value);
+            reply.text.en = reply.text.en.replace(&key, &value);
+        }
+        reply
+    } else {
+        let known: Vec<&str> = policy.phrasebook.keys().chain(policy.replies.keys()).map(String::as_str).collect();
+        return Err(Box::new(
+            ErrorReport::new(
+                "KEFU-REPLY-TEMPLATE",
+                format!(
+                    "`template`: `{}` is neither a script nor a reply template; known: {}",
+                    input.template,
+                    known.join(", ")
+                ),
+            )
+            .at("template"),
+        ));
+    };
+    let guard = |draft: &str| {
+        let check = ReplyInput {
+            order: input.order.clone(),
+            context: input.context.clone(),
+            draft: draft.to_owned(),
+            now: input.now,
+        };
+        check_reply(&check, policy)
+    };
+    Ok(OneReply { guard_zh: guard(&reply.text.zh), guard_en: guard(&reply.text.en), reply })
 }
 
 fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
@@ -154,6 +251,33 @@ mod tests {
         assert_eq!(replies.last().unwrap().id, "a_size_chart", "the shop's own come after the built-ins");
         let invoice = replies.iter().find(|r| r.id == "invoice").unwrap();
         assert_eq!(invoice.text.zh, "电子发票随货发出，tb_小鹿请查收");
+    }
+
+    fn one(template: &str, order: &str) -> Result<OneReply, Box<ErrorReport>> {
+        let input: OneReplyInput = serde_json::from_value(serde_json::json!({
+            "template": template, "order": serde_json::from_str::<serde_json::Value>(order).unwrap(),
+            "agent": {"name": "小王", "role": "agent"}, "request": {"kind": "none"}
+        }))
+        .unwrap();
+        one_reply(&input, &Policy::default())
+    }
+
+    #[test]
+    fn one_template_is_filled_and_guarded_in_both_languages() {
+        let r = one("return_steps", ORDER).unwrap();
+        assert!(r.reply.text.zh.contains("订单4128"), "{}", r.reply.text.zh);
+        assert!(r.guard_zh.findings.is_empty() && r.guard_en.findings.is_empty());
+        let late = one("late.apology", ORDER).unwrap();
+        assert!(late.reply.text.zh.contains("补偿5.00元"), "{}", late.reply.text.zh);
+        let platform = one("late.apology_platform", ORDER).unwrap();
+        assert_eq!(platform.reply.missing, vec!["platform_payment"], "the order shows no platform payment");
+    }
+
+    #[test]
+    fn an_unknown_template_names_itself_and_the_known_ones() {
+        let e = one("no_such", ORDER).unwrap_err();
+        assert_eq!(e.code, "KEFU-REPLY-TEMPLATE");
+        assert!(e.message.contains("`no_such`") && e.message.contains("invoice") && e.message.contains("late.apology"));
     }
 
     #[test]

@@ -140,6 +140,16 @@ pub enum Command {
     /// placeholders the order could not fill. Exit codes: 0, or 2 on bad input.
     QuickReplies(InputArg),
 
+    /// One script or reply template filled from a case's order, checked by the guard.
+    ///
+    /// TEMPLATE is a script of the phrasebook (greeting, invoice, return_steps...) or a
+    /// decision's reply template (late.apology...). CASE is a case file as `kefu decide`
+    /// reads it (its order, agent, context and now are used) or a bare order. Prints the
+    /// filled text in Chinese and English with the reply guard's findings (R-WORD-*);
+    /// `--text zh|en` prints only that text. Exit codes: 0 clean, 1 the guard found
+    /// something, 2 bad input or an unknown template.
+    Reply(ReplyArgs),
+
     /// Print a rule of the rulebook: summary, seed source, where kefu applies it.
     Explain(ExplainArgs),
 
@@ -181,6 +191,26 @@ pub struct PolicyArgs {
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
     pub script: ScriptArgs,
+}
+
+/// Arguments of `kefu reply`.
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The script or template id.
+    #[arg(value_name = "TEMPLATE")]
+    pub template: String,
+
+    /// A case or an order (JSON); `-` or nothing for stdin.
+    #[arg(value_name = "CASE", default_value = "-")]
+    pub file: PathBuf,
+
+    /// Print only the filled text in this language.
+    #[arg(long, value_name = "LANG", value_parser = ["zh", "en"])]
+    pub text: Option<String>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 /// Arguments of `kefu test`.

@@ -92,6 +92,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         Command::QuickReplies(i) => {
             cmd::single::run("quick_replies", None, &i.file, engine.as_mut(), stdin, stdout, stderr)
         }
+        Command::Reply(args) => cmd::single::reply(args, engine.as_mut(), stdin, stdout, stderr),
         Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
         Command::Schema => cmd::explain::schema(engine.as_mut(), stdout),
         Command::Test(args) => cmd::test::run(args, engine.as_mut(), stdin, stdout),

@@ -141,6 +141,42 @@ fn decide_exit_codes_and_bad_policy() {
     assert!(stderr.contains("KEFU-INPUT-MONEY") && stderr.contains("policy.discount_limits.agent"), "{stderr}");
 }
 
+/// `kefu reply TEMPLATE CASE` (R-WORD-SCRIPTS): a case or a bare order, the filled text,
+/// the guard's exit code, an unknown template named; both engines print the same bytes.
+#[test]
+fn reply_fills_one_template_and_guards_it() {
+    let case = r#"{"now":"2026-11-25T10:00:00+08:00","agent":{"name":"小王","role":"agent"},"request":{"kind":"none"},
+        "order":{"order_id":"4128","status":"delivered","total":"99.00","store":"杭州旗舰店"}}"#;
+    let out = kefu(&["reply", "--text", "zh", "greeting"], case);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "您好，我是杭州旗舰店的客服小王，很荣幸为您服务，今天由我为您解答~"
+    );
+    let native = kefu(&["--engine", "native", "reply", "return_steps"], case);
+    let wasm = kefu(&["--engine", "wasm", "reply", "return_steps"], case);
+    assert_eq!(native.stdout, wasm.stdout, "the same bytes on both engines");
+    assert!(json(&native)["result"]["text"]["zh"].as_str().unwrap().contains("4128"));
+    // A shop's script that promises absolutely, on a stalled parcel: the guard exits 1.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let policy = dir.join("promise-policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"phrasebook":{"promise":{"title":{"zh":"承诺","en":"Promise"},"text":{"zh":"保证明天一定到","en":"It will arrive tomorrow"}}}}"#,
+    )
+    .unwrap();
+    let stalled = r#"{"now":"2026-11-25T10:00:00+08:00","context":{"logistics":{"stalled":true}},
+        "order":{"order_id":"1","status":"shipped","total":"1.00","shipped_at":"2026-11-20T10:00:00+08:00"}}"#;
+    let out = kefu(&["reply", "--policy", policy.to_str().unwrap(), "promise"], stalled);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(json(&out)["result"]["guard_zh"]["findings"][0]["rule"] == "R-WORD-PROMISE");
+    let bare = r#"{"order_id":"1","status":"paid","total":"1.00"}"#;
+    assert_eq!(kefu(&["reply", "invoice"], bare).status.code(), Some(0), "a bare order is enough");
+    let out = kefu(&["reply", "no_such_script"], bare);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KEFU-REPLY-TEMPLATE"));
+}
+
 #[test]
 fn explain_and_schema() {
     let out = kefu(&["explain", "r-cancel-3"], "");

@@ -211,6 +211,21 @@ impl Engine {
         Reflect::get(&self.run("quick_replies", &serde_json::Value::Object(input).to_string())?, &"replies".into())
     }
 
+    /// One script or reply template (`invoice`, `late.apology`...) filled from a case (its
+    /// order, agent, context and now) or a bare order, with the reply guard's findings in
+    /// each language: `{id, rule, title, text, missing?, guard_zh, guard_en}`. The same
+    /// answer as `kefu reply TEMPLATE CASE`.
+    pub fn reply(&mut self, template: &str, case_or_order: JsValue) -> Result<JsValue, JsValue> {
+        let given: serde_json::Value = serde_json::from_str(&stringify(&case_or_order, "case")?).unwrap_or_default();
+        let mut input = match given {
+            serde_json::Value::Object(map) if map.contains_key("order") => map,
+            order => serde_json::Map::from_iter([("order".to_owned(), order)]),
+        };
+        input.insert("template".into(), template.into());
+        input.extend(self.policy.clone());
+        self.run("reply", &serde_json::Value::Object(input).to_string())
+    }
+
     /// Lints many orders in one call: `[findings | {error}]`, one per order.
     #[wasm_bindgen(js_name = lintMany)]
     pub fn lint_many(&mut self, orders: Vec<JsValue>) -> Result<JsValue, JsValue> {

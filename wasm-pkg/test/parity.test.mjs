@@ -139,3 +139,18 @@ test("remarks, lint, reply guard, registry", () => {
   assert.ok(kefu.rules().some((r) => r.id === "R-CANCEL-3"));
   assert.match(kefu.version(), /^\d+\.\d+\.\d+$/);
 });
+
+test("one reply: the same bytes as kefu reply, for a case or a bare order", () => {
+  const c = { now: "2026-11-25T10:00:00+08:00", agent: { name: "小王", role: "agent" }, request: { kind: "none" },
+    order: { order_id: "4128", status: "delivered", total: "99.00", store: "杭州旗舰店" } };
+  const engine = new kefu.Engine();
+  const file = join(work, "reply-case.json");
+  writeFileSync(file, JSON.stringify(c));
+  for (const template of ["greeting", "return_steps", "late.apology"]) {
+    const out = JSON.parse(execFileSync(cli, ["--engine", "native", "reply", template, file], { encoding: "utf8" }));
+    assert.equal(JSON.stringify(engine.reply(template, c)), JSON.stringify(out.result), template);
+  }
+  assert.equal(engine.reply("greeting", c).text.zh, "您好，我是杭州旗舰店的客服小王，很荣幸为您服务，今天由我为您解答~");
+  assert.equal(engine.reply("invoice", c.order).rule, "R-WORD-SCRIPTS");
+  assert.throws(() => engine.reply("no_such", c), (e) => e.code === "KEFU-REPLY-TEMPLATE");
+});

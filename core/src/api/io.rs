@@ -227,6 +227,17 @@ pub(super) struct QuickRepliesInput {
     pub(super) policy_handle: Option<usize>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OneReplyInput {
+    #[serde(flatten)]
+    pub(super) input: crate::phrases::OneReplyInput,
+    #[serde(default)]
+    pub(super) policy: Option<Policy>,
+    #[serde(default)]
+    pub(super) policy_handle: Option<usize>,
+}
+
 #[derive(Serialize)]
 pub(super) struct QuickRepliesOutput {
     pub(super) replies: Vec<crate::phrases::QuickReply>,

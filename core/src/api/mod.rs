@@ -25,6 +25,7 @@
 //! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
 //! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
+//! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrases::OneReply): one script or reply template filled from the order, with the reply guard's findings in each language |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
@@ -47,7 +48,7 @@ use crate::lint::lint;
 use crate::model::case::Case;
 use crate::model::error::{from_json, ErrorReport};
 use crate::model::order::Order;
-use crate::phrases::quick_replies;
+use crate::phrases::{one_reply, quick_replies};
 use crate::policy::Policy;
 use crate::registry::{self, Rule};
 use crate::remark::{append, render_entry, Appended, Remark};
@@ -59,7 +60,7 @@ use io::*;
 pub const ABI_VERSION: u32 = 1;
 
 /// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 15] = [
+pub const OPERATIONS: [&str; 16] = [
     "version",
     "policy.load",
     "remark.render",
@@ -75,6 +76,7 @@ pub const OPERATIONS: [&str; 15] = [
     "ingest.sold_page",
     "ingest.row",
     "quick_replies",
+    "reply",
 ];
 
 #[derive(Serialize)]
@@ -227,6 +229,13 @@ impl Session {
             }),
             "quick_replies" => with_input(input, |i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy) {
                 Ok(compiled) => success(QuickRepliesOutput { replies: quick_replies(&i.input, &compiled.policy) }),
+                Err(e) => failure(*e),
+            }),
+            "reply" => with_input(input, |i: OneReplyInput| match self.policy(i.policy_handle, i.policy) {
+                Ok(compiled) => match one_reply(&i.input, &compiled.policy) {
+                    Ok(reply) => success(reply),
+                    Err(e) => failure(*e),
+                },
                 Err(e) => failure(*e),
             }),
             "rules" => success(RulesOutput { rules: registry::RULES }),

@@ -14,6 +14,16 @@ use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
 use crate::policy::ReplyId;
 use crate::remark::{Details, Reason};
 
+/// A refund or compensation asked beyond what the buyer paid: an unreasonable demand
+/// (R-DELAY-1) no agent grants; the supervisor checks it, with a warning. Returns whether
+/// it took the case.
+pub fn asks_beyond_payment(d: &mut Draft<'_>) -> bool {
+    match d.case.request.amount {
+        Some(asked) => over_payment(d, asked, "R-DELAY-1"),
+        None => false,
+    }
+}
+
 /// Returns and exchanges after shipping (also R-CANCEL-5's continuation).
 pub fn returns(d: &mut Draft<'_>) {
     let reason = d.case.request.reason;
