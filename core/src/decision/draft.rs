@@ -47,7 +47,7 @@ impl<'a> Draft<'a> {
             policy,
             outcome: Outcome::NoAction,
             actions: Vec::with_capacity(8),
-            proposals: Vec::with_capacity(2),
+            proposals: Vec::new(),
             entry: None,
             causes: Vec::new(),
             level: Level::None,

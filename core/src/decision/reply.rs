@@ -28,6 +28,9 @@ pub fn render_reply(template: Cow<'static, str>, case: &Case, policy: &Policy, a
 
 /// Replaces `{name}` with the named amount in one pass; unknown names stay as written.
 fn fill_placeholders(template: &str, value: &dyn Fn(&str) -> Option<Option<Money>>) -> String {
+    if !template.contains('{') {
+        return template.to_owned();
+    }
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

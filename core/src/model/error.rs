@@ -77,6 +77,12 @@ pub(crate) fn tagged(code: &str, message: impl std::fmt::Display) -> String {
 /// Deserializes `text` into `T`, turning any failure into an [`ErrorReport`] with the
 /// path of the offending field. `what` names the input in messages ("order").
 pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, Box<ErrorReport>> {
+    // Tracking the path of every field costs more than the parse itself, and only a
+    // failure needs it: valid input is read once, plainly; invalid input is read again,
+    // tracked, for the report (the same input fails the same way both times).
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = match result {

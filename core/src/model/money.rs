@@ -104,9 +104,34 @@ impl Money {
 impl fmt::Display for Money {
     /// Always two decimals: `199.00`, `0.05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        // Digits written by hand into a buffer, right to left: amounts are in every
+        // trace, entry and reply, and `write!` with padding costs several times the
+        // arithmetic.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len();
+        let mut push = |byte: u8, at: &mut usize| {
+            *at -= 1;
+            if let Some(b) = buf.get_mut(*at) {
+                *b = byte;
+            }
+        };
         let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        push(b'0' + (abs % 10) as u8, &mut at);
+        push(b'0' + (abs / 10 % 10) as u8, &mut at);
+        push(b'.', &mut at);
+        let mut yuan = abs / 100;
+        loop {
+            push(b'0' + (yuan % 10) as u8, &mut at);
+            yuan /= 10;
+            if yuan == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            push(b'-', &mut at);
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default())
     }
 }
 

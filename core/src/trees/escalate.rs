@@ -84,8 +84,8 @@ pub fn assess(d: &mut Draft<'_>) {
     unreachable(d);
 }
 
-/// The risk factors of the case, in the rulebook's order.
-fn factors(d: &Draft<'_>) -> Vec<Factor> {
+/// The risk factors of the case, in the rulebook's order (a fixed list: no allocation).
+fn factors(d: &Draft<'_>) -> [(bool, Factor); 7] {
     let case = d.case;
     let risk = &case.context.risk;
     let p = &d.policy.risk;
@@ -100,29 +100,38 @@ fn factors(d: &Draft<'_>) -> Vec<Factor> {
         (high_value, Factor::HighOrderValue),
         (d.has_found(Factor::BatchIncident), Factor::BatchIncident),
     ]
-    .into_iter()
-    .filter_map(|(on, factor)| on.then_some(factor))
-    .collect()
 }
 
 /// R-ESC-RISK: the level follows the number of factors, raised for exposure with the
 /// merchant at fault and for a batch incident. Returns whether any factor was found.
 fn risk(d: &mut Draft<'_>) -> bool {
-    let factors = factors(d);
-    if factors.is_empty() {
+    let all = factors(d);
+    let found = || all.iter().filter(|(on, _)| *on).map(|(_, f)| *f);
+    let count = found().count();
+    if count == 0 {
         return false;
     }
     let p = &d.policy.risk;
-    let mut level = if factors.len() == 1 { p.one_factor } else { p.two_factors };
+    let mut level = if count == 1 { p.one_factor } else { p.two_factors };
     if d.case.context.risk.threatens_exposure && d.responsibility == Responsibility::Merchant {
         level = level.max(p.exposure_with_merchant_fault);
     }
-    if factors.contains(&Factor::BatchIncident) {
+    if found().any(|f| f == Factor::BatchIncident) {
         level = level.max(p.batch_incident);
     }
-    let names: Vec<&str> = factors.iter().map(|f| f.name()).collect();
-    d.rule("R-ESC-RISK", format!("{} risk factor(s): {}; level {}", factors.len(), names.join(", "), level.name()));
-    for factor in factors {
+    let mut because = String::with_capacity(64);
+    because.push(char::from(b'0' + count.min(9) as u8));
+    because.push_str(" risk factor(s): ");
+    for (i, f) in found().enumerate() {
+        if i > 0 {
+            because.push_str(", ");
+        }
+        because.push_str(f.name());
+    }
+    because.push_str("; level ");
+    because.push_str(level.name());
+    d.rule("R-ESC-RISK", because);
+    for factor in found() {
         d.escalate(level, Cause::new(factor, "R-ESC-RISK"));
     }
     true
