@@ -38,8 +38,9 @@ for (const [limit, cs] of Object.entries(by)) {
   fs.writeFileSync(`${process.argv[2]}/cases-${limit}.ndjson`, cs.join("\n") + "\n");
   fs.writeFileSync(`${process.argv[2]}/policy-${limit}.rhai`, `policy.discount_limits.agent = "${limit}";\n`);
 }' data/kefu-cases.ndjson "$work"
-cli() { # engine jobs
-  local best=""
+cli() { # engine jobs: the best of 3 runs over the 5 files, and the same less 5 start-ups
+  # (a run on no cases, best of 3), which is what a decision costs once the CLI is up
+  local best="" empty=""
   for _ in 1 2 3; do
     local start end total=0
     for f in "$work"/cases-*.ndjson; do
@@ -49,9 +50,13 @@ cli() { # engine jobs
       end=$(date +%s%N)
       total=$((total + end - start))
     done
-    [ -z "$best" ] || [ "$total" -lt "$best" ] && best=$total
+    { [ -z "$best" ] || [ "$total" -lt "$best" ]; } && best=$total
+    start=$(date +%s%N)
+    : | "$kefu" --engine "$1" decide --jobs "$2" --quiet --format ndjson --policy "$work/policy-20.00.rhai" - > /dev/null || true
+    end=$(date +%s%N)
+    { [ -z "$empty" ] || [ $((end - start)) -lt "$empty" ]; } && empty=$((end - start))
   done
-  echo "{\"engine\":\"kefu decide --engine $1 --jobs $2 (whole CLI, 5 files)\",\"cases\":20000,\"ns_per_decision_best\":$((best / 20000))}" | tee -a "$out"
+  echo "{\"engine\":\"kefu decide --engine $1 --jobs $2 (whole CLI, 5 files)\",\"cases\":20000,\"ns_per_decision_best\":$((best / 20000)),\"startup_ns\":$empty,\"ns_per_decision_after_startup\":$(((best - 5 * empty) / 20000))}" | tee -a "$out"
 }
 cli native 1
 cli wasm 1

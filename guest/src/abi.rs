@@ -47,6 +47,54 @@ unsafe fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     unsafe { std::slice::from_raw_parts(ptr as usize as *const u8, len as usize) }
 }
 
+fn answer_ptr(answer: String) -> u64 {
+    let answer: Box<[u8]> = answer.into_bytes().into_boxed_slice();
+    let len = answer.len() as u64;
+    let ptr = Box::into_raw(answer) as *mut u8 as usize as u64;
+    (ptr << 32) | len
+}
+
+const NOT_UTF8: &str = r#"{"type":"failure","errors":[{"code":"KEFU-CALL-UTF8","message":"operation, input or a record is not valid UTF-8"}]}"#;
+
+/// The records of a batch, each framed as a 4-byte little-endian length and its bytes;
+/// `None` when the frames do not add up or a record is not UTF-8.
+fn records(mut framed: &[u8]) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    while !framed.is_empty() {
+        let (len, rest) = framed.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let (record, rest) = (rest.get(..len)?, rest.get(len..)?);
+        out.push(std::str::from_utf8(record).ok()?.to_owned());
+        framed = rest;
+    }
+    Some(out)
+}
+
+/// Runs a batch operation (`lint`, `decide`, `scan`) with its records beside the input,
+/// framed (4-byte little-endian length, then the bytes), so that no record is escaped
+/// into the input's JSON and parsed back: the answer of `kefu_call` with `"records"`
+/// in the input. Returns `(answer_ptr << 32) | answer_len`.
+///
+/// # Safety
+/// The three `(ptr, len)` pairs must lie inside buffers from `kefu_alloc`.
+#[no_mangle]
+pub unsafe extern "C" fn kefu_call_batch(
+    op_ptr: u32,
+    op_len: u32,
+    in_ptr: u32,
+    in_len: u32,
+    rec_ptr: u32,
+    rec_len: u32,
+) -> u64 {
+    // SAFETY: the host wrote these buffers through kefu_alloc.
+    let (op, input, framed) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len), bytes(rec_ptr, rec_len)) };
+    let answer = match (std::str::from_utf8(op), std::str::from_utf8(input), records(framed)) {
+        (Ok(op), Ok(input), Some(records)) => api::call_batch(op, input, records),
+        _ => NOT_UTF8.to_owned(),
+    };
+    answer_ptr(answer)
+}
+
 /// Runs one operation; returns `(answer_ptr << 32) | answer_len`.
 ///
 /// # Safety
@@ -57,10 +105,7 @@ pub unsafe extern "C" fn kefu_call(op_ptr: u32, op_len: u32, in_ptr: u32, in_len
     let (op, input) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len)) };
     let answer = match (std::str::from_utf8(op), std::str::from_utf8(input)) {
         (Ok(op), Ok(input)) => api::call(op, input),
-        _ => r#"{"type":"failure","errors":[{"code":"KEFU-CALL-UTF8","message":"operation or input is not valid UTF-8"}]}"#.to_owned(),
+        _ => NOT_UTF8.to_owned(),
     };
-    let answer: Box<[u8]> = answer.into_bytes().into_boxed_slice();
-    let len = answer.len() as u64;
-    let ptr = Box::into_raw(answer) as *mut u8 as usize as u64;
-    (ptr << 32) | len
+    answer_ptr(answer)
 }

@@ -17,23 +17,27 @@ pub trait Engine: Send {
     /// input fields in `input` (a JSON object without `records`). By default the records
     /// are put into the input as one JSON text, which is what crosses into the guest.
     fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
-        // `{"records":[...],` then the input's own fields: the input is an object.
-        let fields =
-            input.trim().strip_prefix('{').ok_or_else(|| HostError::Answer("input is not an object".into()))?;
-        let mut text = String::with_capacity(records.iter().map(|r| r.len() + 8).sum::<usize>() + input.len() + 16);
-        text.push_str("{\"records\":");
-        text.push_str(&serde_json::to_string(records).map_err(|e| HostError::Answer(e.to_string()))?);
-        if !fields.trim_start().starts_with('}') {
-            text.push(',');
-        }
-        text.push_str(fields);
-        self.call(operation, &text)
+        self.call(operation, &with_records(input, records)?)
     }
 
     /// Lines for the user about the engine itself (a module cache refused), taken once.
     fn notes(&mut self) -> Vec<String> {
         Vec::new()
     }
+}
+
+/// The input with `"records"` in it, as one JSON text: `{"records":[...],` then the
+/// input's own fields (the input is an object).
+pub fn with_records(input: &str, records: &[&str]) -> Result<String, HostError> {
+    let fields = input.trim().strip_prefix('{').ok_or_else(|| HostError::Answer("input is not an object".into()))?;
+    let mut text = String::with_capacity(records.iter().map(|r| r.len() + 8).sum::<usize>() + input.len() + 16);
+    text.push_str("{\"records\":");
+    text.push_str(&serde_json::to_string(records).map_err(|e| HostError::Answer(e.to_string()))?);
+    if !fields.trim_start().starts_with('}') {
+        text.push(',');
+    }
+    text.push_str(fields);
+    Ok(text)
 }
 
 /// A native call's time budget for policy scripts unless `--time-budget-ms` says

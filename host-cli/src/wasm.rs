@@ -69,7 +69,12 @@ struct Guest {
     alloc: TypedFunc<u32, u32>,
     free: TypedFunc<(u32, u32), ()>,
     call: TypedFunc<(u32, u32, u32, u32), u64>,
+    /// `kefu_call_batch`, when the module has it.
+    call_batch: Option<BatchFunc>,
 }
+
+/// `kefu_call_batch(op, input, framed records)`: three (pointer, length) pairs.
+type BatchFunc = TypedFunc<(u32, u32, u32, u32, u32, u32), u64>;
 
 /// The guest module, compiled once, with a live instance.
 pub struct WasmEngine {
@@ -132,6 +137,7 @@ impl WasmEngine {
             alloc: instance.get_typed_func(&mut store, "kefu_alloc").map_err(module_err)?,
             free: instance.get_typed_func(&mut store, "kefu_free").map_err(module_err)?,
             call: instance.get_typed_func(&mut store, "kefu_call").map_err(module_err)?,
+            call_batch: instance.get_typed_func(&mut store, "kefu_call_batch").ok(),
             store,
             memory,
         };
@@ -151,14 +157,38 @@ impl WasmEngine {
         Ok(())
     }
 
-    fn run(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+    fn run(&mut self, operation: &str, input: &str, records: Option<&[&str]>) -> Result<String, HostError> {
         if self.guest.is_none() {
             self.reinstantiate()?;
         }
-        self.run_in_instance(operation, input)
+        match records {
+            None => self.run_in_instance(operation, input),
+            Some(records) => self.run_batch_in_instance(operation, input, records),
+        }
+    }
+
+    /// A batch through `kefu_call_batch`, the records framed beside the input; through
+    /// `kefu_call`, escaped into the input, when the module lacks it.
+    fn run_batch_in_instance(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
+        if self.guest.as_ref().is_some_and(|g| g.call_batch.is_none()) {
+            return self.run_in_instance(operation, &crate::engine::with_records(input, records)?);
+        }
+        let mut framed = Vec::with_capacity(records.iter().map(|r| r.len() + 4).sum());
+        for r in records {
+            let len = u32::try_from(r.len()).map_err(|_| HostError::Answer("a record larger than 4 GiB".into()))?;
+            framed.extend_from_slice(&len.to_le_bytes());
+            framed.extend_from_slice(r.as_bytes());
+        }
+        self.invoke(operation, input, Some(&framed))
     }
 
     fn run_in_instance(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+        self.invoke(operation, input, None)
+    }
+
+    /// One call into the instance: the buffers written, the export called under the
+    /// fuel and memory caps, the answer read, every buffer freed.
+    fn invoke(&mut self, operation: &str, input: &str, framed: Option<&[u8]>) -> Result<String, HostError> {
         let limits = self.limits.clone();
         let guest = self.guest.as_mut().ok_or_else(|| HostError::Module("no instance".into()))?;
         guest.store.set_fuel(limits.fuel_per_call).map_err(module_err)?;
@@ -173,15 +203,27 @@ impl WasmEngine {
         };
         let op = write(guest, operation.as_bytes()).map_err(|e| trap(&guest.store, e))?;
         let inp = write(guest, input.as_bytes()).map_err(|e| trap(&guest.store, e))?;
-        let packed =
-            guest.call.call(&mut guest.store, (op.0, op.1, inp.0, inp.1)).map_err(|e| trap(&guest.store, e))?;
+        let (packed, recs) = match (framed, guest.call_batch.clone()) {
+            (Some(framed), Some(batch)) => {
+                let recs = write(guest, framed).map_err(|e| trap(&guest.store, e))?;
+                let packed = batch
+                    .call(&mut guest.store, (op.0, op.1, inp.0, inp.1, recs.0, recs.1))
+                    .map_err(|e| trap(&guest.store, e))?;
+                (packed, recs)
+            }
+            _ => {
+                let packed =
+                    guest.call.call(&mut guest.store, (op.0, op.1, inp.0, inp.1)).map_err(|e| trap(&guest.store, e))?;
+                (packed, (0, 0))
+            }
+        };
         let (ptr, len) = ((packed >> 32) as u32, (packed & 0xffff_ffff) as u32);
         let mut answer = vec![0u8; len as usize];
         guest
             .memory
             .read(&guest.store, ptr as usize, &mut answer)
             .map_err(|e| HostError::Trap(format!("answer out of bounds: {e}")))?;
-        for (p, l) in [op, inp, (ptr, len)] {
+        for (p, l) in [op, inp, recs, (ptr, len)] {
             guest.free.call(&mut guest.store, (p, l)).map_err(|e| trap(&guest.store, e))?;
         }
         String::from_utf8(answer).map_err(|e| HostError::Answer(e.to_string()))
@@ -200,8 +242,17 @@ impl crate::engine::Engine for WasmEngine {
         std::mem::take(&mut self.notes)
     }
 
+    fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
+        let result = self.run(operation, input, Some(records));
+        if result.is_err() {
+            // After a trap the instance's heap may be inconsistent: start afresh next call.
+            self.guest = None;
+        }
+        result
+    }
+
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
-        let result = self.run(operation, input);
+        let result = self.run(operation, input, None);
         match &result {
             // After a trap the instance's heap may be inconsistent: start afresh next call.
             Err(_) => self.guest = None,
