@@ -50,10 +50,16 @@ fn error(code: &str, message: &str, report: Option<&serde_json::Value>) -> JsVal
 
 /// Runs an operation and returns the parsed `result`, or throws the first error.
 fn run(session: &mut Session, operation: &str, input: &str) -> Result<JsValue, JsValue> {
-    let answer = session.call(operation, input);
-    let envelope: serde_json::Value =
-        serde_json::from_str(&answer).map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;
-    if envelope.get("type").and_then(|t| t.as_str()) == Some("failure") {
+    answer_to_js(session.call(operation, input))
+}
+
+/// The core's envelope as the result's JavaScript value, or the failure thrown. The core
+/// writes the tag first, so only a failure is parsed here; a success is parsed once, by
+/// `JSON.parse`, in the core's key order.
+fn answer_to_js(answer: String) -> Result<JsValue, JsValue> {
+    if !answer.starts_with(r#"{"type":"success""#) {
+        let envelope: serde_json::Value =
+            serde_json::from_str(&answer).map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;
         return Err(failure(&envelope));
     }
     // Re-parse the core's own text for `result` so that key order is the core's.
@@ -153,10 +159,12 @@ impl Engine {
         self.rules.clone()
     }
 
+    /// A batch operation with the records beside the input (`call_batch`): no record is
+    /// escaped into one JSON text and parsed back.
     fn batch(&mut self, operation: &str, records: Vec<String>) -> Result<JsValue, JsValue> {
-        let mut input = self.policy.clone();
-        input.insert("records".into(), records.into());
-        self.run(operation, &serde_json::Value::Object(input).to_string())
+        arm(&mut self.session, self.time_ms);
+        let input = serde_json::Value::Object(self.policy.clone()).to_string();
+        answer_to_js(self.session.call_batch(operation, &input, records))
     }
 
     fn run(&mut self, operation: &str, input: &str) -> Result<JsValue, JsValue> {
