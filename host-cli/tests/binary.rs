@@ -170,6 +170,11 @@ fn reply_fills_one_template_and_guards_it() {
     let out = kefu(&["reply", "--policy", policy.to_str().unwrap(), "promise"], stalled);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(json(&out)["result"]["guard_zh"]["findings"][0]["rule"] == "R-WORD-PROMISE");
+    let out = kefu(&["reply", "--text", "zh", "--policy", policy.to_str().unwrap(), "promise"], stalled);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let why = stderr.lines().find_map(|l| l.strip_prefix("kefu: R-WORD-PROMISE: ")).unwrap_or_default();
+    assert!(!why.trim().is_empty(), "the finding's reason is printed: {stderr}");
     let bare = r#"{"order_id":"1","status":"paid","total":"1.00"}"#;
     assert_eq!(kefu(&["reply", "invoice"], bare).status.code(), Some(0), "a bare order is enough");
     let out = kefu(&["reply", "no_such_script"], bare);

@@ -44,11 +44,7 @@ pub fn run_text(
     let value = envelope(&answer)?;
     writeln!(stdout, "{answer}")?;
     if at(&value, "/type") == "failure" {
-        for e in at(&value, "/errors").as_array().into_iter().flatten() {
-            let code = at(e, "/code").as_str().unwrap_or_default();
-            let message = at(e, "/message").as_str().unwrap_or_default();
-            writeln!(stderr, "kefu: error[{code}]: {message}")?;
-        }
+        print_errors(&value, stderr)?;
         return Ok(EXIT_ERROR);
     }
     let found = findings_at.is_some_and(|p| at(&value, p).as_array().is_some_and(|a| !a.is_empty()));
@@ -81,36 +77,38 @@ pub fn reply(
     };
     input.insert("template".into(), serde_json::Value::String(args.template.clone()));
     input.extend(super::decide::policy_fields(policy.as_ref(), engine)?);
-    let text = serde_json::Value::Object(input).to_string();
-    let Some(lang) = &args.text else {
-        let mut code = run_text("reply", Some("/result/guard_zh/findings"), &text, engine, stdout, stderr)?;
-        if code == EXIT_OK {
-            // The English text is guarded too.
-            let answer = envelope(&engine.call("reply", &text)?)?;
-            if at(&answer, "/result/guard_en/findings").as_array().is_some_and(|a| !a.is_empty()) {
-                code = EXIT_FINDINGS;
-            }
-        }
-        return Ok(code);
-    };
-    let answer = envelope(&engine.call("reply", &text)?)?;
-    if at(&answer, "/type") == "failure" {
-        for e in at(&answer, "/errors").as_array().into_iter().flatten() {
-            let code = at(e, "/code").as_str().unwrap_or_default();
-            let message = at(e, "/message").as_str().unwrap_or_default();
-            writeln!(stderr, "kefu: error[{code}]: {message}")?;
-        }
+    // One call: the answer holds the guard's findings for both languages.
+    let answer = engine.call("reply", &serde_json::Value::Object(input).to_string())?;
+    let value = envelope(&answer)?;
+    if args.text.is_none() {
+        writeln!(stdout, "{answer}")?;
+    }
+    if at(&value, "/type") == "failure" {
+        print_errors(&value, stderr)?;
         return Ok(EXIT_ERROR);
     }
-    writeln!(stdout, "{}", at(&answer, &format!("/result/text/{lang}")).as_str().unwrap_or_default())?;
-    let findings = at(&answer, &format!("/result/guard_{lang}/findings")).as_array().cloned().unwrap_or_default();
-    for f in &findings {
-        writeln!(
-            stderr,
-            "kefu: {}: {}",
-            at(f, "/rule").as_str().unwrap_or_default(),
-            at(f, "/reason/en").as_str().or_else(|| at(f, "/reason").as_str()).unwrap_or_default()
-        )?;
+    let findings = |lang: &str| at(&value, &format!("/result/guard_{lang}/findings")).as_array().cloned();
+    let found = match &args.text {
+        None => ["zh", "en"].iter().any(|lang| findings(lang).is_some_and(|f| !f.is_empty())),
+        Some(lang) => {
+            writeln!(stdout, "{}", at(&value, &format!("/result/text/{lang}")).as_str().unwrap_or_default())?;
+            let found = findings(lang).unwrap_or_default();
+            for f in &found {
+                let rule = at(f, "/rule").as_str().unwrap_or_default();
+                writeln!(stderr, "kefu: {rule}: {}", at(f, "/message/en").as_str().unwrap_or_default())?;
+            }
+            !found.is_empty()
+        }
+    };
+    Ok(if found { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// A failure envelope's errors on stderr, one line each.
+fn print_errors(value: &serde_json::Value, stderr: &mut dyn Write) -> Result<(), CmdError> {
+    for e in at(value, "/errors").as_array().into_iter().flatten() {
+        let code = at(e, "/code").as_str().unwrap_or_default();
+        let message = at(e, "/message").as_str().unwrap_or_default();
+        writeln!(stderr, "kefu: error[{code}]: {message}")?;
     }
-    Ok(if findings.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
+    Ok(())
 }
