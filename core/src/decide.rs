@@ -295,10 +295,11 @@ fn explain_flag_choice(d: &mut Draft<'_>) {
     };
     if d.proposals.iter().any(|p| p.flag != first) {
         let resolution = d.policy.flags.resolve(&d.proposals);
-        let lost: Vec<String> = resolution.lost.iter().map(|p| format!("{} ({})", p.flag, p.rule)).collect();
-        d.rule(
-            "R-FLAG-4",
-            format!("one flag per order: {} wins by the shop's precedence over {}", resolution.flag, lost.join(", ")),
-        );
+        if let Some(lost) = resolution.losers() {
+            d.rule(
+                "R-FLAG-4",
+                format!("one flag per order: {} wins by the shop's precedence over {lost}", resolution.flag),
+            );
+        }
     }
 }

@@ -6,10 +6,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::decision::standing_amount;
 use crate::guard::{check_reply, ReplyCheck, ReplyInput};
 use crate::model::case::{Agent, Context};
 use crate::model::error::ErrorReport;
-use crate::model::money::Money;
 use crate::model::order::Order;
 use crate::model::text::Text;
 use crate::model::time::Timestamp;
@@ -129,18 +129,13 @@ pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box
         let phrase =
             Phrase { title: Text { zh: input.template.clone(), en: input.template.clone() }, text: text.clone() };
         let mut reply = fill(&input.template, &phrase, &quick);
-        reply.rule = "R-WORD-SCRIPTS";
-        let money = |m: Option<Money>| m.map(|m| m.to_string());
-        for (name, value) in [
-            ("compensation", money(policy.late.compensation)),
-            ("coupon", money(policy.price_protection.coupon)),
-            ("platform_payment", money(input.order.platform_late_payment)),
-            ("amount", None),
-        ] {
+        // `{amount}` is a decision's; with no decision here it is named as missing.
+        for name in ["compensation", "coupon", "platform_payment", "amount"] {
             let key = format!("{{{name}}}");
             if !(reply.text.zh.contains(&key) || reply.text.en.contains(&key)) {
                 continue;
             }
+            let value = standing_amount(name, &input.order, policy).flatten().map(|m| m.to_string());
             if value.is_none() {
                 reply.missing.push(name);
             }

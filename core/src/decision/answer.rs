@@ -10,6 +10,7 @@ use crate::model::fact::Skipped;
 use crate::model::flag::FlagResolution;
 use crate::model::money::Money;
 use crate::model::names;
+use crate::model::order::OrderStatus;
 use crate::model::text::{Label, Text};
 
 /// The decision's headline.
@@ -279,5 +280,19 @@ pub struct Decision {
     /// A partly shipped order's parts, each decided as an order of its own: the
     /// unshipped lines by the cancellation rules, the shipped lines by after-sales.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<super::parts::LinePart>,
+    pub parts: Vec<LinePart>,
+}
+
+/// One part of a partly shipped order, as decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LinePart {
+    /// The lines of this part (their SKUs).
+    pub skus: Vec<String>,
+    /// The state the part was decided in: paid or pushed for the unshipped lines,
+    /// shipped or delivered for the shipped ones.
+    pub status: OrderStatus,
+    /// The part's own headline.
+    pub outcome: Outcome,
+    /// The part's own steps (also in the decision's `actions`, in the same order).
+    pub actions: Vec<Action>,
 }

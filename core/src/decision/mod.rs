@@ -17,11 +17,12 @@ mod reply;
 
 pub use crate::model::text::Label;
 pub use actions::ActionId;
-pub use answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOutcome, Reply, Responsibility, TraceStep};
+pub use answer::{
+    Action, Channel, Contact, Decision, LinePart, Outcome, Payer, RemarkOutcome, Reply, Responsibility, TraceStep,
+};
 pub use draft::Draft;
 pub use escalation::{Cause, Escalation, Factor};
-pub use parts::LinePart;
-pub use reply::render_reply;
+pub use reply::{render_reply, standing_amount};
 
 #[cfg(test)]
 mod tests {

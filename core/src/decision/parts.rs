@@ -5,26 +5,9 @@
 
 use std::borrow::Cow;
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-use super::answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOutcome, Reply, Responsibility};
+use super::answer::{Channel, Contact, Decision, LinePart, Payer, RemarkOutcome, Reply, Responsibility};
 use crate::model::flag::{FlagConventions, FlagProposal};
 use crate::model::order::OrderStatus;
-
-/// One part of a partly shipped order, as decided.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct LinePart {
-    /// The lines of this part (their SKUs).
-    pub skus: Vec<String>,
-    /// The state the part was decided in: paid or pushed for the unshipped lines,
-    /// shipped or delivered for the shipped ones.
-    pub status: OrderStatus,
-    /// The part's own headline.
-    pub outcome: Outcome,
-    /// The part's own steps (also in the decision's `actions`, in the same order).
-    pub actions: Vec<Action>,
-}
 
 /// Prefixes every trace step of a part with the lines it is about, so the trace shows
 /// which lines took which path.
@@ -55,14 +38,12 @@ pub(crate) fn merge(first: Decision, second: Decision, flags: &FlagConventions) 
     let flag = flags.resolve(&proposals);
     let mut trace = first.trace;
     trace.extend(second.trace);
-    if proposals.iter().any(|p| p.flag != flag.flag) && !flag.lost.is_empty() {
-        let lost: Vec<String> = flag.lost.iter().map(|p| format!("{} ({})", p.flag, p.rule)).collect();
+    if let Some(lost) = flag.losers() {
         trace.push(super::TraceStep {
             rule: Cow::Borrowed("R-FLAG-4"),
             because: Cow::Owned(format!(
-                "one flag for the whole order: {} wins by the shop's precedence over {}",
-                flag.flag,
-                lost.join(", ")
+                "one flag for the whole order: {} wins by the shop's precedence over {lost}",
+                flag.flag
             )),
         });
     }

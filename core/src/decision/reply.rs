@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::answer::{Action, Reply};
 use crate::model::case::Case;
 use crate::model::money::Money;
+use crate::model::order::Order;
 use crate::policy::Policy;
 
 /// Renders a template for a decision.
@@ -17,13 +18,22 @@ pub fn render_reply(template: Cow<'static, str>, case: &Case, policy: &Policy, a
     let amount = case.request.amount.or_else(|| actions.iter().find_map(|a| a.amount));
     let value = |name: &str| match name {
         "amount" => Some(amount),
-        "compensation" => Some(policy.late.compensation),
-        "platform_payment" => Some(case.order.platform_late_payment),
-        "coupon" => Some(policy.price_protection.coupon),
-        _ => None,
+        other => standing_amount(other, &case.order, policy),
     };
     let fill = |s: &str| fill_placeholders(s, &value);
     Reply { zh: fill(&t.zh), en: fill(&t.en), template }
+}
+
+/// The placeholders whose amount comes from the policy and the order rather than from
+/// the decision (`{amount}` is the decision's own): `{compensation}`, `{coupon}`,
+/// `{platform_payment}`. `None` for any other name; `Some(None)` when the amount is unset.
+pub fn standing_amount(name: &str, order: &Order, policy: &Policy) -> Option<Option<Money>> {
+    match name {
+        "compensation" => Some(policy.late.compensation),
+        "coupon" => Some(policy.price_protection.coupon),
+        "platform_payment" => Some(order.platform_late_payment),
+        _ => None,
+    }
 }
 
 /// Replaces `{name}` with the named amount in one pass; unknown names stay as written.

@@ -236,6 +236,15 @@ pub struct FlagResolution {
     pub lost: Vec<FlagProposal>,
 }
 
+impl FlagResolution {
+    /// The proposals that lost, as the trace names them (`purple (R-FLAG-2), ...`);
+    /// `None` when no rule wanted another colour.
+    pub fn losers(&self) -> Option<String> {
+        (!self.lost.is_empty())
+            .then(|| self.lost.iter().map(|p| format!("{} ({})", p.flag, p.rule)).collect::<Vec<_>>().join(", "))
+    }
+}
+
 impl FlagConventions {
     /// Rank of a flag in the precedence list: 0 is highest.
     pub fn rank(&self, flag: Flag) -> usize {
