@@ -75,7 +75,13 @@ fn policy_for(limit_fen: i64) -> Policy {
 /// The decision as the peer's three keys.
 pub fn read_back(d: &Decision) -> Answer {
     let retained = d.actions.iter().any(|a| a.id == "retention_attempt");
-    let outcome = match d.outcome.name() {
+    answer(peer_outcome(d.outcome.name(), retained), d.flag.flag.name(), d.escalation.level.name())
+}
+
+/// kefu's outcome as the table's; a retention attempt before the refund is the table's
+/// `retain_then_refund`.
+fn peer_outcome(outcome: &str, retained: bool) -> &str {
+    match outcome {
         "buyer_closes_order" | "agent_closes_order" => "buyer_closes",
         "refund_by_buyer_application" if retained => "retain_then_refund",
         "refund_by_buyer_application" => "refund_by_application",
@@ -84,8 +90,7 @@ pub fn read_back(d: &Decision) -> Answer {
         "grant_discount" => "grant",
         "supervisor_decides" => "ask_supervisor",
         other => other,
-    };
-    answer(outcome, d.flag.flag.name(), d.escalation.level.name())
+    }
 }
 
 fn read_back_json(text: &str) -> Answer {
@@ -93,17 +98,7 @@ fn read_back_json(text: &str) -> Answer {
     let d = &v["result"]["results"][0];
     let retained = d["actions"].as_array().into_iter().flatten().any(|a| a["id"] == "retention_attempt");
     let s = |p: &str| d.pointer(p).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let outcome = match s("/outcome").as_str() {
-        "buyer_closes_order" | "agent_closes_order" => "buyer_closes".to_owned(),
-        "refund_by_buyer_application" if retained => "retain_then_refund".to_owned(),
-        "refund_by_buyer_application" => "refund_by_application".to_owned(),
-        "intercept_at_warehouse" => "warehouse_intercept".to_owned(),
-        "return_then_refund" | "return_then_exchange" => "treat_as_return".to_owned(),
-        "grant_discount" => "grant".to_owned(),
-        "supervisor_decides" => "ask_supervisor".to_owned(),
-        other => other.to_owned(),
-    };
-    answer(&outcome, &s("/flag/flag"), &s("/escalation/level"))
+    answer(peer_outcome(&s("/outcome"), retained), &s("/flag/flag"), &s("/escalation/level"))
 }
 
 /// Where kefu and the simplified table part, and the rule that makes kefu's answer the
