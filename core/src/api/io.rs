@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 use crate::decision::Decision;
 use crate::guard::ReplyInput;
 use crate::lint::{LintOptions, OrderFindings};
+use crate::model::case::{Agent, Context};
 use crate::model::error::ErrorReport;
+use crate::model::order::Order;
 use crate::model::time::Timestamp;
+use crate::phrases::QuickInput;
 use crate::policy::Policy;
 use crate::registry::Rule;
 use crate::remark::{Entry, RemarkOptions};
@@ -154,14 +157,36 @@ pub(super) struct ScanOutput {
     pub(super) results: Vec<Scanned>,
 }
 
+// The three reply operations take their own input and a policy side by side. The
+// fields are written out rather than `#[serde(flatten)]`ed: flatten buffers the whole
+// input (the order included) to split it, which compiled every order type a second
+// time for the buffer (serde's `Content`, ~40 KB of the browser package), and it let
+// `deny_unknown_fields` pass typos.
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct CheckReplyInput {
-    #[serde(flatten)]
-    pub(super) reply: ReplyInput,
+    order: Order,
+    #[serde(default)]
+    context: Context,
+    draft: String,
+    #[serde(default)]
+    now: Option<Timestamp>,
     #[serde(default)]
     pub(super) policy: Option<Policy>,
     #[serde(default)]
     pub(super) policy_handle: Option<usize>,
+}
+
+impl CheckReplyInput {
+    pub(super) fn reply(&self) -> ReplyInput {
+        ReplyInput {
+            order: self.order.clone(),
+            context: self.context.clone(),
+            draft: self.draft.clone(),
+            now: self.now,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -197,12 +222,32 @@ pub(super) struct SoldPageInput {
     pub(super) items_mapping: Option<crate::ingest::Mapping>,
 }
 
-/// A mapping by built-in name or written out.
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A mapping by built-in name or written out. Read by hand, not `#[serde(untagged)]`,
+/// which buffers the value to try each variant (compiling `Mapping` a second time for
+/// the buffer) and reports a bad mapping only as "did not match any variant".
 pub(super) enum MappingRef {
     Name(String),
     Inline(Box<crate::ingest::Mapping>),
+}
+
+impl<'de> Deserialize<'de> for MappingRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = MappingRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a built-in mapping's name or a mapping object")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<MappingRef, E> {
+                Ok(MappingRef::Name(name.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<MappingRef, A::Error> {
+                let mapping = crate::ingest::Mapping::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(MappingRef::Inline(Box::new(mapping)))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 #[derive(Deserialize)]
@@ -219,23 +264,51 @@ pub(super) struct RowInput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct QuickRepliesInput {
-    #[serde(flatten)]
-    pub(super) input: crate::phrases::QuickInput,
+    order: Order,
+    #[serde(default)]
+    agent: Option<Agent>,
     #[serde(default)]
     pub(super) policy: Option<Policy>,
     #[serde(default)]
     pub(super) policy_handle: Option<usize>,
 }
 
+impl QuickRepliesInput {
+    pub(super) fn input(self) -> QuickInput {
+        QuickInput { order: self.order, agent: self.agent }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct OneReplyInput {
-    #[serde(flatten)]
-    pub(super) input: crate::phrases::OneReplyInput,
+    template: String,
+    order: Order,
+    #[serde(default)]
+    agent: Option<Agent>,
+    #[serde(default)]
+    context: Context,
+    #[serde(default)]
+    now: Option<Timestamp>,
+    #[serde(default)]
+    request: Option<serde_json::Value>,
     #[serde(default)]
     pub(super) policy: Option<Policy>,
     #[serde(default)]
     pub(super) policy_handle: Option<usize>,
+}
+
+impl OneReplyInput {
+    pub(super) fn input(self) -> crate::phrases::OneReplyInput {
+        crate::phrases::OneReplyInput {
+            template: self.template,
+            order: self.order,
+            agent: self.agent,
+            context: self.context,
+            now: self.now,
+            request: self.request,
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -223,16 +223,22 @@ impl Session {
             "policy.load" => with_input(input, |i| self.load(i)),
             "decide" => with_input(input, |i| self.decide(i)),
             "scan" => with_input(input, |i| self.scan(i)),
-            "check_reply" => with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy) {
-                Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply, &compiled.policy)),
-                Err(e) => failure(*e),
-            }),
-            "quick_replies" => with_input(input, |i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy) {
-                Ok(compiled) => success(QuickRepliesOutput { replies: quick_replies(&i.input, &compiled.policy) }),
-                Err(e) => failure(*e),
-            }),
-            "reply" => with_input(input, |i: OneReplyInput| match self.policy(i.policy_handle, i.policy) {
-                Ok(compiled) => match one_reply(&i.input, &compiled.policy) {
+            "check_reply" => {
+                with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy.clone()) {
+                    Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply(), &compiled.policy)),
+                    Err(e) => failure(*e),
+                })
+            }
+            "quick_replies" => {
+                with_input(input, |mut i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy.take()) {
+                    Ok(compiled) => {
+                        success(QuickRepliesOutput { replies: quick_replies(&i.input(), &compiled.policy) })
+                    }
+                    Err(e) => failure(*e),
+                })
+            }
+            "reply" => with_input(input, |mut i: OneReplyInput| match self.policy(i.policy_handle, i.policy.take()) {
+                Ok(compiled) => match one_reply(&i.input(), &compiled.policy) {
                     Ok(reply) => success(reply),
                     Err(e) => failure(*e),
                 },

@@ -36,7 +36,7 @@ impl Case {
     /// that `decide` rejects the same orders as `lint` and `scan`, with the same code;
     /// the path is the field's path inside the case (`order.items[0].qty`).
     pub fn from_json(text: &str) -> Result<Case, Box<ErrorReport>> {
-        let case: Case = super::error::from_json_fast(text, "case")?;
+        let case: Case = super::error::from_json(text, "case")?;
         case.order.validate().map_err(|e| Box::new(within("order", e)))?;
         Ok(case)
     }

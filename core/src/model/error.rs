@@ -76,30 +76,106 @@ pub(crate) fn tagged(code: &str, message: impl std::fmt::Display) -> String {
 
 /// Deserializes `text` into `T`, turning any failure into an [`ErrorReport`] with the
 /// path of the offending field. `what` names the input in messages ("order").
+///
+/// Valid input is read once, plainly: the path is worked out only for a failure, from
+/// where serde_json stopped ([`path_at`]). Tracking the path of every field while
+/// parsing (serde_path_to_error) cost more than the parse itself and compiled every
+/// input type a second time, 190 KB of the browser package.
 pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, Box<ErrorReport>> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let value = match result {
-        Ok(v) => v,
-        Err(err) => {
-            let path = err.path().to_string();
-            return Err(Box::new(report_serde(err.inner(), &path, what)));
-        }
-    };
-    de.end().map_err(|e| Box::new(report_serde(&e, "", what)))?;
-    Ok(value)
+    serde_json::from_str(text).map_err(|err| {
+        let path = match err.classify() {
+            serde_json::error::Category::Data => path_at(text, err.line(), err.column()),
+            _ => String::new(),
+        };
+        Box::new(report_serde(&err, &path, what))
+    })
 }
 
-/// [`from_json`] for the records read by the thousand (cases, orders): tracking the path
-/// of every field costs more than the parse itself and only a failure needs it, so valid
-/// input is read once, plainly, and invalid input again, tracked, for the report (the
-/// same input fails the same way both times). Kept to these types because each one
-/// compiled twice grows the browser package.
-pub fn from_json_fast<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, Box<ErrorReport>> {
-    match serde_json::from_str(text) {
-        Ok(value) => Ok(value),
-        Err(_) => from_json(text, what),
+/// The path (`items[0].unit_price`) of the value serde_json was reading when it failed
+/// at `line`:`column` (1-based; the column is the last byte it consumed).
+///
+/// serde_json reports a value's error after consuming the value, a key's (unknown field,
+/// unknown variant) after the key's closing quote, and a missing field after the
+/// object's closing brace: a key stays current until the `,` or bracket after its
+/// value, so the first two name the key and the third names the object. The scan
+/// only has to follow brackets, commas and strings: the text up to that point has
+/// already parsed.
+pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
+    let consumed = line_start.saturating_add(column).min(text.len());
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut bytes = text.as_bytes().iter().take(consumed);
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'"' => {
+                let is_key = matches!(frames.last(), Some(Frame::Object { awaiting_key: true, .. }));
+                let mut raw = Vec::new();
+                while let Some(&c) = bytes.next() {
+                    match c {
+                        b'"' => break,
+                        b'\\' => {
+                            raw.push(c);
+                            if let Some(&escaped) = bytes.next() {
+                                raw.push(escaped);
+                            }
+                        }
+                        _ => raw.push(c),
+                    }
+                }
+                if let (true, Some(Frame::Object { key, awaiting_key })) = (is_key, frames.last_mut()) {
+                    *key = Some(json_key(&raw));
+                    *awaiting_key = false;
+                }
+            }
+            b'{' => frames.push(Frame::Object { key: None, awaiting_key: true }),
+            b'[' => frames.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                frames.pop();
+            }
+            b',' => match frames.last_mut() {
+                Some(Frame::Object { key, awaiting_key }) => {
+                    *key = None;
+                    *awaiting_key = true;
+                }
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
     }
+    let mut path = String::new();
+    for frame in &frames {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => {
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{index}]");
+            }
+        }
+    }
+    path
+}
+
+/// An open container while [`path_at`] scans.
+enum Frame {
+    Object { key: Option<String>, awaiting_key: bool },
+    Array { index: usize },
+}
+
+/// A key as written between its quotes, unescaped.
+fn json_key(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    if !raw.contains(&b'\\') {
+        return text.into_owned();
+    }
+    serde_json::from_str::<String>(&format!("\"{text}\"")).unwrap_or_else(|_| text.into_owned())
 }
 
 fn report_serde(err: &serde_json::Error, path: &str, what: &str) -> ErrorReport {
@@ -129,7 +205,7 @@ fn classify_data(message: &str, path: &str, what: &str) -> ErrorReport {
         }
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        // serde_path_to_error's path already ends with the unknown field.
+        // The path already ends with the unknown field (see `path_at`).
         let name = rest.split('`').next().unwrap_or_default();
         let full = if path.is_empty() { name.to_owned() } else { path.to_owned() };
         let expected = rest.split_once(", ").map(|(_, e)| e).unwrap_or_default();
@@ -207,5 +283,41 @@ mod tests {
         let err = from_json::<Outer>(r#"{"items":[{}]}"#, "order").unwrap_err();
         assert_eq!(err.code, "KEFU-INPUT-MISSING-FIELD");
         assert_eq!(err.path.as_deref(), Some("items[0].amount"));
+    }
+
+    #[test]
+    fn paths_past_strings_escapes_and_lines() {
+        // Brackets, commas and escaped quotes inside a string are not structure.
+        let text = "{\"items\": [\n  {\"amount\": \"1,[}\\\"\"}]}";
+        let err = from_json::<Outer>(text, "order").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].amount"), "{err:?}");
+        assert_eq!(err.line, Some(2));
+        // The second item's error names index 1, on its own line.
+        let text = "{\"items\": [\n  {\"amount\": \"1.00\"},\n  {\"amount\": 2}\n]}";
+        let err = from_json::<Outer>(text, "order").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[1].amount"), "{err:?}");
+        assert_eq!(err.line, Some(3));
+        // An escaped key is named unescaped.
+        let err = from_json::<Outer>(r#"{"items":[{"amount":"1.00","co\u006cour":1}]}"#, "order").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items[0].colour"));
+        // A wrong container names its key; a wrong top-level value names nothing.
+        let err = from_json::<Outer>(r#"{"items":{}}"#, "order").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("items"));
+        let err = from_json::<Outer>("[]", "order").unwrap_err();
+        assert_eq!(err.path, None);
+    }
+
+    #[test]
+    fn path_at_stops_where_it_is_told() {
+        let text = r#"{"a":[1,{"b":[true,"x"]}],"c":2}"#;
+        let at = |column| path_at(text, 1, column);
+        assert_eq!(at(0), "");
+        assert_eq!(at(5), "a");
+        assert_eq!(at(8), "a[1]");
+        assert_eq!(at(18), "a[1].b[0]");
+        assert_eq!(at(22), "a[1].b[1]");
+        assert_eq!(at(24), "a[1]");
+        assert_eq!(at(text.len()), "");
+        assert_eq!(path_at(text, 7, 1), "", "a line past the end is the end");
     }
 }

@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::error::{from_json_fast, ErrorReport};
+use super::error::{from_json, ErrorReport};
 use super::fact::Fact;
 use super::flag::Flag;
 use super::money::Money;
@@ -203,7 +203,7 @@ impl Order {
                 "an order is a JSON object such as {\"order_id\": ...}, not an array, string or number",
             ))));
         }
-        let order: Order = from_json_fast(text, "order").map_err(OrderError::Input)?;
+        let order: Order = from_json(text, "order").map_err(OrderError::Input)?;
         order.validate()?;
         Ok(order)
     }
