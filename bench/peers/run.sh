@@ -63,9 +63,11 @@ cli wasm 1
 cli native 2
 cli wasm 2
 
-# kefu's JavaScript package under node (needs wasm-pkg/pkg: cd wasm-pkg && npm run build),
+# kefu's JavaScript package under node and in Chromium (needs wasm-pkg/pkg: cd wasm-pkg &&
+# npm run build; and Debian's chromium),
 # and json-rules-engine.
 (cd js && npm install --no-audit --no-fund --silent)
 node js/kefu-pkg.mjs --passes 3 | tee -a "$out"
+node js/kefu-pkg-chromium.mjs --passes 3 | tee -a "$out"
 node js/jre.mjs --passes 3 | tee -a "$out"
 echo "results: $out"
