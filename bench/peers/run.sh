@@ -25,7 +25,7 @@ for e in $engines; do "$bin" "$e" --passes "$passes" | tee -a "$out"; done
 # The whole CLI on the same cases: one file and one policy per agent limit, as a shop
 # would run it; the time is the sum over the files, divided by the cases.
 "$bin" dump-kefu
-(cd "$root" && cargo build --release -q -p kefu-cli)
+(cd "$root" && CARGO_TARGET_DIR="$root/target" cargo build --release -q -p kefu-cli)
 kefu="$root/target/release/kefu"
 work="$root/target/peers/cli"
 rm -rf "$work" && mkdir -p "$work"

@@ -36,6 +36,7 @@
 //! is not even JSON is reported at its index without spoiling the batch.
 
 mod io;
+pub mod json_out;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +104,7 @@ fn failure(error: ErrorReport) -> String {
 fn encode<T: Serialize>(answer: &Answer<T>) -> String {
     // Our result types serialize without fail (no maps with non-string keys, no
     // fallible custom serializers); the fallback keeps this function total anyway.
-    serde_json::to_string(answer)
+    json_out::to_string(answer)
         .unwrap_or_else(|e| failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}")))
 }
 

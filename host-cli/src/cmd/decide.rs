@@ -3,7 +3,7 @@
 //! written once every order is scanned, so its decisions wait in a temporary file (only
 //! their sort keys stay in memory) and are then written in R-PROACTIVE-6 order.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 use super::batch::{Outcome, Rejection};
 use super::html::{self, DecisionReport};
 use super::out::{Csv, JsonDoc};
-use super::stream::{self, InputNote};
+use super::stream;
+use super::summary::{DecideSummary, ScanSummary};
 use super::{at, CmdError};
 use crate::cli::{DecideArgs, Format, MessageLang, ScanArgs, ScriptArgs};
 use crate::engine::Engine;
@@ -87,10 +88,9 @@ struct Located<'a> {
     decision: &'a RawValue,
 }
 
-/// The few fields the summaries read; serde skips the rest of the decision.
+/// The few fields the scan summary reads; serde skips the rest of the decision.
 #[derive(Deserialize)]
 struct Brief {
-    outcome: String,
     escalation: LevelBrief,
     #[serde(default)]
     trace: Vec<RuleBrief>,
@@ -118,40 +118,61 @@ fn brief(raw: &RawValue) -> Option<Brief> {
     serde_json::from_str(raw.get()).ok()
 }
 
-/// Counts of `kefu decide`.
-#[derive(Serialize, Default)]
-pub struct DecideSummary {
-    read: usize,
-    decided: usize,
-    rejected: usize,
-    by_outcome: BTreeMap<String, usize>,
-    by_level: BTreeMap<String, usize>,
-    input: Option<InputNote>,
+/// What `kefu decide` counts, when [`quick_outcome_and_level`] cannot say: borrowed
+/// from the answer, the rest skipped.
+#[derive(Deserialize)]
+struct DecideBrief<'a> {
+    #[serde(borrow)]
+    outcome: Cow<'a, str>,
+    #[serde(borrow)]
+    escalation: LevelRef<'a>,
 }
 
-/// Counts of `kefu scan`.
-#[derive(Serialize, Default)]
-pub struct ScanSummary {
-    /// Records read.
-    pub read: usize,
-    /// Orders scanned.
-    pub scanned: usize,
-    /// Records rejected.
-    pub rejected: usize,
-    /// Orders in the queue.
-    pub to_contact: usize,
-    /// Queued orders by the R-PROACTIVE rule that found them.
-    pub by_rule: BTreeMap<String, usize>,
-    /// Queued orders by escalation level.
-    pub by_level: BTreeMap<String, usize>,
-    /// Rules not applied for want of a fact, by that fact.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub not_checked: BTreeMap<String, usize>,
-    /// The same, by rule.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub skipped_rules: BTreeMap<String, usize>,
-    /// How the input was read.
-    pub input: Option<InputNote>,
+#[derive(Deserialize)]
+struct LevelRef<'a> {
+    #[serde(borrow)]
+    level: Cow<'a, str>,
+}
+
+fn outcome_and_level(raw: &RawValue) -> Option<(String, String)> {
+    if let Some((outcome, level)) = quick_outcome_and_level(raw.get()) {
+        return Some((outcome.to_owned(), level.to_owned()));
+    }
+    let b: DecideBrief<'_> = serde_json::from_str(raw.get()).ok()?;
+    Some((b.outcome.into_owned(), b.escalation.level.into_owned()))
+}
+
+/// The two names read off the decision as the core writes it, without parsing the
+/// ~1.5 KB around them: reading each decision in full for the summary cost the CLI a
+/// quarter of the decision itself (BENCHMARKS.md, issue 14). The core writes
+/// `{"order_id":"…","outcome":"…"` first, and the first `"escalation":{"level":"` is the
+/// decision's own (no field before it holds one). A JSON string cannot hold an
+/// unescaped quote, so neither pattern can occur inside a value. Anything unexpected
+/// (another order, an escape in a name) gives `None`, and the caller parses in full.
+fn quick_outcome_and_level(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix(r#"{"order_id":""#)?;
+    // The order id's closing quote: the first quote not escaped by a backslash.
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let close = loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => break i,
+            _ => i += 1,
+        }
+    };
+    let rest = rest.get(close + 1..)?.strip_prefix(r#","outcome":""#)?;
+    let name = |text: &str| -> Option<usize> {
+        let end = text.find('"')?;
+        (!text.get(..end)?.contains('\\')).then_some(end)
+    };
+    let outcome_end = name(rest)?;
+    let outcome = rest.get(..outcome_end)?;
+    const LEVEL: &str = r#""escalation":{"level":""#;
+    let at = rest.find(LEVEL)? + LEVEL.len();
+    let after = rest.get(at..)?;
+    let level = after.get(..name(after)?)?;
+    Some((outcome, level))
 }
 
 /// Where decisions go, by format.
@@ -364,7 +385,7 @@ pub fn decide(
     let render = |place: Place, outcome: Outcome| -> Rendered {
         match outcome {
             Outcome::Done(d) => {
-                let b = brief(&d).map(|b| (b.outcome, b.escalation.level));
+                let b = outcome_and_level(&d);
                 let bytes = streamed(format, "decision", &place, &d, lang).ok().flatten();
                 let later = bytes.is_none().then_some(d);
                 (place, Ok((b, bytes, later)))
@@ -595,4 +616,52 @@ fn table<S: Serialize>(
         writeln!(out, "{}", super::printable(line.trim_end()))?;
     }
     writeln!(out, "\n{}", serde_json::to_string(summary)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(text: &str) -> (String, String) {
+        let b: DecideBrief<'_> = serde_json::from_str(text).unwrap();
+        (b.outcome.into_owned(), b.escalation.level.into_owned())
+    }
+
+    #[test]
+    fn quick_read_agrees_with_the_full_one_on_every_scenario() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let scenario: Value =
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+            let input = serde_json::json!({ "records": [scenario["case"].to_string()] }).to_string();
+            let answer = kefu_core::api::call("decide", &input);
+            // The decision's own bytes, as the core wrote them (a `Value` would sort the keys).
+            let Some(start) = answer.find(r#"{"order_id":"#) else {
+                continue;
+            };
+            let text = answer.get(start..answer.len() - "]}}".len()).unwrap();
+            let quick = quick_outcome_and_level(&text).expect("the core's own decision reads quickly");
+            assert_eq!((quick.0.to_owned(), quick.1.to_owned()), full(&text), "{text}");
+            seen += 1;
+        }
+        assert!(seen > 100, "only {seen} scenario decisions");
+    }
+
+    #[test]
+    fn quick_read_steps_aside_when_unsure() {
+        // An order id holding the pattern, escaped as JSON must: still the real outcome.
+        let tricky = r#"{"order_id":"a\",\"outcome\":\"x\\","outcome":"refund","escalation":{"level":"senior"}}"#;
+        assert_eq!(quick_outcome_and_level(tricky), Some(("refund", "senior")));
+        assert_eq!(full(tricky), ("refund".into(), "senior".into()));
+        // Another order of fields, an escape in a name, a cut text: the full read decides.
+        for text in [
+            r#"{"outcome":"refund","order_id":"1","escalation":{"level":"none"}}"#,
+            r#"{"order_id":"1","outcome":"re\u0066und","escalation":{"level":"none"}}"#,
+            r#"{"order_id":"1","outcome":"refund""#,
+            r#"{"order_id":"1\"#,
+        ] {
+            assert_eq!(quick_outcome_and_level(text), None, "{text}");
+        }
+    }
 }

@@ -256,7 +256,7 @@ fn select(col: &str, label: &str, values: &BTreeMap<String, usize>) -> String {
 /// Writes the lint report.
 pub fn write_lint(
     report: &LintReport,
-    summary: &super::lint::Summary,
+    summary: &super::summary::LintSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -566,7 +566,7 @@ fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, 
 /// Writes the scan report: the contact queue with its tiers.
 pub fn write_queue(
     report: &DecisionReport,
-    summary: &super::decide::ScanSummary,
+    summary: &super::summary::ScanSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -605,32 +605,24 @@ pub fn write_queue(
 /// Writes the decide report.
 pub fn write_decisions(
     report: &DecisionReport,
-    summary: &super::decide::DecideSummary,
+    summary: &super::summary::DecideSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let value = serde_json::to_value(summary).unwrap_or(Value::Null);
-    let n = |k: &str| at(&value, &format!("/{k}")).as_u64().unwrap_or(0) as usize;
-    let map = |k: &str| -> BTreeMap<String, usize> {
-        at(&value, &format!("/{k}"))
-            .as_object()
-            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0) as usize)).collect())
-            .unwrap_or_default()
-    };
     let mut body = String::new();
     body.push_str(r#"<section class="kpis">"#);
-    body.push_str(&kpi("read", t(lang, "读取", "records read"), n("read"), ""));
-    body.push_str(&kpi("decided", t(lang, "已决定", "decided"), n("decided"), "good"));
+    body.push_str(&kpi("read", t(lang, "读取", "records read"), summary.read, ""));
+    body.push_str(&kpi("decided", t(lang, "已决定", "decided"), summary.decided, "good"));
     body.push_str(&kpi(
         "rejected",
         t(lang, "无法读取", "rejected"),
-        n("rejected"),
-        if n("rejected") > 0 { "bad" } else { "" },
+        summary.rejected,
+        if summary.rejected > 0 { "bad" } else { "" },
     ));
     body.push_str("</section>");
     body.push_str(r#"<section class="charts">"#);
-    body.push_str(&bars(t(lang, "按结论", "By outcome"), "outcome", &map("by_outcome"), "#2680c2"));
-    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &map("by_level"), "#d64545"));
+    body.push_str(&bars(t(lang, "按结论", "By outcome"), "outcome", &summary.by_outcome, "#2680c2"));
+    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#d64545"));
     body.push_str("</section>");
     decision_table(report, lang, false, &mut body);
     let title = t(lang, "kefu 处理决定", "kefu decisions");

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 use super::batch::{Outcome, Rejection};
 use super::html::{self, LintReport};
 use super::out::{Csv, JsonDoc};
-use super::stream::{self, InputNote};
+use super::stream;
+use super::summary::LintSummary;
 use super::{at, CmdError};
 use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
@@ -26,37 +27,6 @@ struct LocatedFinding<'a> {
     order_id: &'a str,
     #[serde(flatten)]
     finding: &'a Value,
-}
-
-/// The counts; `read` is always `linted + rejected`.
-#[derive(Serialize, Default, Clone, Debug)]
-pub struct Summary {
-    /// Records read.
-    pub read: usize,
-    /// Orders linted.
-    pub linted: usize,
-    /// Records rejected.
-    pub rejected: usize,
-    /// Orders with no finding.
-    pub clean: usize,
-    /// Orders with one or more.
-    pub orders_with_findings: usize,
-    /// Findings in all.
-    pub findings: usize,
-    /// Findings by check.
-    pub by_check: BTreeMap<String, usize>,
-    /// Findings by the agent who last signed the order's remark (`-` when nobody did).
-    pub by_agent: BTreeMap<String, usize>,
-    /// Findings by the day the order was placed.
-    pub by_day: BTreeMap<String, usize>,
-    /// Checks not applied for want of a fact, by that fact (`flag`: an export has none).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub not_checked: BTreeMap<String, usize>,
-    /// The same, by check.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub skipped_checks: BTreeMap<String, usize>,
-    /// How the input was read.
-    pub input: Option<InputNote>,
 }
 
 fn findings_of(result: &Value) -> &[Value] {
@@ -110,7 +80,7 @@ pub fn run(
 ) -> Result<u8, CmdError> {
     let inputs = stream::inputs(&args.input, stdin)?;
     let (format, lang) = (args.output.format, args.output.lang);
-    let mut summary = Summary { input: Some(inputs.note.clone()), ..Summary::default() };
+    let mut summary = LintSummary { input: Some(inputs.note.clone()), ..LintSummary::default() };
     let mut out = match format {
         Format::Json => Out::Json(JsonDoc::start(stdout, "findings")?, Vec::new()),
         Format::Ndjson => Out::Ndjson,
@@ -331,7 +301,7 @@ fn seen(result: &Value) -> Seen {
     }
 }
 
-fn count(summary: &mut Summary, seen: Seen) {
+fn count(summary: &mut LintSummary, seen: Seen) {
     summary.read += 1;
     if seen.rejected {
         summary.rejected += 1;
@@ -411,7 +381,7 @@ struct Line<'a, T: Serialize> {
     body: T,
 }
 
-fn finish(out: Out, summary: &Summary, lang: MessageLang, stdout: &mut dyn Write) -> std::io::Result<()> {
+fn finish(out: Out, summary: &LintSummary, lang: MessageLang, stdout: &mut dyn Write) -> std::io::Result<()> {
     match out {
         Out::Json(doc, rejected) => {
             let rejected: Vec<Rejection<'_>> =
@@ -439,7 +409,7 @@ pub fn not_checked_line(not_checked: &BTreeMap<String, usize>) -> Option<String>
     Some(parts.join("; "))
 }
 
-fn write_table(rows: &[[String; 5]], summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_table(rows: &[[String; 5]], summary: &LintSummary, out: &mut dyn Write) -> std::io::Result<()> {
     let header = ["WHERE", "ORDER", "SEVERITY", "CHECK", "MESSAGE"].map(str::to_owned);
     let mut widths = [0usize; 4];
     for row in std::iter::once(&header).chain(rows) {

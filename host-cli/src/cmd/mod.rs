@@ -8,6 +8,7 @@ pub mod lint;
 pub mod out;
 pub mod single;
 pub mod stream;
+pub mod summary;
 pub mod test;
 
 use crate::error::HostError;

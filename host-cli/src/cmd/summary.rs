@@ -1,0 +1,82 @@
+//! The counts each batch command keeps and prints. The commands fill them and the HTML
+//! report draws them; they live apart from both so that the report does not depend on
+//! the commands that call it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::stream::InputNote;
+
+/// Counts of `kefu lint`; `read` is always `linted + rejected`.
+#[derive(Serialize, Default, Clone, Debug)]
+pub struct LintSummary {
+    /// Records read.
+    pub read: usize,
+    /// Orders linted.
+    pub linted: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Orders with no finding.
+    pub clean: usize,
+    /// Orders with one or more.
+    pub orders_with_findings: usize,
+    /// Findings in all.
+    pub findings: usize,
+    /// Findings by check.
+    pub by_check: BTreeMap<String, usize>,
+    /// Findings by the agent who last signed the order's remark (`-` when nobody did).
+    pub by_agent: BTreeMap<String, usize>,
+    /// Findings by the day the order was placed.
+    pub by_day: BTreeMap<String, usize>,
+    /// Checks not applied for want of a fact, by that fact (`flag`: an export has none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_checked: BTreeMap<String, usize>,
+    /// The same, by check.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped_checks: BTreeMap<String, usize>,
+    /// How the input was read.
+    pub input: Option<InputNote>,
+}
+
+/// Counts of `kefu decide`.
+#[derive(Serialize, Default)]
+pub struct DecideSummary {
+    /// Records read.
+    pub read: usize,
+    /// Cases decided.
+    pub decided: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Decisions by outcome.
+    pub by_outcome: BTreeMap<String, usize>,
+    /// Decisions by escalation level.
+    pub by_level: BTreeMap<String, usize>,
+    /// How the input was read.
+    pub input: Option<InputNote>,
+}
+
+/// Counts of `kefu scan`.
+#[derive(Serialize, Default)]
+pub struct ScanSummary {
+    /// Records read.
+    pub read: usize,
+    /// Orders scanned.
+    pub scanned: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Orders in the queue.
+    pub to_contact: usize,
+    /// Queued orders by the R-PROACTIVE rule that found them.
+    pub by_rule: BTreeMap<String, usize>,
+    /// Queued orders by escalation level.
+    pub by_level: BTreeMap<String, usize>,
+    /// Rules not applied for want of a fact, by that fact.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_checked: BTreeMap<String, usize>,
+    /// The same, by rule.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped_rules: BTreeMap<String, usize>,
+    /// How the input was read.
+    pub input: Option<InputNote>,
+}
