@@ -401,9 +401,28 @@ fn load_module(
         if written.is_err() {
             // Leave no digest without its module (a later run would refuse and rebuild).
             let _ = std::fs::remove_file(digest_path(&path));
+        } else {
+            prune_others(dir, &path);
         }
     }
     Ok(module)
+}
+
+/// Removes the modules an earlier build of kefu cached (and their digests): each build
+/// writes a module of 6-8 MB under a new name, and nothing else ever removes them (a
+/// developer's cache held 200 MB after a day). Another kefu version sharing the
+/// directory compiles once more; that is the whole cost.
+fn prune_others(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with("kefu-guest-") && (name.ends_with(".cwasm") || name.ends_with(".cwasm.sha256"));
+        if ours && path != keep && path != digest_path(keep) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 #[cfg(all(test, unix))]

@@ -102,3 +102,23 @@ fn a_directory_others_can_write_is_not_used() {
     assert!(stderr(&out).contains("writable by others"), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0, "nothing written there");
 }
+
+/// Each build caches its module under a new name; the ones earlier builds left (and
+/// their digests) go when a new one is written, and nothing else in the directory does.
+#[test]
+fn modules_of_earlier_builds_are_removed() {
+    let cache = fresh("prune");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let old = cache.join("kefu-guest-00000000000000000000000000000000-0000000000000000.cwasm");
+    std::fs::write(&old, b"an earlier build's module").unwrap();
+    std::fs::write(old.with_extension("cwasm.sha256"), b"0").unwrap();
+    std::fs::write(cache.join("notes.txt"), b"not kefu's").unwrap();
+    let out = kefu(&cache);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let names: Vec<String> =
+        std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!old.exists() && !old.with_extension("cwasm.sha256").exists(), "{names:?}");
+    assert!(cache.join("notes.txt").exists());
+    assert_eq!(names.len(), 3, "this build's module, its digest, and the other file: {names:?}");
+}
