@@ -33,10 +33,13 @@ impl EngineChoice {
         match self {
             EngineChoice::Native { time_budget } => Ok(Box::new(NativeEngine { time_budget: *time_budget })),
             EngineChoice::Wasm { module, limits, cache_dir } => {
-                let bytes = match module {
+                let bytes: std::borrow::Cow<'static, [u8]> = match module {
                     Some(path) => std::fs::read(path)
-                        .map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?,
-                    None => EMBEDDED_GUEST.to_vec(),
+                        .map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?
+                        .into(),
+                    // Borrowed, not copied: the cache key of the embedded module was
+                    // computed at build time, and is used when these are its bytes.
+                    None => EMBEDDED_GUEST.into(),
                 };
                 Ok(Box::new(WasmEngine::new(&bytes, limits.clone(), cache_dir.as_deref())?))
             }
