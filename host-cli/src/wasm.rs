@@ -453,3 +453,39 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    /// A guest of the ABI's first shape: no `kefu_call_batch`, and a `kefu_call` that
+    /// answers with the input it was given, so the test sees what the host sent.
+    fn echo_guest() -> Vec<u8> {
+        wat::parse_str(format!(
+            r#"(module
+                (memory (export "memory") 1)
+                (global $next (mut i32) (i32.const 1024))
+                (func (export "kefu_abi_version") (result i32) (i32.const {abi}))
+                (func (export "kefu_alloc") (param $len i32) (result i32) (local $p i32)
+                    (local.set $p (global.get $next))
+                    (global.set $next (i32.add (global.get $next) (local.get $len)))
+                    (local.get $p))
+                (func (export "kefu_free") (param i32 i32))
+                (func (export "kefu_call") (param i32 i32) (param $in i32) (param $len i32) (result i64)
+                    (i64.or (i64.shl (i64.extend_i32_u (local.get $in)) (i64.const 32))
+                            (i64.extend_i32_u (local.get $len)))))"#,
+            abi = kefu_core::api::ABI_VERSION
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_guest_without_the_batch_export_gets_the_records_in_its_input() {
+        let mut engine = WasmEngine::new(&echo_guest(), WasmLimits::default(), None).unwrap();
+        let records = [r#"{"order_id":"1"}"#, "not \"json\""];
+        let sent = engine.call_batch("decide", r#"{"policy_handle":0}"#, &records).unwrap();
+        assert_eq!(sent, r#"{"records":["{\"order_id\":\"1\"}","not \"json\""],"policy_handle":0}"#);
+        assert_eq!(sent, crate::engine::with_records(r#"{"policy_handle":0}"#, &records).unwrap());
+    }
+}
