@@ -49,7 +49,7 @@ fn fill_placeholders(template: &str, value: &dyn Fn(&str) -> Option<Option<Money
         match after.find('}').and_then(|close| Some((close, value(after.get(1..close)?)?))) {
             Some((close, amount)) => {
                 if let Some(m) = amount {
-                    out.push_str(&m.to_string());
+                    m.push_to(&mut out);
                 }
                 rest = after.get(close + 1..).unwrap_or_default();
             }

@@ -101,13 +101,17 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// Always two decimals: `199.00`, `0.05`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Digits written by hand into a buffer, right to left: amounts are in every
-        // trace, entry and reply, and `write!` with padding costs several times the
-        // arithmetic.
+impl Money {
+    /// Appends the amount as [`Display`](fmt::Display) writes it, without a `format!`:
+    /// the trees build their trace texts from pieces.
+    pub fn push_to(&self, out: &mut String) {
         let mut buf = [0u8; 24];
+        out.push_str(self.digits(&mut buf));
+    }
+
+    /// Digits written by hand into `buf`, right to left: amounts are in every trace,
+    /// entry and reply, and `write!` with padding costs several times the arithmetic.
+    fn digits<'b>(&self, buf: &'b mut [u8; 24]) -> &'b str {
         let mut at = buf.len();
         let mut push = |byte: u8, at: &mut usize| {
             *at -= 1;
@@ -131,13 +135,20 @@ impl fmt::Display for Money {
             push(b'-', &mut at);
         }
         // Only ASCII digits, '.' and '-' were written.
-        f.write_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default())
+        std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Money {
+    /// Always two decimals: `199.00`, `0.05`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.digits(&mut [0u8; 24]))
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.digits(&mut [0u8; 24]))
     }
 }
 

@@ -641,8 +641,8 @@ mod tests {
                 continue;
             };
             let text = answer.get(start..answer.len() - "]}}".len()).unwrap();
-            let quick = quick_outcome_and_level(&text).expect("the core's own decision reads quickly");
-            assert_eq!((quick.0.to_owned(), quick.1.to_owned()), full(&text), "{text}");
+            let quick = quick_outcome_and_level(text).expect("the core's own decision reads quickly");
+            assert_eq!((quick.0.to_owned(), quick.1.to_owned()), full(text), "{text}");
             seen += 1;
         }
         assert!(seen > 100, "only {seen} scenario decisions");
