@@ -179,13 +179,8 @@ pub(super) struct CheckReplyInput {
 }
 
 impl CheckReplyInput {
-    pub(super) fn reply(&self) -> ReplyInput {
-        ReplyInput {
-            order: self.order.clone(),
-            context: self.context.clone(),
-            draft: self.draft.clone(),
-            now: self.now,
-        }
+    pub(super) fn reply(self) -> ReplyInput {
+        ReplyInput { order: self.order, context: self.context, draft: self.draft, now: self.now }
     }
 }
 

@@ -225,7 +225,7 @@ impl Session {
             "decide" => with_input(input, |i| self.decide(i)),
             "scan" => with_input(input, |i| self.scan(i)),
             "check_reply" => {
-                with_input(input, |i: CheckReplyInput| match self.policy(i.policy_handle, i.policy.clone()) {
+                with_input(input, |mut i: CheckReplyInput| match self.policy(i.policy_handle, i.policy.take()) {
                     Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply(), &compiled.policy)),
                     Err(e) => failure(*e),
                 })
