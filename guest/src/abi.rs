@@ -95,6 +95,30 @@ pub unsafe extern "C" fn kefu_call_batch(
     answer_ptr(answer)
 }
 
+/// [`kefu_call_batch`] answering in lines (`kefu_core::api::call_batch_lines`): the
+/// header line, then each record's result on a line of its own, so that the host finds
+/// them without reading the answer through. Returns `(answer_ptr << 32) | answer_len`.
+///
+/// # Safety
+/// The three `(ptr, len)` pairs must lie inside buffers from `kefu_alloc`.
+#[no_mangle]
+pub unsafe extern "C" fn kefu_call_batch_lines(
+    op_ptr: u32,
+    op_len: u32,
+    in_ptr: u32,
+    in_len: u32,
+    rec_ptr: u32,
+    rec_len: u32,
+) -> u64 {
+    // SAFETY: the host wrote these buffers through kefu_alloc.
+    let (op, input, framed) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len), bytes(rec_ptr, rec_len)) };
+    let answer = match (std::str::from_utf8(op), std::str::from_utf8(input), records(framed)) {
+        (Ok(op), Ok(input), Some(records)) => api::call_batch_lines(op, input, records),
+        _ => NOT_UTF8.to_owned(),
+    };
+    answer_ptr(answer)
+}
+
 /// Runs one operation; returns `(answer_ptr << 32) | answer_len`.
 ///
 /// # Safety

@@ -20,6 +20,18 @@ pub trait Engine: Send {
         self.call(operation, &with_records(input, records)?)
     }
 
+    /// A batch operation answered in lines (`kefu_core::api::call_batch_lines`), or
+    /// `None` when this engine cannot (a guest module without `kefu_call_batch_lines`),
+    /// and the caller reads [`Engine::call_batch`]'s envelope instead.
+    fn call_batch_lines(
+        &mut self,
+        _operation: &str,
+        _input: &str,
+        _records: &[&str],
+    ) -> Result<Option<String>, HostError> {
+        Ok(None)
+    }
+
     /// Lines for the user about the engine itself (a module cache refused), taken once.
     fn notes(&mut self) -> Vec<String> {
         Vec::new()
@@ -62,5 +74,16 @@ impl Engine for NativeEngine {
         let (start, budget) = (Instant::now(), self.time_budget);
         kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
         Ok(kefu_core::api::call_batch(operation, input, records.iter().map(|r| (*r).to_owned()).collect()))
+    }
+
+    fn call_batch_lines(
+        &mut self,
+        operation: &str,
+        input: &str,
+        records: &[&str],
+    ) -> Result<Option<String>, HostError> {
+        let (start, budget) = (Instant::now(), self.time_budget);
+        kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
+        Ok(Some(kefu_core::api::call_batch_lines(operation, input, records.iter().map(|r| (*r).to_owned()).collect())))
     }
 }

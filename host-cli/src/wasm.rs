@@ -71,6 +71,8 @@ struct Guest {
     call: TypedFunc<(u32, u32, u32, u32), u64>,
     /// `kefu_call_batch`, when the module has it.
     call_batch: Option<BatchFunc>,
+    /// `kefu_call_batch_lines`, when the module has it.
+    call_batch_lines: Option<BatchFunc>,
 }
 
 /// `kefu_call_batch(op, input, framed records)`: three (pointer, length) pairs.
@@ -138,6 +140,7 @@ impl WasmEngine {
             free: instance.get_typed_func(&mut store, "kefu_free").map_err(module_err)?,
             call: instance.get_typed_func(&mut store, "kefu_call").map_err(module_err)?,
             call_batch: instance.get_typed_func(&mut store, "kefu_call_batch").ok(),
+            call_batch_lines: instance.get_typed_func(&mut store, "kefu_call_batch_lines").ok(),
             store,
             memory,
         };
@@ -157,19 +160,39 @@ impl WasmEngine {
         Ok(())
     }
 
-    fn run(&mut self, operation: &str, input: &str, records: Option<&[&str]>) -> Result<String, HostError> {
+    fn run(
+        &mut self,
+        operation: &str,
+        input: &str,
+        records: Option<&[&str]>,
+        lines: bool,
+    ) -> Result<String, HostError> {
         if self.guest.is_none() {
             self.reinstantiate()?;
         }
         match records {
             None => self.run_in_instance(operation, input),
-            Some(records) => self.run_batch_in_instance(operation, input, records),
+            Some(records) => self.run_batch_in_instance(operation, input, records, lines),
         }
     }
 
-    /// A batch through `kefu_call_batch`, the records framed beside the input; through
-    /// `kefu_call`, escaped into the input, when the module lacks it.
-    fn run_batch_in_instance(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
+    /// Whether the live instance (or the next one) answers batches in lines.
+    fn has_lines(&mut self) -> Result<bool, HostError> {
+        if self.guest.is_none() {
+            self.reinstantiate()?;
+        }
+        Ok(self.guest.as_ref().is_some_and(|g| g.call_batch_lines.is_some()))
+    }
+
+    /// A batch through `kefu_call_batch(_lines)`, the records framed beside the input;
+    /// through `kefu_call`, escaped into the input, when the module lacks it.
+    fn run_batch_in_instance(
+        &mut self,
+        operation: &str,
+        input: &str,
+        records: &[&str],
+        lines: bool,
+    ) -> Result<String, HostError> {
         if self.guest.as_ref().is_some_and(|g| g.call_batch.is_none()) {
             return self.run_in_instance(operation, &crate::engine::with_records(input, records)?);
         }
@@ -179,7 +202,7 @@ impl WasmEngine {
             framed.extend_from_slice(&len.to_le_bytes());
             framed.extend_from_slice(r.as_bytes());
         }
-        self.invoke(operation, input, Some(&framed))
+        self.invoke(operation, input, Some((&framed, lines)))
     }
 
     fn run_in_instance(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
@@ -188,7 +211,7 @@ impl WasmEngine {
 
     /// One call into the instance: the buffers written, the export called under the
     /// fuel and memory caps, the answer read, every buffer freed.
-    fn invoke(&mut self, operation: &str, input: &str, framed: Option<&[u8]>) -> Result<String, HostError> {
+    fn invoke(&mut self, operation: &str, input: &str, framed: Option<(&[u8], bool)>) -> Result<String, HostError> {
         let limits = self.limits.clone();
         let guest = self.guest.as_mut().ok_or_else(|| HostError::Module("no instance".into()))?;
         guest.store.set_fuel(limits.fuel_per_call).map_err(module_err)?;
@@ -203,8 +226,12 @@ impl WasmEngine {
         };
         let op = write(guest, operation.as_bytes()).map_err(|e| trap(&guest.store, e))?;
         let inp = write(guest, input.as_bytes()).map_err(|e| trap(&guest.store, e))?;
-        let (packed, recs) = match (framed, guest.call_batch.clone()) {
-            (Some(framed), Some(batch)) => {
+        let batch = match framed {
+            Some((_, true)) => guest.call_batch_lines.clone(),
+            _ => guest.call_batch.clone(),
+        };
+        let (packed, recs) = match (framed, batch) {
+            (Some((framed, _)), Some(batch)) => {
                 let recs = write(guest, framed).map_err(|e| trap(&guest.store, e))?;
                 let packed = batch
                     .call(&mut guest.store, (op.0, op.1, inp.0, inp.1, recs.0, recs.1))
@@ -243,7 +270,7 @@ impl crate::engine::Engine for WasmEngine {
     }
 
     fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
-        let result = self.run(operation, input, Some(records));
+        let result = self.run(operation, input, Some(records), false);
         if result.is_err() {
             // After a trap the instance's heap may be inconsistent: start afresh next call.
             self.guest = None;
@@ -251,8 +278,25 @@ impl crate::engine::Engine for WasmEngine {
         result
     }
 
+    fn call_batch_lines(
+        &mut self,
+        operation: &str,
+        input: &str,
+        records: &[&str],
+    ) -> Result<Option<String>, HostError> {
+        if !self.has_lines()? {
+            return Ok(None);
+        }
+        let result = self.run(operation, input, Some(records), true);
+        if result.is_err() {
+            // After a trap the instance's heap may be inconsistent: start afresh next call.
+            self.guest = None;
+        }
+        result.map(Some)
+    }
+
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
-        let result = self.run(operation, input, None);
+        let result = self.run(operation, input, None, false);
         match &result {
             // After a trap the instance's heap may be inconsistent: start afresh next call.
             Err(_) => self.guest = None,
@@ -487,5 +531,20 @@ mod fallback_tests {
         let sent = engine.call_batch("decide", r#"{"policy_handle":0}"#, &records).unwrap();
         assert_eq!(sent, r#"{"records":["{\"order_id\":\"1\"}","not \"json\""],"policy_handle":0}"#);
         assert_eq!(sent, crate::engine::with_records(r#"{"policy_handle":0}"#, &records).unwrap());
+        // Nor does it answer in lines: the caller is told to read the envelope.
+        assert!(engine.call_batch_lines("decide", "{}", &records).unwrap().is_none());
+    }
+
+    /// kefu's own guest answers in lines, and its lines are the native core's.
+    #[test]
+    fn the_embedded_guest_answers_a_batch_in_lines_as_the_native_core_does() {
+        let mut engine = WasmEngine::new(EMBEDDED_GUEST, WasmLimits::default(), None).unwrap();
+        let case = r#"{"now":"2026-11-25T10:00:00+08:00","order":{"order_id":"1","status":"paid","total":"1.00"},"request":{"kind":"cancel"}}"#;
+        let records = [case, "not json", case];
+        let lines = engine.call_batch_lines("decide", "{}", &records).unwrap().expect("lines");
+        let native =
+            kefu_core::api::call_batch_lines("decide", "{}", records.iter().map(|r| (*r).to_owned()).collect());
+        assert_eq!(lines, native);
+        assert_eq!(lines.lines().count(), 4, "{lines}");
     }
 }

@@ -21,6 +21,14 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     Ok(out.out)
 }
 
+/// [`to_string`] onto the end of `out`. On an error `out` may end with part of the value.
+pub fn append<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
+    let mut json = Json { out: std::mem::take(out) };
+    let written = value.serialize(&mut json);
+    *out = json.out;
+    written
+}
+
 /// A value that JSON cannot hold (a map key that is not a string or a number), or a
 /// custom serializer's own error.
 #[derive(Debug)]
@@ -88,13 +96,27 @@ impl Json {
         let bytes = value.as_bytes();
         // Whole words first: the common case is a string with nothing to escape.
         let mut clean = 0;
-        for word in bytes.chunks_exact(8) {
+        let words = bytes.chunks_exact(8);
+        let tail = words.remainder();
+        for word in words {
             let mut eight = [0u8; 8];
             eight.copy_from_slice(word);
             if needs_escape(u64::from_le_bytes(eight)) {
                 break;
             }
             clean += 8;
+        }
+        // The last few bytes as one more word, padded with spaces (never escaped): most
+        // strings are short keys and names, and byte by byte their tails cost more than
+        // the rest of them.
+        if clean + tail.len() == bytes.len() && !tail.is_empty() {
+            let mut eight = [b' '; 8];
+            if let Some(head) = eight.get_mut(..tail.len()) {
+                head.copy_from_slice(tail);
+            }
+            if !needs_escape(u64::from_le_bytes(eight)) {
+                clean = bytes.len();
+            }
         }
         if clean == bytes.len() {
             self.out.push_str(value);

@@ -34,6 +34,10 @@
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
 //! is not even JSON is reported at its index without spoiling the batch.
+//!
+//! The batch operations can also answer in lines ([`call_batch_lines`]): a host that
+//! hands each record's result on by itself (the CLI) then finds them with a search for
+//! the line break instead of reading the whole answer again.
 
 mod io;
 pub mod json_out;
@@ -147,6 +151,49 @@ pub fn call_batch(operation: &str, input: &str, records: Vec<String>) -> String 
     })
 }
 
+/// The first line of a [`call_batch_lines`] answer that succeeded.
+pub const LINES_HEADER: &str = "{\"type\":\"success\"}\n";
+
+/// [`call_batch`] answering in lines: on success [`LINES_HEADER`], then each record's
+/// result (exactly the text `call_batch` puts in `results`) on a line of its own, every
+/// line ended by `\n`; on failure the same failure envelope as `call_batch`, which
+/// never starts with the header. The core's JSON is compact and escapes line breaks in
+/// strings, so a line is always one whole result.
+pub fn call_batch_lines(operation: &str, input: &str, records: Vec<String>) -> String {
+    SESSION.with(|session| match session.try_borrow_mut() {
+        Ok(mut s) => s.call_batch_lines(operation, input, records),
+        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+    })
+}
+
+/// How a batch operation writes its answer.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// One envelope, `{"type":"success","result":{"results":[...]}}`.
+    Envelope,
+    /// [`LINES_HEADER`] and a line per result.
+    Lines,
+}
+
+/// A batch operation's answer in `shape`; `output` wraps the results for the envelope.
+fn batch_answer<T: Serialize, O: Serialize>(shape: Shape, results: Vec<T>, output: impl FnOnce(Vec<T>) -> O) -> String {
+    match shape {
+        Shape::Envelope => success(output(results)),
+        Shape::Lines => {
+            // About what a decision takes, so that the text is seldom copied to grow.
+            let mut out = String::with_capacity(LINES_HEADER.len() + results.len() * 2048);
+            out.push_str(LINES_HEADER);
+            for result in &results {
+                if let Err(e) = json_out::append(&mut out, result) {
+                    return failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}"));
+                }
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
 /// A loaded policy, or one given inline with the call.
 enum PolicyRef<'a> {
     Loaded(&'a CompiledPolicy),
@@ -220,10 +267,10 @@ impl Session {
             "remark.render" => with_input(input, remark_render),
             "remark.append" => with_input(input, remark_append),
             "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
-            "lint" => with_input(input, lint_records),
+            "lint" => with_input(input, |i| lint_records(i, Shape::Envelope)),
             "policy.load" => with_input(input, |i| self.load(i)),
-            "decide" => with_input(input, |i| self.decide(i)),
-            "scan" => with_input(input, |i| self.scan(i)),
+            "decide" => with_input(input, |i| self.decide(i, Shape::Envelope)),
+            "scan" => with_input(input, |i| self.scan(i, Shape::Envelope)),
             "check_reply" => {
                 with_input(input, |mut i: CheckReplyInput| match self.policy(i.policy_handle, i.policy.take()) {
                     Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply(), &compiled.policy)),
@@ -264,10 +311,19 @@ impl Session {
 
     /// [`call_batch`] in this session.
     pub fn call_batch(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
+        self.batch(operation, input, records, Shape::Envelope)
+    }
+
+    /// [`call_batch_lines`] in this session.
+    pub fn call_batch_lines(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
+        self.batch(operation, input, records, Shape::Lines)
+    }
+
+    fn batch(&mut self, operation: &str, input: &str, records: Vec<String>, shape: Shape) -> String {
         match operation {
-            "lint" => with_input(input, |i: LintInput| lint_records(LintInput { records, ..i })),
-            "decide" => with_input(input, |i: DecideInput| self.decide(DecideInput { records, ..i })),
-            "scan" => with_input(input, |i: ScanInput| self.scan(ScanInput { records, ..i })),
+            "lint" => with_input(input, |i: LintInput| lint_records(LintInput { records, ..i }, shape)),
+            "decide" => with_input(input, |i: DecideInput| self.decide(DecideInput { records, ..i }, shape)),
+            "scan" => with_input(input, |i: ScanInput| self.scan(ScanInput { records, ..i }, shape)),
             other => failure(ErrorReport::new(
                 "KEFU-CALL-OPERATION",
                 format!("`{other}` takes no records; the batch operations are lint, decide and scan"),
@@ -288,7 +344,7 @@ impl Session {
     }
 
     /// `decide`: each record a case, decided alone.
-    fn decide(&mut self, i: DecideInput) -> String {
+    fn decide(&mut self, i: DecideInput, shape: Shape) -> String {
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
@@ -300,12 +356,12 @@ impl Session {
             },
             Err(error) => Decided::Rejected { error: *error },
         };
-        success(DecideOutput { results: i.records.iter().map(decide_one).collect() })
+        batch_answer(shape, i.records.iter().map(decide_one).collect(), |results| DecideOutput { results })
     }
 
     /// `scan`: each record an order, decided with no request at `now`; the orders to
     /// contact carry their queue key.
-    fn scan(&mut self, i: ScanInput) -> String {
+    fn scan(&mut self, i: ScanInput, shape: Shape) -> String {
         let compiled = match self.policy(i.policy_handle, i.policy) {
             Ok(c) => c,
             Err(e) => return failure(*e),
@@ -325,7 +381,7 @@ impl Session {
                 Err(e) => Scanned::Rejected { error: e.report() },
             }
         };
-        success(ScanOutput { results: i.records.iter().map(scan_one).collect() })
+        batch_answer(shape, i.records.iter().map(scan_one).collect(), |results| ScanOutput { results })
     }
 }
 
@@ -348,13 +404,13 @@ fn remark_append(i: AppendInput) -> String {
 }
 
 /// `lint`: each record an order, linted alone.
-fn lint_records(i: LintInput) -> String {
+fn lint_records(i: LintInput, shape: Shape) -> String {
     let options = i.options.unwrap_or_default();
     let lint_one = |record: &String| match Order::from_json(record) {
         Ok(order) => RecordResult::Linted(lint(&order, &options)),
         Err(e) => RecordResult::Rejected { error: e.report() },
     };
-    success(LintOutput { results: i.records.iter().map(lint_one).collect() })
+    batch_answer(shape, i.records.iter().map(lint_one).collect(), |results| LintOutput { results })
 }
 
 /// `explain`: one rule of the registry.
@@ -485,6 +541,35 @@ mod tests {
         let scan = serde_json::json!({"records": records, "now": "2026-11-25T10:00:00+08:00"}).to_string();
         assert_eq!(call("scan", &scan), call_batch("scan", r#"{"now":"2026-11-25T10:00:00+08:00"}"#, records));
         assert!(call_batch("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
+    }
+
+    /// A batch in lines holds, line by line, the results of the envelope, byte for byte;
+    /// a failure is the envelope's failure.
+    #[test]
+    fn a_batch_in_lines_is_the_envelope_s_results_one_per_line() {
+        let order = r#"{"order_id":"1\n2","status":"shipped","total":"1.00","flag":5,"remark":"a\nb"}"#;
+        let records = vec![order.to_owned(), "not json".to_owned(), "{\"order_id\":\"x\"}".to_owned()];
+        let case = r#"{"now":"2026-11-25T10:00:00+08:00","order":{"order_id":"1","status":"paid","total":"1.00"},"request":{"kind":"cancel"}}"#;
+        let now = r#"{"now":"2026-11-25T10:00:00+08:00"}"#;
+        for (op, input, records) in [
+            ("lint", "{}", records.clone()),
+            ("decide", "{}", vec![case.to_owned(), order.to_owned(), "[".to_owned()]),
+            ("scan", now, records),
+            ("decide", "{}", vec![]),
+        ] {
+            let envelope = call_batch(op, input, records.clone());
+            let in_lines = call_batch_lines(op, input, records.clone());
+            let body = in_lines.strip_prefix(LINES_HEADER).expect("header");
+            let lines: Vec<&str> = body.split_terminator('\n').collect();
+            assert_eq!(lines.len(), records.len(), "{op}: {in_lines}");
+            assert_eq!(body.len(), lines.iter().map(|l| l.len() + 1).sum::<usize>(), "{op}: every line ends");
+            let joined = format!(r#"{{"type":"success","result":{{"results":[{}]}}}}"#, lines.join(","));
+            assert_eq!(joined, envelope, "{op}");
+        }
+        let failure = call_batch_lines("decide", r#"{"policy_handle":99}"#, vec![case.to_owned()]);
+        assert_eq!(failure, call_batch("decide", r#"{"policy_handle":99}"#, vec![case.to_owned()]));
+        assert!(failure.starts_with(r#"{"type":"failure""#), "{failure}");
+        assert!(call_batch_lines("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
     }
 
     #[test]

@@ -114,8 +114,8 @@ struct SkippedBrief {
     missing: String,
 }
 
-fn brief(raw: &RawValue) -> Option<Brief> {
-    serde_json::from_str(raw.get()).ok()
+fn brief(raw: &str) -> Option<Brief> {
+    serde_json::from_str(raw).ok()
 }
 
 /// What `kefu decide` counts, when [`quick_outcome_and_level`] cannot say: borrowed
@@ -134,11 +134,11 @@ struct LevelRef<'a> {
     level: Cow<'a, str>,
 }
 
-fn outcome_and_level(raw: &RawValue) -> Option<(String, String)> {
-    if let Some((outcome, level)) = quick_outcome_and_level(raw.get()) {
+fn outcome_and_level(raw: &str) -> Option<(String, String)> {
+    if let Some((outcome, level)) = quick_outcome_and_level(raw) {
         return Some((outcome.to_owned(), level.to_owned()));
     }
-    let b: DecideBrief<'_> = serde_json::from_str(raw.get()).ok()?;
+    let b: DecideBrief<'_> = serde_json::from_str(raw).ok()?;
     Some((b.outcome.into_owned(), b.escalation.level.into_owned()))
 }
 
@@ -202,7 +202,7 @@ impl Out {
         &mut self,
         kind: &str,
         place: &Place,
-        raw: &RawValue,
+        raw: &str,
         lang: MessageLang,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -231,10 +231,10 @@ impl Out {
     }
 
     /// The table and the report take their rows at the end.
-    fn later(&mut self, place: &Place, raw: &RawValue, lang: MessageLang) {
+    fn later(&mut self, place: &Place, raw: &str, lang: MessageLang) {
         match self {
             Out::Table(rows) => {
-                let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
                 let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
                 rows.push([
                     format!("{}:{}", place.source, place.line),
@@ -304,19 +304,18 @@ fn streamed(
     format: Format,
     kind: &str,
     place: &Place,
-    raw: &RawValue,
+    raw: &str,
     lang: MessageLang,
 ) -> std::io::Result<Option<Vec<u8>>> {
-    let located = Located { kind: None, source: &place.source, index: place.index, line: place.line, decision: raw };
     Ok(Some(match format {
-        Format::Json => JsonDoc::render(&serde_json::to_value(&located)?)?,
-        Format::Ndjson => {
-            let mut line = serde_json::to_vec(&Located { kind: Some(kind), ..located })?;
-            line.push(b'\n');
-            line
+        Format::Json => {
+            let decision: &RawValue = serde_json::from_str(raw)?;
+            let located = Located { kind: None, source: &place.source, index: place.index, line: place.line, decision };
+            JsonDoc::render(&serde_json::to_value(&located)?)?
         }
+        Format::Ndjson => ndjson_line(kind, place, raw)?,
         Format::Csv => {
-            let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
             let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
             Csv::encode(&[
                 place.source.clone(),
@@ -333,6 +332,21 @@ fn streamed(
         }
         Format::Table | Format::Html => return Ok(None),
     }))
+}
+
+/// A decision's NDJSON line, `{"kind":…,"source":…,"index":…,"line":…,"decision":…}`,
+/// the decision copied as the core wrote it: what serde_json writes for [`Located`],
+/// without reading the decision again (the core wrote it, compact, on one line).
+fn ndjson_line(kind: &str, place: &Place, decision: &str) -> std::io::Result<Vec<u8>> {
+    let mut line = Vec::with_capacity(decision.len() + place.source.len() + 64);
+    line.extend_from_slice(b"{\"kind\":");
+    serde_json::to_writer(&mut line, kind)?;
+    line.extend_from_slice(b",\"source\":");
+    serde_json::to_writer(&mut line, &place.source)?;
+    write!(line, ",\"index\":{},\"line\":{},\"decision\":", place.index, place.line)?;
+    line.extend_from_slice(decision.as_bytes());
+    line.extend_from_slice(b"}\n");
+    Ok(line)
 }
 
 fn reply_key(lang: MessageLang) -> &'static str {
@@ -356,7 +370,7 @@ fn rules(d: &Value) -> Vec<String> {
 
 /// A decided record as a worker hands it on: the summary's outcome and level, the
 /// streamed output, or the raw decision for the table and the report; or the error.
-type Rendered = (Place, Result<(Option<(String, String)>, Option<Vec<u8>>, Option<Box<RawValue>>), Value>);
+type Rendered = (Place, Result<(Option<(String, String)>, Option<Vec<u8>>, Option<String>), Value>);
 
 fn write_error(e: std::io::Error) -> HostError {
     HostError::Write { what: "stdout".into(), source: e }
@@ -518,8 +532,7 @@ pub fn scan(
         let mut buf = vec![0u8; *len];
         spill.read_exact(&mut buf).map_err(tmp)?;
         let text = String::from_utf8(buf).map_err(|e| HostError::Answer(e.to_string()))?;
-        let raw = RawValue::from_string(text).map_err(|e| HostError::Answer(e.to_string()))?;
-        out.decision("queue", place, &raw, lang, stdout)?;
+        out.decision("queue", place, &text, lang, stdout)?;
     }
     out.finish(&rejected, &summary, |r, o| html::write_queue(r, &summary, lang, o), stdout)?;
     Ok(if summary.rejected > 0 {
@@ -543,7 +556,7 @@ struct ScanItem {
     skipped: Vec<(String, String)>,
 }
 
-fn scan_item(result: &RawValue) -> ScanItem {
+fn scan_item(result: &str) -> ScanItem {
     #[derive(Deserialize)]
     struct Scanned<'a> {
         queue_key: Option<String>,
@@ -551,8 +564,8 @@ fn scan_item(result: &RawValue) -> ScanItem {
         decision: &'a RawValue,
     }
     let mut item = ScanItem { queued: None, rules: Vec::new(), level: None, skipped: Vec::new() };
-    let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result.get()) else { return item };
-    let b = brief(scanned.decision);
+    let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result) else { return item };
+    let b = brief(scanned.decision.get());
     if let Some(b) = &b {
         item.skipped = b.skipped.iter().map(|s| (s.check.clone(), s.missing.clone())).collect();
     }

@@ -423,12 +423,12 @@ pub struct DecisionReport {
 
 impl DecisionReport {
     /// One decision.
-    pub fn decision(&mut self, place: &Place, raw: &serde_json::value::RawValue) {
+    pub fn decision(&mut self, place: &Place, raw: &str) {
         self.total += 1;
         if self.rows.len() >= MAX_ROWS {
             return;
         }
-        let d: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+        let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
         let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
         let mut rules: Vec<String> = Vec::new();
         for step in at(&d, "/trace").as_array().into_iter().flatten() {

@@ -155,7 +155,7 @@ fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> 
                 item.text = text;
                 return item;
             }
-            let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            let result: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
             item.seen = seen(&result);
             for f in findings_of(&result) {
                 let located = LocatedFinding { place: &place, order_id: order_id_of(&result), finding: f };
@@ -165,7 +165,7 @@ fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> 
             }
         }
         Outcome::Done(raw) => {
-            let result: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+            let result: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
             item.seen = seen(&result);
             let order_id = order_id_of(&result);
             for f in findings_of(&result) {
@@ -225,7 +225,7 @@ fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> 
 /// finding's fields are copied after the place, never parsed into a tree and written
 /// again (that round trip was a third of a bulk run). `None` when the answer is not the
 /// expected shape, and the caller takes the general path.
-fn ndjson_lines(place: &Place, raw: &serde_json::value::RawValue) -> Option<(Seen, Vec<u8>)> {
+fn ndjson_lines(place: &Place, raw: &str) -> Option<(Seen, Vec<u8>)> {
     #[derive(serde::Deserialize)]
     struct Brief<'a> {
         order_id: std::borrow::Cow<'a, str>,
@@ -247,7 +247,7 @@ fn ndjson_lines(place: &Place, raw: &serde_json::value::RawValue) -> Option<(See
     struct CheckOnly {
         check: String,
     }
-    let brief: Brief<'_> = serde_json::from_str(raw.get()).ok()?;
+    let brief: Brief<'_> = serde_json::from_str(raw).ok()?;
     let mut text = Vec::new();
     let mut checks = Vec::with_capacity(brief.findings.len());
     if !brief.findings.is_empty() {
