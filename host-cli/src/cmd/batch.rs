@@ -147,7 +147,13 @@ fn lines(text: &str) -> Result<Vec<&str>, HostError> {
     if !body.is_empty() && !body.ends_with('\n') {
         return Err(HostError::Answer("a batch answer in lines that does not end its last line".into()));
     }
-    Ok(body.split_terminator('\n').collect())
+    let mut results = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', body.as_bytes()) {
+        results.push(body.get(start..end).ok_or_else(|| HostError::Answer("a line break inside a character".into()))?);
+        start = end + 1;
+    }
+    Ok(results)
 }
 
 /// A rejected record with its place, as printed.

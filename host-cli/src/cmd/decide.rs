@@ -169,7 +169,10 @@ fn quick_outcome_and_level(text: &str) -> Option<(&str, &str)> {
     let outcome_end = name(rest)?;
     let outcome = rest.get(..outcome_end)?;
     const LEVEL: &str = r#""escalation":{"level":""#;
-    let at = rest.find(LEVEL)? + LEVEL.len();
+    // Built once: building a searcher per decision cost more than the search.
+    static FIND_LEVEL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LEVEL));
+    let at = FIND_LEVEL.find(rest.as_bytes())? + LEVEL.len();
     let after = rest.get(at..)?;
     let level = after.get(..name(after)?)?;
     Some((outcome, level))

@@ -348,7 +348,7 @@ fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) ->
             let over = if consumed > cap { consumed } else { 0 };
             return Ok((consumed, over));
         }
-        let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };

@@ -366,7 +366,7 @@ pub fn detect(head: &[u8]) -> InputFormat {
 /// Trade objects name their id `tid`; kefu's orders `order_id`. The first one seen
 /// in the first 64 KiB decides.
 fn looks_like_trades(head: &[u8]) -> bool {
-    let find = |needle: &[u8]| head.windows(needle.len()).position(|w| w == needle);
+    let find = |needle: &[u8]| memchr::memmem::find(head, needle);
     match (find(b"\"tid\""), find(b"\"order_id\"")) {
         (Some(t), Some(o)) => t < o,
         (Some(_), None) => true,
