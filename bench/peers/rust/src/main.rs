@@ -78,6 +78,11 @@ fn time(passes: usize, n: usize, mut pass: impl FnMut() -> usize) -> (f64, f64) 
     (per[0], per[per.len() / 2])
 }
 
+/// The allocator kefu's CLI ships with, for every engine alike (`--features mimalloc`).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let engine = args.get(1).cloned().unwrap_or_default();
