@@ -63,17 +63,27 @@ pub struct NativeEngine {
     pub time_budget: Duration,
 }
 
-impl Engine for NativeEngine {
-    fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+impl NativeEngine {
+    /// Arms this thread's session with the time budget, from now, for the call that follows.
+    fn arm(&self) {
         let (start, budget) = (Instant::now(), self.time_budget);
         kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
+    }
+}
+
+fn owned(records: &[&str]) -> Vec<String> {
+    records.iter().map(|r| (*r).to_owned()).collect()
+}
+
+impl Engine for NativeEngine {
+    fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
+        self.arm();
         Ok(kefu_core::api::call(operation, input))
     }
 
     fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
-        let (start, budget) = (Instant::now(), self.time_budget);
-        kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
-        Ok(kefu_core::api::call_batch(operation, input, records.iter().map(|r| (*r).to_owned()).collect()))
+        self.arm();
+        Ok(kefu_core::api::call_batch(operation, input, owned(records)))
     }
 
     fn call_batch_lines(
@@ -82,8 +92,7 @@ impl Engine for NativeEngine {
         input: &str,
         records: &[&str],
     ) -> Result<Option<String>, HostError> {
-        let (start, budget) = (Instant::now(), self.time_budget);
-        kefu_core::api::set_deadline(Some(Rc::new(move || start.elapsed() > budget)));
-        Ok(Some(kefu_core::api::call_batch_lines(operation, input, records.iter().map(|r| (*r).to_owned()).collect())))
+        self.arm();
+        Ok(Some(kefu_core::api::call_batch_lines(operation, input, owned(records))))
     }
 }

@@ -150,7 +150,13 @@ fn lines(text: &str) -> Result<Vec<&str>, HostError> {
     let mut results = Vec::new();
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', body.as_bytes()) {
-        results.push(body.get(start..end).ok_or_else(|| HostError::Answer("a line break inside a character".into()))?);
+        let line = body.get(start..end).unwrap_or_default();
+        // Every result is an object; a module that writes anything else (`--module`
+        // takes any) is refused here rather than printed as it is.
+        if !(line.starts_with('{') && line.ends_with('}')) {
+            return Err(HostError::Answer(format!("a batch answer line that is not a JSON object: {line:.80}")));
+        }
+        results.push(line);
         start = end + 1;
     }
     Ok(results)
@@ -175,6 +181,8 @@ mod tests {
         let ok = format!("{}{{\"a\":1}}\n{{\"error\":{{}}}}\n", kefu_core::api::LINES_HEADER);
         assert_eq!(lines(&ok).unwrap(), vec![r#"{"a":1}"#, r#"{"error":{}}"#]);
         assert_eq!(lines(kefu_core::api::LINES_HEADER).unwrap(), Vec::<&str>::new());
+        let not_an_object = format!("{}{{\"a\":1}}\n[1]\n", kefu_core::api::LINES_HEADER);
+        assert!(matches!(lines(&not_an_object), Err(HostError::Answer(_))));
         let unended = format!("{}{{\"a\":1}}", kefu_core::api::LINES_HEADER);
         assert!(matches!(lines(&unended), Err(HostError::Answer(_))));
         let failure = r#"{"type":"failure","errors":[{"code":"KEFU-X","message":"m"}]}"#;
