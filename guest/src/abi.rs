@@ -70,6 +70,27 @@ fn records(mut framed: &[u8]) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The body of both batch exports: the three buffers read, `call` run on them (a
+/// failure envelope when one is not UTF-8 or the frames do not add up), its answer
+/// handed back.
+///
+/// # Safety
+/// The three `(ptr, len)` pairs must lie inside buffers from `kefu_alloc`.
+unsafe fn batch(
+    (op_ptr, op_len): (u32, u32),
+    (in_ptr, in_len): (u32, u32),
+    (rec_ptr, rec_len): (u32, u32),
+    call: fn(&str, &str, Vec<String>) -> String,
+) -> u64 {
+    // SAFETY: the host wrote these buffers through kefu_alloc.
+    let (op, input, framed) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len), bytes(rec_ptr, rec_len)) };
+    let answer = match (std::str::from_utf8(op), std::str::from_utf8(input), records(framed)) {
+        (Ok(op), Ok(input), Some(records)) => call(op, input, records),
+        _ => NOT_UTF8.to_owned(),
+    };
+    answer_ptr(answer)
+}
+
 /// Runs a batch operation (`lint`, `decide`, `scan`) with its records beside the input,
 /// framed (4-byte little-endian length, then the bytes), so that no record is escaped
 /// into the input's JSON and parsed back: the answer of `kefu_call` with `"records"`
@@ -86,13 +107,8 @@ pub unsafe extern "C" fn kefu_call_batch(
     rec_ptr: u32,
     rec_len: u32,
 ) -> u64 {
-    // SAFETY: the host wrote these buffers through kefu_alloc.
-    let (op, input, framed) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len), bytes(rec_ptr, rec_len)) };
-    let answer = match (std::str::from_utf8(op), std::str::from_utf8(input), records(framed)) {
-        (Ok(op), Ok(input), Some(records)) => api::call_batch(op, input, records),
-        _ => NOT_UTF8.to_owned(),
-    };
-    answer_ptr(answer)
+    // SAFETY: the caller's contract is `batch`'s.
+    unsafe { batch((op_ptr, op_len), (in_ptr, in_len), (rec_ptr, rec_len), api::call_batch) }
 }
 
 /// [`kefu_call_batch`] answering in lines (`kefu_core::api::call_batch_lines`): the
@@ -110,13 +126,8 @@ pub unsafe extern "C" fn kefu_call_batch_lines(
     rec_ptr: u32,
     rec_len: u32,
 ) -> u64 {
-    // SAFETY: the host wrote these buffers through kefu_alloc.
-    let (op, input, framed) = unsafe { (bytes(op_ptr, op_len), bytes(in_ptr, in_len), bytes(rec_ptr, rec_len)) };
-    let answer = match (std::str::from_utf8(op), std::str::from_utf8(input), records(framed)) {
-        (Ok(op), Ok(input), Some(records)) => api::call_batch_lines(op, input, records),
-        _ => NOT_UTF8.to_owned(),
-    };
-    answer_ptr(answer)
+    // SAFETY: the caller's contract is `batch`'s.
+    unsafe { batch((op_ptr, op_len), (in_ptr, in_len), (rec_ptr, rec_len), api::call_batch_lines) }
 }
 
 /// Runs one operation; returns `(answer_ptr << 32) | answer_len`.

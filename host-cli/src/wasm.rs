@@ -160,6 +160,8 @@ impl WasmEngine {
         Ok(())
     }
 
+    /// Runs one call in the live instance (a fresh one after a trap). After an error the
+    /// instance's heap may be inconsistent, so the next call starts afresh.
     fn run(
         &mut self,
         operation: &str,
@@ -167,21 +169,23 @@ impl WasmEngine {
         records: Option<&[&str]>,
         lines: bool,
     ) -> Result<String, HostError> {
-        if self.guest.is_none() {
-            self.reinstantiate()?;
-        }
-        match records {
+        self.live()?;
+        let result = match records {
             None => self.run_in_instance(operation, input),
             Some(records) => self.run_batch_in_instance(operation, input, records, lines),
+        };
+        if result.is_err() {
+            self.guest = None;
         }
+        result
     }
 
-    /// Whether the live instance (or the next one) answers batches in lines.
-    fn has_lines(&mut self) -> Result<bool, HostError> {
+    /// The live instance, made afresh (with the run's policies) when there is none.
+    fn live(&mut self) -> Result<&Guest, HostError> {
         if self.guest.is_none() {
             self.reinstantiate()?;
         }
-        Ok(self.guest.as_ref().is_some_and(|g| g.call_batch_lines.is_some()))
+        self.guest.as_ref().ok_or_else(|| HostError::Module("no instance".into()))
     }
 
     /// A batch through `kefu_call_batch(_lines)`, the records framed beside the input;
@@ -270,12 +274,7 @@ impl crate::engine::Engine for WasmEngine {
     }
 
     fn call_batch(&mut self, operation: &str, input: &str, records: &[&str]) -> Result<String, HostError> {
-        let result = self.run(operation, input, Some(records), false);
-        if result.is_err() {
-            // After a trap the instance's heap may be inconsistent: start afresh next call.
-            self.guest = None;
-        }
-        result
+        self.run(operation, input, Some(records), false)
     }
 
     fn call_batch_lines(
@@ -284,26 +283,18 @@ impl crate::engine::Engine for WasmEngine {
         input: &str,
         records: &[&str],
     ) -> Result<Option<String>, HostError> {
-        if !self.has_lines()? {
+        if self.live()?.call_batch_lines.is_none() {
             return Ok(None);
         }
-        let result = self.run(operation, input, Some(records), true);
-        if result.is_err() {
-            // After a trap the instance's heap may be inconsistent: start afresh next call.
-            self.guest = None;
-        }
-        result.map(Some)
+        self.run(operation, input, Some(records), true).map(Some)
     }
 
     fn call(&mut self, operation: &str, input: &str) -> Result<String, HostError> {
         let result = self.run(operation, input, None, false);
-        match &result {
-            // After a trap the instance's heap may be inconsistent: start afresh next call.
-            Err(_) => self.guest = None,
-            Ok(answer) if operation == "policy.load" && answer.starts_with(r#"{"type":"success""#) => {
+        if let Ok(answer) = &result {
+            if operation == "policy.load" && answer.starts_with(r#"{"type":"success""#) {
                 self.loads.push(input.to_owned());
             }
-            Ok(_) => {}
         }
         result
     }

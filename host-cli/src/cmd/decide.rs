@@ -341,12 +341,9 @@ fn streamed(
 /// the decision copied as the core wrote it: what serde_json writes for [`Located`],
 /// without reading the decision again (the core wrote it, compact, on one line).
 fn ndjson_line(kind: &str, place: &Place, decision: &str) -> std::io::Result<Vec<u8>> {
-    let mut line = Vec::with_capacity(decision.len() + place.source.len() + 64);
-    line.extend_from_slice(b"{\"kind\":");
-    serde_json::to_writer(&mut line, kind)?;
-    line.extend_from_slice(b",\"source\":");
-    serde_json::to_writer(&mut line, &place.source)?;
-    write!(line, ",\"index\":{},\"line\":{},\"decision\":", place.index, place.line)?;
+    let mut line = place.ndjson_head(kind)?;
+    line.reserve(decision.len() + 16);
+    line.extend_from_slice(b"\"decision\":");
     line.extend_from_slice(decision.as_bytes());
     line.extend_from_slice(b"}\n");
     Ok(line)

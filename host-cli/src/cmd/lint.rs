@@ -251,10 +251,8 @@ fn ndjson_lines(place: &Place, raw: &str) -> Option<(Seen, Vec<u8>)> {
     let mut text = Vec::new();
     let mut checks = Vec::with_capacity(brief.findings.len());
     if !brief.findings.is_empty() {
-        let mut head = Vec::with_capacity(128);
-        head.extend_from_slice(b"{\"kind\":\"finding\",\"source\":");
-        serde_json::to_writer(&mut head, &place.source).ok()?;
-        head.extend_from_slice(format!(",\"index\":{},\"line\":{},\"order_id\":", place.index, place.line).as_bytes());
+        let mut head = place.ndjson_head("finding").ok()?;
+        head.extend_from_slice(b"\"order_id\":");
         serde_json::to_writer(&mut head, &brief.order_id).ok()?;
         head.push(b',');
         for f in &brief.findings {

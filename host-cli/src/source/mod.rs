@@ -30,6 +30,22 @@ pub struct Place {
     pub line: usize,
 }
 
+impl Place {
+    /// The start of an NDJSON line about this record, `{"kind":…,"source":…,"index":…,
+    /// "line":…,` (the fields in the order serde writes `Place` after a `kind`), for
+    /// lines whose rest is the core's own text, copied as it is.
+    pub fn ndjson_head(&self, kind: &str) -> std::io::Result<Vec<u8>> {
+        use std::io::Write;
+        let mut head = Vec::with_capacity(self.source.len() + 64);
+        head.extend_from_slice(b"{\"kind\":");
+        serde_json::to_writer(&mut head, kind)?;
+        head.extend_from_slice(b",\"source\":");
+        serde_json::to_writer(&mut head, &self.source)?;
+        write!(head, ",\"index\":{},\"line\":{},", self.index, self.line)?;
+        Ok(head)
+    }
+}
+
 /// What a record holds, before the core reads it.
 #[derive(Debug)]
 pub enum Body {
