@@ -20,9 +20,11 @@ import {
   type RowVerdict,
   type Selected,
   type Settings,
+  type Status,
 } from "./messages";
 import { nowIn } from "./clock";
 import { MAX_ANSWER_CHARS } from "./adapters/sold";
+import { admit, remember, settingsFrom, MAX_PAGE_ROWS, MAX_SEEN_ORDERS, type Self } from "./trust";
 
 // The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
 const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
@@ -30,10 +32,35 @@ type Engine = Kefu.Engine;
 
 const started = performance.now();
 
+// Storage is the extension's own: content scripts (a page's renderer) can neither read
+// the shop's settings nor write a policy that skips the options page's check. Set at
+// every start of the worker, in case the browser does not keep it across restarts; the
+// start-up events below wake the worker with the browser, before pages load.
+function restrictStorage(): void {
+  chrome.storage.local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
+  // The session area (the picked order) is restricted by default; say so anyway.
+  chrome.storage.session.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
+}
+restrictStorage();
+chrome.runtime.onStartup.addListener(restrictStorage);
+chrome.runtime.onInstalled.addListener(restrictStorage);
+
+/** Who the worker answers (trust.ts): its own pages, and its isolated-world content
+ * script on the pages the manifest injects it into. */
+const self: Self = {
+  id: chrome.runtime.id,
+  origin: chrome.runtime.getURL("").replace(/\/$/, ""),
+  contentMatches: (chrome.runtime.getManifest().content_scripts ?? [])
+    .filter((c) => (c as { world?: string }).world !== "MAIN")
+    .flatMap((c) => c.matches ?? []),
+};
+
 interface State {
   engine: Engine;
   settings: Settings;
   policyError?: ErrorInfo;
+  /** Stored settings of the wrong type or size, replaced by the defaults. */
+  settingsProblems: string[];
 }
 
 let state: Promise<State> | undefined;
@@ -42,13 +69,15 @@ const seen = new Map<string, Order>();
 /** Milliseconds from this script's start: the module instantiated, the engine ready. */
 const bootStats: { wasm_ms?: number; ready_ms?: number } = {};
 
-async function loadSettings(): Promise<Settings> {
-  const stored = await chrome.storage.local.get(Object.keys(DEFAULT_SETTINGS));
-  return { ...DEFAULT_SETTINGS, ...stored } as Settings;
+/** The stored settings, each checked (trust.ts): storage written before it was
+ * restricted, or by an older version, cannot stop the worker. */
+async function loadSettings(): Promise<{ settings: Settings; problems: string[] }> {
+  return settingsFrom(await chrome.storage.local.get(Object.keys(DEFAULT_SETTINGS)));
 }
 
-/** Builds the engine for the stored policy; a policy that no longer loads is reported
- * with every answer and the built-in defaults decide meanwhile. */
+/** Builds the engine for the stored policy, compiled here before any use whatever wrote
+ * it; a policy that does not compile is reported (`status`, and with the answers that
+ * carry `policy_error`) and the built-in defaults decide meanwhile. */
 function engineFor(settings: Settings): { engine: Engine; policyError?: ErrorInfo } {
   if (!settings.policy.trim()) return { engine: new Engine() };
   try {
@@ -60,11 +89,11 @@ function engineFor(settings: Settings): { engine: Engine; policyError?: ErrorInf
 
 async function boot(): Promise<State> {
   // The module compiles (streaming) while the settings are read.
-  const [, settings] = await Promise.all([init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") }), loadSettings()]);
+  const [, { settings, problems }] = await Promise.all([init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") }), loadSettings()]);
   bootStats.wasm_ms = performance.now() - started;
   const built = engineFor(settings);
   bootStats.ready_ms = performance.now() - started;
-  return { ...built, settings };
+  return { ...built, settings, settingsProblems: problems };
 }
 
 function ready(): Promise<State> {
@@ -80,8 +109,8 @@ chrome.storage.onChanged.addListener((changes, area) => {
       const old = previous ? await previous.catch(() => undefined) : undefined;
       old?.engine.free();
       await init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") });
-      const settings = await loadSettings();
-      return { ...engineFor(settings), settings };
+      const { settings, problems } = await loadSettings();
+      return { ...engineFor(settings), settings, settingsProblems: problems };
     })();
   }
 });
@@ -121,6 +150,11 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
   // R-PROACTIVE-*). Rows whose flag only the page's flag image shows are linted again
   // with it.
   const read = engine.readPage(page, now, settings.timeZone);
+  if (read.rows.length > MAX_PAGE_ROWS) {
+    throw Object.assign(new Error(`the page's answer has ${read.rows.length} orders; kefu reads at most ${MAX_PAGE_ROWS}`), {
+      code: "KEFU-PAGE-SIZE",
+    });
+  }
   const rows: RowVerdict[] = [];
   const queued: { key: string; row: RowVerdict; decision: Decision }[] = [];
   const relint: { row: RowVerdict; order: Order }[] = [];
@@ -130,7 +164,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     if (r.error) row.error = errorInfo(r.error);
     if (r.order) {
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
-      seen.set(flagged.order_id, flagged);
+      remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
       if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
       else if (r.lint) row.lint = lintOf(r.lint);
@@ -164,7 +198,7 @@ async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
     // The list page's answer knows more (lines, flag) than a detail page's labels.
     verdict.order = known && (order.unknown?.length ?? 0) > (known.unknown?.length ?? 0) ? known : order;
     verdict.order_id = order.order_id;
-    seen.set(order.order_id, verdict.order);
+    remember(seen, order.order_id, verdict.order, MAX_SEEN_ORDERS);
     const l = engine.lint(verdict.order);
     verdict.lint = lintOf(l);
   } catch (e) {
@@ -245,6 +279,15 @@ async function select(selected: Selected, tabId: number | undefined): Promise<nu
   return null;
 }
 
+async function status(): Promise<Status> {
+  const { policyError, settingsProblems } = await ready();
+  const out: Status = {};
+  if (policyError) out.policy_error = policyError;
+  if (settingsProblems.length) out.settings_problems = settingsProblems;
+  return out;
+}
+
+/** Answers an admitted request (trust.ts checked who sent it and its shape). */
 async function handle(request: Request, sender: chrome.runtime.MessageSender): Promise<unknown> {
   switch (request.type) {
     case "page":
@@ -258,8 +301,12 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
     case "selected": {
       const { settings } = await ready();
       const stored = (await chrome.storage.session.get("selected")).selected ?? null;
-      return { selected: stored, settings, now: nowIn(settings.timeZone) };
+      return { selected: stored, settings, now: nowIn(settings.timeZone), status: await status() };
     }
+    case "lang":
+      return (await ready()).settings.lang;
+    case "status":
+      return status();
     case "decide":
       return decide(request.case);
     case "reply":
@@ -281,14 +328,34 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
   }
 }
 
-chrome.runtime.onMessage.addListener((request: Request, sender, respond: (a: Answer<unknown>) => void) => {
+/** Tabs (documents) whose list answer is being read: one at a time each, so a page that
+ * sends answers in a loop waits for its own and does not queue work for the others. */
+const reading = new Set<string>();
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, respond: (a: Answer<unknown>) => void) => {
+  const admitted = admit(message, sender, self);
+  if (!admitted.ok) {
+    respond({ ok: false, error: admitted.error });
+    return false;
+  }
+  const request = admitted.request;
   // The side panel opens in the gesture's turn, before any await (Chrome requires it).
   if ((request.type === "select" || request.type === "pick") && sender.tab?.id !== undefined) {
     chrome.sidePanel.open({ tabId: sender.tab.id }).catch(() => undefined);
   }
+  let done = () => {};
+  if (request.type === "page") {
+    const key = `${sender.tab?.id}:${sender.documentId ?? sender.frameId}`;
+    if (reading.has(key)) {
+      respond({ ok: false, error: { code: "KEFU-EXTENSION-BUSY", message: "this page's previous answer is still being read" } });
+      return false;
+    }
+    reading.add(key);
+    done = () => reading.delete(key);
+  }
   handle(request, sender).then(
-    (value) => respond({ ok: true, value }),
-    (e) => respond({ ok: false, error: errorInfo(e) }),
+    (value) => { done(); respond({ ok: true, value }); },
+    (e) => { done(); respond({ ok: false, error: errorInfo(e) }); },
   );
   return true;
 });

@@ -74,6 +74,8 @@ export type Request =
   | { type: "select"; selected: Selected }
   | { type: "pick"; order_id: string; page: string; source: string }
   | { type: "selected" }
+  | { type: "lang" }
+  | { type: "status" }
   | { type: "decide"; case: Case }
   | { type: "reply"; order?: Order; draft: string }
   | { type: "quick"; order?: Order }
@@ -90,6 +92,13 @@ export interface Decided {
   case: Case;
   took_ms: number;
   policy_error?: ErrorInfo;
+}
+
+/** Whether the stored settings are the ones in use: the policy that failed to compile
+ * (the built-in defaults decide meanwhile), stored values of the wrong type or size. */
+export interface Status {
+  policy_error?: ErrorInfo;
+  settings_problems?: string[];
 }
 
 export interface ReplyVerdict {

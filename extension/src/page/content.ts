@@ -3,16 +3,17 @@
 // fills the memo dialog the agent opened, and the agent saves it.
 import { flagFromSrc, orderIdIn, SOLD_EVENT, MAX_ANSWER_CHARS } from "../adapters/sold";
 import { pairsFromLines } from "../adapters/labels";
-import { ask, type Order, type PageVerdict, type RowVerdict, type Settings, DEFAULT_SETTINGS } from "../messages";
+import { ask, type Order, type PageVerdict, type RowVerdict, type Settings } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
 import { label } from "../labels";
 import { h, copy, FLAG_COLOURS } from "../ui/dom";
 import { STYLE } from "./style";
+import { latestOnly, MAX_REMARK_CHARS } from "../trust";
 
+// Storage is the extension's pages' only (TRUST.md): the one setting drawing needs comes
+// from the worker.
 let lang: Lang = "zh";
-chrome.storage.local.get(["lang"]).then((s) => {
-  lang = (s.lang as Lang | undefined) ?? DEFAULT_SETTINGS.lang;
-});
+ask<Lang>({ type: "lang" }).then((l) => { lang = l === "en" ? "en" : "zh"; }, () => undefined);
 
 /** One style sheet, parsed once and adopted by every shadow root: a page of 100 rows
  * would otherwise parse it 100 times. */
@@ -132,10 +133,11 @@ async function onSoldAnswer(text: string, at: number): Promise<void> {
   } catch (e) {
     // An answer kefu cannot read (a login redirect, a changed shape): say so, keep the
     // badges of the last page it read.
+    // The text is drawn as text, and cut: any page script can hand answers over.
     const err = e as { code?: string; message?: string };
     const root = overlayRoot();
     root.querySelector(".page-error")?.remove();
-    root.append(h("div", { class: "policy-error page-error", "data-testid": "kefu-page-error" }, `kefu: ${err.code ?? ""} ${err.message ?? ""}`));
+    root.append(h("div", { class: "policy-error page-error", "data-testid": "kefu-page-error" }, `kefu: ${String(err.code ?? "").slice(0, 40)} ${String(err.message ?? "").slice(0, 300)}`));
     return;
   }
   overlayRoot().querySelector(".page-error")?.remove();
@@ -232,9 +234,13 @@ async function select(order: Order, source: string): Promise<void> {
 }
 
 function watchList(): void {
+  // Any script of the page can fire this event (TRUST.md): what it hands over is read as
+  // the page's own data, bounded in size (onSoldAnswer, the worker) and in rate: one
+  // answer is read at a time, and of those that arrive meanwhile only the latest.
+  const read = latestOnly((x: { text: string; at: number }) => onSoldAnswer(x.text, x.at));
   document.addEventListener(SOLD_EVENT, (e: Event) => {
     const text = (e as CustomEvent<unknown>).detail;
-    if (typeof text === "string") void onSoldAnswer(text, performance.now());
+    if (typeof text === "string") read({ text, at: performance.now() });
   });
   // Rows rendered after the data get their badge as they appear.
   let queued = false;
@@ -375,8 +381,10 @@ function guard(input: HTMLElement): void {
 
 // ---------------------------------------------------------------- memo dialog
 
-chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, _sender, respond) => {
-  if (msg.type !== "fill-memo" || typeof msg.text !== "string") return false;
+chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, sender, respond) => {
+  // Only the service worker (the side panel's request, checked there) fills the memo.
+  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  if (msg?.type !== "fill-memo" || typeof msg.text !== "string" || !msg.text || msg.text.length > MAX_REMARK_CHARS) return false;
   const dialog = Array.from(document.querySelectorAll<HTMLElement>("[role=dialog], .next-dialog")).find((d) => d.offsetParent !== null || d.getClientRects().length > 0);
   const area = dialog?.querySelector<HTMLTextAreaElement>("textarea");
   if (!area) { respond({ filled: false }); return false; }
