@@ -23,6 +23,8 @@ const WORDS = {
   none: ["无", "none"],
   close: ["关闭", "Close"],
   policyBroken: ["店铺策略加载失败，当前按默认规则：", "The shop policy does not load; defaults apply: "],
+  storedPolicyBroken: ["已保存的店铺策略无法编译，未被使用，当前按内置默认规则处理。请在下方修正后保存。", "The saved shop policy does not compile and is not used; the built-in defaults apply. Fix it below and save."],
+  settingsProblems: ["部分已保存的设置无效，已按默认值处理：", "Some saved settings are invalid; defaults apply: "],
   orders: ["单", "orders"],
   order: ["订单", "Order"],
   status: ["状态", "Status"],

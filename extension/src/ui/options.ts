@@ -1,17 +1,35 @@
 // The options page: the shop's policy in an editor with live diagnostics, the shop's
 // test cases run in the browser, the agent and the language. Everything is kept in
 // chrome.storage.local; a policy that does not compile cannot be saved.
-import { ask, DEFAULT_SETTINGS, type ErrorInfo, type PolicyCheck, type Settings } from "../messages";
+import { ask, DEFAULT_SETTINGS, type ErrorInfo, type PolicyCheck, type Settings, type Status } from "../messages";
 import { t, type Lang } from "../i18n";
 import { h } from "./dom";
+import { settingsFrom } from "../trust";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let lang: Lang = "zh";
 let compiles = true;
 
+/** The stored settings, each checked as the worker checks them (a field of the wrong
+ * type shows, and is saved back, as its default). */
 async function settings(): Promise<Settings> {
-  const stored = await chrome.storage.local.get(Object.keys(DEFAULT_SETTINGS));
-  return { ...DEFAULT_SETTINGS, ...stored } as Settings;
+  return settingsFrom(await chrome.storage.local.get(Object.keys(DEFAULT_SETTINGS))).settings;
+}
+
+/** Whether the worker uses what is stored: a saved policy that does not compile (written
+ * by an older version, or before storage was the extension's own) is not used. */
+async function showStored(): Promise<void> {
+  const box = $("stored");
+  const s = await ask<Status>({ type: "status" }).catch(() => ({}) as Status);
+  const parts: HTMLElement[] = [];
+  if (s.policy_error) {
+    const e = s.policy_error;
+    parts.push(h("p", { "data-testid": "stored-policy-error" }, h("strong", {}, t(lang, "storedPolicyBroken")), " ",
+      h("code", {}, `${e.line ? `${e.line}:${e.column ?? 1} ` : ""}${e.code}`), " ", e.message));
+  }
+  if (s.settings_problems?.length) parts.push(h("p", {}, t(lang, "settingsProblems") + s.settings_problems.join("; ")));
+  box.replaceChildren(...parts);
+  box.hidden = parts.length === 0;
 }
 
 /** Line numbers beside the editor, the faulty one marked. */
@@ -90,6 +108,8 @@ async function save(): Promise<void> {
   };
   await chrome.storage.local.set(value);
   $("status").textContent = `✓ ${t(lang, "saved")}`;
+  // What was saved compiles (the button is off otherwise) and every field is written.
+  $("stored").hidden = true;
 }
 
 function download(name: string, text: string): void {
@@ -130,7 +150,7 @@ async function start(): Promise<void> {
     $<HTMLTextAreaElement>("tests").value = JSON.stringify(cases.flat(), null, 2);
   });
   gutter(editor.value);
-  await check();
+  await Promise.all([check(), showStored()]);
 }
 
 void start();

@@ -1,7 +1,7 @@
 // The side panel: one order, what the buyer asks, and kefu's decision. The case is built
 // from the page's order and the agent's picks; the decision is the core's, unchanged, so
 // its JSON is what `kefu decide --format ndjson` prints for the same case.
-import { ask, type Case, type Decided, type Selected, type Settings } from "../messages";
+import { ask, type Case, type Decided, type ErrorInfo, type Selected, type Settings, type Status } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
 import { label } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
@@ -18,6 +18,8 @@ let now = "";
 let ruleText = new Map<string, string>();
 let replyLang: Lang = "zh";
 let lastEntry = "";
+/** What the worker said of the stored settings when the panel loaded. */
+let stored: Status = {};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -58,6 +60,18 @@ function buildCase(): Case | undefined {
   return c as unknown as Case;
 }
 
+/** Above the order: the stored policy is not in use (it does not compile), or stored
+ * settings were replaced by the defaults. */
+function showStatus(s: Status): void {
+  const box = $("status");
+  const parts: HTMLElement[] = [];
+  const e: ErrorInfo | undefined = s.policy_error;
+  if (e) parts.push(h("p", { "data-testid": "stored-policy-error" }, t(lang, "policyBroken") + `${e.code}${e.line ? ` ${e.line}:${e.column ?? 1}` : ""} ${e.message}`));
+  if (s.settings_problems?.length) parts.push(h("p", {}, t(lang, "settingsProblems") + s.settings_problems.join("; ")));
+  box.replaceChildren(...parts);
+  box.hidden = parts.length === 0;
+}
+
 function section(title: string, ...body: (Node | string | null)[]): HTMLElement {
   return h("section", {}, h("h3", {}, title), ...body);
 }
@@ -67,8 +81,9 @@ function render(d: Decided): void {
   lastEntry = x.remark_entry && "entry" in x.remark_entry ? String((x.remark_entry as { entry: string }).entry) : "";
   const flag = String(x.flag.flag);
   const out = $("decision");
+  // The decision's own word on the policy is the latest.
+  showStatus(d.policy_error ? { ...stored, policy_error: d.policy_error } : { ...stored, policy_error: undefined });
   out.replaceChildren(
-    d.policy_error ? h("p", { class: "error" }, t(lang, "policyBroken") + d.policy_error.message) : "",
     h("div", { class: "headline", "data-testid": "outcome" }, label(lang, x.outcome),
       h("span", { class: "muted took", "data-testid": "took" }, `${t(lang, "tookMs")} ${d.took_ms.toFixed(1)} ms`)),
     section(t(lang, "steps"), h("ol", { class: "steps" }, x.actions.map((a) => h("li", { title: a.id }, label(lang, a.id), a.amount ? h("strong", { class: "amount" }, ` ¥${a.amount}`) : null, a.detail ? h("span", { class: "muted" }, ` · ${a.detail}`) : null)))),
@@ -131,13 +146,15 @@ function orderView(s: Selected): HTMLElement {
 }
 
 async function load(): Promise<void> {
-  const state = await ask<{ selected: Selected | null; settings: Settings; now: string }>({ type: "selected" });
+  const state = await ask<{ selected: Selected | null; settings: Settings; now: string; status: Status }>({ type: "selected" });
   settings = state.settings;
   lang = settings.lang;
   replyLang = lang;
   now = new URLSearchParams(location.search).get("now") ?? state.now;
   selected = state.selected;
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
+  stored = state.status;
+  showStatus(stored);
   const rules = await ask<{ id: string; summary: string }[]>({ type: "rules" });
   ruleText = new Map(rules.map((r) => [r.id, r.summary]));
   const main = $("main");
