@@ -85,10 +85,48 @@ pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result
     serde_json::from_str(text).map_err(|err| {
         let path = match err.classify() {
             serde_json::error::Category::Data => path_at(text, err.line(), err.column()),
+            serde_json::error::Category::Syntax if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => {
+                return Box::new(wrong_kind(text, &err, what));
+            }
             _ => String::new(),
         };
         Box::new(report_serde(&err, &path, what))
     })
+}
+
+/// A "syntax" error in text that is valid JSON: serde_json says so when a field that
+/// takes a name (an enum such as `status`) holds `null`, a number, `true` or a list,
+/// having only peeked at it. The column is that value's first byte, so the path is
+/// worked out from the text before it.
+fn wrong_kind(text: &str, err: &serde_json::Error, what: &str) -> ErrorReport {
+    let (line, column) = (err.line(), err.column());
+    let path = path_at(text, line, column.saturating_sub(1));
+    let at = line_start(text, line).saturating_add(column.saturating_sub(1));
+    let rest = text.get(at..).unwrap_or_default();
+    let found = if rest.starts_with('[') {
+        "a list".to_owned()
+    } else {
+        let token: String =
+            rest.chars().take_while(|c| !matches!(c, ',' | ']' | '}') && !c.is_whitespace()).take(24).collect();
+        format!("`{token}`")
+    };
+    let message = format!(
+        "{}: {found} is not a value this field takes; it takes a name, as a JSON string",
+        field_name(&path, what)
+    );
+    let mut report = ErrorReport::new("KEFU-INPUT-VALUE", message).at(path);
+    report.line = Some(line as u64);
+    report.column = Some(column as u64);
+    report
+}
+
+/// The byte where 1-based `line` starts (the text's end past the last line).
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    }
 }
 
 /// The path (`items[0].unit_price`) of the value serde_json was reading when it failed
@@ -101,9 +139,7 @@ pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result
 /// only has to follow brackets, commas and strings: the text up to that point has
 /// already parsed.
 pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
-    let line_start =
-        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
-    let consumed = line_start.saturating_add(column).min(text.len());
+    let consumed = line_start(text, line).saturating_add(column).min(text.len());
     let mut frames: Vec<Frame> = Vec::new();
     let mut bytes = text.as_bytes().iter().take(consumed);
     while let Some(&b) = bytes.next() {
@@ -305,6 +341,47 @@ mod tests {
         assert_eq!(err.path.as_deref(), Some("items"));
         let err = from_json::<Outer>("[]", "order").unwrap_err();
         assert_eq!(err.path, None);
+    }
+
+    #[test]
+    fn null_or_a_number_where_a_name_goes_is_a_value_error_with_its_path() {
+        // serde_json calls these syntax errors ("expected ident"), though the text is JSON.
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[allow(dead_code, reason = "only deserialized, to see the errors")]
+        enum Kind {
+            Paid,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code, reason = "only deserialized, to see the errors")]
+        struct Line {
+            kind: Kind,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code, reason = "only deserialized, to see the errors")]
+        struct Doc {
+            status: Kind,
+            #[serde(default)]
+            lines: Vec<Line>,
+        }
+        for (text, path, found) in [
+            (r#"{"status": null}"#, "status", "`null`"),
+            (r#"{"status": 3}"#, "status", "`3`"),
+            (r#"{"status": -1.5e3, "lines": []}"#, "status", "`-1.5e3`"),
+            (r#"{"status": true}"#, "status", "`true`"),
+            (r#"{"status": ["paid"]}"#, "status", "a list"),
+            (
+                "{\"status\": \"paid\",\n \"lines\": [{\"kind\": \"paid\"}, {\"kind\": null}]}",
+                "lines[1].kind",
+                "`null`",
+            ),
+        ] {
+            let err = from_json::<Doc>(text, "order").unwrap_err();
+            assert_eq!((err.code.as_str(), err.path.as_deref()), ("KEFU-INPUT-VALUE", Some(path)), "{text}: {err:?}");
+            assert!(err.message.starts_with(&format!("`{path}`: {found} is not")), "{}", err.message);
+        }
+        // Text that is not JSON stays a JSON error.
+        assert_eq!(from_json::<Doc>(r#"{"status": nul}"#, "order").unwrap_err().code, "KEFU-INPUT-JSON");
     }
 
     #[test]
