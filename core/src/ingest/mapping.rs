@@ -3,13 +3,13 @@
 //! (`core/mappings/*.json`); a shop writes one for any other export (an ERP's, another
 //! marketplace's) in TOML or JSON, and hosts hand it over as this type.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::cell::fold;
-use crate::model::error::ErrorReport;
+use crate::model::error::{tagged, ErrorReport};
 use crate::model::fact::Fact;
 use crate::model::order::OrderStatus;
 
@@ -101,6 +101,11 @@ pub enum Target {
 }
 
 impl Target {
+    /// The field's name in a mapping (`item.sku`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+
     /// Whether the target belongs to an order line.
     pub fn is_item(self) -> bool {
         matches!(
@@ -137,21 +142,79 @@ pub struct Mapping {
     pub rows: RowKind,
     /// For each field, the headers that may carry it, in preference order. Headers are
     /// compared trimmed and with full-width punctuation folded; the first one present
-    /// in the file wins.
+    /// in the file wins. At most [`MAX_HEADERS`] headers in all; a field written twice
+    /// is refused (`KEFU-MAPPING-DUPLICATE`), as TOML refuses it.
+    #[serde(deserialize_with = "unique_keys")]
     pub columns: BTreeMap<Target, Vec<String>>,
-    /// Status text → state. Texts are compared folded, so `，` and `,` are one.
-    #[serde(default)]
+    /// Status text → state. Texts are compared folded, so `，` and `,` are one; two
+    /// texts that fold alike must mean the same state. At most [`MAX_STATUSES`]; a text
+    /// written twice is refused (`KEFU-MAPPING-DUPLICATE`), as TOML refuses it.
+    #[serde(default, deserialize_with = "unique_keys")]
     pub statuses: BTreeMap<String, OrderStatus>,
-    /// Status texts that also say the order is cash on delivery.
+    /// Status texts that also say the order is cash on delivery; each one of the
+    /// `statuses`.
     #[serde(default)]
     pub cod_statuses: Vec<String>,
-    /// Facts this source never carries even when a column seems to.
+    /// Facts this source never carries even when a column seems to; each at most once.
     #[serde(default)]
     pub unknown: Vec<Fact>,
-    /// The shop's promised shipping time after payment, in hours: fills `ship_by` from
-    /// `paid_at` when no column carries it. Without it an export has no ship-by.
+    /// The shop's promised shipping time after payment, in hours (1 to
+    /// [`MAX_SHIP_WITHIN_HOURS`]): fills `ship_by` from `paid_at` when no column carries
+    /// it. Without it an export has no ship-by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_within_hours: Option<u32>,
+}
+
+/// The most headers a mapping names, over all its fields. A Taobao export has about 60
+/// columns and the built-in mappings name under 50 headers; past this a mapping is a
+/// mistake or an attack, and every file would pay for it.
+pub const MAX_HEADERS: usize = 1_000;
+
+/// The most status texts (and cash-on-delivery status texts) a mapping lists. Taobao's
+/// order report writes a dozen.
+pub const MAX_STATUSES: usize = 1_000;
+
+/// The longest header, status text or mapping name, in characters. Taobao's longest
+/// status text is 17.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// The longest promised shipping time, in hours: 90 days, the longest a presale
+/// (预售) may promise, like the policy's `stall_hours`.
+pub const MAX_SHIP_WITHIN_HOURS: u32 = 90 * 24;
+
+/// A map whose keys must each be written once: serde's maps keep the last of a key
+/// written twice, which would silently drop a header list or a status. The error names
+/// the key (the path is worked out from serde_json's position).
+fn unique_keys<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<K, V> {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<K>()? {
+                // Refused at the key, before its value: serde_json's position, and so the
+                // path, is then the key's.
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(tagged(
+                        "KEFU-MAPPING-DUPLICATE",
+                        "written twice; a mapping names each key once (JSON would keep only the last)",
+                    )));
+                }
+                let value = map.next_value::<V>()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 const TAOBAO_ORDERS: &str = include_str!("../../mappings/taobao-orders.json");
@@ -188,16 +251,91 @@ impl Mapping {
         Ok(mapping)
     }
 
-    /// What the types cannot say: the join key is mapped, headers are not empty.
+    /// What the types cannot say: the join key is mapped (`KEFU-MAPPING`), and every
+    /// value is one a mapping can mean (`KEFU-MAPPING-VALUE`, the path names it): each
+    /// field has headers and none is blank, texts are at most [`MAX_TEXT_CHARS`], at
+    /// most [`MAX_HEADERS`] headers and [`MAX_STATUSES`] status texts, two status texts
+    /// that fold alike mean the same state, each cash-on-delivery text is a status, each
+    /// unknown fact is listed once, and `ship_within_hours` is from 1 to
+    /// [`MAX_SHIP_WITHIN_HOURS`]. Linear in the mapping's size.
     pub fn check(&self) -> Result<(), Box<ErrorReport>> {
-        let bad = |path: String, message: String| Err(Box::new(ErrorReport::new("KEFU-MAPPING", message).at(path)));
         if !self.columns.contains_key(&Target::OrderId) {
-            return bad("columns".into(), format!("mapping `{}` has no column for order_id", self.name));
+            let message = format!("mapping `{}` has no column for order_id", self.name);
+            return Err(Box::new(ErrorReport::new("KEFU-MAPPING", message).at("columns")));
         }
-        for (target, headers) in &self.columns {
-            if headers.iter().all(|h| fold(h).is_empty()) {
-                let name = serde_json::to_string(target).unwrap_or_default();
-                return bad(format!("columns.{}", name.trim_matches('"')), "no header named".into());
+        self.check_values()
+            .map_err(|(path, message)| Box::new(ErrorReport::new("KEFU-MAPPING-VALUE", message).at(path)))
+    }
+
+    /// The value checks of [`Mapping::check`]: the first value at fault, its path and why.
+    fn check_values(&self) -> Result<(), (String, String)> {
+        let text = |path: &str, what: &str, value: &str| -> Result<(), (String, String)> {
+            if value.trim().is_empty() {
+                return Err((path.to_owned(), format!("`{path}`: the {what} is blank")));
+            }
+            let chars = value.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                return Err((
+                    path.to_owned(),
+                    format!("`{path}`: the {what} is {chars} characters; at most {MAX_TEXT_CHARS}"),
+                ));
+            }
+            Ok(())
+        };
+        text("name", "mapping name", &self.name)?;
+        let headers: usize = self.columns.values().map(Vec::len).sum();
+        if headers > MAX_HEADERS {
+            return Err(("columns".into(), format!("the mapping names {headers} headers; at most {MAX_HEADERS}")));
+        }
+        for (target, names) in &self.columns {
+            let field = format!("columns.{}", target.name());
+            if names.is_empty() {
+                return Err((field, "no header named".into()));
+            }
+            for (i, name) in names.iter().enumerate() {
+                text(&format!("{field}[{i}]"), "header", name)?;
+            }
+        }
+        for count in [("statuses", self.statuses.len()), ("cod_statuses", self.cod_statuses.len())] {
+            if count.1 > MAX_STATUSES {
+                let message = format!("the mapping lists {} status texts; at most {MAX_STATUSES}", count.1);
+                return Err((count.0.into(), message));
+            }
+        }
+        let mut folded: HashMap<String, (&str, OrderStatus)> = HashMap::with_capacity(self.statuses.len());
+        for (key, state) in &self.statuses {
+            let path = format!("statuses.{key}");
+            text(&path, "status text", key)?;
+            if let Some((other, was)) = folded.insert(fold(key), (key, *state)) {
+                if was != *state {
+                    let message = format!(
+                        "`{path}`: `{key}` and `{other}` are the same text once full-width punctuation is \
+                         folded, but one says {} and the other {}",
+                        state.name(),
+                        was.name()
+                    );
+                    return Err((path, message));
+                }
+            }
+        }
+        for (i, key) in self.cod_statuses.iter().enumerate() {
+            let path = format!("cod_statuses[{i}]");
+            text(&path, "status text", key)?;
+            if !folded.contains_key(&fold(key)) {
+                return Err((path.clone(), format!("`{path}`: `{key}` is not one of the mapping's `statuses`")));
+            }
+        }
+        let mut seen = HashSet::with_capacity(self.unknown.len());
+        for (i, fact) in self.unknown.iter().enumerate() {
+            if !seen.insert(*fact) {
+                let path = format!("unknown[{i}]");
+                return Err((path.clone(), format!("`{path}`: `{}` is listed twice", fact.name())));
+            }
+        }
+        if let Some(hours) = self.ship_within_hours {
+            if !(1..=MAX_SHIP_WITHIN_HOURS).contains(&hours) {
+                let message = format!("`ship_within_hours` is {hours}; it must be from 1 to {MAX_SHIP_WITHIN_HOURS}");
+                return Err(("ship_within_hours".into(), message));
             }
         }
         Ok(())
@@ -224,6 +362,7 @@ mod tests {
     fn the_built_ins_read_and_know_the_status_table() {
         for name in Mapping::BUILT_IN {
             assert!(Mapping::built_in(name).is_some(), "{name}");
+            assert_eq!(Mapping::built_in(name).unwrap().check(), Ok(()), "{name}");
         }
         let m = Mapping::built_in("taobao-orders").unwrap();
         let table = [
@@ -243,6 +382,73 @@ mod tests {
         }
         assert!(m.is_cod_status("买家已签收，回款至卖家"));
         assert!(!m.is_cod_status("交易成功"));
+    }
+
+    const BASE: &str = r#"{"name": "x", "columns": {"order_id": ["订单编号"], "status": ["状态"]},
+        "statuses": {"交易成功": "delivered", "已付款": "paid"}"#;
+
+    fn with(extra: &str) -> Result<Mapping, Box<ErrorReport>> {
+        Mapping::from_json(&format!("{BASE}{extra}}}"))
+    }
+
+    #[test]
+    fn every_mapping_value_is_checked_and_named() {
+        assert!(with("").is_ok());
+        assert_eq!(with(r#", "ship_within_hours": 48"#).unwrap().ship_within_hours, Some(48));
+        let long = "长".repeat(MAX_TEXT_CHARS + 1);
+        let many: Vec<String> = (0..=MAX_STATUSES).map(|i| format!(r#""s{i}": "paid""#)).collect();
+        let cases = [
+            (r#", "ship_within_hours": 4294967295"#.to_owned(), "ship_within_hours"),
+            (r#", "ship_within_hours": 0"#.to_owned(), "ship_within_hours"),
+            (r#", "cod_statuses": ["交易成功", "货到付款"]"#.to_owned(), "cod_statuses[1]"),
+            (r#", "cod_statuses": [" "]"#.to_owned(), "cod_statuses[0]"),
+            (r#", "unknown": ["flag", "ship_by", "flag"]"#.to_owned(), "unknown[2]"),
+        ];
+        for (extra, path) in &cases {
+            let e = with(extra).unwrap_err();
+            assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-VALUE", Some(*path)), "{extra}: {e:?}");
+            assert!(e.message.contains(path.split('[').next().unwrap()), "{e:?}");
+        }
+        let whole = [
+            (r#"{"name": " ", "columns": {"order_id": ["id"]}}"#.to_owned(), "name"),
+            (r#"{"name": "x", "columns": {"order_id": ["id", ""]}}"#.to_owned(), "columns.order_id[1]"),
+            (r#"{"name": "x", "columns": {"order_id": []}}"#.to_owned(), "columns.order_id"),
+            (format!(r#"{{"name": "x", "columns": {{"order_id": ["{long}"]}}}}"#), "columns.order_id[0]"),
+            (
+                r#"{"name": "x", "columns": {"order_id": ["id"]}, "statuses": {"已付款,待发货": "paid", "已付款，待发货": "shipped"}}"#.to_owned(),
+                "statuses.已付款，待发货",
+            ),
+            (format!(r#"{{"name": "x", "columns": {{"order_id": ["id"]}}, "statuses": {{{}}}}}"#, many.join(",")), "statuses"),
+        ];
+        for (text, path) in &whole {
+            let e = Mapping::from_json(text).unwrap_err();
+            assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-VALUE", Some(*path)), "{e:?}");
+        }
+        let headers: Vec<String> = (0..=MAX_HEADERS).map(|i| format!(r#""h{i}""#)).collect();
+        let text = format!(r#"{{"name": "x", "columns": {{"order_id": [{}]}}}}"#, headers.join(","));
+        assert_eq!(Mapping::from_json(&text).unwrap_err().path.as_deref(), Some("columns"));
+        // Texts that fold alike and mean the same state are one status written twice.
+        let same = r#"{"name": "x", "columns": {"order_id": ["id"]}, "statuses": {"已付款,待发货": "paid", "已付款，待发货": "paid"}}"#;
+        assert!(Mapping::from_json(same).is_ok());
+    }
+
+    #[test]
+    fn a_key_written_twice_in_json_is_refused_with_its_path() {
+        // JSON maps keep the last of a key written twice; TOML refuses it. So does kefu.
+        let e = with(r#", "statuses": {"交易成功": "delivered"}"#).unwrap_err();
+        assert_eq!(e.code, "KEFU-INPUT-VALUE", "a field of the mapping itself twice is serde's own error: {e:?}");
+        let text = r#"{"name": "x", "columns": {"order_id": ["订单编号"]},
+            "statuses": {"交易成功": "delivered", "交易关闭": "closed", "交易成功": "closed"}}"#;
+        let e = Mapping::from_json(text).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_deref()),
+            ("KEFU-MAPPING-DUPLICATE", Some("statuses.交易成功")),
+            "{e:?}"
+        );
+        assert!(e.message.contains("written twice"), "{e:?}");
+        let text = r#"{"name": "x", "columns": {"order_id": ["订单编号"], "status": ["状态"], "order_id": ["id"]}}"#;
+        let e = Mapping::from_json(text).unwrap_err();
+        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-DUPLICATE", Some("columns.order_id")), "{e:?}");
     }
 
     #[test]

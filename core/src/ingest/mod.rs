@@ -30,6 +30,17 @@ pub enum IngestError {
         /// The headers that would carry it.
         names: String,
     },
+    /// A header the mapping names is in the header row twice (`KEFU-EXPORT-COLUMN`):
+    /// which column to read would be a guess.
+    #[error("the header `{header}` is in columns {first} and {second}: kefu cannot tell which to read; rename or remove one")]
+    DuplicateColumn {
+        /// The header, folded as it is compared.
+        header: String,
+        /// Its first position, counted from 1.
+        first: usize,
+        /// Its second position, counted from 1.
+        second: usize,
+    },
     /// A cell's value cannot be read (`KEFU-EXPORT-CELL`).
     #[error("column `{column}`: {message}")]
     Cell {
@@ -60,7 +71,7 @@ impl IngestError {
     /// The stable code.
     pub fn code(&self) -> &str {
         match self {
-            IngestError::MissingColumn { .. } => "KEFU-EXPORT-COLUMN",
+            IngestError::MissingColumn { .. } | IngestError::DuplicateColumn { .. } => "KEFU-EXPORT-COLUMN",
             IngestError::Cell { .. } => "KEFU-EXPORT-CELL",
             IngestError::Status { .. } => "KEFU-EXPORT-STATUS",
             IngestError::Trade(r) => &r.code,
@@ -72,6 +83,7 @@ impl IngestError {
     pub fn column(&self) -> Option<&str> {
         match self {
             IngestError::Cell { column, .. } | IngestError::Status { column, .. } => Some(column),
+            IngestError::DuplicateColumn { header, .. } => Some(header),
             _ => None,
         }
     }

@@ -6,6 +6,8 @@
 //! main order (`statusInfo.text`), and a line's paths are into each sub-order. When the
 //! backend renames a field, the fix is a mapping, not a new release of the reader.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::FixedOffset;
 use serde::Serialize;
 use serde_json::Value;
@@ -92,18 +94,17 @@ pub fn sold_page(
 struct Shapes<'m> {
     mapping: &'m Mapping,
     paths: Vec<&'m str>,
-    resolved: Vec<(Vec<bool>, Columns)>,
+    resolved: Vec<Columns>,
+    /// Each shape seen, by which paths are present: its place in `resolved`.
+    shapes: HashMap<Vec<bool>, usize>,
 }
 
 impl<'m> Shapes<'m> {
     fn new(mapping: &'m Mapping) -> Shapes<'m> {
-        let mut paths: Vec<&str> = Vec::new();
-        for path in mapping.columns.values().flatten() {
-            if !paths.contains(&path.as_str()) {
-                paths.push(path);
-            }
-        }
-        Shapes { mapping, paths, resolved: Vec::new() }
+        let mut seen = HashSet::new();
+        let paths: Vec<&str> =
+            mapping.columns.values().flatten().map(String::as_str).filter(|p| seen.insert(*p)).collect();
+        Shapes { mapping, paths, resolved: Vec::new(), shapes: HashMap::new() }
     }
 
     /// The object's cells (present paths only) and the columns for its shape.
@@ -120,13 +121,14 @@ impl<'m> Shapes<'m> {
             shape.push(found.is_some());
             cells.extend(found);
         }
-        let at = match self.resolved.iter().position(|(s, _)| *s == shape) {
-            Some(at) => at,
+        let at = match self.shapes.get(&shape) {
+            Some(at) => *at,
             None => {
                 let headers: Vec<&str> =
                     self.paths.iter().zip(&shape).filter(|(_, present)| **present).map(|(p, _)| *p).collect();
                 let columns = Columns::new(self.mapping, &headers, zone)?;
-                self.resolved.push((shape, columns));
+                self.resolved.push(columns);
+                self.shapes.insert(shape, self.resolved.len() - 1);
                 self.resolved.len() - 1
             }
         };
@@ -137,7 +139,6 @@ impl<'m> Shapes<'m> {
         // `at` comes from `row`, so the shape is there; an error rather than a panic anyway.
         self.resolved
             .get(at)
-            .map(|(_, c)| c)
             .ok_or_else(|| IngestError::MissingColumn { target: "order_id".into(), names: self.mapping.name.clone() })
     }
 }

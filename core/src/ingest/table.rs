@@ -2,9 +2,10 @@
 //! ([`Columns`]), then each row becomes an order or an order line. Pure: the host reads
 //! and decodes the file, the core decides what each cell means.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Duration, FixedOffset};
+use chrono::{FixedOffset, TimeDelta};
 
 use super::cell::{self, clean, fold};
 use super::mapping::{Mapping, RowKind, Target};
@@ -25,18 +26,45 @@ pub struct Columns {
     headers: Vec<String>,
     found: BTreeMap<Target, Vec<usize>>,
     unknown: Vec<Fact>,
-    /// The mapping's status texts, folded once: (text, state, cash on delivery).
-    statuses: Vec<(String, OrderStatus, bool)>,
+    /// The mapping's status texts, folded once: text → (state, cash on delivery).
+    statuses: HashMap<String, (OrderStatus, bool)>,
 }
 
 impl Columns {
     /// Resolves `mapping` against a header row. Headers are compared trimmed and folded
-    /// (six legacy headers end in a space). Fails when a required column is absent.
+    /// (six legacy headers end in a space). Fails when a required column is absent, or
+    /// when a header the mapping names is in the row twice (`KEFU-EXPORT-COLUMN`, naming
+    /// both positions): kefu would not know which of the two to read. A header the
+    /// mapping does not name may repeat. Linear in the header row and the mapping.
     pub fn new(mapping: &Mapping, headers: &[&str], zone: FixedOffset) -> Result<Columns, IngestError> {
         let folded: Vec<String> = headers.iter().map(|h| fold(h.trim_start_matches('\u{FEFF}'))).collect();
+        // Each header's first position, and the second of a header written twice.
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(folded.len());
+        let mut twice: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in folded.iter().enumerate() {
+            match first.entry(h) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+                Entry::Occupied(_) => {
+                    twice.entry(h).or_insert(i);
+                }
+            }
+        }
         let mut found = BTreeMap::new();
         for (target, names) in &mapping.columns {
-            let at: Vec<usize> = names.iter().filter_map(|n| folded.iter().position(|h| *h == fold(n))).collect();
+            let mut at: Vec<usize> = Vec::new();
+            let mut seen = HashSet::new();
+            for name in names {
+                let name = fold(name);
+                let Some(&i) = first.get(name.as_str()) else { continue };
+                if let Some(&second) = twice.get(name.as_str()) {
+                    return Err(IngestError::DuplicateColumn { header: name, first: i + 1, second: second + 1 });
+                }
+                if seen.insert(i) {
+                    at.push(i);
+                }
+            }
             if !at.is_empty() {
                 found.insert(*target, at);
             }
@@ -68,7 +96,14 @@ impl Columns {
             }
         }
         unknown.sort();
-        let statuses = mapping.statuses.iter().map(|(k, v)| (fold(k), *v, mapping.is_cod_status(k))).collect();
+        let cod: HashSet<String> = mapping.cod_statuses.iter().map(|k| fold(k)).collect();
+        let mut statuses = HashMap::with_capacity(mapping.statuses.len());
+        for (text, state) in &mapping.statuses {
+            let text = fold(text);
+            let is_cod = cod.contains(&text);
+            // Texts that fold alike: the first in the mapping's order wins, as before.
+            statuses.entry(text).or_insert((*state, is_cod));
+        }
         Ok(Columns { mapping: mapping.clone(), zone, headers: folded, found, unknown, statuses })
     }
 
@@ -150,25 +185,31 @@ impl Columns {
             column: self.header_of(Target::Status),
             message: "the status is empty".into(),
         })?;
-        let folded = fold(status_text);
-        let known = self.statuses.iter().find(|(k, _, _)| *k == folded);
-        let (status, cod_status) = known.map(|(_, s, cod)| (*s, *cod)).ok_or_else(|| IngestError::Status {
-            column: status_header.to_owned(),
-            text: status_text.to_owned(),
-            mapping: self.mapping.name.clone(),
-        })?;
+        let (status, cod_status) =
+            self.statuses.get(&fold(status_text)).copied().ok_or_else(|| IngestError::Status {
+                column: status_header.to_owned(),
+                text: status_text.to_owned(),
+                mapping: self.mapping.name.clone(),
+            })?;
         let total = self.read(row, Target::Total, cell::money)?.ok_or_else(|| IngestError::Cell {
             column: self.header_of(Target::Total),
             message: "the amount paid is empty".into(),
         })?;
         let paid_at = self.time(row, Target::PaidAt)?;
-        let ship_by = match self.time(row, Target::ShipBy)? {
-            Some(t) => Some(t),
-            None => self
-                .mapping
-                .ship_within_hours
-                .zip(paid_at)
-                .map(|(hours, paid)| Timestamp::from_datetime(*paid.inner() + Duration::hours(i64::from(hours)))),
+        let ship_by = match (self.time(row, Target::ShipBy)?, self.mapping.ship_within_hours, paid_at) {
+            (Some(t), _, _) => Some(t),
+            (None, Some(hours), Some(paid)) => {
+                // A checked mapping promises at most 90 days; one that was not checked
+                // must not panic past chrono's last date either.
+                let due = TimeDelta::try_hours(i64::from(hours)).and_then(|d| paid.inner().checked_add_signed(d));
+                Some(due.map(Timestamp::from_datetime).ok_or_else(|| IngestError::Cell {
+                    column: self.header_of(Target::PaidAt),
+                    message: format!(
+                        "the payment time plus ship_within_hours ({hours} h) is past the last date kefu can represent"
+                    ),
+                })?)
+            }
+            (None, _, _) => None,
         };
         let receiver = Receiver {
             name: self.text(row, Target::ReceiverName),
@@ -244,7 +285,7 @@ pub fn attach_items(order: &mut Order, items: Vec<Item>, items_columns: &Columns
 }
 
 fn target_name(target: Target) -> String {
-    serde_json::to_value(target).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    target.name()
 }
 
 #[cfg(test)]
@@ -349,6 +390,32 @@ mod tests {
         let o = c.order(&["1", "买家已付款，等待卖家发货", "1", "2026-11-25 09:20:00", "", "", "", ""]).unwrap();
         assert_eq!(o.ship_by.unwrap().to_string(), "2026-11-27T09:20:00+08:00");
         assert!(!o.unknown.contains(&Fact::ShipBy));
+    }
+
+    #[test]
+    fn an_unchecked_ship_within_hours_past_chrono_s_dates_is_an_error_not_a_panic() {
+        // `Mapping::check` refuses it; a host that skips the check must not crash either.
+        let mut m = Mapping::built_in("taobao-orders").unwrap();
+        m.ship_within_hours = Some(u32::MAX);
+        let c = Columns::new(&m, HEADER, shop()).unwrap();
+        let e = c.order(&["1", "买家已付款，等待卖家发货", "1", "2026-11-25 09:20:00", "", "", "", ""]).unwrap_err();
+        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-CELL", Some("订单付款时间")), "{e}");
+        assert_eq!(m.check().unwrap_err().path.as_deref(), Some("ship_within_hours"));
+    }
+
+    #[test]
+    fn a_mapped_header_twice_is_refused_naming_both_columns() {
+        let m = Mapping::built_in("taobao-orders").unwrap();
+        let header = ["订单编号", "订单状态", "买家实际支付金额", "备注", "订单状态 "];
+        let e = Columns::new(&m, &header, shop()).unwrap_err();
+        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-COLUMN", Some("订单状态")), "{e}");
+        assert!(e.to_string().contains("columns 2 and 5"), "{e}");
+        assert_eq!(e.report().path.as_deref(), Some("订单状态"));
+        // A header no field reads may repeat (exports have several blank ones).
+        let header = ["订单编号", "", "订单状态", "备注", "买家实际支付金额", "备注", ""];
+        let c = Columns::new(&m, &header, shop()).unwrap();
+        let o = c.order(&["1", "", "交易成功", "a", "1.00", "b", ""]).unwrap();
+        assert_eq!(o.total, Money::from_fen(100));
     }
 
     #[test]
