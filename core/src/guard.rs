@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::case::Context;
+use crate::model::error::ErrorReport;
 use crate::model::order::{Order, OrderStatus};
 use crate::model::text::{text, Text};
 use crate::model::time::Timestamp;
@@ -54,14 +55,38 @@ pub struct ReplyInput {
     pub now: Option<Timestamp>,
 }
 
+/// The longest draft the guard reads, in characters. A Taobao chat message (旺旺) is a
+/// few hundred characters at most; a draft past this is not a reply, and refusing it in
+/// the core (`KEFU-INPUT-TOO-LARGE`, path `draft`) makes every engine answer alike
+/// instead of one running out of fuel where another takes its time.
+pub const MAX_DRAFT_CHARS: usize = 20_000;
+
+/// Refuses a draft longer than [`MAX_DRAFT_CHARS`], saying by how much.
+pub fn check_draft_size(draft: &str) -> Result<(), Box<ErrorReport>> {
+    // Bytes bound characters from above: most drafts need no count.
+    if draft.len() <= MAX_DRAFT_CHARS {
+        return Ok(());
+    }
+    let chars = draft.chars().count();
+    if chars <= MAX_DRAFT_CHARS {
+        return Ok(());
+    }
+    let message = format!("`draft`: the draft is {chars} characters; the reply guard reads at most {MAX_DRAFT_CHARS}");
+    let mut report = ErrorReport::new("KEFU-INPUT-TOO-LARGE", message).at("draft");
+    report.limit = Some(MAX_DRAFT_CHARS as u64);
+    report.over_by = Some((chars - MAX_DRAFT_CHARS) as u64);
+    report.unit = Some("chars".into());
+    Err(Box::new(report))
+}
+
 fn is_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-/// The replacement in the draft's language: a Chinese draft gets Chinese even for a
-/// phrase written in Latin letters ("100%").
-fn pick(t: &Text, phrase: &str, draft: &str) -> String {
-    if is_cjk(phrase) || is_cjk(draft) {
+/// The replacement in the draft's language: a Chinese draft (`cjk_draft`) gets Chinese
+/// even for a phrase written in Latin letters ("100%").
+fn pick(t: &Text, phrase: &str, cjk_draft: bool) -> String {
+    if cjk_draft || is_cjk(phrase) {
         t.zh.clone()
     } else {
         t.en.clone()
@@ -80,61 +105,103 @@ struct Hit {
     message: Text,
 }
 
-/// Checks a draft reply (R-WORD-*).
+/// Checks a draft reply (R-WORD-*). Linear in the draft for a given policy (each
+/// phrase is searched once); the `check_reply` operation refuses drafts past
+/// [`MAX_DRAFT_CHARS`] before calling it.
 pub fn check_reply(input: &ReplyInput, policy: &Policy) -> ReplyCheck {
-    let draft = input.draft.as_str();
-    let mut hits = shipped_claims(input, &policy.words);
+    let draft = Draft { text: input.draft.as_str(), cjk: is_cjk(&input.draft) };
+    let mut hits = shipped_claims(input, draft, &policy.words);
     if disrupted(input, policy) {
         hits.extend(absolute_promises(draft, &policy.words));
     }
     hits.extend(hostile_wording(draft, &policy.words));
-    rewrite(draft, hits)
+    rewrite(draft.text, hits)
+}
+
+/// The draft, and whether it is Chinese (looked at once, not once per finding).
+#[derive(Clone, Copy)]
+struct Draft<'a> {
+    text: &'a str,
+    cjk: bool,
 }
 
 /// Every occurrence of each phrase, as a hit of `rule`.
 fn occurrences<'a>(
-    draft: &'a str,
+    draft: Draft<'a>,
     phrases: &'a [String],
     rule: &'static str,
     replacement: &'a Text,
     message: &'a Text,
 ) -> impl Iterator<Item = Hit> + 'a {
-    phrases.iter().flat_map(move |phrase| {
-        draft.match_indices(phrase.as_str()).map(move |(at, _)| Hit {
+    phrases.iter().filter(|phrase| !phrase.is_empty()).flat_map(move |phrase| {
+        let replacement = pick(replacement, phrase, draft.cjk);
+        draft.text.match_indices(phrase.as_str()).map(move |(at, _)| Hit {
             start: at,
             end: at + phrase.len(),
             rule,
-            replacement: pick(replacement, phrase, draft),
+            replacement: replacement.clone(),
             message: message.clone(),
         })
     })
 }
 
 /// R-WORD-SHIPPED: "shipped" without the carrier's pickup scan.
-fn shipped_claims(input: &ReplyInput, words: &WordLists) -> Vec<Hit> {
-    let (order, draft) = (&input.order, input.draft.as_str());
+fn shipped_claims(input: &ReplyInput, draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
+    let order = &input.order;
     let picked_up = order.picked_up_at.is_some() || order.status == OrderStatus::Delivered;
     if order.status != OrderStatus::Shipped || picked_up {
         return Vec::new();
     }
     // The allowed wording itself ("仓库已发货") contains claims ("已发货", "发货"): skip
     // any claim inside an occurrence of it.
-    let allowed: Vec<(usize, usize)> = [&words.shipped_rewrite.zh, &words.shipped_rewrite.en]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .flat_map(|p| draft.match_indices(p.as_str()).map(|(at, m)| (at, at + m.len())))
-        .collect();
+    let allowed = Spans::new(
+        [&words.shipped_rewrite.zh, &words.shipped_rewrite.en]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .flat_map(|p| draft.text.match_indices(p.as_str()).map(|(at, m)| (at, at + m.len())))
+            .collect(),
+    );
     let message = text(
         "订单显示已发货但快递还没揽收：不能说“已经发货”，请说“仓库已发货”，否则买家可投诉违背承诺",
         "the order shows shipped but the carrier has not picked it up: say the warehouse has sent it out, or the buyer can file a broken-promise complaint",
     );
     occurrences(draft, &words.shipped_claims, "R-WORD-SHIPPED", &words.shipped_rewrite, &message)
         .filter(|hit| {
-            let before = draft.get(..hit.start).unwrap_or_default();
+            let before = draft.text.get(..hit.start).unwrap_or_default();
             !words.shipped_allowed_prefixes.iter().any(|p| before.ends_with(p.as_str()))
-                && !allowed.iter().any(|(s, e)| hit.start < *e && hit.end > *s)
+                && !allowed.overlaps(hit.start, hit.end)
         })
         .collect()
+}
+
+/// Byte spans of a draft, asked whether any overlaps a range in logarithmic time (a
+/// draft full of the allowed wording has as many spans as claims).
+struct Spans {
+    /// Sorted by start.
+    spans: Vec<(usize, usize)>,
+    /// The largest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<(usize, usize)>) -> Spans {
+        spans.sort_unstable();
+        let max_end = spans
+            .iter()
+            .scan(0, |max, (_, end)| {
+                *max = (*max).max(*end);
+                Some(*max)
+            })
+            .collect();
+        Spans { spans, max_end }
+    }
+
+    /// Whether a span overlaps `start..end`: one that starts before `end` and ends
+    /// after `start`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.spans.partition_point(|(s, _)| *s < end);
+        before_end.checked_sub(1).and_then(|last| self.max_end.get(last)).is_some_and(|max| *max > start)
+    }
 }
 
 /// A disruption in which no absolute promise may be made: a stalled carrier, force
@@ -152,7 +219,7 @@ fn disrupted(input: &ReplyInput, policy: &Policy) -> bool {
 
 /// R-WORD-PROMISE: no absolute promises during disruptions. Each phrase gets its own
 /// replacement where the policy has one, else the general hedge.
-fn absolute_promises(draft: &str, words: &WordLists) -> Vec<Hit> {
+fn absolute_promises(draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
     let message = text(
         "物流受阻、不可抗力或大促期间不要做绝对承诺，给自己留余地",
         "during a disruption (stalled carrier, force majeure, promotion peak) make no absolute promise; leave room",
@@ -169,7 +236,7 @@ fn absolute_promises(draft: &str, words: &WordLists) -> Vec<Hit> {
 }
 
 /// R-WORD-CONFLICT: never argue with the buyer.
-fn hostile_wording(draft: &str, words: &WordLists) -> Vec<Hit> {
+fn hostile_wording(draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
     let message = text("不要和买家争执：这句话容易激化矛盾", "never argue with the buyer: this wording is hostile");
     occurrences(draft, &words.hostile, "R-WORD-CONFLICT", &words.hostile_rewrite, &message).collect()
 }
@@ -194,7 +261,14 @@ fn rewrite(draft: &str, mut hits: Vec<Hit>) -> ReplyCheck {
         }
         kept.push(hit);
     }
-    let char_index = |byte: usize| draft.get(..byte).map_or(0, |s| s.chars().count());
+    // Character positions counted on from the last one: hits are in order and apart.
+    let mut counted = (0, 0);
+    let mut char_index = |byte: usize| {
+        let (from, chars) = counted;
+        let at = chars + draft.get(from..byte).map_or(0, |s| s.chars().count());
+        counted = (byte, at);
+        at
+    };
     let mut rewrite = String::with_capacity(draft.len());
     let mut cursor = 0;
     let findings = kept
@@ -300,6 +374,20 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn claims_beside_and_inside_the_allowed_wording_in_a_long_draft() {
+        // Character spans are counted on from finding to finding; the allowed wording is
+        // looked up by position. The answer must be what each finding alone would give.
+        let unit = "仓库已发货，已经发货了。";
+        let check = check_reply(&input(SHIPPED, &unit.repeat(3)), &Policy::default());
+        let spans: Vec<(usize, usize)> = check.findings.iter().map(|f| (f.start, f.end)).collect();
+        assert_eq!(spans, vec![(6, 10), (18, 22), (30, 34)]);
+        assert_eq!(check.rewrite, "仓库已发货，仓库已发货了。".repeat(3));
+        let spans = Spans::new(vec![(10, 20), (0, 3), (12, 14)]);
+        assert!(spans.overlaps(2, 5) && spans.overlaps(19, 30) && spans.overlaps(13, 14));
+        assert!(!spans.overlaps(3, 10) && !spans.overlaps(20, 25) && !Spans::new(Vec::new()).overlaps(0, 9));
     }
 
     #[test]

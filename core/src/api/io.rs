@@ -169,7 +169,7 @@ pub(super) struct CheckReplyInput {
     order: Order,
     #[serde(default)]
     context: Context,
-    draft: String,
+    pub(super) draft: String,
     #[serde(default)]
     now: Option<Timestamp>,
     #[serde(default)]

@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 pub use io::{Decided, RecordResult, Scanned};
 
 use crate::decision::Outcome;
-use crate::guard::{check_reply, ReplyCheck};
+use crate::guard::{check_draft_size, check_reply, ReplyCheck};
 use crate::ingest::Mapping;
 use crate::lint::lint;
 use crate::model::case::Case;
@@ -271,12 +271,15 @@ impl Session {
             "policy.load" => with_input(input, |i| self.load(i)),
             "decide" => with_input(input, |i| self.decide(i, Shape::Envelope)),
             "scan" => with_input(input, |i| self.scan(i, Shape::Envelope)),
-            "check_reply" => {
-                with_input(input, |mut i: CheckReplyInput| match self.policy(i.policy_handle, i.policy.take()) {
+            "check_reply" => with_input(input, |mut i: CheckReplyInput| {
+                if let Err(e) = check_draft_size(&i.draft) {
+                    return failure(*e);
+                }
+                match self.policy(i.policy_handle, i.policy.take()) {
                     Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply(), &compiled.policy)),
                     Err(e) => failure(*e),
-                })
-            }
+                }
+            }),
             "quick_replies" => {
                 with_input(input, |mut i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy.take()) {
                     Ok(compiled) => {
@@ -570,6 +573,26 @@ mod tests {
         assert_eq!(failure, call_batch("decide", r#"{"policy_handle":99}"#, vec![case.to_owned()]));
         assert!(failure.starts_with(r#"{"type":"failure""#), "{failure}");
         assert!(call_batch_lines("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
+    }
+
+    #[test]
+    fn a_draft_past_the_limit_is_refused_before_the_guard_runs() {
+        let input = |chars: usize| {
+            serde_json::json!({
+                "order": {"order_id": "1", "status": "shipped", "total": "1.00"},
+                "draft": "已".repeat(chars),
+            })
+            .to_string()
+        };
+        let fits = value(&call("check_reply", &input(crate::guard::MAX_DRAFT_CHARS)));
+        assert_eq!(fits["type"], "success", "{fits}");
+        let over = value(&call("check_reply", &input(crate::guard::MAX_DRAFT_CHARS + 3)));
+        let e = &over["errors"][0];
+        assert_eq!((e["code"].as_str(), e["path"].as_str()), (Some("KEFU-INPUT-TOO-LARGE"), Some("draft")), "{over}");
+        assert_eq!(
+            (e["limit"].as_u64(), e["over_by"].as_u64(), e["unit"].as_str()),
+            (Some(20_000), Some(3), Some("chars"))
+        );
     }
 
     #[test]
