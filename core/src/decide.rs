@@ -6,6 +6,8 @@
 //! trait; this file knows nothing of how hooks are written (the Rhai layer, `script`,
 //! implements the trait). The built-in decision uses [`NoHooks`], which cannot fail.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::decision::{parts, ActionId, Decision, Draft, Outcome, RemarkOutcome};
@@ -179,8 +181,8 @@ fn by_line<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision
         ));
         return Ok(d.finish());
     }
-    let named = &case.request.skus;
-    let mut concerned: Vec<&Item> = order.items.iter().filter(|i| named.contains(&i.sku)).collect();
+    let named: HashSet<&str> = case.request.skus.iter().map(String::as_str).collect();
+    let mut concerned: Vec<&Item> = order.items.iter().filter(|i| named.contains(i.sku.as_str())).collect();
     if concerned.is_empty() {
         concerned = order.items.iter().collect();
     }
@@ -233,7 +235,8 @@ fn part_case(case: &Case, lines: &[&Item], status: OrderStatus, remark: Option<&
     if let Some(value) = value.filter(|v| *v > Money::ZERO && *v < case.order.total) {
         part.order.total = value;
     }
-    part.request.skus.retain(|s| lines.iter().any(|i| &i.sku == s));
+    let here: HashSet<&str> = lines.iter().map(|i| i.sku.as_str()).collect();
+    part.request.skus.retain(|s| here.contains(s.as_str()));
     if let Some(remark) = remark {
         remark.clone_into(&mut part.order.remark);
     }

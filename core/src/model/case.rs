@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::error::ErrorReport;
 use super::money::Money;
 use super::names;
-use super::order::{Order, OrderError};
+use super::order::{Order, OrderError, MAX_ITEMS};
 use super::receiver::Receiver;
 use super::time::Timestamp;
 
@@ -34,10 +34,16 @@ pub struct Case {
 impl Case {
     /// Reads one case from JSON and checks its order as [`Order::from_json`] does, so
     /// that `decide` rejects the same orders as `lint` and `scan`, with the same code;
-    /// the path is the field's path inside the case (`order.items[0].qty`).
+    /// the path is the field's path inside the case (`order.items[0].qty`). A request
+    /// naming more than [`MAX_ITEMS`] SKUs is refused like an order with more lines.
     pub fn from_json(text: &str) -> Result<Case, Box<ErrorReport>> {
         let case: Case = super::error::from_json(text, "case")?;
         case.order.validate().map_err(|e| Box::new(within("order", e)))?;
+        let skus = case.request.skus.len();
+        if skus > MAX_ITEMS {
+            let e = OrderError::TooLarge { path: "request.skus".into(), count: skus, limit: MAX_ITEMS };
+            return Err(Box::new(e.report()));
+        }
         Ok(case)
     }
 
@@ -51,6 +57,9 @@ fn within(prefix: &str, e: OrderError) -> ErrorReport {
     match e {
         OrderError::Invalid { path, message } => {
             OrderError::Invalid { path: format!("{prefix}.{path}"), message }.report()
+        }
+        OrderError::TooLarge { path, count, limit } => {
+            OrderError::TooLarge { path: format!("{prefix}.{path}"), count, limit }.report()
         }
         OrderError::Input(report) => *report,
     }

@@ -156,6 +156,11 @@ pub struct Order {
 /// remark is refused and a hostile one costs bounded memory and time.
 pub const MAX_REMARK_BYTES: usize = 64 * 1024;
 
+/// The most lines (`items`) an order may have, and the most SKUs a request may name. A
+/// real order has a handful of lines; past this an input is a mistake or an attack,
+/// refused in the core (`KEFU-INPUT-TOO-LARGE`) so that every engine answers alike.
+pub const MAX_ITEMS: usize = 1_000;
+
 /// Why an order could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
@@ -171,6 +176,17 @@ pub enum OrderError {
         /// What is wrong with it.
         message: String,
     },
+    /// A list longer than kefu reads (`KEFU-INPUT-TOO-LARGE`), such as more than
+    /// [`MAX_ITEMS`] lines.
+    #[error("`{path}` has {count} entries; kefu reads at most {limit}")]
+    TooLarge {
+        /// The list.
+        path: String,
+        /// How many entries it has.
+        count: usize,
+        /// The most it may have.
+        limit: usize,
+    },
 }
 
 impl OrderError {
@@ -179,6 +195,7 @@ impl OrderError {
         match self {
             OrderError::Input(r) => &r.code,
             OrderError::Invalid { .. } => "KEFU-ORDER-INVALID",
+            OrderError::TooLarge { .. } => "KEFU-INPUT-TOO-LARGE",
         }
     }
 
@@ -187,6 +204,12 @@ impl OrderError {
         match self {
             OrderError::Input(r) => (**r).clone(),
             OrderError::Invalid { path, .. } => ErrorReport::new(self.code(), self.to_string()).at(path.clone()),
+            OrderError::TooLarge { path, count, limit } => ErrorReport {
+                limit: Some(*limit as u64),
+                over_by: Some(count.saturating_sub(*limit) as u64),
+                unit: Some("items".into()),
+                ..ErrorReport::new(self.code(), self.to_string()).at(path.clone())
+            },
         }
     }
 }
@@ -209,11 +232,14 @@ impl Order {
     }
 
     /// Checks what the types cannot: a non-empty id, quantities of at least one, a
-    /// remark of a size a real order can have.
+    /// remark and a number of lines (at most [`MAX_ITEMS`]) a real order can have.
     pub fn validate(&self) -> Result<(), OrderError> {
         let invalid = |path: String, message: &str| Err(OrderError::Invalid { path, message: message.to_owned() });
         if self.order_id.trim().is_empty() {
             return invalid("order_id".into(), "order id is empty");
+        }
+        if self.items.len() > MAX_ITEMS {
+            return Err(OrderError::TooLarge { path: "items".into(), count: self.items.len(), limit: MAX_ITEMS });
         }
         if self.remark.len() > MAX_REMARK_BYTES {
             let message = format!(
@@ -263,6 +289,32 @@ mod tests {
     }
 
     #[test]
+    fn an_order_past_the_line_limit_is_too_large() {
+        let line = r#"{"sku": "A", "qty": 1, "unit_price": "1.00"}"#;
+        let order = |n: usize| {
+            let lines = vec![line; n].join(",");
+            format!(r#"{{"order_id": "1", "status": "paid", "total": "1.00", "items": [{lines}]}}"#)
+        };
+        assert!(Order::from_json(&order(MAX_ITEMS)).is_ok());
+        let e = Order::from_json(&order(MAX_ITEMS + 1)).unwrap_err().report();
+        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("items")), "{e:?}");
+        assert_eq!((e.limit, e.over_by, e.unit.as_deref()), (Some(1000), Some(1), Some("items")));
+        let case = |lines: usize, skus: usize| {
+            let skus = vec!["\"A\""; skus].join(",");
+            format!(
+                r#"{{"now": "2026-11-25T10:00:00+08:00", "order": {}, "request": {{"kind": "defect", "skus": [{skus}]}}}}"#,
+                order(lines)
+            )
+        };
+        assert!(crate::Case::from_json(&case(1, MAX_ITEMS)).is_ok());
+        let e = crate::Case::from_json(&case(MAX_ITEMS + 1, 1)).unwrap_err();
+        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("order.items")), "{e:?}");
+        let e = crate::Case::from_json(&case(1, MAX_ITEMS + 2)).unwrap_err();
+        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("request.skus")), "{e:?}");
+        assert_eq!(e.over_by, Some(2));
+    }
+
+    #[test]
     fn names_the_field_at_fault() {
         let cases = [
             (GOOD.replace("\"199.00\"", "199.00"), "KEFU-INPUT-MONEY", "total"),
@@ -272,6 +324,8 @@ mod tests {
             (GOOD.replace("\"qty\"", "\"quantity\""), "KEFU-INPUT-UNKNOWN-FIELD", "items[0].quantity"),
             (GOOD.replace("\"flag\": 5", "\"flag\": 9"), "KEFU-INPUT-FLAG", "flag"),
             (GOOD.replace("\"paid\"", "\"lost\""), "KEFU-INPUT-VALUE", "status"),
+            (GOOD.replace("\"paid\"", "null"), "KEFU-INPUT-VALUE", "status"),
+            (GOOD.replace("\"paid\"", "3"), "KEFU-INPUT-VALUE", "status"),
             (GOOD.replace("\"qty\": 2", "\"qty\": 0"), "KEFU-ORDER-INVALID", "items[0].qty"),
             (GOOD.replace("\"T1\"", "\"\""), "KEFU-ORDER-INVALID", "order_id"),
         ];

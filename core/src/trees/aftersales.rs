@@ -5,6 +5,8 @@
 //! First locate the problem and who is responsible, then the plan (003 §1); risk is
 //! assessed afterwards by `escalate`.
 
+use std::collections::HashMap;
+
 use super::common::{
     concede_step_by_step, evidence_note, has_visual_evidence, locate, over_payment, responsibility_for, retention,
     shipped_flag, shipping_payer, write_entry, write_entry_amount,
@@ -109,14 +111,17 @@ fn batch_check(d: &mut Draft<'_>) {
         case.request.skus.iter().map(String::as_str).collect()
     };
     let threshold = d.policy.batch.defect_reports;
+    // Earlier reports by SKU, counted once (not once per SKU of the request).
+    let mut reports: HashMap<&str, usize> = HashMap::new();
+    for r in &case.context.defect_reports {
+        if r.order_id.as_deref() != Some(case.order.order_id.as_str())
+            && (0..=window_minutes).contains(&r.at.minutes_until(&case.now))
+        {
+            *reports.entry(r.sku.as_str()).or_default() += 1;
+        }
+    }
     for sku in skus {
-        let earlier = case
-            .context
-            .defect_reports
-            .iter()
-            .filter(|r| r.sku == sku && r.order_id.as_deref() != Some(case.order.order_id.as_str()))
-            .filter(|r| (0..=window_minutes).contains(&r.at.minutes_until(&case.now)))
-            .count();
+        let earlier = reports.get(sku).copied().unwrap_or(0);
         let count = u32::try_from(earlier).unwrap_or(u32::MAX).saturating_add(1);
         if count >= threshold {
             d.rule(
