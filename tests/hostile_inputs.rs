@@ -15,6 +15,8 @@ use serde_json::Value;
 
 const NOW: &str = "2026-11-25T12:00:00+08:00";
 const CASE: &str = r#"{"now":"2026-11-25T12:00:00+08:00","order":{"order_id":"1","status":"paid","total":"1.00"}}"#;
+/// The export a `lint --mapping` file's mapping reads.
+const EXPORT: &str = "订单编号,订单状态,买家实际支付金额,订单付款时间\n1,交易成功,1.00,2026-11-25 09:20:00\n";
 
 /// Runs the file's command on both engines; they must agree byte for byte.
 fn run(command: &str, stdin: &str, name: &str) -> Run {
@@ -22,6 +24,7 @@ fn run(command: &str, stdin: &str, name: &str) -> Run {
     std::fs::create_dir_all(&dir).unwrap();
     let policy = dir.join(format!("{name}.policy.json"));
     let policy = policy.display().to_string();
+    let mapping = dir.join(format!("{name}.mapping.json")).display().to_string();
     let (args, input): (Vec<&str>, &str) = match command {
         "lint" | "decide" => (vec![command, "--format", "ndjson", "-"], stdin),
         "scan" => (vec!["scan", "--format", "ndjson", "--now", NOW, "-"], stdin),
@@ -30,6 +33,12 @@ fn run(command: &str, stdin: &str, name: &str) -> Run {
             std::fs::write(&policy, stdin).unwrap();
             (vec!["decide", "--format", "ndjson", "--policy", &policy, "-"], CASE)
         }
+        "check-reply" => (vec!["check-reply", "-"], stdin),
+        "lint --mapping" => {
+            std::fs::write(&mapping, stdin).unwrap();
+            (vec!["lint", "--format", "ndjson", "--input-format", "csv", "--mapping", &mapping, "-"], EXPORT)
+        }
+        "lint csv" => (vec!["lint", "--format", "ndjson", "--input-format", "csv", "-"], stdin),
         other => panic!("{name}: unknown command `{other}`"),
     };
     let native = kefu("native", &args, input);
@@ -41,11 +50,11 @@ fn run(command: &str, stdin: &str, name: &str) -> Run {
 /// The errors a run reports, each with the place it was read from.
 fn errors(command: &str, run: &Run) -> Vec<Value> {
     match command {
-        "remark append" => {
+        "remark append" | "check-reply" => {
             let answer: Value = serde_json::from_str(&run.stdout).unwrap();
             answer["errors"].as_array().cloned().unwrap_or_default()
         }
-        "decide --policy" => {
+        "decide --policy" | "lint --mapping" => {
             // A policy refused fails the whole run: `kefu: error[CODE]: message` on stderr.
             let code = run.stderr.split("error[").nth(1).and_then(|s| s.split(']').next()).unwrap_or_default();
             vec![serde_json::json!({"code": code, "message": run.stderr})]
@@ -82,7 +91,7 @@ fn every_hostile_input_gets_its_code_and_place_on_both_engines() {
             if let Some(path) = w.get("path").and_then(Value::as_str) {
                 match command {
                     // The run's message names the field (the path's last part).
-                    "decide --policy" => {
+                    "decide --policy" | "lint --mapping" => {
                         let field = path.rsplit('.').next().unwrap();
                         assert!(g["message"].as_str().unwrap().contains(field), "{name}: {g}");
                     }
@@ -90,15 +99,37 @@ fn every_hostile_input_gets_its_code_and_place_on_both_engines() {
                 }
             }
             if let Some(line) = w.get("line") {
-                let got_line = if command == "decide --policy" {
+                let got_line = if command == "decide --policy" || command == "lint --mapping" {
                     // serde's position, in the message.
                     Value::from(g["message"].as_str().unwrap().contains(&format!("line {line}")))
                 } else {
                     g["line"].clone()
                 };
-                let want_line = if command == "decide --policy" { Value::from(true) } else { line.clone() };
+                let want_line =
+                    if command == "decide --policy" || command == "lint --mapping" { Value::from(true) } else { line.clone() };
                 assert_eq!(got_line, want_line, "{name}: {g}");
             }
         }
     }
+}
+
+/// A draft of 7.7 MB took 50 s natively while the wasm engine ran out of fuel at 240 KB:
+/// the engines disagreed. The core refuses any draft past its limit, so both give the
+/// same answer, at once.
+#[test]
+fn an_oversized_draft_is_refused_alike_by_both_engines() {
+    let input = serde_json::json!({
+        "order": {"order_id": "1", "status": "shipped", "total": "1.00", "shipped_at": "2026-11-25T10:00:00+08:00"},
+        "context": {"logistics": {"stalled": true}},
+        "draft": "亲，已经发货了，保证明天一定到。".repeat(7_700_000 / 48),
+    })
+    .to_string();
+    assert!(input.len() > 7_500_000);
+    let args = ["check-reply", "-"];
+    let (native, wasm) = (kefu("native", &args, &input), kefu("wasm", &args, &input));
+    assert_eq!(native, wasm, "the engines differ");
+    assert_eq!(native.code, 2, "{}", native.stderr);
+    let answer: Value = serde_json::from_str(&native.stdout).unwrap();
+    let e = &answer["errors"][0];
+    assert_eq!((e["code"].as_str(), e["path"].as_str(), e["unit"].as_str()), (Some("KEFU-INPUT-TOO-LARGE"), Some("draft"), Some("chars")));
 }
