@@ -444,6 +444,7 @@ pub fn decide(
         &render,
         &mut write,
     )?;
+    summary.input = Some(inputs.note());
     out.finish(&rejected, &summary, |r, o| html::write_decisions(r, &summary, lang, o), stdout)?;
     Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
 }
@@ -522,6 +523,7 @@ pub fn scan(
         &render,
         &mut write,
     )?;
+    summary.input = Some(inputs.note());
     // The core's keys sort in R-PROACTIVE-6 order across chunks and workers.
     queue.sort_by(|a, b| a.0.cmp(&b.0));
     summary.to_contact = queue.len();

@@ -135,6 +135,7 @@ pub fn run(
         &render,
         &mut write,
     )?;
+    summary.input = Some(inputs.note());
     finish(out, &summary, lang, stdout)?;
     Ok(if summary.rejected > 0 {
         EXIT_ERROR

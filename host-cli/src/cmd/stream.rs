@@ -28,6 +28,9 @@ pub struct InputNote {
     /// The item report joined, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+    /// Each source as it was read: its lines (or sheet rows) and records, so that a
+    /// reader of the summary can see that every line is accounted for.
+    pub sources: Vec<source::SourceNote>,
 }
 
 /// A run's reading set up: options, the note for the summary, the item report's
@@ -86,6 +89,7 @@ pub fn inputs(args: &InputArgs, stdin: &mut dyn Read) -> Result<Inputs, HostErro
         zone,
         items: None,
         limits,
+        notes: source::SourceNotes::default(),
     };
     let mut item_rejects = Vec::new();
     if let Some(path) = &args.items {
@@ -98,8 +102,17 @@ pub fn inputs(args: &InputArgs, stdin: &mut dyn Read) -> Result<Inputs, HostErro
         time_zone: zone.to_string(),
         mapping: mapping.name.clone(),
         items: args.items.as_ref().map(|p| p.display().to_string()),
+        sources: Vec::new(),
     };
     Ok(Inputs { options, note, item_rejects })
+}
+
+impl Inputs {
+    /// The note for the summary, with every source read so far.
+    pub fn note(&self) -> InputNote {
+        let sources = self.options.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        InputNote { sources, ..self.note.clone() }
+    }
 }
 
 /// How many workers: `--jobs`, else one per core.

@@ -5,8 +5,10 @@
 //! (`kefu_core::ingest`). A source is read once, front to back, and never held whole
 //! (xlsx excepted: a zip needs its directory), so memory does not grow with the input.
 
+mod csv;
 mod json;
 mod table;
+mod xlsx;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,39 @@ use kefu_core::ErrorReport;
 
 use crate::error::HostError;
 pub use table::{ItemIndex, Table};
+
+/// What reading one source saw, for the summary: enough to prove that no row was lost.
+/// For a table, every physical line (a sheet's every row) is the header, blank, or part
+/// of a record, and each record is then linted (decided, scanned) or rejected:
+/// `lines = header_lines + blank_lines + record_lines`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SourceNote {
+    /// File path, or `-` for stdin.
+    pub source: String,
+    /// How it was read: `json`, `trade`, `csv`, `xlsx`.
+    pub format: String,
+    /// A CSV's encoding as read (`utf-8`, `gb18030`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Physical lines of a CSV, rows of a sheet (0 for JSON).
+    pub lines: usize,
+    /// Of those, the header's.
+    pub header_lines: usize,
+    /// Of those, empty ones, skipped.
+    pub blank_lines: usize,
+    /// Of those, the records' (a quoted cell with line breaks makes one record of
+    /// several lines).
+    pub record_lines: usize,
+    /// Records handed on: each is read by the core or rejected.
+    pub records: usize,
+    /// What the reader had to decide, in words (an encoding switched midway).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The notes of every source read so far, in order (shared by the reading thread and
+/// whoever writes the summary).
+pub type SourceNotes = Arc<std::sync::Mutex<Vec<SourceNote>>>;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -58,7 +93,7 @@ pub enum Body {
         /// The file's resolved columns (and the item report to join, if any).
         table: Arc<Table>,
         /// The row's cells, in file order (one buffer, not a string per cell).
-        cells: csv::StringRecord,
+        cells: ::csv::StringRecord,
     },
     /// Rejected before the core saw it, with the reason.
     Rejected(ErrorReport),
@@ -166,6 +201,8 @@ pub struct ReadOptions {
     pub items: Option<Arc<ItemIndex>>,
     /// Caps.
     pub limits: Limits,
+    /// What each source read was, filled as they are read.
+    pub notes: SourceNotes,
 }
 
 /// A file to read, or one found in a directory that is not to be read, with why.
@@ -269,16 +306,24 @@ pub fn read_inputs(
         let at_start = |body| Record { place: Place { source: name.clone(), index: 0, line: 0 }, body };
         if let Some(report) = failure {
             stop_to_host(emit(at_start(Body::Rejected(report))))?;
+            let note =
+                SourceNote { source: name.clone(), format: "unread".into(), records: 1, ..SourceNote::default() };
+            options.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
             continue;
         }
+        let mut note = SourceNote { source: name.clone(), ..SourceNote::default() };
         let result = if path == Path::new("-") {
-            read_one(&name, &mut *stdin, options, emit)
+            read_one(&name, &mut *stdin, options, &mut note, emit)
         } else {
             match std::fs::File::open(&path) {
-                Ok(file) => read_one(&name, file, options, emit),
+                Ok(file) => read_one(&name, file, options, &mut note, emit),
                 Err(e) => Err(Stop::Read(e)),
             }
         };
+        if matches!(result, Err(Stop::Read(_))) {
+            note.records += 1;
+        }
+        options.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
         match result {
             Ok(()) => {}
             Err(Stop::Sink(e)) => return Err(e),
@@ -324,7 +369,13 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
-fn read_one(name: &str, reader: impl Read, options: &ReadOptions, emit: Emit<'_>) -> Result<(), Stop> {
+fn read_one(
+    name: &str,
+    reader: impl Read,
+    options: &ReadOptions,
+    note: &mut SourceNote,
+    emit: Emit<'_>,
+) -> Result<(), Stop> {
     let capped = Capped { inner: reader, left: options.limits.max_input };
     let mut reader = BufReader::with_capacity(1 << 16, capped);
     let head = reader.fill_buf().map_err(Stop::Read)?.to_vec();
@@ -334,18 +385,27 @@ fn read_one(name: &str, reader: impl Read, options: &ReadOptions, emit: Emit<'_>
     });
     let format = options.format.or(by_name).unwrap_or_else(|| detect(&head));
     let limits = &options.limits;
-    match format {
-        InputFormat::Xlsx | InputFormat::Csv => table::orders(name, reader, &head, options, emit),
+    let mut records = 0usize;
+    let mut counted = |record: Record| {
+        records += 1;
+        emit(record)
+    };
+    let result = match format {
+        InputFormat::Xlsx | InputFormat::Csv => table::orders(name, reader, &head, options, note, &mut counted),
         InputFormat::Json | InputFormat::Trade => {
             let kind = if format == InputFormat::Trade || looks_like_trades(&head) {
                 json::Kind::Trade
             } else {
                 json::Kind::Kefu
             };
+            note.format = if kind == json::Kind::Trade { "trade" } else { "json" }.to_owned();
             let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
             reader.consume(bom);
             let first = head.iter().skip(bom).position(|b| !b.is_ascii_whitespace()).map(|i| i + bom);
-            let mut emit_trades = |record: Record| emit_expanded(record, kind, emit);
+            // A page expanded into its trades takes the indexes after it: the records
+            // after it move on by as many.
+            let mut shift = 0usize;
+            let mut emit_trades = |record: Record| emit_expanded(record, kind, &mut shift, &mut counted);
             match first.and_then(|i| head.get(i)) {
                 None => Ok(()),
                 Some(b'[') => json::array(name, reader, kind, limits, &mut emit_trades),
@@ -353,7 +413,9 @@ fn read_one(name: &str, reader: impl Read, options: &ReadOptions, emit: Emit<'_>
                 Some(_) => json::lines(name, reader, kind, limits, &mut emit_trades),
             }
         }
-    }
+    };
+    note.records = records;
+    result
 }
 
 /// The format from the first bytes: a zip is a workbook; JSON starts with `[` or `{`
@@ -404,32 +466,112 @@ fn first_line_complete(head: &[u8]) -> bool {
 }
 
 /// An API page (`{"trades_sold_get_response": {"trades": {"trade": [...]}}}`) holds
-/// trades: each becomes a record of its own, at the page's place.
-fn emit_expanded(record: Record, kind: json::Kind, emit: Emit<'_>) -> Result<(), Stop> {
+/// trades: each becomes a record of its own, at the page's line, with the next indexes.
+/// Each trade is handed on as the page's own text, so a duplicate key inside it is
+/// refused by the core exactly as on a trade of its own line; a page whose wrapper
+/// repeats a key is rejected whole.
+fn emit_expanded(mut record: Record, kind: json::Kind, shift: &mut usize, emit: Emit<'_>) -> Result<(), Stop> {
+    record.place.index += *shift;
     let Body::Trade(text) = &record.body else { return emit(record) };
     if kind != json::Kind::Trade || text.contains("\"tid\"") && !text.contains("\"trade\"") {
         return emit(record);
     }
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return emit(record) };
-    let Some(trades) = trades_in(&value) else { return emit(record) };
-    for (i, trade) in trades.iter().enumerate() {
+    let trades = match trades_in(text) {
+        Page::Other => return emit(record),
+        Page::Broken(why) => {
+            let report = ErrorReport::new("KEFU-INPUT-JSON", format!("the API page cannot be read: {why}"));
+            return emit(Record { place: record.place, body: Body::Rejected(report) });
+        }
+        Page::Trades(trades) => trades,
+    };
+    *shift += trades.len().saturating_sub(1);
+    for (i, trade) in trades.into_iter().enumerate() {
         let place = Place { index: record.place.index + i, ..record.place.clone() };
-        emit(Record { place, body: Body::Trade(trade.to_string()) })?;
+        emit(Record { place, body: Body::Trade(trade) })?;
     }
     Ok(())
 }
 
-/// The trades inside an API response, if `value` is one rather than a trade.
-fn trades_in(value: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
-    if value.get("tid").is_some() {
-        return None;
+/// What a trade record turned out to be.
+enum Page {
+    /// Not a page: a trade, or something the core judges.
+    Other,
+    /// A page that cannot be read as one.
+    Broken(String),
+    /// A page's trades, each its own text.
+    Trades(Vec<String>),
+}
+
+/// An object's members in order, duplicates kept (serde_json's maps keep the last).
+struct Members<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Members<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Members<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Members<'a>, M::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de serde_json::value::RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
     }
-    let inner = value.as_object()?.values().next()?;
-    let list = inner.pointer("/trades/trade").or_else(|| inner.get("trades")).or_else(|| inner.get("trade"))?;
-    match list {
-        serde_json::Value::Array(a) => Some(a.clone()),
-        obj @ serde_json::Value::Object(_) => Some(vec![obj.clone()]),
-        _ => None,
+}
+
+impl<'a> Members<'a> {
+    fn of(raw: &'a str) -> Option<Members<'a>> {
+        serde_json::from_str(raw).ok()
+    }
+
+    /// The member named `key`; an error when it is there twice.
+    fn get(&self, key: &str) -> Result<Option<&'a serde_json::value::RawValue>, String> {
+        let mut found = self.0.iter().filter(|(k, _)| k == key);
+        match (found.next(), found.next()) {
+            (Some(_), Some(_)) => Err(format!("the key `{key}` appears twice")),
+            (first, _) => Ok(first.map(|(_, v)| *v)),
+        }
+    }
+}
+
+/// The trades inside an API response, as their own texts, if `text` is one.
+fn trades_in(text: &str) -> Page {
+    let Some(page) = Members::of(text) else { return Page::Other };
+    if page.0.iter().any(|(k, _)| k == "tid") {
+        return Page::Other;
+    }
+    // A response is an object of one member; anything else is left to the core.
+    let (1, Some((_, response))) = (page.0.len(), page.0.first()) else { return Page::Other };
+    let Some(inner) = Members::of(response.get()) else { return Page::Other };
+    let list = (|| -> Result<Option<&serde_json::value::RawValue>, String> {
+        if let Some(trades) = inner.get("trades")? {
+            if let Some(members) = Members::of(trades.get()) {
+                if let Some(trade) = members.get("trade")? {
+                    return Ok(Some(trade));
+                }
+            }
+            return Ok(Some(trades));
+        }
+        inner.get("trade")
+    })();
+    let list = match list {
+        Ok(Some(list)) => list,
+        Ok(None) => return Page::Other,
+        Err(why) => return Page::Broken(why),
+    };
+    let text = list.get().trim_start();
+    if text.starts_with('{') {
+        return Page::Trades(vec![list.get().to_owned()]);
+    }
+    match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(list.get()) {
+        Ok(trades) => Page::Trades(trades.into_iter().map(|t| t.get().to_owned()).collect()),
+        Err(_) => Page::Other,
     }
 }
 
@@ -445,6 +587,7 @@ mod tests {
             zone: FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()),
             items: None,
             limits: Limits { max_record: 1 << 20, max_input: None },
+            notes: SourceNotes::default(),
         }
     }
 
@@ -460,7 +603,7 @@ mod tests {
             out.push((r.place.index, r.place.line, what));
             Ok(())
         };
-        read_one("t", bytes, options, &mut emit).unwrap_or_else(|_| unreachable!());
+        read_one("t", bytes, options, &mut SourceNote::default(), &mut emit).unwrap_or_else(|_| unreachable!());
         out
     }
 
@@ -532,7 +675,7 @@ mod tests {
         let mut o = options();
         o.limits.max_input = Some(9);
         let mut emitted = 0;
-        let result = read_one("t", &b"{\"a\":1}\n{\"b\":2}\n"[..], &o, &mut |_| {
+        let result = read_one("t", &b"{\"a\":1}\n{\"b\":2}\n"[..], &o, &mut SourceNote::default(), &mut |_| {
             emitted += 1;
             Ok(())
         });
@@ -547,8 +690,10 @@ mod tests {
         let recs = read(page, &options());
         assert_eq!(
             recs.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
-            vec!["trade {\"tid\":1}", "trade {\"tid\":2}"]
+            vec!["trade {\"tid\": 1}", "trade {\"tid\": 2}"],
+            "each trade is the page's own text"
         );
+        assert_eq!(recs.iter().map(|r| r.0).collect::<Vec<_>>(), vec![0, 1]);
         let lines = read(b"{\"tid\": 1, \"status\": \"x\"}\n", &options());
         assert!(lines[0].2.starts_with("trade"));
         assert!(read(b"{\"order_id\": \"1\"}\n", &options())[0].2.starts_with("json"));

@@ -1,17 +1,18 @@
-//! Exports as rows: CSV (decoded from GBK/GB18030 or UTF-8 by `encoding_rs`, split by
-//! the `csv` crate, so quoted commas and full-width punctuation are the parser's
-//! business) and xlsx (`calamine`, cell by cell). The header is resolved once per file
-//! against the mapping (`kefu_core::ingest::Columns`); rows go on as cells.
+//! Exports as rows: CSV (`csv.rs`: framed line by line, decoded from GBK/GB18030 or
+//! UTF-8, split by `csv_core`) and xlsx (`xlsx.rs`: the sheet's own text, bounded). The
+//! header is resolved once per file against the mapping
+//! (`kefu_core::ingest::Columns`); rows go on as cells. An item report is joined here,
+//! with at most [`MAX_JOINED_LINES`] lines to an order.
 
 use std::collections::HashMap;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::sync::Arc;
 
 use kefu_core::ingest::{attach_items, Columns, RowKind};
 use kefu_core::model::order::Item;
 use kefu_core::ErrorReport;
 
-use super::{Body, Emit, Encoding, Place, ReadOptions, Record, Stop};
+use super::{Body, Emit, Place, ReadOptions, Record, SourceNote, Stop};
 
 /// A file's resolved columns, and the item report its orders are joined with.
 #[derive(Debug)]
@@ -20,7 +21,14 @@ pub struct Table {
     pub columns: Columns,
     /// The item report, when one was given.
     pub items: Option<Arc<ItemIndex>>,
+    /// `--max-record`: an order with its joined lines is a record too.
+    pub max_record: usize,
 }
+
+/// The most item lines joined to one order. A Taobao order holds at most 50 lines (a
+/// cart's limit); a thousand leaves room for any ERP and bounds what one order row can
+/// make an item report copy.
+pub const MAX_JOINED_LINES: usize = 1000;
 
 impl Table {
     /// A row as the JSON of its order, or why it cannot be read (the path names the
@@ -29,12 +37,40 @@ impl Table {
         let row: Vec<&str> = cells.iter().collect();
         let mut order = self.columns.order(&row).map_err(|e| Box::new(e.report()))?;
         if let Some(index) = &self.items {
+            if index.overfull.contains(&order.order_id) {
+                return Err(Box::new(ErrorReport::new(
+                    "KEFU-INPUT-TOO-LARGE",
+                    format!(
+                        "the item report holds more than {MAX_JOINED_LINES} lines for order {}; the order is skipped \
+                         rather than judged on part of its lines",
+                        order.order_id
+                    ),
+                )));
+            }
             if let Some(lines) = index.lines.get(&order.order_id) {
                 attach_items(&mut order, lines.clone(), &index.columns);
             }
         }
         order.validate().map_err(|e| Box::new(e.report()))?;
-        serde_json::to_string(&order).map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))
+        let json =
+            serde_json::to_string(&order).map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))?;
+        if json.len() > self.max_record {
+            return Err(Box::new(ErrorReport {
+                limit: Some(self.max_record as u64),
+                over_by: Some((json.len() - self.max_record) as u64),
+                unit: Some("bytes".into()),
+                ..ErrorReport::new(
+                    "KEFU-INPUT-TOO-LARGE",
+                    format!(
+                        "the order with its joined item lines is {} bytes, over --max-record {}; it is skipped, the \
+                         rest go on",
+                        json.len(),
+                        self.max_record
+                    ),
+                )
+            }));
+        }
+        Ok(json)
     }
 }
 
@@ -48,10 +84,12 @@ pub struct ItemIndex {
     pub lines: HashMap<String, Vec<Item>>,
     /// Item rows that could not be read, with their places.
     pub rejected: Vec<(Place, ErrorReport)>,
+    /// Orders with more than [`MAX_JOINED_LINES`] lines: refused when they are read.
+    pub overfull: std::collections::HashSet<String>,
 }
 
 /// What a row reader hands on.
-enum Row {
+pub(super) enum Row {
     Header(csv::StringRecord, Place),
     Data(csv::StringRecord, Place),
     Bad(ErrorReport, Place),
@@ -63,157 +101,18 @@ fn rows(
     reader: impl BufRead,
     head: &[u8],
     options: &ReadOptions,
+    note: &mut SourceNote,
     on: &mut dyn FnMut(Row) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     match options.format.unwrap_or_else(|| super::detect(head)) {
-        super::InputFormat::Xlsx => xlsx_rows(name, reader, options, on),
-        _ => csv_rows(name, reader, head, options, on),
-    }
-}
-
-fn csv_rows(
-    name: &str,
-    reader: impl Read,
-    head: &[u8],
-    options: &ReadOptions,
-    on: &mut dyn FnMut(Row) -> Result<(), Stop>,
-) -> Result<(), Stop> {
-    let encoding = match options.encoding {
-        Encoding::Utf8 => encoding_rs::UTF_8,
-        Encoding::Gbk => encoding_rs::GB18030,
-        Encoding::Auto => sniff(head),
-    };
-    let decoded =
-        encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(reader);
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(decoded);
-    let mut record = csv::StringRecord::new();
-    let mut header_seen = false;
-    let mut index = 0usize;
-    loop {
-        let line = csv.position().line() as usize;
-        let place = |index| Place { source: name.to_owned(), index, line };
-        match csv.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let cells = record.clone();
-                if !header_seen {
-                    header_seen = true;
-                    on(Row::Header(cells, place(0)))?;
-                    continue;
-                }
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                let size = record.as_slice().len();
-                let row = match options.limits.check_record(size) {
-                    Ok(()) => Row::Data(cells, place(index)),
-                    Err(e) => Row::Bad(*e, place(index)),
-                };
-                index += 1;
-                on(row)?;
-            }
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => return Err(Stop::Read(std::io::Error::other(e.to_string()))),
-                _ => {
-                    let report = ErrorReport::new("KEFU-INPUT-CSV", format!("row cannot be read as CSV: {e}"));
-                    on(Row::Bad(report, place(index)))?;
-                    index += 1;
-                }
-            },
+        super::InputFormat::Xlsx => {
+            note.format = "xlsx".into();
+            super::xlsx::rows(name, reader, &options.limits, note, on)
         }
-    }
-}
-
-/// UTF-8 when the bytes say so (a BOM, or valid UTF-8 up to where the sample is cut);
-/// GB18030 otherwise, which reads GBK as well.
-fn sniff(head: &[u8]) -> &'static encoding_rs::Encoding {
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        return encoding_rs::UTF_8;
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => encoding_rs::UTF_8,
-        // Cut in the middle of a character at the end of the sample: still UTF-8.
-        Err(e) if e.error_len().is_none() => encoding_rs::UTF_8,
-        Err(_) => encoding_rs::GB18030,
-    }
-}
-
-fn xlsx_rows(
-    name: &str,
-    mut reader: impl Read,
-    options: &ReadOptions,
-    on: &mut dyn FnMut(Row) -> Result<(), Stop>,
-) -> Result<(), Stop> {
-    use calamine::Reader as _;
-    // A zip's directory is at its end: the workbook is read whole (bounded by
-    // --max-input), then its first sheet cell by cell.
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(Stop::Read)?;
-    let bad = |e: String| Stop::Read(std::io::Error::other(format!("not a readable xlsx workbook: {e}")));
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let sheet = book.sheet_names().first().cloned().ok_or_else(|| bad("it has no sheet".into()))?;
-    let mut cells = book.worksheet_cells_reader(&sheet).map_err(|e| bad(e.to_string()))?;
-    let mut current: Option<(u32, Vec<String>)> = None;
-    let mut header_seen = false;
-    let mut index = 0usize;
-    let mut flush = |row: u32, values: Vec<String>, header_seen: &mut bool, index: &mut usize| -> Result<(), Stop> {
-        let place = |index| Place { source: name.to_owned(), index, line: row as usize + 1 };
-        if values.iter().all(|c| c.trim().is_empty()) {
-            return Ok(());
+        _ => {
+            note.format = "csv".into();
+            super::csv::rows(name, reader, head, options.encoding, &options.limits, note, on)
         }
-        if !*header_seen {
-            *header_seen = true;
-            return on(Row::Header(csv::StringRecord::from(values), place(0)));
-        }
-        let size: usize = values.iter().map(String::len).sum();
-        let values = csv::StringRecord::from(values);
-        let row = match options.limits.check_record(size) {
-            Ok(()) => Row::Data(values, place(*index)),
-            Err(e) => Row::Bad(*e, place(*index)),
-        };
-        *index += 1;
-        on(row)
-    };
-    loop {
-        let cell = cells.next_cell().map_err(|e| bad(e.to_string()))?;
-        let Some(cell) = cell else { break };
-        let (row, col) = cell.get_position();
-        if current.as_ref().is_some_and(|(r, _)| *r != row) {
-            if let Some((r, values)) = current.take() {
-                flush(r, values, &mut header_seen, &mut index)?;
-            }
-        }
-        let (_, values) = current.get_or_insert_with(|| (row, Vec::new()));
-        let col = col as usize;
-        if values.len() <= col {
-            values.resize(col + 1, String::new());
-        }
-        if let Some(slot) = values.get_mut(col) {
-            *slot = cell_text(cell.get_value());
-        }
-    }
-    if let Some((r, values)) = current.take() {
-        flush(r, values, &mut header_seen, &mut index)?;
-    }
-    Ok(())
-}
-
-/// A cell as the text an export means: ids stay digits (an integral float is written
-/// without `.0`), dates as `YYYY-MM-DD HH:MM:SS` in the shop's wall time.
-fn cell_text(value: &calamine::DataRef<'_>) -> String {
-    use calamine::DataRef;
-    match value {
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => {
-            d.as_datetime().map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| d.as_f64().to_string())
-        }
-        DataRef::Error(e) => format!("#{e:?}"),
-        DataRef::Empty => String::new(),
     }
 }
 
@@ -223,11 +122,12 @@ pub fn orders(
     reader: impl BufRead,
     head: &[u8],
     options: &ReadOptions,
+    note: &mut SourceNote,
     emit: Emit<'_>,
 ) -> Result<(), Stop> {
     let mut table: Option<Arc<Table>> = None;
     let mut refused = false;
-    rows(name, reader, head, options, &mut |row| match row {
+    rows(name, reader, head, options, note, &mut |row| match row {
         Row::Header(cells, place) => {
             let header: Vec<&str> = cells.iter().collect();
             match Columns::new(&options.mapping, &header, options.zone) {
@@ -236,7 +136,8 @@ pub fn orders(
                     emit(Record { place, body: Body::Rejected(item_report_here(&options.mapping.name)) })
                 }
                 Ok(columns) => {
-                    table = Some(Arc::new(Table { columns, items: options.items.clone() }));
+                    let max_record = options.limits.max_record;
+                    table = Some(Arc::new(Table { columns, items: options.items.clone(), max_record }));
                     Ok(())
                 }
                 Err(e) => {
@@ -284,7 +185,9 @@ pub fn item_index(
     let mut lines: HashMap<String, Vec<Item>> = HashMap::new();
     let mut rejected = Vec::new();
     let mut header_error: Option<ErrorReport> = None;
-    rows(name, reader, head, options, &mut |row| {
+    let mut overfull = std::collections::HashSet::new();
+    let mut note = SourceNote::default();
+    rows(name, reader, head, options, &mut note, &mut |row| {
         match row {
             Row::Header(cells, place) => {
                 let header: Vec<&str> = cells.iter().collect();
@@ -300,7 +203,16 @@ pub fn item_index(
                 if let Some(c) = &columns {
                     let row: Vec<&str> = cells.iter().collect();
                     match c.item(&row) {
-                        Ok((id, item)) => lines.entry(id).or_default().push(item),
+                        Ok((id, item)) => match lines.get_mut(&id) {
+                            // Not kept: the order is refused when it is read.
+                            Some(joined) if joined.len() >= MAX_JOINED_LINES => {
+                                overfull.insert(id);
+                            }
+                            Some(joined) => joined.push(item),
+                            None => {
+                                lines.insert(id, vec![item]);
+                            }
+                        },
                         Err(e) => rejected.push((place, e.report())),
                     }
                 }
@@ -310,7 +222,7 @@ pub fn item_index(
         Ok(())
     })?;
     match columns {
-        Some(columns) => Ok(ItemIndex { columns, lines, rejected }),
+        Some(columns) => Ok(ItemIndex { columns, lines, rejected, overfull }),
         None => {
             let why = header_error.map_or_else(|| "it is empty".to_owned(), |e| e.message);
             Err(Stop::Read(std::io::Error::other(format!("the item report {name} cannot be read: {why}"))))
