@@ -10,6 +10,7 @@ pub mod cli;
 mod cmd;
 pub mod engine;
 pub mod error;
+pub mod fuzz;
 pub mod pipeline;
 pub mod select;
 pub mod source;

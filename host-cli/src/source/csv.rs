@@ -173,10 +173,11 @@ impl<R: BufRead> Framer<R> {
         if body(&record).is_empty() {
             return Ok(Some(Framed::Blank));
         }
-        let (mut state, mut opened) = scan(body(&record), Quote::CellStart, start, 0);
+        let mut scan = Scan { state: Quote::CellStart, opened: start, loose: false };
+        scan.feed(body(&record), start);
         let mut taken: Vec<Piece> = Vec::new();
         let mut failure: Option<String> = None;
-        while state == Quote::Quoted {
+        while scan.state == Quote::Quoted {
             if taken.len() + 1 >= MAX_LINES_PER_ROW {
                 failure = Some(format!("within {MAX_LINES_PER_ROW} lines"));
                 break;
@@ -188,7 +189,7 @@ impl<R: BufRead> Framer<R> {
             match &next {
                 Piece::Text { line, text } if record.len() + text.len() <= self.max_record => {
                     record.push_str(text);
-                    (state, opened) = scan(body(text), state, *line, opened);
+                    scan.feed(body(text), *line);
                 }
                 Piece::Text { .. } => failure = Some(format!("within --max-record ({} bytes)", self.max_record)),
                 Piece::Bad { line, .. } => failure = Some(format!("before line {line}, which cannot be read")),
@@ -204,7 +205,9 @@ impl<R: BufRead> Framer<R> {
             Some(_) => csv::StringRecord::new(),
         };
         let count_differs = header.is_some_and(|n| cells.len() != n);
-        if failure.is_none() && !(lines > 1 && count_differs) {
+        // A row of several lines must be well formed: the cells it would make otherwise
+        // are a stray quote's doing more often than any export's.
+        if failure.is_none() && !(lines > 1 && (count_differs || scan.loose)) {
             let quoted = memchr::memchr(b'"', record.as_bytes()).is_some();
             return Ok(Some(Framed::Row { line: start, lines, cells, quoted }));
         }
@@ -212,12 +215,17 @@ impl<R: BufRead> Framer<R> {
         // closed, but on a later row's quote, leaving a row of the wrong shape): only the
         // first line is lost; the lines taken are read again as rows of their own.
         let why = failure.unwrap_or_else(|| {
-            format!(
-                "where a row ends (it would take {lines} lines and {} cells, the header has {})",
-                cells.len(),
-                header.unwrap_or_default()
-            )
+            if scan.loose {
+                format!("where a cell ends (it closes inside a later line's text, {lines} lines on)")
+            } else {
+                format!(
+                    "where a row ends (it would take {lines} lines and {} cells, the header has {})",
+                    cells.len(),
+                    header.unwrap_or_default()
+                )
+            }
         });
+        let opened = scan.opened;
         for piece in taken.into_iter().rev() {
             self.pending.push_front(piece);
         }
@@ -264,23 +272,36 @@ enum Quote {
     Closing,
 }
 
-/// Runs `text` (a line without its break) from `state`; the line where the quote still
-/// open at its end was opened.
-fn scan(text: &str, mut state: Quote, line: usize, mut opened: usize) -> (Quote, usize) {
-    for b in text.bytes() {
-        state = match (state, b) {
-            (Quote::CellStart, b'"') => {
-                opened = line;
-                Quote::Quoted
-            }
-            (Quote::Quoted, b'"') => Quote::Closing,
-            (Quote::Quoted, _) | (Quote::Closing, b'"') => Quote::Quoted,
-            (_, b',') => Quote::CellStart,
-            _ => Quote::Unquoted,
-        };
+/// A row's quotes, line by line.
+struct Scan {
+    state: Quote,
+    /// The line where the quote still open was opened.
+    opened: usize,
+    /// A quoted cell closed and text went on (`"a"b`): `csv_core` reads it, but no
+    /// export writes it; a stray quote pairing with a later row's quote does.
+    loose: bool,
+}
+
+impl Scan {
+    /// Runs one line, without its break (a break inside a quoted cell is the cell's).
+    fn feed(&mut self, text: &str, line: usize) {
+        for b in text.bytes() {
+            self.state = match (self.state, b) {
+                (Quote::CellStart, b'"') => {
+                    self.opened = line;
+                    Quote::Quoted
+                }
+                (Quote::Quoted, b'"') => Quote::Closing,
+                (Quote::Quoted, _) | (Quote::Closing, b'"') => Quote::Quoted,
+                (_, b',') => Quote::CellStart,
+                (Quote::Closing, _) => {
+                    self.loose = true;
+                    Quote::Unquoted
+                }
+                _ => Quote::Unquoted,
+            };
+        }
     }
-    // A line break inside a quoted cell belongs to the cell.
-    (state, opened)
 }
 
 /// Splits one framed row into cells with `csv_core` (one reader, reused).
@@ -594,5 +615,68 @@ mod tests {
         // Fewer cells without any quote are read (trailing columns left out).
         let out = read(b"id,remark,total\n1,x\n");
         assert_eq!(out.last().unwrap(), "2 row 1|x");
+    }
+
+    /// A cell as an export writes it: quoted when it holds a comma, a quote or a break.
+    fn quote(cell: &str) -> String {
+        if cell.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", cell.replace('"', "\"\""))
+        } else {
+            cell.to_owned()
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Every physical row of a generated export is read or rejected at its own line;
+        /// ids come back byte for byte; a stray quote costs its own row only.
+        #[test]
+        fn every_row_is_read_or_rejected_and_ids_come_back(
+            rows in proptest::collection::vec(
+                (
+                    "[0-9]{1,19}",
+                    proptest::bool::ANY,
+                    "[a-z 加急,\"\n]{0,12}|\r\n|",
+                    proptest::bool::weighted(0.1),
+                ),
+                1..40,
+            ),
+            crlf in proptest::bool::ANY,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("id,remark,total{eol}");
+            let mut expected = Vec::new();
+            let mut line = 2;
+            for (id, guarded, remark, stray) in &rows {
+                let id_cell = if *guarded { format!("\"=\"\"{id}\"\"\"") } else { id.clone() };
+                // A stray quote that closes at a later cell's `",` (a quoted cell starting
+                // with a comma, or a second stray quote with nothing after it) makes one
+                // well-formed cell of several lines, which is what a real multi-line
+                // remark is too: that case is ambiguous for any CSV reader, and not made
+                // here. Everything else is.
+                let remark = format!("a{}", remark.replace("\",", "\"a,"));
+                let remark_cell = if *stray {
+                    format!("\"x{}", remark.replace(['"', '\n', '\r'], ""))
+                } else {
+                    quote(&remark)
+                };
+                text.push_str(&format!("{id_cell},{remark_cell},1{eol}"));
+                let shown = if *guarded { format!("=\"{id}\"") } else { id.clone() };
+                expected.push((line, shown, *stray));
+                line += 1 + if *stray { 0 } else { remark.matches('\n').count() };
+            }
+            let (out, note) = read_with(text.as_bytes(), Encoding::Auto, 1 << 20);
+            proptest::prop_assert_eq!(out.len(), rows.len() + 1, "{:?}", out);
+            for ((line, id, stray), got) in expected.iter().zip(out.iter().skip(1)) {
+                if *stray {
+                    proptest::prop_assert_eq!(got, &format!("{line} bad KEFU-INPUT-CSV"));
+                } else {
+                    let prefix = format!("{line} row {id}|");
+                    proptest::prop_assert!(got.starts_with(&prefix), "{} vs {}", got, prefix);
+                }
+            }
+            proptest::prop_assert_eq!(note.lines, note.header_lines + note.blank_lines + note.record_lines);
+        }
     }
 }

@@ -369,6 +369,17 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
+/// Reads one source held in memory, as [`read_inputs`] reads a file (the fuzz targets).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    note: &mut SourceNote,
+    emit: Emit<'_>,
+) -> Result<(), Stop> {
+    read_one(name, bytes, options, note, emit)
+}
+
 fn read_one(
     name: &str,
     reader: impl Read,
