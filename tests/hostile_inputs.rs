@@ -105,8 +105,11 @@ fn every_hostile_input_gets_its_code_and_place_on_both_engines() {
                 } else {
                     g["line"].clone()
                 };
-                let want_line =
-                    if command == "decide --policy" || command == "lint --mapping" { Value::from(true) } else { line.clone() };
+                let want_line = if command == "decide --policy" || command == "lint --mapping" {
+                    Value::from(true)
+                } else {
+                    line.clone()
+                };
                 assert_eq!(got_line, want_line, "{name}: {g}");
             }
         }
@@ -131,5 +134,8 @@ fn an_oversized_draft_is_refused_alike_by_both_engines() {
     assert_eq!(native.code, 2, "{}", native.stderr);
     let answer: Value = serde_json::from_str(&native.stdout).unwrap();
     let e = &answer["errors"][0];
-    assert_eq!((e["code"].as_str(), e["path"].as_str(), e["unit"].as_str()), (Some("KEFU-INPUT-TOO-LARGE"), Some("draft"), Some("chars")));
+    assert_eq!(
+        (e["code"].as_str(), e["path"].as_str(), e["unit"].as_str()),
+        (Some("KEFU-INPUT-TOO-LARGE"), Some("draft"), Some("chars"))
+    );
 }
