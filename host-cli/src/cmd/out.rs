@@ -129,20 +129,10 @@ impl Csv {
         Ok(out)
     }
 
-    /// One row; text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` at the
-    /// start) gets a leading `'`, as exports do for ids.
+    /// One row; a cell a spreadsheet could run as a formula gets a leading `'`, as
+    /// exports do for ids (see [`defused`]).
     pub fn row<S: AsRef<str>>(&mut self, out: &mut dyn Write, cells: &[S]) -> std::io::Result<()> {
-        let safe: Vec<std::borrow::Cow<'_, str>> = cells
-            .iter()
-            .map(|c| {
-                let c = c.as_ref();
-                if c.starts_with(['=', '+', '-', '@']) && c.parse::<f64>().is_err() {
-                    std::borrow::Cow::Owned(format!("'{c}"))
-                } else {
-                    std::borrow::Cow::Borrowed(c)
-                }
-            })
-            .collect();
+        let safe: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(|c| defused(c.as_ref())).collect();
         self.writer.write_record(safe.iter().map(|c| c.as_ref())).map_err(std::io::Error::other)?;
         self.writer.flush()?;
         let mut buf = self.encoded.borrow_mut();
@@ -150,6 +140,37 @@ impl Csv {
         buf.clear();
         Ok(())
     }
+}
+
+/// First characters that make a spreadsheet read a cell as a formula: OWASP's `=` `+`
+/// `-` `@` TAB CR, ASVS's NUL, LF (a line break an importer may trim, like CR), and the
+/// full-width `＝` `＋` `－` `＠` a Chinese IME types, which spreadsheets in CJK locales
+/// may take for the ASCII operators (not verified here, and not documented either way:
+/// a stray `'` on a rare cell is the cheaper mistake).
+const FORMULA_STARTS: [char; 12] =
+    ['=', '+', '-', '@', '\t', '\r', '\n', '\0', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];
+
+/// A cell as written to CSV: with a leading `'` when a spreadsheet could run it as a
+/// formula, that is when it starts with one of [`FORMULA_STARTS`], also after leading
+/// spaces (ASCII or ideographic: importers may trim them). A plain decimal number
+/// (`-12.50`, `+3`) is written as it is, so that it stays a number; anything else
+/// `f64` would parse (`-inf`, `+NaN`, `-1e5`) is quoted, since a spreadsheet reads
+/// those as text or as a formula, never as the number Rust sees.
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    let first = cell.trim_start_matches([' ', '\u{3000}']).chars().next();
+    if first.is_some_and(|c| FORMULA_STARTS.contains(&c)) && !plain_decimal(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// An optional sign, ASCII digits, and at most one `.` with digits on both sides.
+fn plain_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "1"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 #[cfg(test)]
@@ -182,5 +203,59 @@ mod tests {
         csv.row(&mut out, &["=1+1", "-3"]).unwrap();
         csv.row(&mut out, &["x,y", "订单"]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "\u{FEFF}a,b\n'=1+1,-3\n\"x,y\",订单\n");
+    }
+
+    #[test]
+    fn every_formula_start_is_defused_and_only_plain_numbers_pass() {
+        let quoted = [
+            "=1+1",
+            "+1+1",
+            "-1+1",
+            "@SUM(A1)",
+            "\t=1+1",
+            "\r=1+1",
+            "\n=1+1",
+            "\0=1",
+            "\t12",
+            " =1+1",
+            "\u{3000}=1+1",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+            "\u{FF0D}1",
+            "\u{FF20}SUM(A1)",
+            // f64 parses these; a spreadsheet does not read them as that number.
+            "-inf",
+            "+inf",
+            "-infinity",
+            "+NaN",
+            "-nan",
+            "-1e5",
+            "+1E5",
+            "+0x1",
+            "-12.",
+            "-.5",
+            "-1.2.3",
+            "-",
+            "+",
+            "- 1",
+            "-\u{FF11}",
+            " -3",
+        ];
+        // Through the public writer, so that this test also builds on the code before it.
+        let plain = |cell: &str| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([cell]).unwrap();
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        };
+        let written = |cell: &str| String::from_utf8(Csv::encode(&[cell]).unwrap()).unwrap();
+        for cell in quoted {
+            assert_eq!(written(cell), plain(&format!("'{cell}")), "{cell:?}");
+        }
+        let as_is = ["-12.50", "+3", "-3", "0", "12.5", "abc", "", "a=b", "订单", "1e5", "inf", " x", "'=1"];
+        for cell in as_is {
+            assert_eq!(written(cell), plain(cell), "{cell:?}");
+        }
+        let row = String::from_utf8(Csv::encode(&["\t=HYPERLINK(\"x\")", "-inf", "-12.50"]).unwrap()).unwrap();
+        assert_eq!(row, "\"'\t=HYPERLINK(\"\"x\"\")\",'-inf,-12.50\n");
     }
 }
