@@ -331,9 +331,14 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value_t = crate::source::Encoding::Auto)]
     pub encoding: crate::source::Encoding,
 
-    /// Workers, each with its own engine; default: one per core. Output is the same
-    /// for any number.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// Workers, each with its own engine; default: one per core, at most 64. Output is
+    /// the same for any number.
+    ///
+    /// At most 64 (a larger number is refused): past a few workers per core the reading
+    /// thread is the limit, and each wasm worker holds its own instance, whose memory
+    /// may grow to --max-memory, so the guests' worst case is N × --max-memory.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::pipeline::MAX_JOBS)))]
     pub jobs: Option<u32>,
 
     /// No progress bar (it is drawn only when stderr is a terminal anyway).

@@ -21,6 +21,10 @@ use crate::error::HostError;
 use crate::select::EngineChoice;
 use crate::source::{Body, Emit, Place, Record, Stop};
 
+/// Most workers a run starts, `--jobs` or one per core: more only add engines (each
+/// wasm worker its own instance) once the reading thread is the limit.
+pub const MAX_JOBS: u32 = 64;
+
 /// Bytes of record text per chunk, besides the record count.
 const CHUNK_BYTES: usize = 1 << 20;
 
@@ -66,7 +70,9 @@ pub fn run<T: Send>(
     render: &Render<'_, T>,
     out: &mut dyn FnMut(T) -> Result<(), HostError>,
 ) -> Result<(), HostError> {
-    let jobs = plan.jobs.max(1);
+    // --jobs is refused above MAX_JOBS by the parser; this bounds the default (one per
+    // core) on a machine with more cores, as the help says.
+    let jobs = plan.jobs.clamp(1, MAX_JOBS as usize);
     let bar = progress_bar(plan.progress, plan.total_bytes);
     let started = std::time::Instant::now();
     if jobs == 1 {

@@ -98,6 +98,25 @@ fn memory_cap_is_named() {
     assert_eq!(v["summary"]["linted"], 1);
 }
 
+/// `--jobs 256` under the wasm engine took 3.7 GB: past 64 the number is refused, with
+/// the range in the message, before any engine is opened.
+#[test]
+fn jobs_past_the_documented_maximum_are_refused() {
+    let order = r#"{"order_id":"1","status":"paid","total":"1.00"}"#;
+    for n in ["65", "256"] {
+        let out = kefu(&["lint", "--jobs", n], order);
+        assert_eq!(out.status.code(), Some(2), "--jobs {n}");
+        assert!(out.stdout.is_empty(), "--jobs {n}: nothing was linted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--jobs") && stderr.contains("1..=64"), "--jobs {n}: {stderr}");
+    }
+    let out = kefu(&["lint", "--jobs", "64"], order);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["summary"]["linted"], 1);
+    let help = String::from_utf8(kefu(&["lint", "--help"], "").stdout).unwrap();
+    assert!(help.contains("at most 64"), "{help}");
+}
+
 #[test]
 fn the_embedded_guest_has_no_imports() {
     let engine =
