@@ -1,12 +1,13 @@
 //! Choosing the engine from the command line and opening it.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::{EngineArgs, EngineKind};
 use crate::engine::{Engine, NativeEngine};
 use crate::error::HostError;
-use crate::wasm::{WasmEngine, WasmLimits, EMBEDDED_GUEST};
+use crate::wasm::{Compiled, WasmEngine, WasmLimits, EMBEDDED_GUEST};
 
 /// Which engine, and how to set it up.
 #[derive(Clone, Debug)]
@@ -24,6 +25,10 @@ pub enum EngineChoice {
         limits: WasmLimits,
         /// Where compiled modules are cached; `None` compiles every run.
         cache_dir: Option<PathBuf>,
+        /// The module once the first engine has compiled or loaded it: every further
+        /// engine (each worker's) is an instance of it, so `--jobs N` holds the compiled
+        /// code once, and compiles it once under --no-cache.
+        compiled: Arc<Mutex<Option<Compiled>>>,
     },
 }
 
@@ -32,7 +37,14 @@ impl EngineChoice {
     pub fn open(&self) -> Result<Box<dyn Engine>, HostError> {
         match self {
             EngineChoice::Native { time_budget } => Ok(Box::new(NativeEngine { time_budget: *time_budget })),
-            EngineChoice::Wasm { module, limits, cache_dir } => {
+            EngineChoice::Wasm { module, limits, cache_dir, compiled } => {
+                // Held while the first engine compiles: the other workers wait for its
+                // module instead of each compiling their own.
+                let mut shared = compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if let Some(compiled) = shared.clone() {
+                    drop(shared);
+                    return Ok(Box::new(WasmEngine::instance_of(&compiled, limits.clone(), Vec::new())?));
+                }
                 let bytes: std::borrow::Cow<'static, [u8]> = match module {
                     Some(path) => std::fs::read(path)
                         .map_err(|e| HostError::Io { path: path.display().to_string(), source: e })?
@@ -41,7 +53,12 @@ impl EngineChoice {
                     // computed at build time, and is used when these are its bytes.
                     None => EMBEDDED_GUEST.into(),
                 };
-                Ok(Box::new(WasmEngine::new(&bytes, limits.clone(), cache_dir.as_deref())?))
+                let mut notes = Vec::new();
+                let new = Compiled::new(&bytes, cache_dir.as_deref(), &mut notes)?;
+                // Shared once an instance of it has started (the ABI version checked).
+                let engine = WasmEngine::instance_of(&new, limits.clone(), notes)?;
+                *shared = Some(new);
+                Ok(Box::new(engine))
             }
         }
     }
@@ -55,6 +72,7 @@ pub fn engine_choice(args: &EngineArgs) -> EngineChoice {
             module: args.module.clone(),
             limits: WasmLimits { fuel_per_call: args.fuel, max_memory_bytes: args.max_memory.saturating_mul(1 << 20) },
             cache_dir: if args.no_cache { None } else { args.cache_dir.clone().or_else(default_cache_dir) },
+            compiled: Arc::default(),
         },
     }
 }
