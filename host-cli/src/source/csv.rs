@@ -40,6 +40,16 @@ pub(super) fn rows(
     note: &mut SourceNote,
     on: &mut dyn FnMut(Row) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
+    // No export is binary: NUL bytes are a wrong file (or UTF-16, which no marketplace
+    // export is), not a CSV to read one endless row of.
+    if memchr::memchr(0, head).is_some() {
+        let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+        return Err(Stop::Read(std::io::Error::other(if utf16 {
+            "it is UTF-16 text, which kefu does not read: save it as CSV (UTF-8) or pass the xlsx"
+        } else {
+            "it holds NUL bytes: a binary file, not a CSV export"
+        })));
+    }
     let mut framer = Framer {
         lines: Lines { inner: reader, next: 1, max: limits.max_record, buf: Vec::new() },
         decoder: Decoder::new(encoding, head),
@@ -502,6 +512,8 @@ fn looks_utf8(head: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Read as _;
+
     use super::*;
 
     fn read_with(bytes: &[u8], encoding: Encoding, max_record: usize) -> (Vec<String>, SourceNote) {
@@ -587,6 +599,17 @@ mod tests {
         assert_eq!(out.last().unwrap(), "10002 row 9999|\u{5907}\u{6ce8}");
         assert_eq!(note.encoding.as_deref(), Some("gb18030"));
         assert!(note.notes.first().unwrap().contains("line 10002"), "{:?}", note.notes);
+    }
+
+    #[test]
+    fn a_binary_file_is_refused_not_read_as_one_endless_row() {
+        let mut note = SourceNote::default();
+        let limits = Limits { max_record: 64, max_input: None };
+        let zeros = std::io::repeat(0).take(1 << 30);
+        let head = [0u8; 4096];
+        let result =
+            rows("t", std::io::BufReader::new(zeros), &head, Encoding::Auto, &limits, &mut note, &mut |_| Ok(()));
+        assert!(matches!(result, Err(Stop::Read(e)) if e.to_string().contains("NUL")));
     }
 
     #[test]

@@ -208,20 +208,31 @@ impl Book {
 
     fn shared_strings(&mut self) -> Result<Shared, Stop> {
         let path = self.part("sharedStrings", "xl/sharedStrings.xml");
-        let mut shared = Shared { text: String::new(), spans: Vec::new() };
+        let mut shared = Shared::default();
+        let run = self.run;
         let Some(entry) = self.entry(&path, MAX_UNPACKED)? else { return Ok(shared) };
         let mut reader = xml(entry);
         let mut buf = Vec::new();
         let (mut in_si, mut in_t, mut phonetic) = (false, false, 0usize);
-        let mut start = 0usize;
+        // The string being read; no longer than a text may be (`run`).
+        let mut current = String::new();
         let err = |e: String| bad(format!("{path}: {e}"));
+        let add = |current: &mut String, text: &str| {
+            if current.len() + text.len() > run {
+                return Err(err(format!(
+                    "a shared string is longer than {run} bytes (an Excel cell holds at most 32,767 characters)"
+                )));
+            }
+            current.push_str(text);
+            Ok(())
+        };
         loop {
             buf.clear();
             match reader.read_event_into(&mut buf).map_err(|e| err(e.to_string()))? {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "si" => {
                         in_si = true;
-                        start = shared.text.len();
+                        current.clear();
                     }
                     "rPh" => phonetic += 1,
                     "t" => in_t = in_si && phonetic == 0,
@@ -230,26 +241,21 @@ impl Book {
                 Event::End(e) => match e.local_name().as_ref() {
                     "si" => {
                         in_si = false;
-                        if shared.spans.len() >= MAX_SHARED_STRINGS {
-                            return Err(err(format!("more than {MAX_SHARED_STRINGS} shared strings")));
-                        }
-                        let (Ok(s), Ok(end)) = (u32::try_from(start), u32::try_from(shared.text.len())) else {
-                            return Err(err("the shared strings are too long".into()));
-                        };
-                        shared.spans.push((s, end));
+                        shared.keep(&current).map_err(err)?;
                     }
                     "rPh" => phonetic = phonetic.saturating_sub(1),
                     "t" => in_t = false,
                     _ => {}
                 },
-                Event::Text(t) if in_t => shared.text.push_str(&t.xml10_content()),
-                Event::CData(t) if in_t => shared.text.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) if in_t => entity(&r, &mut shared.text),
+                Event::Text(t) if in_t => add(&mut current, &t.xml10_content())?,
+                Event::CData(t) if in_t => add(&mut current, &t.xml10_content())?,
+                Event::GeneralRef(r) if in_t => {
+                    let mut text = String::new();
+                    entity(&r, &mut text);
+                    add(&mut current, &text)?;
+                }
                 Event::Eof => break,
                 _ => {}
-            }
-            if shared.text.len() > MAX_SHARED_TEXT {
-                return Err(err(format!("the shared strings hold more than {MAX_SHARED_TEXT} bytes of text")));
             }
         }
         Ok(shared)
@@ -299,17 +305,46 @@ fn entity(r: &BytesRef<'_>, out: &mut String) {
     }
 }
 
-/// The shared strings: one text, each string a span of it.
+/// The shared strings, kept in blocks of fixed size that never grow (a table that
+/// grew by doubling would hold up to twice its text while it is read), each string a
+/// span of one block.
+#[derive(Default)]
 struct Shared {
-    text: String,
-    spans: Vec<(u32, u32)>,
+    blocks: Vec<String>,
+    spans: Vec<(u32, u32, u32)>,
+    bytes: usize,
 }
 
+/// The size of one block of shared strings.
+const BLOCK: usize = 4 << 20;
+
 impl Shared {
+    fn keep(&mut self, text: &str) -> Result<(), String> {
+        if self.spans.len() >= MAX_SHARED_STRINGS {
+            return Err(format!("more than {MAX_SHARED_STRINGS} shared strings"));
+        }
+        self.bytes += text.len();
+        if self.bytes > MAX_SHARED_TEXT {
+            return Err(format!("the shared strings hold more than {MAX_SHARED_TEXT} bytes of text"));
+        }
+        let fits = self.blocks.last().is_some_and(|b| b.capacity() - b.len() >= text.len());
+        if !fits {
+            self.blocks.push(String::with_capacity(BLOCK.max(text.len())));
+        }
+        let block = self.blocks.len() - 1;
+        let Some(last) = self.blocks.last_mut() else { return Err("no block".into()) };
+        let start = last.len();
+        last.push_str(text);
+        let span = (u32::try_from(block), u32::try_from(start), u32::try_from(last.len()));
+        let (Ok(b), Ok(s), Ok(e)) = span else { return Err("the shared strings are too long".into()) };
+        self.spans.push((b, s, e));
+        Ok(())
+    }
+
     fn get(&self, index: &str) -> Option<&str> {
         let i: usize = index.trim().parse().ok()?;
-        let (start, end) = *self.spans.get(i)?;
-        self.text.get(start as usize..end as usize)
+        let (block, start, end) = *self.spans.get(i)?;
+        self.blocks.get(block as usize)?.get(start as usize..end as usize)
     }
 }
 
