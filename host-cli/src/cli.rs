@@ -352,8 +352,9 @@ pub struct InputArgs {
     pub max_record: u64,
 
     /// Bytes read from one source (stdin that never ends, a FIFO); default: no cap,
-    /// since records stream without memory growth. An xlsx is read whole, up to this
-    /// or 1 GiB.
+    /// since records stream without memory growth. An xlsx is copied to a temporary
+    /// file first (a zip's directory is at its end): up to this or 1 GiB, unpacking to
+    /// at most 4 GiB, no row over --max-record.
     #[arg(long, value_name = "BYTES")]
     pub max_input: Option<u64>,
 }

@@ -162,10 +162,20 @@ impl Columns {
 
     /// The order key of a row (either kind).
     pub fn order_id(&self, row: &[&str]) -> Result<String, IngestError> {
-        self.text(row, Target::OrderId).ok_or_else(|| IngestError::Cell {
+        let id = self.text(row, Target::OrderId).ok_or_else(|| IngestError::Cell {
             column: self.header_of(Target::OrderId),
             message: "the order id is empty".into(),
-        })
+        })?;
+        if rounded_by_a_spreadsheet(&id) {
+            return Err(IngestError::Cell {
+                column: self.header_of(Target::OrderId),
+                message: format!(
+                    "the order id `{id}` is a number a spreadsheet rounded to 15-17 digits: its last digits are \
+                     lost; export the column as text (or use the marketplace's own file)"
+                ),
+            });
+        }
+        Ok(id)
     }
 
     fn header_of(&self, target: Target) -> String {
@@ -275,6 +285,20 @@ impl Columns {
         }
         Ok((order_id, item))
     }
+}
+
+/// An id written the way Excel writes a number it could not keep whole: `4.128E+18`,
+/// `4.12800001423568E+18`. No marketplace id has an exponent; an order read under a
+/// rounded id would be another order's, or none.
+fn rounded_by_a_spreadsheet(id: &str) -> bool {
+    let Some((mantissa, exponent)) = id.split_once(['e', 'E']) else { return false };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Puts an item report's lines on their order: the order now knows its lines (and,
@@ -426,5 +450,15 @@ mod tests {
         assert_eq!(o.platform_late_payment, Some(Money::from_fen(300)));
         let o = c.order(&["1", "买家已付款，等待卖家发货", "99.00", "0.00"]).unwrap();
         assert_eq!(o.platform_late_payment, None, "a zero payment is no payment");
+    }
+
+    #[test]
+    fn ids_a_spreadsheet_rounded_are_refused() {
+        assert!(rounded_by_a_spreadsheet("4.1280000142356797E+18"));
+        assert!(rounded_by_a_spreadsheet("4.12800001423568e18"));
+        assert!(rounded_by_a_spreadsheet("4E+18"));
+        assert!(!rounded_by_a_spreadsheet("4128000014235678901"));
+        assert!(!rounded_by_a_spreadsheet("TB-E18"));
+        assert!(!rounded_by_a_spreadsheet("E+18"));
     }
 }
