@@ -19,8 +19,8 @@ pub enum Applies {
     Wording,
     /// In the proactive contact queue (`scan`).
     Scan,
-    /// Not applied yet: planned for a later issue (team performance; the rules the
-    /// rulebook added for issue 13, until that issue lands).
+    /// Not applied yet: planned for a later issue (team performance, issue 27; the
+    /// rules the rulebook added for issue 24, until that issue lands).
     Planned,
 }
 
@@ -96,6 +96,19 @@ pub const RULES: &[Rule] = &[
     r("R-KPI-BONUS", "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Planned),
     r("R-KPI-STORES", "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Planned),
     r("R-KPI-STAFF", "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Planned),
+    r("R-KPI-SCORE", "Each indicator scores 0-100 against the shop's target, then weights, then adjustments; a missing indicator is said, never scored.", "rulebook", Planned),
+    r("R-KPI-LEAD", "A team lead's score is tied to the team: the team's average KPI makes 60 % of it.", "004 Q27", Planned),
+    r("R-QA-1", "Every agent message is checked by the reply guard against the order as it stood then; shirking responsibility and broken commitments are red lines.", "000, rulebook", Planned),
+    r("R-QA-2", "Responsiveness per turn as the marketplace counts it, inside the shop's service hours.", "seller-data §4", Planned),
+    r("R-QA-3", "A supervisor reads at least 50 chats a day: red lines first, the rest drawn reproducibly across agents.", "004 Q27", Planned),
+    r("R-QA-4", "The week's best and worst handled chats per agent are picked for the team meeting.", "000", Planned),
+    // The rulebook's additions for issue 24 (answers a supervisor would sign), until it lands.
+    r("R-7DAY-1", "No-reason return within 7 days of delivery for ordinary goods; excluded goods declined politely.", "rulebook", Planned),
+    r("R-PRESALE-1", "Presale: a cancellation for the buyer's own reason keeps the deposit; the merchant's fault refunds it.", "rulebook", Planned),
+    r("R-FAKE-1", "Counterfeit claim: never argue, verify first, show authorisation; at least a senior agent; no compensation promised before.", "000, 001", Planned),
+    r("R-REVIEW-1", "A review tied to money earns no concession; cash-back for reviews refused; a threat goes to a senior agent.", "002 part 2 §9", Planned),
+    r("R-WORD-PLATFORM", "What the marketplace penalises (cash-back for reviews, trading off the platform, absolute claims) is flagged and never written.", "rulebook", Planned),
+    r("R-WORD-FIT", "A reply says what this order needs and nothing it does not.", "002 §2 item 7, rulebook", Planned),
 ];
 
 /// Looks a rule up by id (case-insensitive).
