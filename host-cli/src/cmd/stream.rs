@@ -62,17 +62,20 @@ pub fn mapping(spec: &str) -> Result<Mapping, HostError> {
         )),
         _ => HostError::Io { path: spec.to_owned(), source: e },
     })?;
-    let refused = |code: &str, message: String| {
-        HostError::Core(
-            serde_json::to_value(kefu_core::ErrorReport::new(code, message).at(spec)).unwrap_or(Value::Null),
-        )
+    // The file is named in the message; the path is the field at fault inside it when
+    // the core names one (`ship_within_hours`, `statuses.交易成功`), else the file.
+    let refused_at = |code: &str, message: String, path: Option<String>| {
+        let report = kefu_core::ErrorReport::new(code, message).at(path.unwrap_or_else(|| spec.to_owned()));
+        HostError::Core(serde_json::to_value(report).unwrap_or(Value::Null))
     };
+    let refused = |code: &str, message: String| refused_at(code, message, None);
     let mapping: Mapping = if path.extension().is_some_and(|e| e == "toml") {
         toml::from_str(&text).map_err(|e| refused("KEFU-MAPPING", format!("the mapping {spec} is not valid: {e}")))?
     } else {
-        Mapping::from_json(&text).map_err(|r| refused(&r.code, format!("the mapping {spec}: {}", r.message)))?
+        Mapping::from_json(&text)
+            .map_err(|r| refused_at(&r.code, format!("the mapping {spec}: {}", r.message), r.path.clone()))?
     };
-    mapping.check().map_err(|r| refused(&r.code, format!("the mapping {spec}: {}", r.message)))?;
+    mapping.check().map_err(|r| refused_at(&r.code, format!("the mapping {spec}: {}", r.message), r.path.clone()))?;
     Ok(mapping)
 }
 
