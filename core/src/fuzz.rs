@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use crate::api::{call, OPERATIONS};
+use crate::api::{call, Operation};
 use crate::remark::{append, Details, Entry, Lang, Reason, Remark, RemarkError, RemarkOptions, Segment};
 use crate::script::{compile_until, decide_with, Deadline, ScriptLimits};
 use crate::{Case, Timestamp};
@@ -16,7 +16,7 @@ use crate::{Case, Timestamp};
 /// The first byte picks the operation.
 pub fn api_call(data: &[u8]) {
     let Some((first, rest)) = data.split_first() else { return };
-    let op = OPERATIONS.get(usize::from(*first) % OPERATIONS.len()).copied().unwrap_or("version");
+    let op = Operation::ALL.get(usize::from(*first) % Operation::ALL.len()).map_or("version", |o| o.name());
     let input = String::from_utf8_lossy(rest);
     let answer = call(op, &input);
     let envelope: serde_json::Value = serde_json::from_str(&answer).unwrap_or_default();

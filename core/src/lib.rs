@@ -38,6 +38,7 @@ pub mod expect;
 pub mod fuzz;
 pub mod guard;
 pub mod ingest;
+pub mod json_out;
 pub mod lint;
 pub mod model;
 pub mod phrases;

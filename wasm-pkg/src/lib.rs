@@ -295,80 +295,19 @@ impl Engine {
     }
 
     /// The order list's answer (`asyncSold.htm`'s JSON text) read, linted and scanned at
-    /// `now` in one call, for the extension's list page: `{rows: [{index, order_id?,
-    /// error?, order?, lint?, scan?}], total_number?}` where `lint` is the record's
-    /// `lintMany` result and `scan` its `scan` result, as the core wrote them (key order
-    /// kept). The same as `soldPage` then `lintMany` then `scan`, without carrying every
-    /// order across the JavaScript boundary three times.
+    /// `now` in one call, for the extension's list page: the core's `page` operation,
+    /// `{rows: [{index, order_id?, error?, order?, lint?, scan?}], total_number?}` where
+    /// `lint` is the record's `lintMany` result and `scan` its `scan` result. The same as
+    /// `soldPage` then `lintMany` then `scan`, composed by the core, not here.
     #[wasm_bindgen(js_name = readPage)]
     pub fn read_page(&mut self, page: String, now: String, time_zone: Option<String>) -> Result<JsValue, JsValue> {
-        use kefu_core::ingest::{cell, page::sold_page, Mapping};
-        use serde_json::value::RawValue;
-        let zone = cell::zone(time_zone.as_deref().unwrap_or("+08:00"))
-            .map_err(|m| error("KEFU-INPUT-VALUE", &format!("`timeZone`: {m}"), None))?;
-        let (Some(orders), Some(items)) =
-            (Mapping::built_in("taobao-sold-page"), Mapping::built_in("taobao-sold-page-items"))
-        else {
-            return Err(error("KEFU-MAPPING", "the built-in page mappings do not read", None));
-        };
-        let read = sold_page(&page, zone, &orders, &items).map_err(|e| {
-            let report = serde_json::to_value(&*e).unwrap_or_default();
-            error(&e.code, &e.message, Some(&report))
-        })?;
-        let records: Vec<String> =
-            read.rows.iter().filter_map(|r| r.order.as_ref()).filter_map(|o| serde_json::to_string(o).ok()).collect();
-        arm(&mut self.session, self.time_ms);
-        let lint_answer = self.session.call_batch("lint", "{}", records.clone());
-        let mut scan_input = self.policy.clone();
-        scan_input.insert("now".into(), now.into());
-        let scan_answer = self.session.call_batch("scan", &serde_json::Value::Object(scan_input).to_string(), records);
-        /// A batch answer's records, each as the core wrote it.
-        #[derive(serde::Deserialize)]
-        struct Batch<'a> {
-            #[serde(borrow)]
-            results: Vec<&'a RawValue>,
+        let mut input = self.policy.clone();
+        input.insert("page".into(), page.into());
+        input.insert("now".into(), now.into());
+        if let Some(zone) = time_zone {
+            input.insert("time_zone".into(), zone.into());
         }
-        let records_of = |answer: &str| -> Result<Vec<String>, JsValue> {
-            if !answer.starts_with("{\"type\":\"success\"") {
-                return Err(failure(&serde_json::from_str(answer).unwrap_or_default()));
-            }
-            let batch: Batch = serde_json::from_str(result_slice(answer).unwrap_or("{}"))
-                .map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;
-            Ok(batch.results.iter().map(|r| r.get().to_owned()).collect())
-        };
-        let (lint, scan) = (records_of(&lint_answer)?, records_of(&scan_answer)?);
-        let mut done = lint.into_iter().zip(scan);
-        let mut out = String::with_capacity(page.len() * 2);
-        out.push_str("{\"rows\":[");
-        for (i, row) in read.rows.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&format!("{{\"index\":{}", row.index));
-            let mut field = |name: &str, json: String| {
-                out.push_str(&format!(",\"{name}\":{json}"));
-            };
-            if let Some(id) = row.order_id {
-                field("order_id", serde_json::to_string(&id).unwrap_or_default());
-            }
-            if let Some(e) = row.error {
-                field("error", serde_json::to_string(&e).unwrap_or_default());
-            }
-            if let Some(order) = row.order {
-                field("order", serde_json::to_string(&order).unwrap_or_default());
-                if let Some((lint, scan)) = done.next() {
-                    field("lint", lint);
-                    field("scan", scan);
-                }
-            }
-            out.push('}');
-        }
-        out.push(']');
-        if let Some(total) = read.total_number {
-            out.push_str(&format!(",\"total_number\":{total}"));
-        }
-        out.push('}');
-        JSON::parse(&out)
+        self.run("page", &serde_json::Value::Object(input).to_string())
     }
 
     /// Lints one order (R-REMARK-6).

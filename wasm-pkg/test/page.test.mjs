@@ -42,7 +42,7 @@ test("readPage gives what soldPage, lintMany and scan give", () => {
 
 test("an answer that is not an order list is one clear error", () => {
   const engine = new kefu.Engine();
-  assert.throws(() => engine.readPage('{"rgv587_flag":"sm"}', NOW), (e) => e.code === "KEFU-PAGE-SHAPE" && e.path === "mainOrders");
+  assert.throws(() => engine.readPage('{"rgv587_flag":"sm"}', NOW), (e) => e.code === "KEFU-PAGE-SHAPE" && e.path === "page.mainOrders");
   assert.throws(() => engine.readPage("{}", NOW, "Beijing"), (e) => e.code === "KEFU-INPUT-VALUE");
 });
 

@@ -4,14 +4,14 @@
 //! Keeping a single string-in, string-out entry point makes "same answer everywhere" a
 //! property of construction: the hosts differ only in how they carry bytes to it.
 //!
-//! Every answer is an envelope:
+//! Every answer is an envelope (`envelope.rs`):
 //!
 //! ```json
 //! {"type":"success","result":{...}}
 //! {"type":"failure","errors":[{"code":"KEFU-...","message":"...","path":"..."}]}
 //! ```
 //!
-//! Operations (input → result):
+//! Operations ([`Operation`]; input → result; each handled in the file of its family):
 //!
 //! | operation | input | result |
 //! |---|---|---|
@@ -30,6 +30,7 @@
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
 //! | `ingest.row` | `{"headers": [...], "cells": [...], "mapping"? (a name or a mapping; default `taobao-detail-page`), "time_zone"?}` | one order, its `unknown` facts listed: a page's label/value pairs read like an export row |
+//! | `page` | `{"page", "now", "time_zone"?, "policy"? or "policy_handle"?}` | `{"rows": [{"index", "order_id"?, "error"?, "order"?, "lint"?, "scan"?}], "total_number"?}`: the list page's answer read (as `ingest.sold_page`), each order linted (as `lint`) and scanned at `now` (as `scan`) |
 //! | `ingest.sold_page` | `{"page"` (the order list's JSON answer, as text)`, "time_zone"?, "mapping"?, "items_mapping"?}` | [`SoldPage`](crate::ingest::page::SoldPage): `{"rows": [{"index", "order_id"?, "order" or "error"}], "total_number"?}` |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
@@ -39,84 +40,26 @@
 //! hands each record's result on by itself (the CLI) then finds them with a search for
 //! the line break instead of reading the whole answer again.
 
-mod io;
-pub mod json_out;
+mod envelope;
+mod ingest;
+mod operation;
+mod orders;
+mod remarks;
+mod replies;
+mod rules;
+mod session;
 
-use serde::{Deserialize, Serialize};
+pub use envelope::LINES_HEADER;
+pub use operation::Operation;
+pub use orders::{Decided, RecordResult, Scanned};
+pub use session::Session;
 
-pub use io::{Decided, RecordResult, Scanned};
-
-use crate::decision::Outcome;
-use crate::guard::{check_draft_size, check_reply, ReplyCheck};
-use crate::ingest::Mapping;
-use crate::lint::lint;
-use crate::model::case::Case;
-use crate::model::error::{from_json, ErrorReport};
-use crate::model::order::Order;
-use crate::phrases::{one_reply, quick_replies};
-use crate::policy::Policy;
-use crate::registry::{self, Rule};
-use crate::remark::{append, render_entry, Appended, Remark};
-use crate::script::{compile_until, decide_with, CompiledPolicy, Deadline};
-use crate::trees::proactive::QueueKey;
-use io::*;
+use crate::model::error::ErrorReport;
+use crate::script::Deadline;
+use envelope::failure;
 
 /// Version of the guest ABI and of this envelope; bumped on any incompatible change.
 pub const ABI_VERSION: u32 = 1;
-
-/// The operations `call` knows, for help texts and tests.
-pub const OPERATIONS: [&str; 16] = [
-    "version",
-    "policy.load",
-    "remark.render",
-    "remark.append",
-    "remark.parse",
-    "lint",
-    "decide",
-    "scan",
-    "check_reply",
-    "rules",
-    "explain",
-    "schema",
-    "ingest.sold_page",
-    "ingest.row",
-    "quick_replies",
-    "reply",
-];
-
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-enum Answer<T> {
-    Success {
-        result: T,
-    },
-    Failure {
-        errors: Vec<ErrorReport>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        remark: Option<String>,
-    },
-}
-
-fn success<T: Serialize>(result: T) -> String {
-    encode(&Answer::Success { result })
-}
-
-fn failure(error: ErrorReport) -> String {
-    encode(&Answer::<()>::Failure { errors: vec![error], remark: None })
-}
-
-fn encode<T: Serialize>(answer: &Answer<T>) -> String {
-    // Our result types serialize without fail (no maps with non-string keys, no
-    // fallible custom serializers); the fallback keeps this function total anyway.
-    json_out::to_string(answer)
-        .unwrap_or_else(|e| failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}")))
-}
-
-fn failure_literal(code: &str, message: &str) -> String {
-    let report = ErrorReport::new(code, message);
-    let message = serde_json::to_string(&report.message).unwrap_or_else(|_| "\"\"".to_owned());
-    format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, report.code)
-}
 
 thread_local! {
     static SESSION: std::cell::RefCell<Session> = std::cell::RefCell::new(Session::default());
@@ -151,9 +94,6 @@ pub fn call_batch(operation: &str, input: &str, records: Vec<String>) -> String 
     })
 }
 
-/// The first line of a [`call_batch_lines`] answer that succeeded.
-pub const LINES_HEADER: &str = "{\"type\":\"success\"}\n";
-
 /// [`call_batch`] answering in lines: on success [`LINES_HEADER`], then each record's
 /// result (exactly the text `call_batch` puts in `results`) on a line of its own, every
 /// line ended by `\n`; on failure the same failure envelope as `call_batch`, which
@@ -164,345 +104,6 @@ pub fn call_batch_lines(operation: &str, input: &str, records: Vec<String>) -> S
         Ok(mut s) => s.call_batch_lines(operation, input, records),
         Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
     })
-}
-
-/// How a batch operation writes its answer.
-#[derive(Clone, Copy)]
-enum Shape {
-    /// One envelope, `{"type":"success","result":{"results":[...]}}`.
-    Envelope,
-    /// [`LINES_HEADER`] and a line per result.
-    Lines,
-}
-
-/// A batch operation's answer in `shape`; `output` wraps the results for the envelope.
-fn batch_answer<T: Serialize, O: Serialize>(shape: Shape, results: Vec<T>, output: impl FnOnce(Vec<T>) -> O) -> String {
-    match shape {
-        Shape::Envelope => success(output(results)),
-        Shape::Lines => {
-            // About what a decision takes, so that the text is seldom copied to grow.
-            let mut out = String::with_capacity(LINES_HEADER.len() + results.len() * 2048);
-            out.push_str(LINES_HEADER);
-            for result in &results {
-                if let Err(e) = json_out::append(&mut out, result) {
-                    return failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}"));
-                }
-                out.push('\n');
-            }
-            out
-        }
-    }
-}
-
-/// A loaded policy, or one given inline with the call.
-enum PolicyRef<'a> {
-    Loaded(&'a CompiledPolicy),
-    Inline(Box<CompiledPolicy>),
-}
-
-impl std::ops::Deref for PolicyRef<'_> {
-    type Target = CompiledPolicy;
-    fn deref(&self) -> &CompiledPolicy {
-        match self {
-            PolicyRef::Loaded(p) => p,
-            PolicyRef::Inline(p) => p,
-        }
-    }
-}
-
-/// Compiled policies, loaded once and used by handle: compile once, decide many. The
-/// CLI keeps one per thread; the browser package keeps one per `Engine`.
-#[derive(Default)]
-pub struct Session {
-    policies: Vec<CompiledPolicy>,
-    /// The default policy, built on first use: building it (reply templates, word lists)
-    /// costs more than a decision, so calls without a policy share one.
-    default: Option<CompiledPolicy>,
-    /// The host's time budget for a script in one call, checked between operations.
-    deadline: Option<Deadline>,
-}
-
-impl Session {
-    /// Sets the host's check that the current call's time is up, for the calls that
-    /// follow; a script still running then fails with `KEFU-SCRIPT-DEADLINE`. The core
-    /// reads no clock: the host's closure does (the CLI's `Instant`, the browser's
-    /// `Date.now()`).
-    pub fn set_deadline(&mut self, deadline: Option<Deadline>) {
-        self.deadline = deadline;
-    }
-
-    /// The policy a call names (a loaded handle, an inline JSON policy, or the default),
-    /// armed with this call's deadline.
-    fn policy(&mut self, handle: Option<usize>, inline: Option<Policy>) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
-        let deadline = self.deadline.clone();
-        let policy = self.choose_policy(handle, inline)?;
-        policy.set_deadline(deadline);
-        Ok(policy)
-    }
-
-    fn choose_policy(
-        &mut self,
-        handle: Option<usize>,
-        inline: Option<Policy>,
-    ) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
-        match (handle, inline) {
-            (None, None) => {
-                Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))))
-            }
-            (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
-                let message = format!("no policy with handle {h}; load it with policy.load first");
-                Box::new(ErrorReport::new("KEFU-CALL-POLICY", message).at("policy_handle"))
-            }),
-            (None, Some(p)) => {
-                p.check().map_err(|e| Box::new(ErrorReport { path: e.path.map(|p| format!("policy.{p}")), ..*e }))?;
-                Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p))))
-            }
-        }
-    }
-
-    /// Runs one operation; see the module docs for the operations.
-    pub fn call(&mut self, operation: &str, input: &str) -> String {
-        match operation {
-            "version" => success(VersionInfo { version: env!("CARGO_PKG_VERSION"), abi: ABI_VERSION }),
-            "remark.render" => with_input(input, remark_render),
-            "remark.append" => with_input(input, remark_append),
-            "remark.parse" => with_input(input, |i: ParseInput| success(Remark::parse(&i.remark))),
-            "lint" => with_input(input, |i| lint_records(i, Shape::Envelope)),
-            "policy.load" => with_input(input, |i| self.load(i)),
-            "decide" => with_input(input, |i| self.decide(i, Shape::Envelope)),
-            "scan" => with_input(input, |i| self.scan(i, Shape::Envelope)),
-            "check_reply" => with_input(input, |mut i: CheckReplyInput| {
-                if let Err(e) = check_draft_size(&i.draft) {
-                    return failure(*e);
-                }
-                match self.policy(i.policy_handle, i.policy.take()) {
-                    Ok(compiled) => success::<ReplyCheck>(check_reply(&i.reply(), &compiled.policy)),
-                    Err(e) => failure(*e),
-                }
-            }),
-            "quick_replies" => {
-                with_input(input, |mut i: QuickRepliesInput| match self.policy(i.policy_handle, i.policy.take()) {
-                    Ok(compiled) => {
-                        success(QuickRepliesOutput { replies: quick_replies(&i.input(), &compiled.policy) })
-                    }
-                    Err(e) => failure(*e),
-                })
-            }
-            "reply" => with_input(input, |mut i: OneReplyInput| match self.policy(i.policy_handle, i.policy.take()) {
-                Ok(compiled) => match one_reply(&i.input(), &compiled.policy) {
-                    Ok(reply) => success(reply),
-                    Err(e) => failure(*e),
-                },
-                Err(e) => failure(*e),
-            }),
-            "rules" => success(RulesOutput { rules: registry::RULES }),
-            "explain" => with_input(input, explain),
-            "ingest.sold_page" => with_input(input, sold_page),
-            "ingest.row" => with_input(input, ingest_row),
-            #[cfg(feature = "schema")]
-            "schema" => success(SchemaOutput {
-                case: schemars::schema_for!(Case),
-                decision: schemars::schema_for!(crate::decision::Decision),
-                policy: schemars::schema_for!(Policy),
-            }),
-            other => failure(ErrorReport::new(
-                "KEFU-CALL-OPERATION",
-                format!("unknown operation `{other}`; known: {}", OPERATIONS.join(", ")),
-            )),
-        }
-    }
-
-    /// [`call_batch`] in this session.
-    pub fn call_batch(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
-        self.batch(operation, input, records, Shape::Envelope)
-    }
-
-    /// [`call_batch_lines`] in this session.
-    pub fn call_batch_lines(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
-        self.batch(operation, input, records, Shape::Lines)
-    }
-
-    fn batch(&mut self, operation: &str, input: &str, records: Vec<String>, shape: Shape) -> String {
-        match operation {
-            "lint" => with_input(input, |i: LintInput| lint_records(LintInput { records, ..i }, shape)),
-            "decide" => with_input(input, |i: DecideInput| self.decide(DecideInput { records, ..i }, shape)),
-            "scan" => with_input(input, |i: ScanInput| self.scan(ScanInput { records, ..i }, shape)),
-            other => failure(ErrorReport::new(
-                "KEFU-CALL-OPERATION",
-                format!("`{other}` takes no records; the batch operations are lint, decide and scan"),
-            )),
-        }
-    }
-
-    /// `policy.load`: compile a script and keep it under a handle.
-    fn load(&mut self, i: LoadInput) -> String {
-        match compile_until(&i.name, &i.source, &i.limits.unwrap_or_default(), self.deadline.clone()) {
-            Ok(compiled) => {
-                let rules = compiled.rules().to_vec();
-                self.policies.push(compiled);
-                success(Loaded { handle: self.policies.len() - 1, rules })
-            }
-            Err(e) => failure(e.report()),
-        }
-    }
-
-    /// `decide`: each record a case, decided alone.
-    fn decide(&mut self, i: DecideInput, shape: Shape) -> String {
-        let compiled = match self.policy(i.policy_handle, i.policy) {
-            Ok(c) => c,
-            Err(e) => return failure(*e),
-        };
-        let decide_one = |record: &String| match Case::from_json(record) {
-            Ok(case) => match decide_with(&case, &compiled) {
-                Ok(decision) => Decided::Decision(Box::new(decision)),
-                Err(e) => Decided::Rejected { error: e.report() },
-            },
-            Err(error) => Decided::Rejected { error: *error },
-        };
-        batch_answer(shape, i.records.iter().map(decide_one).collect(), |results| DecideOutput { results })
-    }
-
-    /// `scan`: each record an order, decided with no request at `now`; the orders to
-    /// contact carry their queue key.
-    fn scan(&mut self, i: ScanInput, shape: Shape) -> String {
-        let compiled = match self.policy(i.policy_handle, i.policy) {
-            Ok(c) => c,
-            Err(e) => return failure(*e),
-        };
-        let scan_one = |record: &String| {
-            let order = match Order::from_json(record) {
-                Ok(order) => order,
-                Err(e) => return Scanned::Rejected { error: e.report() },
-            };
-            let case = Case::scan(i.now, order);
-            match decide_with(&case, &compiled) {
-                Ok(decision) => {
-                    let queue_key = (decision.outcome == Outcome::ProactiveContact)
-                        .then(|| QueueKey::of(&decision, &case).sort_key());
-                    Scanned::Scanned { queue_key, decision: Box::new(decision) }
-                }
-                Err(e) => Scanned::Rejected { error: e.report() },
-            }
-        };
-        batch_answer(shape, i.records.iter().map(scan_one).collect(), |results| ScanOutput { results })
-    }
-}
-
-/// `remark.render`.
-fn remark_render(i: RenderInput) -> String {
-    let options = i.options.unwrap_or_default();
-    match render_entry(&i.entry, options.lang) {
-        Ok(entry) => success(Rendered { entry }),
-        Err(e) => failure(e.report()),
-    }
-}
-
-/// `remark.append`: a failure carries the remark, unchanged.
-fn remark_append(i: AppendInput) -> String {
-    let options = i.options.unwrap_or_default();
-    match append(&i.remark, &i.entry, &options) {
-        Ok(a) => success::<Appended>(a),
-        Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
-    }
-}
-
-/// `lint`: each record an order, linted alone.
-fn lint_records(i: LintInput, shape: Shape) -> String {
-    let options = i.options.unwrap_or_default();
-    let lint_one = |record: &String| match Order::from_json(record) {
-        Ok(order) => RecordResult::Linted(lint(&order, &options)),
-        Err(e) => RecordResult::Rejected { error: e.report() },
-    };
-    batch_answer(shape, i.records.iter().map(lint_one).collect(), |results| LintOutput { results })
-}
-
-/// `explain`: one rule of the registry.
-fn explain(i: ExplainInput) -> String {
-    match registry::find(&i.id) {
-        Some(rule) => success::<&Rule>(rule),
-        None => failure(
-            ErrorReport::new(
-                "KEFU-RULE-UNKNOWN",
-                format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
-            )
-            .at("id"),
-        ),
-    }
-}
-
-/// The shop's UTC offset of an ingest input (default `+08:00`, Beijing time).
-fn input_zone(text: Option<&str>) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
-    crate::ingest::cell::zone(text.unwrap_or("+08:00"))
-        .map_err(|m| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")))
-}
-
-/// A mapping given in an input, checked, its errors' paths under the input's field.
-fn checked(mapping: &Mapping, field: &str) -> Result<(), Box<ErrorReport>> {
-    mapping
-        .check()
-        .map_err(|e| Box::new(ErrorReport { path: Some(format!("{field}.{}", e.path.unwrap_or_default())), ..*e }))
-}
-
-/// `ingest.row`: one row of labelled values (a detail page's 订单编号/订单状态/...) read
-/// through a mapping, as an export row is.
-fn ingest_row(i: RowInput) -> String {
-    let zone = match input_zone(i.time_zone.as_deref()) {
-        Ok(z) => z,
-        Err(e) => return failure(*e),
-    };
-    let mapping = match i.mapping {
-        None => Mapping::built_in("taobao-detail-page"),
-        Some(MappingRef::Name(name)) => Mapping::built_in(&name),
-        Some(MappingRef::Inline(m)) => Some(*m),
-    };
-    let Some(mapping) = mapping else {
-        let known = Mapping::BUILT_IN.join(", ");
-        return failure(
-            ErrorReport::new("KEFU-MAPPING", format!("no built-in mapping by that name; known: {known}")).at("mapping"),
-        );
-    };
-    if let Err(e) = checked(&mapping, "mapping") {
-        return failure(*e);
-    }
-    if i.headers.len() != i.cells.len() {
-        let message = format!("{} headers but {} cells", i.headers.len(), i.cells.len());
-        return failure(ErrorReport::new("KEFU-INPUT-VALUE", message).at("cells"));
-    }
-    let headers: Vec<&str> = i.headers.iter().map(String::as_str).collect();
-    let cells: Vec<&str> = i.cells.iter().map(String::as_str).collect();
-    let read = crate::ingest::Columns::new(&mapping, &headers, zone).and_then(|c| c.order(&cells));
-    match read.and_then(|o| o.validate().map(|()| o).map_err(crate::ingest::IngestError::Order)) {
-        Ok(order) => success(order),
-        Err(e) => failure(e.report()),
-    }
-}
-
-/// `ingest.sold_page`: the order list's answer as orders, through the built-in page
-/// mappings or the shop's.
-fn sold_page(i: SoldPageInput) -> String {
-    let zone = match input_zone(i.time_zone.as_deref()) {
-        Ok(z) => z,
-        Err(e) => return failure(*e),
-    };
-    let orders = i.mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
-    let items = i.items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
-    let (Some(orders), Some(items)) = (orders, items) else {
-        return failure(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read"));
-    };
-    if let Err(e) = checked(&orders, "mapping").and_then(|()| checked(&items, "items_mapping")) {
-        return failure(*e);
-    }
-    match crate::ingest::page::sold_page(&i.page, zone, &orders, &items) {
-        Ok(page) => success(page),
-        Err(e) => failure(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }),
-    }
-}
-
-fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> String) -> String {
-    match from_json::<T>(input, "input") {
-        Ok(parsed) => run(parsed),
-        Err(report) => failure(*report),
-    }
 }
 
 #[cfg(test)]
@@ -530,6 +131,44 @@ mod tests {
         assert_eq!(page.pointer("/result/rows/0/order/status"), Some(&"delivered".into()), "{page}");
         let zone = value(&call("ingest.sold_page", r#"{"page": "{}", "time_zone": "Beijing"}"#));
         assert_eq!(zone.pointer("/errors/0/path"), Some(&"time_zone".into()));
+    }
+
+    /// `page` is `ingest.sold_page`, then `lint` and `scan` of each order read, composed in
+    /// the core: the same bytes as the three calls.
+    #[test]
+    fn a_page_is_read_linted_and_scanned_like_the_three_calls() {
+        let answer = serde_json::json!({"mainOrders": [
+            {"id": "41", "statusInfo": {"text": "买家已付款"}, "payInfo": {"actualFee": "10.00"},
+             "orderInfo": {"createTime": "2026-11-20 10:00:00"}},
+            {"statusInfo": {"text": "交易成功"}},
+            {"id": "42", "statusInfo": {"text": "卖家已发货"}, "payInfo": {"actualFee": "99.00"}}
+        ], "page": {"totalNumber": 3}})
+        .to_string();
+        let now = "2026-11-25T10:00:00+08:00";
+        let page = value(&call("page", &serde_json::json!({"page": answer, "now": now}).to_string()));
+        let read = value(&call("ingest.sold_page", &serde_json::json!({"page": answer}).to_string()));
+        let rows = read["result"]["rows"].as_array().unwrap();
+        let records: Vec<String> = rows.iter().filter_map(|r| r.get("order")).map(|o| o.to_string()).collect();
+        let lint = value(&call_batch("lint", "{}", records.clone()));
+        let scan = value(&call_batch("scan", &serde_json::json!({"now": now}).to_string(), records));
+        let (mut lints, mut scans) = (
+            lint["result"]["results"].as_array().unwrap().iter(),
+            scan["result"]["results"].as_array().unwrap().iter(),
+        );
+        let got = page["result"]["rows"].as_array().unwrap();
+        assert_eq!(got.len(), 3, "{page}");
+        for (row, want) in got.iter().zip(rows) {
+            assert_eq!(row["index"], want["index"]);
+            assert_eq!(row.get("error"), want.get("error"));
+            assert_eq!(row.get("order"), want.get("order"));
+            if want.get("order").is_some() {
+                assert_eq!(Some(&row["lint"]), lints.next());
+                assert_eq!(Some(&row["scan"]), scans.next());
+            }
+        }
+        assert_eq!(page["result"]["total_number"], 3);
+        let bad = value(&call("page", r#"{"page": "{}", "now": "2026-11-25T10:00:00+08:00"}"#));
+        assert_eq!(bad["errors"][0]["code"], "KEFU-PAGE-SHAPE", "{bad}");
     }
 
     #[test]
@@ -651,8 +290,8 @@ mod tests {
     proptest! {
         // The JSON boundary answers every input with an envelope, never a panic.
         #[test]
-        fn any_input_gets_an_envelope(op in proptest::sample::select(OPERATIONS.to_vec()), input in any::<String>()) {
-            let out = value(&call(op, &input));
+        fn any_input_gets_an_envelope(op in proptest::sample::select(Operation::ALL.to_vec()), input in any::<String>()) {
+            let out = value(&call(op.name(), &input));
             prop_assert!(out["type"] == "success" || out["type"] == "failure");
         }
 

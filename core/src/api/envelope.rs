@@ -1,0 +1,92 @@
+//! Every answer is an envelope, written by kefu's own JSON writer
+//! ([`crate::json_out`]):
+//!
+//! ```json
+//! {"type":"success","result":{...}}
+//! {"type":"failure","errors":[{"code":"KEFU-...","message":"...","path":"..."}]}
+//! ```
+//!
+//! A batch can also answer in lines ([`LINES_HEADER`], then one result per line).
+
+use serde::{Deserialize, Serialize};
+
+use crate::json_out;
+use crate::model::error::{from_json, ErrorReport};
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub(super) enum Answer<T> {
+    Success {
+        result: T,
+    },
+    Failure {
+        errors: Vec<ErrorReport>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remark: Option<String>,
+    },
+}
+
+pub(super) fn success<T: Serialize>(result: T) -> String {
+    encode(&Answer::Success { result })
+}
+
+pub(super) fn failure(error: ErrorReport) -> String {
+    encode(&Answer::<()>::Failure { errors: vec![error], remark: None })
+}
+
+pub(super) fn encode<T: Serialize>(answer: &Answer<T>) -> String {
+    // Our result types serialize without fail (no maps with non-string keys, no
+    // fallible custom serializers); the fallback keeps this function total anyway.
+    json_out::to_string(answer)
+        .unwrap_or_else(|e| failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}")))
+}
+
+fn failure_literal(code: &str, message: &str) -> String {
+    let report = ErrorReport::new(code, message);
+    let message = serde_json::to_string(&report.message).unwrap_or_else(|_| "\"\"".to_owned());
+    format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, report.code)
+}
+
+/// Reads an operation's input, or answers why it cannot be read.
+pub(super) fn with_input<'a, T: Deserialize<'a>>(input: &'a str, run: impl FnOnce(T) -> String) -> String {
+    match from_json::<T>(input, "input") {
+        Ok(parsed) => run(parsed),
+        Err(report) => failure(*report),
+    }
+}
+
+/// The first line of a [`call_batch_lines`](super::call_batch_lines) answer that
+/// succeeded.
+pub const LINES_HEADER: &str = "{\"type\":\"success\"}\n";
+
+/// How a batch operation writes its answer.
+#[derive(Clone, Copy)]
+pub(super) enum Shape {
+    /// One envelope, `{"type":"success","result":{"results":[...]}}`.
+    Envelope,
+    /// [`LINES_HEADER`] and a line per result.
+    Lines,
+}
+
+/// A batch operation's answer in `shape`; `output` wraps the results for the envelope.
+pub(super) fn batch_answer<T: Serialize, O: Serialize>(
+    shape: Shape,
+    results: Vec<T>,
+    output: impl FnOnce(Vec<T>) -> O,
+) -> String {
+    match shape {
+        Shape::Envelope => success(output(results)),
+        Shape::Lines => {
+            // About what a decision takes, so that the text is seldom copied to grow.
+            let mut out = String::with_capacity(LINES_HEADER.len() + results.len() * 2048);
+            out.push_str(LINES_HEADER);
+            for result in &results {
+                if let Err(e) = json_out::append(&mut out, result) {
+                    return failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}"));
+                }
+                out.push('\n');
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The core's operations: one list that the dispatch, the help texts, the fuzz target
+//! and the error for an unknown name all read.
+
+use crate::model::names;
+
+/// An operation of [`call`](super::call). Its handler and its input and output types are
+/// in the file of its family: `remarks.rs`, `orders.rs` (lint, decide, scan),
+/// `replies.rs`, `rules.rs`, `ingest.rs`; `session.rs` loads policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    /// `version`: the crate's version and the ABI's.
+    Version,
+    /// `policy.load`: compile a shop's Rhai policy under a handle.
+    PolicyLoad,
+    /// `remark.render`: one entry as its line.
+    RemarkRender,
+    /// `remark.append`: an entry added to a remark, nothing lost.
+    RemarkAppend,
+    /// `remark.parse`: a remark read into entries.
+    RemarkParse,
+    /// `lint`: orders checked against the remark and flag conventions.
+    Lint,
+    /// `decide`: cases decided.
+    Decide,
+    /// `scan`: orders decided with no request, the contact queue's keys.
+    Scan,
+    /// `check_reply`: the reply guard on a draft.
+    CheckReply,
+    /// `rules`: the registry.
+    Rules,
+    /// `explain`: one rule.
+    Explain,
+    /// `schema`: JSON Schemas of the case, the decision and the policy.
+    Schema,
+    /// `ingest.sold_page`: the backend's order list answer as orders.
+    IngestSoldPage,
+    /// `ingest.row`: labelled values read as an export row.
+    IngestRow,
+    /// `quick_replies`: the shop's scripts filled from an order.
+    QuickReplies,
+    /// `reply`: one script or reply template filled from an order.
+    Reply,
+    /// `page`: the backend's order list answer read, linted and scanned in one call.
+    Page,
+}
+
+// The order is the fuzz target's: its first byte picks `ALL[byte % 16]`, and the
+// committed corpus was found with it.
+names!(Operation {
+    Version => "version",
+    PolicyLoad => "policy.load",
+    RemarkRender => "remark.render",
+    RemarkAppend => "remark.append",
+    RemarkParse => "remark.parse",
+    Lint => "lint",
+    Decide => "decide",
+    Scan => "scan",
+    CheckReply => "check_reply",
+    Rules => "rules",
+    Explain => "explain",
+    Schema => "schema",
+    IngestSoldPage => "ingest.sold_page",
+    IngestRow => "ingest.row",
+    QuickReplies => "quick_replies",
+    Reply => "reply",
+    Page => "page",
+});
+
+impl Operation {
+    /// The names of every operation, comma-separated, for errors and help.
+    pub fn known() -> String {
+        Operation::ALL.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")
+    }
+}
