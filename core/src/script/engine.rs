@@ -8,7 +8,7 @@ use rhai::def_package;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, OptimizationLevel, Position, INT};
+use rhai::{Dynamic, Engine, Position, INT};
 
 use super::error::{bad_value, parse_money, HookResult};
 use super::limits::ScriptLimits;
@@ -66,8 +66,11 @@ pub(super) fn build_engine(
         .set_max_variables(limits.max_variables)
         .set_max_functions(limits.max_functions)
         .set_strict_variables(true)
-        .set_fail_on_invalid_map_property(true)
-        .set_optimization_level(OptimizationLevel::Simple);
+        .set_fail_on_invalid_map_property(true);
+    // Rhai's optimizer is compiled out (`no_optimize`, the workspace's Cargo.toml): a
+    // policy is a few rules with little to fold, and it weighed 17 KB of the browser
+    // package's 500 (BENCHMARKS.md, "Size"). Every engine runs the same unoptimized
+    // script, so operation counts and answers stay alike.
     engine.disable_symbol("eval");
     // Nothing a script prints reaches the host.
     engine.on_print(|_| {});
