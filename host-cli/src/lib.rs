@@ -6,12 +6,15 @@
 //! real CLI in-process.
 #![deny(missing_docs)]
 
+pub mod answer;
 pub mod cli;
 mod cmd;
 pub mod engine;
 pub mod error;
 pub mod fuzz;
 pub mod pipeline;
+mod report;
+mod run;
 pub mod select;
 pub mod source;
 pub mod wasm;
@@ -86,7 +89,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
             cmd::single::run(op, None, input, engine.as_mut(), stdin, stdout, stderr)
         }
         Command::Decide(args) => cmd::decide::decide(args, &choice, engine.as_mut(), stdin, stdout),
-        Command::Scan(args) => cmd::decide::scan(args, &choice, engine.as_mut(), stdin, stdout),
+        Command::Scan(args) => cmd::scan::scan(args, &choice, engine.as_mut(), stdin, stdout),
         Command::CheckReply(i) => {
             cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
         }
@@ -95,7 +98,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         }
         Command::Reply(args) => cmd::single::reply(args, engine.as_mut(), stdin, stdout, stderr),
         Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
-        Command::Schema => cmd::explain::schema(engine.as_mut(), stdout),
+        Command::Schema => cmd::schema::schema(engine.as_mut(), stdout),
         Command::Test(args) => cmd::test::run(args, engine.as_mut(), stdin, stdout),
     }
     .map_err(|e| match e {

@@ -5,7 +5,8 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use super::{at, envelope, CmdError};
+use super::CmdError;
+use crate::answer::{at, envelope};
 use crate::cli::ExplainArgs;
 use crate::engine::Engine;
 use crate::error::{EXIT_ERROR, EXIT_OK};
@@ -53,13 +54,5 @@ pub fn run(
             None => describe(at(&value, "/result"), stdout)?,
         }
     }
-    Ok(EXIT_OK)
-}
-
-/// Prints the JSON Schemas of the case, the decision and the policy, pretty.
-pub fn schema(engine: &mut dyn Engine, stdout: &mut dyn Write) -> Result<u8, CmdError> {
-    let value = envelope(&engine.call("schema", "{}")?)?;
-    serde_json::to_writer_pretty(&mut *stdout, at(&value, "/result"))?;
-    writeln!(stdout)?;
     Ok(EXIT_OK)
 }

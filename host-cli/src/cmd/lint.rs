@@ -8,15 +8,16 @@ use std::io::{Read, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::batch::{Outcome, Rejection};
-use super::html::{self, LintReport};
-use super::out::{Csv, JsonDoc};
-use super::stream;
-use super::summary::LintSummary;
-use super::{at, CmdError};
+use super::CmdError;
+use crate::answer::at;
 use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
 use crate::error::{HostError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::pipeline::batch::{Outcome, Rejection};
+use crate::report::html::{self, LintReport};
+use crate::report::out::{Csv, JsonDoc};
+use crate::run::stream;
+use crate::run::summary::LintSummary;
 use crate::select::EngineChoice;
 use crate::source::Place;
 
@@ -422,7 +423,7 @@ fn write_table(rows: &[[String; 5]], summary: &LintSummary, out: &mut dyn Write)
             line.push_str(&format!("{cell:<w$}  "));
         }
         line.push_str(row.get(4).map_or("", String::as_str));
-        writeln!(out, "{}", super::printable(line.trim_end()))?;
+        writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
     }
     writeln!(
         out,

@@ -5,7 +5,8 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use super::{at, envelope, CmdError};
+use super::CmdError;
+use crate::answer::{at, envelope};
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -60,7 +61,7 @@ pub fn reply(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let policy = super::decide::read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
+    let policy = crate::run::policy::read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
     let bytes = read_source(&args.file, stdin)?;
     let given: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         HostError::Core(serde_json::json!({
@@ -76,7 +77,7 @@ pub fn reply(
         order => serde_json::Map::from_iter([("order".to_owned(), order)]),
     };
     input.insert("template".into(), serde_json::Value::String(args.template.clone()));
-    input.extend(super::decide::policy_fields(policy.as_ref(), engine)?);
+    input.extend(crate::run::policy::policy_fields(policy.as_ref(), engine)?);
     // One call: the answer holds the guard's findings for both languages.
     let answer = engine.call("reply", &serde_json::Value::Object(input).to_string())?;
     let value = envelope(&answer)?;

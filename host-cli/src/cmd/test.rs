@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use kefu_core::expect::{check, Scenario};
 use serde_json::Value;
 
-use super::decide::policy_fields;
-use super::{at, envelope, CmdError};
+use super::CmdError;
+use crate::answer::{at, envelope};
 use crate::cli::TestArgs;
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::run::policy::policy_fields;
 use crate::source::{expand_paths, read_source};
 
 fn default_cases(policy: &std::path::Path) -> PathBuf {
@@ -26,7 +27,7 @@ pub fn run(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
-    let policy = super::decide::read_policy(Some(&args.policy), &args.script, stdin)?;
+    let policy = crate::run::policy::read_policy(Some(&args.policy), &args.script, stdin)?;
     let extra = policy_fields(policy.as_ref(), engine)?;
     let paths = if args.cases.is_empty() { vec![default_cases(&args.policy)] } else { args.cases.clone() };
     let mut files = expand_paths(&paths)?;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{at, envelope};
+use crate::answer::{at, envelope};
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::source::Place;

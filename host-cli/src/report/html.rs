@@ -11,7 +11,7 @@ use kefu_core::model::level::Level;
 use kefu_core::trees::proactive::QueueKey;
 use serde_json::Value;
 
-use super::at;
+use crate::answer::at;
 use crate::cli::MessageLang;
 use crate::source::Place;
 
@@ -256,7 +256,7 @@ fn select(col: &str, label: &str, values: &BTreeMap<String, usize>) -> String {
 /// Writes the lint report.
 pub fn write_lint(
     report: &LintReport,
-    summary: &super::summary::LintSummary,
+    summary: &crate::run::summary::LintSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -566,7 +566,7 @@ fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, 
 /// Writes the scan report: the contact queue with its tiers.
 pub fn write_queue(
     report: &DecisionReport,
-    summary: &super::summary::ScanSummary,
+    summary: &crate::run::summary::ScanSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -605,7 +605,7 @@ pub fn write_queue(
 /// Writes the decide report.
 pub fn write_decisions(
     report: &DecisionReport,
-    summary: &super::summary::DecideSummary,
+    summary: &crate::run::summary::DecideSummary,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {

@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use chrono::FixedOffset;
 use serde_json::{Map, Value};
 
-use crate::cmd::batch::{self, Outcome};
+pub mod batch;
+
+use self::batch::Outcome;
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::select::EngineChoice;

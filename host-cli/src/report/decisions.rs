@@ -1,0 +1,403 @@
+//! Decisions as a batch run prints them, for `kefu decide` and `kefu scan`: each
+//! decision streamed in the chosen format or kept for the table and the report, the
+//! few fields the summaries count read off the core's text, the table.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::html::DecisionReport;
+use super::out::{Csv, JsonDoc};
+use crate::answer::at;
+use crate::cli::{Format, MessageLang};
+use crate::error::HostError;
+use crate::pipeline::batch::Rejection;
+use crate::source::Place;
+
+/// A decision with its place. The decision is the core's own text, printed as is.
+#[derive(Serialize)]
+pub(crate) struct Located<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    source: &'a str,
+    index: usize,
+    line: usize,
+    decision: &'a RawValue,
+}
+
+/// The few fields the scan summary reads; serde skips the rest of the decision.
+#[derive(Deserialize)]
+pub(crate) struct Brief {
+    pub(crate) escalation: LevelBrief,
+    #[serde(default)]
+    pub(crate) trace: Vec<RuleBrief>,
+    #[serde(default)]
+    pub(crate) skipped: Vec<SkippedBrief>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LevelBrief {
+    pub(crate) level: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RuleBrief {
+    pub(crate) rule: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SkippedBrief {
+    pub(crate) check: String,
+    pub(crate) missing: String,
+}
+
+pub(crate) fn brief(raw: &str) -> Option<Brief> {
+    serde_json::from_str(raw).ok()
+}
+
+/// What `kefu decide` counts, when [`quick_outcome_and_level`] cannot say: borrowed
+/// from the answer, the rest skipped.
+#[derive(Deserialize)]
+pub(crate) struct DecideBrief<'a> {
+    #[serde(borrow)]
+    outcome: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) escalation: LevelRef<'a>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LevelRef<'a> {
+    #[serde(borrow)]
+    pub(crate) level: Cow<'a, str>,
+}
+
+pub(crate) fn outcome_and_level(raw: &str) -> Option<(String, String)> {
+    if let Some((outcome, level)) = quick_outcome_and_level(raw) {
+        return Some((outcome.to_owned(), level.to_owned()));
+    }
+    let b: DecideBrief<'_> = serde_json::from_str(raw).ok()?;
+    Some((b.outcome.into_owned(), b.escalation.level.into_owned()))
+}
+
+/// The two names read off the decision as the core writes it, without parsing the
+/// ~1.5 KB around them: reading each decision in full for the summary cost the CLI a
+/// quarter of the decision itself (BENCHMARKS.md, issue 14). The core writes
+/// `{"order_id":"…","outcome":"…"` first, and the first `"escalation":{"level":"` is the
+/// decision's own (no field before it holds one). A JSON string cannot hold an
+/// unescaped quote, so neither pattern can occur inside a value. Anything unexpected
+/// (another order, an escape in a name) gives `None`, and the caller parses in full.
+pub(crate) fn quick_outcome_and_level(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix(r#"{"order_id":""#)?;
+    // The order id's closing quote: the first quote not escaped by a backslash.
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let close = loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => break i,
+            _ => i += 1,
+        }
+    };
+    let rest = rest.get(close + 1..)?.strip_prefix(r#","outcome":""#)?;
+    let name = |text: &str| -> Option<usize> {
+        let end = text.find('"')?;
+        (!text.get(..end)?.contains('\\')).then_some(end)
+    };
+    let outcome_end = name(rest)?;
+    let outcome = rest.get(..outcome_end)?;
+    const LEVEL: &str = r#""escalation":{"level":""#;
+    // Built once: building a searcher per decision cost more than the search.
+    static FIND_LEVEL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LEVEL));
+    let at = FIND_LEVEL.find(rest.as_bytes())? + LEVEL.len();
+    let after = rest.get(at..)?;
+    let level = after.get(..name(after)?)?;
+    Some((outcome, level))
+}
+
+/// Where decisions go, by format.
+pub(crate) enum Out {
+    Json(JsonDoc),
+    Ndjson,
+    Csv(Box<Csv>),
+    Table(Vec<[String; 7]>),
+    Html(Box<DecisionReport>),
+}
+
+pub(crate) const CSV_HEADER: &[&str] =
+    &["source", "line", "order_id", "outcome", "flag", "level", "responsibility", "rules", "remark_entry", "reply"];
+
+impl Out {
+    pub(crate) fn new(format: Format, list: &str, stdout: &mut dyn Write) -> std::io::Result<Out> {
+        Ok(match format {
+            Format::Json => Out::Json(JsonDoc::start(stdout, list)?),
+            Format::Ndjson => Out::Ndjson,
+            Format::Csv => Out::Csv(Box::new(Csv::start(stdout, CSV_HEADER)?)),
+            Format::Table => Out::Table(Vec::new()),
+            Format::Html => Out::Html(Box::default()),
+        })
+    }
+
+    pub(crate) fn decision(
+        &mut self,
+        kind: &str,
+        place: &Place,
+        raw: &str,
+        lang: MessageLang,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let format = match self {
+            Out::Json(_) => Format::Json,
+            Out::Ndjson => Format::Ndjson,
+            Out::Csv(_) => Format::Csv,
+            Out::Table(_) => Format::Table,
+            Out::Html(_) => Format::Html,
+        };
+        match streamed(format, kind, place, raw, lang)? {
+            Some(bytes) => self.write_streamed(&bytes, out),
+            None => {
+                self.later(place, raw, lang);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes what [`streamed`] made (in a worker).
+    pub(crate) fn write_streamed(&mut self, bytes: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Out::Json(doc) => doc.rendered(out, bytes),
+            _ => out.write_all(bytes),
+        }
+    }
+
+    /// The table and the report take their rows at the end.
+    pub(crate) fn later(&mut self, place: &Place, raw: &str, lang: MessageLang) {
+        match self {
+            Out::Table(rows) => {
+                let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+                let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+                rows.push([
+                    format!("{}:{}", place.source, place.line),
+                    s("/order_id"),
+                    s("/outcome"),
+                    s("/flag/flag"),
+                    s("/escalation/level"),
+                    rules(&d).join(","),
+                    s(reply_key(lang)),
+                ]);
+            }
+            Out::Html(report) => report.decision(place, raw),
+            Out::Json(_) | Out::Ndjson | Out::Csv(_) => {}
+        }
+    }
+
+    pub(crate) fn finish<S: Serialize>(
+        self,
+        rejected: &[(Place, Value)],
+        summary: &S,
+        report: impl FnOnce(&DecisionReport, &mut dyn Write) -> std::io::Result<()>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let rejections: Vec<Rejection<'_>> = rejected.iter().map(|(place, error)| Rejection { place, error }).collect();
+        match self {
+            Out::Json(doc) => doc.finish(out, &[("rejected", &rejections), ("summary", summary)]),
+            Out::Ndjson => {
+                for r in &rejections {
+                    let mut line = serde_json::to_value(r)?;
+                    if let Some(obj) = line.as_object_mut() {
+                        obj.insert("kind".into(), Value::String("rejected".into()));
+                    }
+                    writeln!(out, "{line}")?;
+                }
+                let mut line = serde_json::to_value(summary)?;
+                if let Some(obj) = line.as_object_mut() {
+                    obj.insert("kind".into(), Value::String("summary".into()));
+                }
+                writeln!(out, "{line}")
+            }
+            Out::Csv(mut csv) => {
+                for (place, error) in rejected {
+                    let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+                    let why = match s("/path") {
+                        p if p.is_empty() => s("/message"),
+                        p => format!("[{p}] {}", s("/message")),
+                    };
+                    let (line, code) = (place.line.to_string(), s("/code"));
+                    csv.row(out, &[place.source.as_str(), &line, "", "rejected", "", "", "", &code, "", &why])?;
+                }
+                Ok(())
+            }
+            Out::Table(rows) => table(&rows, &rejections, summary, out),
+            Out::Html(mut r) => {
+                for (place, error) in rejected {
+                    r.rejected(place, error);
+                }
+                report(&r, out)
+            }
+        }
+    }
+}
+
+/// A decision as the streamed formats write it, made in a worker; `None` for the
+/// table and the report, which lay out their rows at the end.
+pub(crate) fn streamed(
+    format: Format,
+    kind: &str,
+    place: &Place,
+    raw: &str,
+    lang: MessageLang,
+) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(Some(match format {
+        Format::Json => {
+            let decision: &RawValue = serde_json::from_str(raw)?;
+            let located = Located { kind: None, source: &place.source, index: place.index, line: place.line, decision };
+            JsonDoc::render(&serde_json::to_value(&located)?)?
+        }
+        Format::Ndjson => ndjson_line(kind, place, raw)?,
+        Format::Csv => {
+            let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+            let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+            Csv::encode(&[
+                place.source.clone(),
+                place.line.to_string(),
+                s("/order_id"),
+                s("/outcome"),
+                s("/flag/flag"),
+                s("/escalation/level"),
+                s("/responsibility"),
+                rules(&d).join(" "),
+                s("/remark_entry/entry"),
+                s(reply_key(lang)),
+            ])?
+        }
+        Format::Table | Format::Html => return Ok(None),
+    }))
+}
+
+/// A decision's NDJSON line, `{"kind":…,"source":…,"index":…,"line":…,"decision":…}`,
+/// the decision copied as the core wrote it: what serde_json writes for [`Located`],
+/// without reading the decision again (the core wrote it, compact, on one line).
+pub(crate) fn ndjson_line(kind: &str, place: &Place, decision: &str) -> std::io::Result<Vec<u8>> {
+    let mut line = place.ndjson_head(kind)?;
+    line.reserve(decision.len() + 16);
+    line.extend_from_slice(b"\"decision\":");
+    line.extend_from_slice(decision.as_bytes());
+    line.extend_from_slice(b"}\n");
+    Ok(line)
+}
+
+pub(crate) fn reply_key(lang: MessageLang) -> &'static str {
+    match lang {
+        MessageLang::Zh => "/reply/zh",
+        MessageLang::En => "/reply/en",
+    }
+}
+
+pub(crate) fn rules(d: &Value) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for step in at(d, "/trace").as_array().into_iter().flatten() {
+        if let Some(r) = step.get("rule").and_then(Value::as_str) {
+            if !rules.iter().any(|x| x == r) {
+                rules.push(r.to_owned());
+            }
+        }
+    }
+    rules
+}
+
+/// A decided record as a worker hands it on: the summary's outcome and level, the
+/// streamed output, or the raw decision for the table and the report; or the error.
+pub(crate) type Rendered = (Place, Result<(Option<(String, String)>, Option<Vec<u8>>, Option<String>), Value>);
+
+pub(crate) fn write_error(e: std::io::Error) -> HostError {
+    HostError::Write { what: "stdout".into(), source: e }
+}
+
+pub(crate) fn table<S: Serialize>(
+    rows: &[[String; 7]],
+    rejected: &[Rejection<'_>],
+    summary: &S,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
+    let mut lines: Vec<[String; 7]> =
+        vec![["WHERE", "ORDER", "OUTCOME", "FLAG", "LEVEL", "RULES", "REPLY"].map(str::to_owned)];
+    lines.extend(rows.iter().cloned());
+    for r in rejected {
+        lines.push([
+            format!("{}:{}", r.place.source, r.place.line),
+            "-".into(),
+            "rejected".into(),
+            String::new(),
+            String::new(),
+            s(r.error, "/code"),
+            s(r.error, "/message"),
+        ]);
+    }
+    let mut widths = [0usize; 6];
+    for row in &lines {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in &lines {
+        let mut line = String::new();
+        for (w, cell) in widths.iter().zip(row) {
+            line.push_str(&format!("{cell:<w$}  "));
+        }
+        line.push_str(row.get(6).map_or("", String::as_str));
+        writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
+    }
+    writeln!(out, "\n{}", serde_json::to_string(summary)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(text: &str) -> (String, String) {
+        let b: DecideBrief<'_> = serde_json::from_str(text).unwrap();
+        (b.outcome.into_owned(), b.escalation.level.into_owned())
+    }
+
+    #[test]
+    fn quick_read_agrees_with_the_full_one_on_every_scenario() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let scenario: Value =
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+            let input = serde_json::json!({ "records": [scenario["case"].to_string()] }).to_string();
+            let answer = kefu_core::api::call("decide", &input);
+            // The decision's own bytes, as the core wrote them (a `Value` would sort the keys).
+            let Some(start) = answer.find(r#"{"order_id":"#) else {
+                continue;
+            };
+            let text = answer.get(start..answer.len() - "]}}".len()).unwrap();
+            let quick = quick_outcome_and_level(text).expect("the core's own decision reads quickly");
+            assert_eq!((quick.0.to_owned(), quick.1.to_owned()), full(text), "{text}");
+            seen += 1;
+        }
+        assert!(seen > 100, "only {seen} scenario decisions");
+    }
+
+    #[test]
+    fn quick_read_steps_aside_when_unsure() {
+        // An order id holding the pattern, escaped as JSON must: still the real outcome.
+        let tricky = r#"{"order_id":"a\",\"outcome\":\"x\\","outcome":"refund","escalation":{"level":"senior"}}"#;
+        assert_eq!(quick_outcome_and_level(tricky), Some(("refund", "senior")));
+        assert_eq!(full(tricky), ("refund".into(), "senior".into()));
+        // Another order of fields, an escape in a name, a cut text: the full read decides.
+        for text in [
+            r#"{"outcome":"refund","order_id":"1","escalation":{"level":"none"}}"#,
+            r#"{"order_id":"1","outcome":"re\u0066und","escalation":{"level":"none"}}"#,
+            r#"{"order_id":"1","outcome":"refund""#,
+            r#"{"order_id":"1\"#,
+        ] {
+            assert_eq!(quick_outcome_and_level(text), None, "{text}");
+        }
+    }
+}
