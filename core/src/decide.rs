@@ -17,6 +17,7 @@ use crate::model::names;
 use crate::model::order::{Item, OrderStatus};
 use crate::model::text::text;
 use crate::policy::Policy;
+use crate::registry::id;
 use crate::trees::{aftersales, cancel, contact, escalate, logistics, proactive, receiver};
 
 /// Where a shop rule runs.
@@ -262,7 +263,7 @@ fn decide_whole<H: Hooks>(case: &Case, policy: &Policy, hooks: &H, lines: &[Stri
     contact::contact(&mut d);
     proactive::queue_tier(&mut d);
     if d.entry.is_some() {
-        d.rule("R-REMARK-1", "whoever handles the order writes the remark entry");
+        d.rule(id::R_REMARK_1, "whoever handles the order writes the remark entry");
     }
     explain_flag_choice(&mut d);
     if let (false, Some((_, details))) = (lines.is_empty(), d.entry.as_mut()) {
@@ -285,8 +286,8 @@ fn keep_special_handling(d: &mut Draft<'_>) {
         && !d.proposals.is_empty()
         && !d.proposals.iter().any(|p| p.flag == red)
     {
-        d.rule("R-FLAG-3", "the order already carries a receiver change the warehouse must see");
-        d.propose_flag(red, "R-FLAG-3");
+        d.rule(id::R_FLAG_3, "the order already carries a receiver change the warehouse must see");
+        d.propose_flag(red, id::R_FLAG_3);
     }
 }
 
@@ -300,7 +301,7 @@ fn explain_flag_choice(d: &mut Draft<'_>) {
         let resolution = d.policy.flags.resolve(&d.proposals);
         if let Some(lost) = resolution.losers() {
             d.rule(
-                "R-FLAG-4",
+                id::R_FLAG_4,
                 format!("one flag per order: {} wins by the shop's precedence over {lost}", resolution.flag),
             );
         }

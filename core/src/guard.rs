@@ -11,6 +11,7 @@ use crate::model::order::{Order, OrderStatus};
 use crate::model::text::{text, Text};
 use crate::model::time::Timestamp;
 use crate::policy::{Policy, WordLists};
+use crate::registry::id;
 
 /// A problem in a draft reply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
@@ -165,7 +166,7 @@ fn shipped_claims(input: &ReplyInput, draft: Draft<'_>, words: &WordLists) -> Ve
         "订单显示已发货但快递还没揽收：不能说“已经发货”，请说“仓库已发货”，否则买家可投诉违背承诺",
         "the order shows shipped but the carrier has not picked it up: say the warehouse has sent it out, or the buyer can file a broken-promise complaint",
     );
-    occurrences(draft, &words.shipped_claims, "R-WORD-SHIPPED", &words.shipped_rewrite, &message)
+    occurrences(draft, &words.shipped_claims, id::R_WORD_SHIPPED, &words.shipped_rewrite, &message)
         .filter(|hit| {
             let before = draft.text.get(..hit.start).unwrap_or_default();
             !words.shipped_allowed_prefixes.iter().any(|p| before.ends_with(p.as_str()))
@@ -229,7 +230,7 @@ fn absolute_promises(draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
         .iter()
         .flat_map(|phrase| {
             let replacement = words.promise_replacements.get(phrase).unwrap_or(&words.promise_rewrite);
-            occurrences(draft, std::slice::from_ref(phrase), "R-WORD-PROMISE", replacement, &message)
+            occurrences(draft, std::slice::from_ref(phrase), id::R_WORD_PROMISE, replacement, &message)
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -238,7 +239,7 @@ fn absolute_promises(draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
 /// R-WORD-CONFLICT: never argue with the buyer.
 fn hostile_wording(draft: Draft<'_>, words: &WordLists) -> Vec<Hit> {
     let message = text("不要和买家争执：这句话容易激化矛盾", "never argue with the buyer: this wording is hostile");
-    occurrences(draft, &words.hostile, "R-WORD-CONFLICT", &words.hostile_rewrite, &message).collect()
+    occurrences(draft, &words.hostile, id::R_WORD_CONFLICT, &words.hostile_rewrite, &message).collect()
 }
 
 /// Keeps the first, longest of overlapping hits, and applies each replacement. A second
@@ -256,7 +257,7 @@ fn rewrite(draft: &str, mut hits: Vec<Hit>) -> ReplyCheck {
             continue;
         }
         let same_clause = !draft.get(last.end..hit.start).unwrap_or_default().contains(CLAUSE_BREAKS);
-        if hit.rule == "R-WORD-PROMISE" && last.rule == "R-WORD-PROMISE" && same_clause {
+        if hit.rule == id::R_WORD_PROMISE && last.rule == id::R_WORD_PROMISE && same_clause {
             hit.replacement.clear();
         }
         kept.push(hit);

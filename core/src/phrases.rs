@@ -15,6 +15,7 @@ use crate::model::text::Text;
 use crate::model::time::Timestamp;
 use crate::policy::phrasebook::DEFAULT_ORDER;
 use crate::policy::{Phrase, Policy};
+use crate::registry::id;
 
 /// What quick replies are filled from.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -186,7 +187,7 @@ fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
     }
     QuickReply {
         id: id.to_owned(),
-        rule: "R-WORD-SCRIPTS",
+        rule: id::R_WORD_SCRIPTS,
         title: phrase.title.clone(),
         text: Text { zh, en },
         missing,

@@ -14,6 +14,7 @@ use crate::model::level::Level;
 use crate::model::money::Money;
 use crate::model::text::{text, Label, Text};
 use crate::policy::{Policy, ReplyId};
+use crate::registry::id;
 use crate::remark::{append, Details, Entry, Reason, RemarkError};
 
 /// A decision in the making.
@@ -156,7 +157,7 @@ impl<'a> Draft<'a> {
     fn explain_unwritten(&mut self, e: &RemarkError) {
         match e {
             RemarkError::TooLong { .. } => {
-                self.rule("R-REMARK-4", format!("the entry does not fit the remark: {e}"));
+                self.rule(id::R_REMARK_4, format!("the entry does not fit the remark: {e}"));
                 self.warn(text(
                     "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
                     "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",

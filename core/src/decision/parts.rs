@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::answer::{Channel, Contact, Decision, LinePart, Payer, RemarkOutcome, Reply, Responsibility};
 use crate::model::flag::{FlagConventions, FlagProposal};
 use crate::model::order::OrderStatus;
+use crate::registry::id;
 
 /// Prefixes every trace step of a part with the lines it is about, so the trace shows
 /// which lines took which path.
@@ -40,7 +41,7 @@ pub(crate) fn merge(first: Decision, second: Decision, flags: &FlagConventions) 
     trace.extend(second.trace);
     if let Some(lost) = flag.losers() {
         trace.push(super::TraceStep {
-            rule: Cow::Borrowed("R-FLAG-4"),
+            rule: Cow::Borrowed(id::R_FLAG_4),
             because: Cow::Owned(format!(
                 "one flag for the whole order: {} wins by the shop's precedence over {lost}",
                 flag.flag

@@ -5,6 +5,7 @@ use super::{Check, EntryTemplate, Finding, Fix, Severity, Subject};
 use crate::model::fact::Fact;
 use crate::model::order::{Order, OrderStatus};
 use crate::model::text::text;
+use crate::registry::id;
 use crate::remark::{Details, Reason, Remark, Segment};
 
 /// Words that mark a hand-written line as a cancellation or refund.
@@ -52,7 +53,7 @@ pub(super) fn flag_status(s: &Subject<'_>) -> Option<Finding> {
     let status = order.status;
     Some(Finding::new(
         Check::FlagStatusMismatch,
-        vec!["R-FLAG-2"],
+        vec![id::R_FLAG_2],
         Severity::Error,
         text(
             format!(
@@ -95,7 +96,7 @@ pub(super) fn red_change_incomplete(s: &Subject<'_>) -> Option<Finding> {
     }
     Some(Finding::new(
         Check::RedChangeIncomplete,
-        vec!["R-FLAG-3"],
+        vec![id::R_FLAG_3],
         Severity::Error,
         text(
             format!("{}标记了修改，但备注没有写明修改后的内容和修改时间", flag.name_zh()),
@@ -129,7 +130,7 @@ pub(super) fn unsigned_lines(s: &Subject<'_>) -> Vec<Finding> {
             remark_line: Some(i + 1),
             ..Finding::new(
                 Check::EntryUnsigned,
-                vec!["R-REMARK-2"],
+                vec![id::R_REMARK_2],
                 Severity::Warning,
                 text(
                     format!("备注第{}行缺少{}（格式：原因 客服名/日期）", i + 1, missing.zh),
@@ -151,7 +152,7 @@ pub(super) fn receiver_change_without_entry(s: &Subject<'_>) -> Option<Finding> 
     let stamp = changed_at.remark_stamp();
     Some(Finding::new(
         Check::ChangeWithoutEntry,
-        vec!["R-REMARK-1", "R-FLAG-3"],
+        vec![id::R_REMARK_1, id::R_FLAG_3],
         Severity::Error,
         text(
             format!("收货信息于{stamp}修改过，备注却没有记录"),
@@ -180,7 +181,7 @@ pub(super) fn cancellation_without_entry(
         let fix_flag = if order.shipped_at.is_some() { roles.shipped_aftersales } else { roles.unshipped_change };
         return Some(Finding::new(
             Check::ChangeWithoutEntry,
-            vec!["R-REMARK-1", "R-FLAG-2"],
+            vec![id::R_REMARK_1, id::R_FLAG_2],
             Severity::Error,
             text(
                 "订单付款后被关闭（取消），备注却没有取消记录",
@@ -197,7 +198,7 @@ pub(super) fn cancellation_without_entry(
     }
     Some(Finding::new(
         Check::ChangeWithoutEntry,
-        vec!["R-REMARK-1", "R-FLAG-2"],
+        vec![id::R_REMARK_1, id::R_FLAG_2],
         Severity::Error,
         text(
             format!("插着{}（修改/取消），备注却是空的", flag.name_zh()),
@@ -216,7 +217,7 @@ pub(super) fn cod_unconfirmed(s: &Subject<'_>) -> Option<Finding> {
     }
     Some(Finding::new(
         Check::CodUnconfirmed,
-        vec!["R-FLAG-1"],
+        vec![id::R_FLAG_1],
         Severity::Warning,
         text(
             format!("货到付款订单尚未与买家确认，应插{}并联系买家确认", waiting.name_zh()),

@@ -13,6 +13,7 @@ use crate::model::flag::{Flag, FlagConventions};
 use crate::model::names;
 use crate::model::order::Order;
 use crate::model::text::Text;
+use crate::registry::id;
 use crate::remark::{Details, Reason, Remark};
 
 /// How serious a finding is.
@@ -140,7 +141,7 @@ pub struct OrderFindings {
     pub day: Option<String>,
 }
 
-const RULE: &str = "R-REMARK-6";
+const RULE: &str = id::R_REMARK_6;
 
 /// Lints one order: every check in turn, findings in check order.
 pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {

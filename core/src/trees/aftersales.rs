@@ -14,6 +14,7 @@ use super::common::{
 use crate::decision::{ActionId, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::{Details, Reason};
 
 /// A refund or compensation asked beyond what the buyer paid: an unreasonable demand
@@ -21,7 +22,7 @@ use crate::remark::{Details, Reason};
 /// it took the case.
 pub fn asks_beyond_payment(d: &mut Draft<'_>) -> bool {
     match d.case.request.amount {
-        Some(asked) => over_payment(d, asked, "R-DELAY-1"),
+        Some(asked) => over_payment(d, asked, id::R_DELAY_1),
         None => false,
     }
 }
@@ -42,7 +43,7 @@ pub fn returns(d: &mut Draft<'_>) {
     };
     locate(d, who, "the reason for the return decides who is responsible");
     let own = who == Responsibility::Buyer;
-    let retaining = retention(d, "R-RETAIN-1", own);
+    let retaining = retention(d, id::R_RETAIN_1, own);
     let conceded = if own { concede_step_by_step(d) } else { None };
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
     d.act(ActionId::GuideReturnApplication);
@@ -65,13 +66,13 @@ pub fn returns(d: &mut Draft<'_>) {
 
 /// R-DEFECT-1..3.
 pub fn defect(d: &mut Draft<'_>) {
-    d.rule("R-DEFECT-1", "a defect: confirm the problem with the buyer and collect photos or video");
+    d.rule(id::R_DEFECT_1, "a defect: confirm the problem with the buyer and collect photos or video");
     d.act(ActionId::ConfirmProblemWithBuyer);
     batch_check(d);
     if !has_visual_evidence(d) {
         locate(d, Responsibility::Unknown, "no photos or video yet: responsibility is not established");
         d.act(ActionId::CollectPhotosOrVideo);
-        d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-DEFECT-1");
+        d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_DEFECT_1);
         if !d.has_found(Factor::BatchIncident) {
             d.outcome(Outcome::CollectEvidence);
             d.reply(ReplyId::DefectEvidence);
@@ -80,7 +81,7 @@ pub fn defect(d: &mut Draft<'_>) {
         return;
     }
     locate(d, Responsibility::Merchant, "a defect shown in photos or video: the merchant is responsible");
-    d.rule("R-DEFECT-2", "replacement or refund only against the defective item's return (or proof of destruction)");
+    d.rule(id::R_DEFECT_2, "replacement or refund only against the defective item's return (or proof of destruction)");
     d.act(ActionId::ArrangeReturnOfDefectiveItem);
     let replace = matches!(d.case.request.wants, Some(Remedy::Replacement | Remedy::Exchange | Remedy::Reship));
     if replace {
@@ -125,7 +126,7 @@ fn batch_check(d: &mut Draft<'_>) {
         let count = u32::try_from(earlier).unwrap_or(u32::MAX).saturating_add(1);
         if count >= threshold {
             d.rule(
-                "R-DEFECT-3",
+                id::R_DEFECT_3,
                 format!(
                     "{count} defect reports for {sku} within {} days (threshold {threshold}): batch incident",
                     d.policy.batch.window_days
@@ -169,7 +170,7 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
     locate(d, Responsibility::Merchant, "a wrong or missing item: the merchant is responsible");
     let binding = d.case.context.sku_binding_error;
     d.rule(
-        "R-WRONG-1",
+        id::R_WRONG_1,
         match binding {
             Some(true) => "the SKU binding is wrong: many orders may be mis-shipped",
             Some(false) => "the SKU binding was checked and is right: an individual error",
@@ -203,7 +204,7 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
 /// Damaged in transit: the carrier is responsible; the merchant handles the buyer.
 pub fn damaged(d: &mut Draft<'_>) {
     locate(d, Responsibility::Carrier, "damaged in transit: the carrier is responsible");
-    d.rule("R-DEFECT-1", "confirm the damage with the buyer and collect photos of the parcel");
+    d.rule(id::R_DEFECT_1, "confirm the damage with the buyer and collect photos of the parcel");
     if !has_visual_evidence(d) {
         d.act(ActionId::CollectPhotosOrVideo);
     }
@@ -229,7 +230,7 @@ fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
         Some(p) => format!("no price protection during `{}`, which is in force", p.name),
         None => "the shop gives no price protection".to_owned(),
     };
-    d.rule("R-PRICE-1", because);
+    d.rule(id::R_PRICE_1, because);
     d.act(ActionId::ExplainNoPriceProtection);
     if let Some(coupon) = policy.coupon {
         d.act_amount(ActionId::OfferCoupon, coupon);
@@ -244,7 +245,7 @@ pub fn price_difference(d: &mut Draft<'_>) {
     let case = d.case;
     if case.request.reason == Some(BuyerReason::PagePriceError) {
         d.rule(
-            "R-PRICE-1",
+            id::R_PRICE_1,
             "the lower price was a page price error, not a real drop: no price refund; keep the evidence",
         );
         locate(d, Responsibility::Merchant, "a page price error is the merchant's");
@@ -257,37 +258,37 @@ pub fn price_difference(d: &mut Draft<'_>) {
         return;
     }
     let Some(amount) = case.request.amount else {
-        d.rule("R-PRICE-1", "no amount given: check the drop is real and keep evidence before anything else");
+        d.rule(id::R_PRICE_1, "no amount given: check the drop is real and keep evidence before anything else");
         d.act(ActionId::VerifyPriceDrop);
         d.act(ActionId::KeepPriceEvidence);
         d.outcome(Outcome::NoPriceRefund);
         d.reply(ReplyId::PriceVerify);
         return;
     };
-    if over_payment(d, amount, "R-PRICE-1") {
+    if over_payment(d, amount, id::R_PRICE_1) {
         return;
     }
-    d.rule("R-PRICE-1", "check the drop is real (not a page price error) and keep the evidence");
+    d.rule(id::R_PRICE_1, "check the drop is real (not a page price error) and keep the evidence");
     d.act(ActionId::VerifyPriceDrop);
     d.act(ActionId::KeepPriceEvidence);
     if case.order.status.is_unshipped() {
         d.rule(
-            "R-PRICE-2",
+            id::R_PRICE_2,
             "an unshipped order cannot be partly refunded: ship first, then refund the difference as refund-only",
         );
         d.act(ActionId::ExpediteShipping);
         d.act_amount(ActionId::RefundDifferenceAfterShipping, amount);
         d.outcome(Outcome::ExpediteThenRefundDifference);
         d.reply(ReplyId::PriceExpedite);
-        d.rule("R-FLAG-2", "a change pending on an unshipped order");
-        d.propose_flag(d.policy.flags.roles.unshipped_change, "R-FLAG-2");
+        d.rule(id::R_FLAG_2, "a change pending on an unshipped order");
+        d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_FLAG_2);
     } else {
         d.act_amount(ActionId::RefundDifference, amount);
         d.outcome(Outcome::RefundDifference);
         d.reply(ReplyId::PriceRefund);
         shipped_flag(d);
     }
-    d.rule("R-REMARK-5", "a price change is written with its amount");
+    d.rule(id::R_REMARK_5, "a price change is written with its amount");
     d.write(Reason::PriceDifference, Details { amount: Some(amount), ..Details::default() });
 }
 

@@ -10,13 +10,14 @@ use crate::model::case::{BuyerReason, WarehouseAnswer};
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::Reason;
 
 /// The buyer asks to cancel.
 pub fn cancel(d: &mut Draft<'_>) {
     let status = d.case.order.status;
     if status == OrderStatus::Delivered {
-        d.rule("R-CANCEL-5", "the order is delivered: a cancellation is now a return");
+        d.rule(id::R_CANCEL_5, "the order is delivered: a cancellation is now a return");
         aftersales::returns(d);
         return;
     }
@@ -52,13 +53,13 @@ pub fn cancel(d: &mut Draft<'_>) {
     };
     locate(d, who, because);
     let doubt = reason.is_some_and(BuyerReason::is_doubt);
-    let retaining = retention(d, "R-CANCEL-6", doubt);
+    let retaining = retention(d, id::R_CANCEL_6, doubt);
     let has_ship_time = d.case.order.shipped_at.is_some();
     match status {
         OrderStatus::Unpaid => unpaid(d),
         // A ship time is a fact the status text may lag behind: the order has left.
         OrderStatus::Paid | OrderStatus::Pushed if has_ship_time && !warehouse_asked(d) => {
-            d.rule("R-CANCEL-4", "the order has a ship time: it is shipped, whatever its status says");
+            d.rule(id::R_CANCEL_4, "the order has a ship time: it is shipped, whatever its status says");
             shipped(d);
         }
         OrderStatus::Paid => paid_not_pushed(d),
@@ -74,7 +75,7 @@ pub fn cancel(d: &mut Draft<'_>) {
 /// Returns the minutes left before ship-by (negative: past it) when it applied.
 fn late_shipment(d: &mut Draft<'_>) -> Option<i64> {
     let minutes = ship_by_at_risk(d)?;
-    d.rule("R-CANCEL-7", ship_by_because(minutes));
+    d.rule(id::R_CANCEL_7, ship_by_because(minutes));
     d.act(ActionId::Apologise);
     d.act(ActionId::ConfirmStillWanted);
     Some(minutes)
@@ -91,7 +92,7 @@ fn shipped_late(d: &Draft<'_>) -> bool {
 /// re-orders with online payment, and the remark records it (002 §2 item 7).
 fn cod_declined(d: &mut Draft<'_>) {
     d.rule(
-        "R-COD-1",
+        id::R_COD_1,
         "the COD buyer declines the COD price: do not ship; close the order; the buyer re-orders paying online",
     );
     locate(d, Responsibility::Buyer, "the buyer declines the COD price: the buyer's own choice");
@@ -103,7 +104,7 @@ fn cod_declined(d: &mut Draft<'_>) {
     d.outcome(Outcome::AgentClosesOrder);
     d.reply(ReplyId::CancelCodDeclined);
     if d.case.order.status != OrderStatus::Unpaid {
-        d.propose_flag(d.policy.flags.roles.unshipped_change, "R-COD-1");
+        d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_COD_1);
     }
     let note = match d.policy.remark.lang {
         crate::remark::Lang::Zh => "货到付款买家拒付，关闭订单，在线支付重新拍下",
@@ -122,12 +123,12 @@ fn warehouse_asked(d: &Draft<'_>) -> bool {
 /// R-CANCEL-1.
 fn unpaid(d: &mut Draft<'_>) {
     if d.policy.close_unpaid_on_request {
-        d.rule("R-CANCEL-1", "unpaid; the shop closes unpaid orders on request");
+        d.rule(id::R_CANCEL_1, "unpaid; the shop closes unpaid orders on request");
         d.act(ActionId::CloseOrder);
         d.outcome(Outcome::AgentClosesOrder);
         d.reply(ReplyId::CancelUnpaidClosed);
     } else {
-        d.rule("R-CANCEL-1", "unpaid: the buyer closes the order themselves; no flag needed");
+        d.rule(id::R_CANCEL_1, "unpaid: the buyer closes the order themselves; no flag needed");
         d.act(ActionId::ExplainHowToClose);
         d.outcome(Outcome::BuyerClosesOrder);
         d.reply(ReplyId::CancelUnpaid);
@@ -136,7 +137,7 @@ fn unpaid(d: &mut Draft<'_>) {
 
 /// R-CANCEL-2.
 fn paid_not_pushed(d: &mut Draft<'_>) {
-    d.rule("R-CANCEL-2", "paid, not pushed to the warehouse: the buyer applies for a full refund");
+    d.rule(id::R_CANCEL_2, "paid, not pushed to the warehouse: the buyer applies for a full refund");
     d.act_amount(ActionId::GuideRefundApplication, d.case.order.total);
     d.outcome(Outcome::RefundByBuyerApplication);
     d.reply(ReplyId::CancelPaid);
@@ -147,26 +148,26 @@ fn paid_not_pushed(d: &mut Draft<'_>) {
 fn pushed(d: &mut Draft<'_>) {
     match d.case.context.warehouse.unwrap_or(WarehouseAnswer::Pending) {
         WarehouseAnswer::Pending => {
-            d.rule("R-CANCEL-3", "pushed to the warehouse, not shipped: ask the warehouse to intercept");
+            d.rule(id::R_CANCEL_3, "pushed to the warehouse, not shipped: ask the warehouse to intercept");
             d.act(ActionId::RequestWarehouseIntercept);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::InterceptAtWarehouse);
             d.reply(ReplyId::CancelPushed);
         }
         WarehouseAnswer::Intercepted => {
-            d.rule("R-CANCEL-3", "the warehouse intercepted the order: refund in full");
+            d.rule(id::R_CANCEL_3, "the warehouse intercepted the order: refund in full");
             d.act_amount(ActionId::RefundFull, d.case.order.total);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::RefundAfterIntercept);
             d.reply(ReplyId::CancelIntercepted);
         }
         WarehouseAnswer::NotFound if d.case.order.shipped_at.is_some() => {
-            d.rule("R-CANCEL-3", "the warehouse cannot find the order, and it has a ship time: it has shipped");
+            d.rule(id::R_CANCEL_3, "the warehouse cannot find the order, and it has a ship time: it has shipped");
             shipped(d);
             return;
         }
         WarehouseAnswer::NotFound => {
-            d.rule("R-CANCEL-3", "the warehouse cannot find the order: check whether it has shipped");
+            d.rule(id::R_CANCEL_3, "the warehouse cannot find the order: check whether it has shipped");
             d.act(ActionId::CheckOriginalOrderShipped);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::CheckWhetherShipped);
@@ -177,7 +178,7 @@ fn pushed(d: &mut Draft<'_>) {
             ));
         }
         WarehouseAnswer::AlreadyShipped => {
-            d.rule("R-CANCEL-3", "the warehouse reports the order already shipped: continue as shipped");
+            d.rule(id::R_CANCEL_3, "the warehouse reports the order already shipped: continue as shipped");
             shipped(d);
             return;
         }
@@ -187,21 +188,21 @@ fn pushed(d: &mut Draft<'_>) {
 
 /// R-CANCEL-4.
 fn shipped(d: &mut Draft<'_>) {
-    d.rule("R-CANCEL-4", "shipped: ask the carrier to return it, or let the buyer refuse delivery");
+    d.rule(id::R_CANCEL_4, "shipped: ask the carrier to return it, or let the buyer refuse delivery");
     d.act(ActionId::ContactCarrierToReturn);
     d.act(ActionId::OrBuyerRefusesDelivery);
     d.outcome(Outcome::CarrierReturnOrRefusal);
     shipping_payer(d);
     d.reply(if d.payer == Payer::Buyer { ReplyId::CancelShippedBuyerPays } else { ReplyId::CancelShipped });
     let flag = d.policy.flags.roles.shipped_aftersales;
-    d.rule("R-FLAG-2", "after-sales on a shipped order");
-    d.propose_flag(flag, "R-FLAG-2");
+    d.rule(id::R_FLAG_2, "after-sales on a shipped order");
+    d.propose_flag(flag, id::R_FLAG_2);
     write_entry(d, Reason::Cancel);
 }
 
 fn mark_unshipped_change(d: &mut Draft<'_>) {
     let flag = d.policy.flags.roles.unshipped_change;
-    d.rule("R-FLAG-2", "an unshipped order is cancelled");
-    d.propose_flag(flag, "R-FLAG-2");
+    d.rule(id::R_FLAG_2, "an unshipped order is cancelled");
+    d.propose_flag(flag, id::R_FLAG_2);
     write_entry(d, Reason::Cancel);
 }

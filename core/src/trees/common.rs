@@ -10,6 +10,7 @@ use crate::model::money::Money;
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::{is_writable_value, Details, Lang, Reason};
 
 /// R-RESP-1: who is responsible, from the reason.
@@ -30,7 +31,7 @@ pub(super) fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility 
 }
 
 pub(super) fn locate(d: &mut Draft<'_>, who: Responsibility, because: &'static str) {
-    d.rule("R-RESP-1", because);
+    d.rule(id::R_RESP_1, because);
     d.responsible(who);
 }
 
@@ -50,7 +51,7 @@ pub(super) fn shipping_payer(d: &mut Draft<'_>) {
         Responsibility::Buyer => (Payer::Buyer, "the buyer's own reason: the buyer pays return shipping"),
         _ => (Payer::Merchant, "responsibility not the buyer's: the merchant pays return shipping"),
     };
-    d.rule("R-RESP-3", because);
+    d.rule(id::R_RESP_3, because);
     d.payer = payer;
 }
 
@@ -73,15 +74,18 @@ pub(super) fn concede_step_by_step(d: &mut Draft<'_>) -> Option<Money> {
     let asked = d.case.request.amount?;
     let percent = i64::from(d.policy.concession_first_step_percent);
     let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
-    d.rule("R-DELAY-1", format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"));
+    d.rule(
+        id::R_DELAY_1,
+        format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"),
+    );
     d.act_amount(ActionId::OfferPartialConcession, first);
     Some(first)
 }
 
 /// R-FLAG-2: after-sales on a shipped order.
 pub(super) fn shipped_flag(d: &mut Draft<'_>) {
-    d.rule("R-FLAG-2", "after-sales on a shipped order");
-    d.propose_flag(d.policy.flags.roles.shipped_aftersales, "R-FLAG-2");
+    d.rule(id::R_FLAG_2, "after-sales on a shipped order");
+    d.propose_flag(d.policy.flags.roles.shipped_aftersales, id::R_FLAG_2);
 }
 
 /// Photos or video are in hand.
@@ -105,7 +109,7 @@ pub(super) fn write_entry(d: &mut Draft<'_>, reason: Reason) {
 /// [`write_entry`] with an amount: money conceded is written with its amount (R-REMARK-5).
 pub(super) fn write_entry_amount(d: &mut Draft<'_>, reason: Reason, amount: Option<Money>) {
     if amount.is_some() {
-        d.rule("R-REMARK-5", "the concession is written with its amount");
+        d.rule(id::R_REMARK_5, "the concession is written with its amount");
     }
     // The buyer's words go in only when they can stand as one value of one line.
     let note = d.case.request.reason_text.clone().filter(|t| is_writable_value(t));

@@ -2,18 +2,19 @@
 //! responsible, whatever tree found it.
 
 use crate::decision::{Channel, Draft, Outcome, Responsibility};
+use crate::registry::id;
 
 /// R-RESP-2: merchant at fault, call first and apologise; buyer at fault, stay online and
 /// keep written evidence. Runs after the trees.
 pub fn contact(d: &mut Draft<'_>) {
     match d.responsibility {
         Responsibility::Merchant => {
-            d.rule("R-RESP-2", "merchant at fault: phone first, apologise, act fast");
+            d.rule(id::R_RESP_2, "merchant at fault: phone first, apologise, act fast");
             d.contact.channel = Channel::Phone;
         }
         Responsibility::Buyer if d.outcome != Outcome::BuyerClosesOrder => {
             d.rule(
-                "R-RESP-2",
+                id::R_RESP_2,
                 "buyer at fault: talk online and keep written evidence; confirm any phone agreement in chat",
             );
             d.contact.channel = Channel::Online;

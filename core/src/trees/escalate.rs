@@ -10,26 +10,27 @@ use crate::model::case::{BuyerReason, RequestKind, Role};
 use crate::model::level::Level;
 use crate::model::money::Money;
 use crate::policy::ReplyId;
+use crate::registry::id;
 
 /// R-ESC-DISCOUNT: an agent grants up to the role's limit; above it the supervisor decides.
 pub fn discount(d: &mut Draft<'_>) {
     discount_responsibility(d);
     let Some(asked) = d.case.request.amount else {
-        d.rule("R-ESC-DISCOUNT", "no amount given: ask the buyer what they expect before deciding");
+        d.rule(id::R_ESC_DISCOUNT, "no amount given: ask the buyer what they expect before deciding");
         d.act(ActionId::AskExpectedAmount);
         d.outcome(Outcome::GrantDiscount);
         d.reply(ReplyId::DiscountAskAmount);
         return;
     };
     // More than the buyer paid is never a routine discount, whatever the role's limit.
-    if over_payment(d, asked, "R-ESC-DISCOUNT") {
+    if over_payment(d, asked, id::R_ESC_DISCOUNT) {
         return;
     }
     let role = d.case.agent.role;
     match d.policy.discount_limits.for_role(role) {
         Some(limit) if asked > limit => {
-            d.rule("R-ESC-DISCOUNT", asked_against(asked, Some(limit), " is over the ", ""));
-            d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::DiscountOverLimit, "R-ESC-DISCOUNT"));
+            d.rule(id::R_ESC_DISCOUNT, asked_against(asked, Some(limit), " is over the ", ""));
+            d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::DiscountOverLimit, id::R_ESC_DISCOUNT));
             d.act_amount(ActionId::ReferToSupervisor, asked);
             d.outcome(Outcome::SupervisorDecides);
             d.reply(ReplyId::DiscountRefer);
@@ -37,7 +38,7 @@ pub fn discount(d: &mut Draft<'_>) {
         limit => {
             if d.case.request.insists {
                 d.rule(
-                    "R-ESC-DISCOUNT",
+                    id::R_ESC_DISCOUNT,
                     asked_against(asked, limit, " is within the ", "; the buyer insists: grant it"),
                 );
                 d.act_amount(ActionId::GrantDiscount, asked);
@@ -47,7 +48,7 @@ pub fn discount(d: &mut Draft<'_>) {
                 // A discount must feel hard-won: the opening answer is the value, and the
                 // amount is granted only when the buyer insists (002 part 2 §2, 004 Q26).
                 d.rule(
-                    "R-ESC-DISCOUNT",
+                    id::R_ESC_DISCOUNT,
                     asked_against(
                         asked,
                         limit,
@@ -157,9 +158,9 @@ fn risk(d: &mut Draft<'_>) -> bool {
     }
     because.push_str("; level ");
     because.push_str(level.name());
-    d.rule("R-ESC-RISK", because);
+    d.rule(id::R_ESC_RISK, because);
     for factor in found() {
-        d.escalate(level, Cause::new(factor, "R-ESC-RISK"));
+        d.escalate(level, Cause::new(factor, id::R_ESC_RISK));
     }
     true
 }
@@ -173,11 +174,11 @@ fn senior(d: &mut Draft<'_>, risky: bool) {
     let new_complaint = d.case.request.kind == RequestKind::Complaint && d.case.agent.role == Role::New;
     let difficult = risky || new_complaint;
     if difficult && d.case.agent.role < Role::Senior && d.level < Level::Supervisor {
-        d.rule("R-ESC-SENIOR", "a difficult case goes to an experienced agent, never a new one");
+        d.rule(id::R_ESC_SENIOR, "a difficult case goes to an experienced agent, never a new one");
         d.act(ActionId::HandOverToSeniorAgent);
         d.level = d.level.max(Level::Senior);
         if d.causes.is_empty() {
-            d.causes.push(Cause::new(Factor::DifficultComplaint, "R-ESC-SENIOR"));
+            d.causes.push(Cause::new(Factor::DifficultComplaint, id::R_ESC_SENIOR));
         }
     }
 }
@@ -185,7 +186,7 @@ fn senior(d: &mut Draft<'_>, risky: bool) {
 /// R-ESC-UNREACHABLE: every channel in turn, and keep leaving messages.
 fn unreachable(d: &mut Draft<'_>) {
     if d.case.context.buyer_unreachable {
-        d.rule("R-ESC-UNREACHABLE", "the buyer did not answer: try each channel in turn and keep leaving messages");
+        d.rule(id::R_ESC_UNREACHABLE, "the buyer did not answer: try each channel in turn and keep leaving messages");
         for channel in &d.policy.unreachable_channels {
             d.act_detail(ActionId::TryChannel, channel.clone());
         }
@@ -196,7 +197,7 @@ fn unreachable(d: &mut Draft<'_>) {
 /// R-ESC-LOOP, last, so that escalations by shop rules are recorded too.
 pub fn record_causes(d: &mut Draft<'_>) {
     if d.level > Level::None {
-        d.rule("R-ESC-LOOP", "record why the case escalated so the shop can feed it back into its procedures");
+        d.rule(id::R_ESC_LOOP, "record why the case escalated so the shop can feed it back into its procedures");
         d.act(ActionId::RecordEscalationCause);
     }
 }

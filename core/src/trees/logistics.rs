@@ -7,6 +7,7 @@ use crate::model::money::Money;
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::{Details, Reason};
 
 /// "Where is my order?" (R-CANCEL-7, R-LATE-1, R-STALL-1, R-WORD-SHIPPED).
@@ -15,7 +16,7 @@ pub fn where_is(d: &mut Draft<'_>) {
     match order.status {
         OrderStatus::Paid | OrderStatus::Pushed => {
             if let Some(minutes) = ship_by_at_risk(d) {
-                d.rule("R-CANCEL-7", ship_by_because(minutes));
+                d.rule(id::R_CANCEL_7, ship_by_because(minutes));
                 if minutes < 0 {
                     late(d);
                 } else {
@@ -39,7 +40,7 @@ pub fn where_is(d: &mut Draft<'_>) {
                 stall(d, hours);
             } else if order.picked_up_at.is_none() {
                 d.rule(
-                    "R-WORD-SHIPPED",
+                    id::R_WORD_SHIPPED,
                     "shipped but not picked up: say the warehouse has sent it out, not that it has shipped",
                 );
                 d.outcome(Outcome::InformWarehouseShipped);
@@ -73,7 +74,7 @@ pub fn soon(d: &mut Draft<'_>) {
 
 /// R-LATE-1: tell the buyer when it can ship, apologise, offer compensation.
 pub fn late(d: &mut Draft<'_>) {
-    d.rule("R-LATE-1", "past ship-by: give a date proactively, apologise, offer the shop's compensation");
+    d.rule(id::R_LATE_1, "past ship-by: give a date proactively, apologise, offer the shop's compensation");
     locate(d, Responsibility::Merchant, "a late shipment is the merchant's");
     d.act(ActionId::Apologise);
     d.act(ActionId::GiveShipDate);
@@ -85,7 +86,7 @@ pub fn late(d: &mut Draft<'_>) {
     let compensation = match (platform, d.policy.late.compensation) {
         (Some(paid), Some(own)) if !d.policy.late.add_to_platform_payment => {
             d.rule(
-                "R-LATE-1",
+                id::R_LATE_1,
                 format!("the marketplace already paid {paid} for the delay: the shop's {own} is not added (policy late.add_to_platform_payment)"),
             );
             None
@@ -104,16 +105,16 @@ pub fn late(d: &mut Draft<'_>) {
         (None, Some(_)) => ReplyId::LateApologyPlatform,
         (None, None) => ReplyId::LateApologyPlain,
     });
-    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-LATE-1");
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_LATE_1);
     if let Some(amount) = compensation {
-        d.rule("R-REMARK-5", "compensation is written with its amount");
+        d.rule(id::R_REMARK_5, "compensation is written with its amount");
         d.write(Reason::Compensation, Details { amount: Some(amount), ..Details::default() });
     }
 }
 
 /// R-STALL-1: low risk; find the cause, report, notify, no absolute promises.
 pub fn stall(d: &mut Draft<'_>, hours: i64) {
-    d.rule("R-STALL-1", format!("no logistics update for {hours} h: find the cause, report it, notify the buyer"));
+    d.rule(id::R_STALL_1, format!("no logistics update for {hours} h: find the cause, report it, notify the buyer"));
     locate(d, Responsibility::Carrier, "stalled in transit: the carrier is responsible");
     d.act(ActionId::FindStallCause);
     d.act(ActionId::ReportStall);

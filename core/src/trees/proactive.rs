@@ -13,6 +13,7 @@ use crate::model::level::Level;
 use crate::model::order::OrderStatus;
 use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::{Details, Reason, Remark};
 
 /// Scans one order for anomalies before the buyer asks. Each rule says whether it found
@@ -34,13 +35,13 @@ pub fn scan(d: &mut Draft<'_>) {
 /// R-PROACTIVE-2: an item cannot ship.
 fn out_of_stock(d: &mut Draft<'_>) -> bool {
     let order = &d.case.order;
-    if !order.status.is_unshipped() || !d.knows("R-PROACTIVE-2", Fact::OutOfStock) {
+    if !order.status.is_unshipped() || !d.knows(id::R_PROACTIVE_2, Fact::OutOfStock) {
         return false;
     }
     if !order.items.iter().any(|i| i.out_of_stock) {
         return false;
     }
-    d.rule("R-PROACTIVE-2", "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange");
+    d.rule(id::R_PROACTIVE_2, "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange");
     d.responsible(Responsibility::Merchant);
     d.act(ActionId::ContactBuyer);
     d.act(ActionId::OfferRefundOrExchange);
@@ -51,11 +52,11 @@ fn out_of_stock(d: &mut Draft<'_>) -> bool {
 /// R-PROACTIVE-1: ship-by at risk.
 fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
     let waiting = matches!(d.case.order.status, OrderStatus::Paid | OrderStatus::Pushed);
-    if waiting && !d.knows("R-PROACTIVE-1", Fact::ShipBy) {
+    if waiting && !d.knows(id::R_PROACTIVE_1, Fact::ShipBy) {
         return false;
     }
     let Some(minutes) = ship_by_at_risk(d) else { return false };
-    d.rule("R-PROACTIVE-1", ship_by_because(minutes));
+    d.rule(id::R_PROACTIVE_1, ship_by_because(minutes));
     d.responsible(Responsibility::Merchant);
     for step in [ActionId::Apologise, ActionId::GiveShipDate, ActionId::ConfirmStillWanted, ActionId::UrgeWarehouse] {
         if !d.has_action(step) {
@@ -78,11 +79,11 @@ fn stalled_parcel(d: &mut Draft<'_>) -> bool {
     }
     // Without the carrier's scans (an export has none) the time since shipping says
     // nothing about a stall; a logistics event in the case's context still does.
-    if case.context.logistics.last_event_at.is_none() && !d.knows("R-PROACTIVE-3", Fact::PickedUpAt) {
+    if case.context.logistics.last_event_at.is_none() && !d.knows(id::R_PROACTIVE_3, Fact::PickedUpAt) {
         return false;
     }
     let Some(hours) = stalled(d) else { return false };
-    d.rule("R-PROACTIVE-3", format!("shipped, no logistics update for {hours} h (limit {} h)", d.policy.stall_hours));
+    d.rule(id::R_PROACTIVE_3, format!("shipped, no logistics update for {hours} h (limit {} h)", d.policy.stall_hours));
     logistics::stall(d, hours);
     true
 }
@@ -93,7 +94,7 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
     if !matches!(order.status, OrderStatus::Unpaid | OrderStatus::Paid) {
         return false;
     }
-    let no_variant = d.knows("R-PROACTIVE-5", Fact::Items)
+    let no_variant = d.knows(id::R_PROACTIVE_5, Fact::Items)
         && order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
     let cod = order.cod && !order.cod_confirmed;
     let what = match (no_variant, cod) {
@@ -102,13 +103,13 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
         (true, false) => "a line has no colour or size chosen",
         (false, true) => "a cash-on-delivery order is not confirmed (COD costs more; refusals are common)",
     };
-    d.rule("R-PROACTIVE-5", format!("{what}: confirm with the buyer before the order is pushed"));
+    d.rule(id::R_PROACTIVE_5, format!("{what}: confirm with the buyer before the order is pushed"));
     d.act_detail(ActionId::ConfirmWithBuyer, if cod { "cod" } else { "variant" });
     if cod {
         // 002 part 2 §7: a COD order is confirmed by phone.
         d.contact.channel = Channel::Phone;
     }
-    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-5");
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_PROACTIVE_5);
     d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, Details::default());
     if !replied {
         d.reply(ReplyId::ProactiveConfirm);
@@ -131,7 +132,7 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     let written = Remark::parse(&order.remark).entries().filter(|e| e.reason == Reason::PaymentReminder).count();
     let sent = case.context.reminders_sent.max(u32::try_from(written).unwrap_or(u32::MAX));
     if written > 0 && sent >= p.max_reminders {
-        d.rule("R-PROACTIVE-4", "a payment reminder is already in the remark: not sent again");
+        d.rule(id::R_PROACTIVE_4, "a payment reminder is already in the remark: not sent again");
         return false;
     }
     let due = !case.context.prior_chat
@@ -141,10 +142,10 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     if !due {
         return false;
     }
-    d.rule("R-PROACTIVE-4", "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder");
+    d.rule(id::R_PROACTIVE_4, "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder");
     d.act(ActionId::SendPaymentReminder);
     d.act(ActionId::CheckAddressQuantityStyle);
-    d.propose_flag(d.policy.flags.roles.awaiting_buyer, "R-PROACTIVE-4");
+    d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_PROACTIVE_4);
     if !replied {
         d.reply(ReplyId::ProactivePayment);
         d.write(Reason::PaymentReminder, Details::default());
@@ -163,7 +164,7 @@ pub fn queue_tier(d: &mut Draft<'_>) {
     let fault = if d.responsibility == Responsibility::Merchant { "merchant at fault" } else { "not merchant fault" };
     let tier = QueueKey::tier(level, d.responsibility == Responsibility::Merchant);
     d.rule(
-        "R-PROACTIVE-6",
+        id::R_PROACTIVE_6,
         format!("queue tier {tier}: {} level, {fault}; then time to ship-by, then order value", level.name()),
     );
 }

@@ -4,6 +4,7 @@ use crate::decision::{ActionId, Draft, Outcome};
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
 use crate::policy::ReplyId;
+use crate::registry::id;
 use crate::remark::{Details, Reason};
 
 /// The buyer changes the receiving information or asks for a courier (R-FLAG-3).
@@ -34,14 +35,14 @@ pub fn change_receiver(d: &mut Draft<'_>) {
         d.reply(ReplyId::ReceiverAsk);
         return;
     };
-    d.rule("R-FLAG-3", format!("receiving information changes ({what}): red flag with the new value and the time"));
-    d.propose_flag(d.policy.flags.roles.special_handling, "R-FLAG-3");
+    d.rule(id::R_FLAG_3, format!("receiving information changes ({what}): red flag with the new value and the time"));
+    d.propose_flag(d.policy.flags.roles.special_handling, id::R_FLAG_3);
     // The same request is also a change to an unshipped order: both rules propose their
     // colour and the shop's precedence decides (R-FLAG-4), so a shop that ranks purple
     // above red gets purple, and the trace names the loser either way.
     if status.is_unshipped() {
-        d.rule("R-FLAG-2", "a change to an unshipped order: purple");
-        d.propose_flag(d.policy.flags.roles.unshipped_change, "R-FLAG-2");
+        d.rule(id::R_FLAG_2, "a change to an unshipped order: purple");
+        d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_FLAG_2);
     }
     d.act(ActionId::UpdateReceiverInfo);
     match status {
