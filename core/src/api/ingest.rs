@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::envelope::{failure, success};
 use super::orders::{scan_order, RecordResult, Scanned};
 use super::session::Session;
+use crate::ingest::page::SoldPage;
 use crate::ingest::Mapping;
 use crate::lint::{lint, LintOptions};
 use crate::model::error::ErrorReport;
@@ -117,22 +118,35 @@ pub(super) fn row(i: RowInput) -> String {
 /// `ingest.sold_page`: the order list's answer as orders, through the built-in page
 /// mappings or the shop's.
 pub(super) fn sold_page(i: SoldPageInput) -> String {
-    let zone = match input_zone(i.time_zone.as_deref()) {
-        Ok(z) => z,
-        Err(e) => return failure(*e),
-    };
-    let orders = i.mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
-    let items = i.items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
-    let (Some(orders), Some(items)) = (orders, items) else {
-        return failure(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read"));
-    };
-    if let Err(e) = checked(&orders, "mapping").and_then(|()| checked(&items, "items_mapping")) {
-        return failure(*e);
-    }
-    match crate::ingest::page::sold_page(&i.page, zone, &orders, &items) {
+    match read_sold_page(&i.page, i.time_zone.as_deref(), i.mapping, i.items_mapping) {
         Ok(page) => success(page),
-        Err(e) => failure(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }),
+        Err(e) => failure(*e),
     }
+}
+
+/// The order list's answer read in the shop's zone through the shop's page mappings
+/// (checked, their errors under `mapping` and `items_mapping`) or the built-in ones
+/// (checked by their tests); a page that cannot be read is an error under `page`.
+fn read_sold_page(
+    page: &str,
+    time_zone: Option<&str>,
+    mapping: Option<Mapping>,
+    items_mapping: Option<Mapping>,
+) -> Result<SoldPage, Box<ErrorReport>> {
+    let zone = input_zone(time_zone)?;
+    if let Some(m) = &mapping {
+        checked(m, "mapping")?;
+    }
+    if let Some(m) = &items_mapping {
+        checked(m, "items_mapping")?;
+    }
+    let orders = mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
+    let items = items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
+    let (Some(orders), Some(items)) = (orders, items) else {
+        return Err(Box::new(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read")));
+    };
+    crate::ingest::page::sold_page(page, zone, &orders, &items)
+        .map_err(|e| Box::new(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }))
 }
 
 #[derive(Deserialize)]
@@ -178,18 +192,9 @@ struct PageOutput {
 /// linted and scanned at `now` with the call's policy: everything the list page shows,
 /// in one call, so that no host composes it.
 pub(super) fn page(session: &mut Session, i: PageInput) -> String {
-    let zone = match input_zone(i.time_zone.as_deref()) {
-        Ok(z) => z,
-        Err(e) => return failure(*e),
-    };
-    let (Some(orders), Some(items)) =
-        (Mapping::built_in("taobao-sold-page"), Mapping::built_in("taobao-sold-page-items"))
-    else {
-        return failure(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read"));
-    };
-    let read = match crate::ingest::page::sold_page(&i.page, zone, &orders, &items) {
+    let read = match read_sold_page(&i.page, i.time_zone.as_deref(), None, None) {
         Ok(read) => read,
-        Err(e) => return failure(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }),
+        Err(e) => return failure(*e),
     };
     let compiled = match session.policy(i.policy_handle, i.policy) {
         Ok(c) => c,
