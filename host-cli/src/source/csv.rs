@@ -23,7 +23,7 @@ use std::io::BufRead;
 use kefu_core::ErrorReport;
 
 use super::table::Row;
-use super::{Encoding, Limits, Place, SourceNote, Stop};
+use super::{over_max_record, Encoding, Limits, Place, SourceNote, Stop};
 
 /// A quoted cell may hold line breaks, but no real export cell holds more than this
 /// many (a seller memo is at most a few hundred characters): a quote still open after
@@ -168,7 +168,7 @@ impl<R: BufRead> Framer<R> {
                 Err(report) => Piece::Bad { line, report: *report },
             }),
             Some(Physical::TooLong { line, len }) => {
-                Some(Piece::Bad { line, report: too_long(line, len, self.max_record) })
+                Some(Piece::Bad { line, report: over_max_record(&format!("line {line}"), len, self.max_record) })
             }
         })
     }
@@ -249,18 +249,6 @@ impl<R: BufRead> Framer<R> {
         );
         debug_assert!(self.pending.front().is_none_or(|p| p.line() == start + 1));
         Ok(Some(Framed::Bad { line: start, report }))
-    }
-}
-
-fn too_long(line: usize, len: u64, max: usize) -> ErrorReport {
-    ErrorReport {
-        limit: Some(max as u64),
-        over_by: Some(len.saturating_sub(max as u64)),
-        unit: Some("bytes".into()),
-        ..ErrorReport::new(
-            "KEFU-INPUT-TOO-LARGE",
-            format!("line {line} is {len} bytes, over --max-record {max}; it is skipped, the rest go on"),
-        )
     }
 }
 
@@ -438,12 +426,14 @@ struct Decoder {
 impl Decoder {
     fn new(encoding: Encoding, head: &[u8]) -> Decoder {
         let bom = head.starts_with(b"\xEF\xBB\xBF");
-        match encoding {
-            Encoding::Utf8 => Decoder { gbk: false, sure: true, non_ascii: false, switched_at: None },
-            Encoding::Gbk if !bom => Decoder { gbk: true, sure: true, non_ascii: false, switched_at: None },
-            _ if bom => Decoder { gbk: false, sure: true, non_ascii: false, switched_at: None },
-            _ => Decoder { gbk: !looks_utf8(head), sure: false, non_ascii: false, switched_at: None },
-        }
+        // A BOM says UTF-8 whatever was asked; auto-detection may still switch later.
+        let (gbk, sure) = match encoding {
+            _ if bom => (false, true),
+            Encoding::Utf8 => (false, true),
+            Encoding::Gbk => (true, true),
+            Encoding::Auto => (!looks_utf8(head), false),
+        };
+        Decoder { gbk, sure, non_ascii: false, switched_at: None }
     }
 
     fn describe(&self) -> String {

@@ -171,18 +171,21 @@ impl Limits {
     }
 
     fn too_large(&self, len: usize) -> ErrorReport {
-        ErrorReport {
-            limit: Some(self.max_record as u64),
-            over_by: Some(len.saturating_sub(self.max_record) as u64),
-            unit: Some("bytes".into()),
-            ..ErrorReport::new(
-                "KEFU-INPUT-TOO-LARGE",
-                format!(
-                    "the record is {len} bytes, over --max-record {}; it is skipped, the rest go on",
-                    self.max_record
-                ),
-            )
-        }
+        over_max_record("the record", len as u64, self.max_record)
+    }
+}
+
+/// Why `what` (a record, a line, a row, an order with its joined lines) of `len` bytes
+/// is rejected alone: over `--max-record`, `max`.
+pub(crate) fn over_max_record(what: &str, len: u64, max: usize) -> ErrorReport {
+    ErrorReport {
+        limit: Some(max as u64),
+        over_by: Some(len.saturating_sub(max as u64)),
+        unit: Some("bytes".into()),
+        ..ErrorReport::new(
+            "KEFU-INPUT-TOO-LARGE",
+            format!("{what} is {len} bytes, over --max-record {max}; it is skipped, the rest go on"),
+        )
     }
 }
 
@@ -203,6 +206,13 @@ pub struct ReadOptions {
     pub limits: Limits,
     /// What each source read was, filled as they are read.
     pub notes: SourceNotes,
+}
+
+impl ReadOptions {
+    /// Keeps a source's note for the summary.
+    fn keep(&self, note: SourceNote) {
+        self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
+    }
 }
 
 /// A file to read, or one found in a directory that is not to be read, with why.
@@ -306,9 +316,12 @@ pub fn read_inputs(
         let at_start = |body| Record { place: Place { source: name.clone(), index: 0, line: 0 }, body };
         if let Some(report) = failure {
             stop_to_host(emit(at_start(Body::Rejected(report))))?;
-            let note =
-                SourceNote { source: name.clone(), format: "unread".into(), records: 1, ..SourceNote::default() };
-            options.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
+            options.keep(SourceNote {
+                source: name.clone(),
+                format: "unread".into(),
+                records: 1,
+                ..Default::default()
+            });
             continue;
         }
         let mut note = SourceNote { source: name.clone(), ..SourceNote::default() };
@@ -323,7 +336,7 @@ pub fn read_inputs(
         if matches!(result, Err(Stop::Read(_))) {
             note.records += 1;
         }
-        options.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
+        options.keep(note);
         match result {
             Ok(()) => {}
             Err(Stop::Sink(e)) => return Err(e),
@@ -369,18 +382,9 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
-/// Reads one source held in memory, as [`read_inputs`] reads a file (the fuzz targets).
-pub fn read_bytes(
-    name: &str,
-    bytes: &[u8],
-    options: &ReadOptions,
-    note: &mut SourceNote,
-    emit: Emit<'_>,
-) -> Result<(), Stop> {
-    read_one(name, bytes, options, note, emit)
-}
-
-fn read_one(
+/// Reads one source (a file, stdin, or bytes for the fuzz targets) and emits its records,
+/// noting in `note` what it saw.
+pub(crate) fn read_one(
     name: &str,
     reader: impl Read,
     options: &ReadOptions,

@@ -55,20 +55,8 @@ impl Table {
         let json =
             serde_json::to_string(&order).map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))?;
         if json.len() > self.max_record {
-            return Err(Box::new(ErrorReport {
-                limit: Some(self.max_record as u64),
-                over_by: Some((json.len() - self.max_record) as u64),
-                unit: Some("bytes".into()),
-                ..ErrorReport::new(
-                    "KEFU-INPUT-TOO-LARGE",
-                    format!(
-                        "the order with its joined item lines is {} bytes, over --max-record {}; it is skipped, the \
-                         rest go on",
-                        json.len(),
-                        self.max_record
-                    ),
-                )
-            }));
+            let what = "the order with its joined item lines";
+            return Err(Box::new(super::over_max_record(what, json.len() as u64, self.max_record)));
         }
         Ok(json)
     }

@@ -20,7 +20,7 @@ use kefu_core::ErrorReport;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::table::Row;
-use super::{Limits, Place, SourceNote, Stop};
+use super::{over_max_record, Limits, Place, SourceNote, Stop};
 
 /// The largest workbook read (the file itself).
 pub const MAX_WORKBOOK: u64 = 1 << 30;
@@ -613,7 +613,7 @@ impl<R: Read> SheetReader<'_, R> {
         }
         note.record_lines += 1;
         let row = if over {
-            Row::Bad(too_large(r.size, self.max_record), place(*index))
+            Row::Bad(over_max_record("the row", r.size as u64, self.max_record), place(*index))
         } else if let Some(e) = r.error {
             Row::Bad(
                 ErrorReport::new("KEFU-EXPORT-CELL", format!("{e}; the row is skipped, the rest go on")),
@@ -624,18 +624,6 @@ impl<R: Read> SheetReader<'_, R> {
         };
         *index += 1;
         on(row)
-    }
-}
-
-fn too_large(size: usize, max: usize) -> ErrorReport {
-    ErrorReport {
-        limit: Some(max as u64),
-        over_by: Some(size.saturating_sub(max) as u64),
-        unit: Some("bytes".into()),
-        ..ErrorReport::new(
-            "KEFU-INPUT-TOO-LARGE",
-            format!("the row's cells hold over {max} bytes (--max-record); it is skipped, the rest go on"),
-        )
     }
 }
 
