@@ -1,12 +1,13 @@
 //! Replays every committed fuzz corpus file (fuzz/corpus/, fuzz/seeds/) through the
-//! same target bodies cargo-fuzz runs (kefu_core::fuzz), on stable, in seconds: what a
-//! fuzzing session found stays found. RELIABILITY.md has the fuzzing figures.
+//! same target bodies cargo-fuzz runs (`kefu_core::fuzz` for the core's targets,
+//! `kefu_cli::fuzz` for the export readers'), on stable, in seconds: what a fuzzing
+//! session found stays found. RELIABILITY.md has the fuzzing figures.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
 
 use std::path::Path;
 
 fn replay(target: &str, run: fn(&[u8])) -> usize {
-    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut n = 0;
     for dir in ["corpus", "seeds"] {
         let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else { continue };
@@ -35,4 +36,24 @@ fn remark_roundtrip_corpus() {
 #[test]
 fn policy_decide_corpus() {
     assert!(replay("policy_decide", kefu_core::fuzz::policy_decide) > 20);
+}
+
+#[test]
+fn export_csv_corpus() {
+    assert!(replay("export_csv", kefu_cli::fuzz::export_csv) >= 5);
+}
+
+#[test]
+fn export_xlsx_corpus() {
+    assert!(replay("export_xlsx", kefu_cli::fuzz::export_xlsx) >= 3);
+}
+
+#[test]
+fn export_trade_corpus() {
+    assert!(replay("export_trade", kefu_cli::fuzz::export_trade) >= 3);
+}
+
+#[test]
+fn export_mapping_corpus() {
+    assert!(replay("export_mapping", kefu_cli::fuzz::export_mapping) >= 3);
 }

@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets in `fuzz/`, here so that `cargo test` replays every
-//! committed corpus file through the very same code on stable (core/tests/fuzz_corpora.rs)
+//! committed corpus file through the very same code on stable (tests/fuzz_corpora.rs)
 //! while cargo-fuzz explores new inputs on nightly. Each asserts what kefu guarantees
 //! for any input; a failed assertion is a crash the fuzzer keeps.
 

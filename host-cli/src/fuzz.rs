@@ -1,6 +1,6 @@
 //! The bodies of the export readers' fuzz targets (`fuzz/fuzz_targets/export_*.rs`),
 //! here so that `cargo test` replays every committed corpus file through the very same
-//! code on stable (`host-cli/tests/fuzz_corpora.rs`) while cargo-fuzz explores new inputs
+//! code on stable (`tests/fuzz_corpora.rs`) while cargo-fuzz explores new inputs
 //! on nightly. Each asserts what the readers guarantee for any bytes (RELIABILITY.md):
 //! no panic, every line of a table accounted for, records numbered in order, bounded
 //! by the caps given.
@@ -38,7 +38,7 @@ fn read(format: InputFormat, data: &[u8]) -> SourceNote {
     };
     let mut note = SourceNote::default();
     // A source that fails midway (a broken zip, --max-input) is one error: fine.
-    let _ = source::read_bytes("fuzz", data, &options, &mut note, &mut emit);
+    let _ = source::read_one("fuzz", data, &options, &mut note, &mut emit);
     assert_eq!(note.records, records.len(), "every record handed on is counted");
     if matches!(format, InputFormat::Csv | InputFormat::Xlsx) {
         assert_eq!(
