@@ -41,12 +41,12 @@ export class Engine {
   lint(order: Case["order"]): OrderFindings;
   lintMany(orders: Case["order"][]): Array<OrderFindings | { error: KefuError }>;
   /** The proactive scan at `now`; sort the non-null `queue_key`s for the contact queue (R-PROACTIVE-6). */
-  scan(orders: Case["order"][], now: string): Array<{ queue_key: string | null; decision: Decision } | { error: KefuError }>;
+  scan(orders: Case["order"][], now: string): Array<{ queue_key: string | null; tier?: number; decision: Decision } | { error: KefuError }>;
   /** The order list's answer read, linted and scanned at `now` in one call (the extension's list page). */
   readPage(page: string, now: string, timeZone?: string): {
     rows: Array<PageRow & {
       lint?: OrderFindings | { error: KefuError };
-      scan?: { queue_key: string | null; decision: Decision } | { error: KefuError };
+      scan?: { queue_key: string | null; tier?: number; decision: Decision } | { error: KefuError };
     }>;
     total_number?: number;
   };
@@ -55,7 +55,7 @@ export class Engine {
   /** One script or reply template filled from a case or a bare order, guarded in each language (`kefu reply`). */
   reply(template: string, caseOrOrder: Partial<Case> | Case["order"]): OneReply;
   /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
-  runTests(tests: unknown[]): Array<{ id: string; passed: boolean; differences: string[] }>;
+  runTests(tests: unknown[]): Array<{ id: string; description: string; passed: boolean; differences: string[]; error?: KefuError }>;
   free(): void;
 }
 

@@ -156,7 +156,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     });
   }
   const rows: RowVerdict[] = [];
-  const queued: { key: string; row: RowVerdict; decision: Decision }[] = [];
+  const queued: { key: string; tier: number; row: RowVerdict; decision: Decision }[] = [];
   const relint: { row: RowVerdict; order: Order }[] = [];
   for (const r of read.rows) {
     const row: RowVerdict = { index: r.index };
@@ -168,7 +168,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
       if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
       else if (r.lint) row.lint = lintOf(r.lint);
-      if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, row, decision: r.scan.decision });
+      if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, tier: r.scan.tier!, row, decision: r.scan.decision });
     }
     rows.push(row);
   }
@@ -181,7 +181,15 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     });
   }
   queued.sort(byKey).forEach((q, position) => {
-    q.row.queue = { key: q.key, position: position + 1, trace: q.decision.trace, reply: q.decision.reply };
+    q.row.queue = {
+      key: q.key,
+      position: position + 1,
+      tier: q.tier,
+      level: q.decision.escalation.level,
+      merchant: q.decision.responsibility === "merchant",
+      trace: q.decision.trace,
+      reply: q.decision.reply,
+    };
   });
   const verdict: PageVerdict = { rows, now, took_ms: performance.now() - t0 };
   if (read.total_number !== undefined) verdict.total_number = read.total_number;

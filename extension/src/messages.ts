@@ -14,8 +14,17 @@ export interface RowVerdict {
   error?: ErrorInfo;
   lint?: Pick<OrderFindings, "findings" | "skipped">;
   /** Present when the proactive scan queues this buyer (R-PROACTIVE-*): its place in
-   * R-PROACTIVE-6 order, the core's sort key, why, and what to say. */
-  queue?: { key: string; position: number; trace: Decision["trace"]; reply: Decision["reply"] };
+   * R-PROACTIVE-6 order, the core's sort key and tier (1-8) with the level and fault it
+   * stands for, why, and what to say. */
+  queue?: {
+    key: string;
+    position: number;
+    tier: number;
+    level: Decision["escalation"]["level"];
+    merchant: boolean;
+    trace: Decision["trace"];
+    reply: Decision["reply"];
+  };
 }
 
 export interface PageVerdict {

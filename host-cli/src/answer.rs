@@ -33,7 +33,7 @@ pub fn at<'a>(value: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Va
 /// with the input (ESC, BEL, a bidirectional override, a zero-width space) are written as
 /// `\u{...}`, never sent to the terminal to act on.
 pub fn printable(line: &str) -> std::borrow::Cow<'_, str> {
-    use kefu_core::model::text::acts_invisibly;
+    use kefu_core::api::acts_invisibly;
     if !line.chars().any(acts_invisibly) {
         return std::borrow::Cow::Borrowed(line);
     }

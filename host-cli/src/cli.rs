@@ -177,8 +177,12 @@ pub struct ScriptArgs {
     pub script_max_operations: u64,
 }
 
-/// The core's own default, written once (kefu_core::script::ScriptLimits).
-const DEFAULT_SCRIPT_MAX_OPERATIONS: u64 = kefu_core::script::ScriptLimits::DEFAULT_MAX_OPERATIONS;
+/// Most workers a run starts, `--jobs` or one per core: more only add engines (each
+/// wasm worker its own instance) once the reading thread is the limit.
+pub const MAX_JOBS: u32 = 64;
+
+/// The core's own default, written once (kefu_core::api::ScriptLimits).
+const DEFAULT_SCRIPT_MAX_OPERATIONS: u64 = kefu_core::api::ScriptLimits::DEFAULT_MAX_OPERATIONS;
 
 /// The shop's policy for decide and scan, and the limits its script runs under.
 #[derive(Debug, Args)]
@@ -338,7 +342,7 @@ pub struct InputArgs {
     /// thread is the limit, and each wasm worker holds its own instance, whose memory
     /// may grow to --max-memory, so the guests' worst case is N × --max-memory.
     #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::pipeline::MAX_JOBS)))]
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_JOBS)))]
     pub jobs: Option<u32>,
 
     /// No progress bar (it is drawn only when stderr is a terminal anyway).

@@ -96,11 +96,11 @@ impl HostError {
     }
 
     /// As the flat report the core uses.
-    pub fn report(&self) -> kefu_core::ErrorReport {
+    pub fn report(&self) -> kefu_core::api::ErrorReport {
         match self {
             HostError::Core(v) => serde_json::from_value(v.clone())
-                .unwrap_or_else(|_| kefu_core::ErrorReport::new("KEFU-CORE", self.to_string())),
-            other => kefu_core::ErrorReport::new(other.code(), other.to_string()),
+                .unwrap_or_else(|_| kefu_core::api::ErrorReport::new("KEFU-CORE", self.to_string())),
+            other => kefu_core::api::ErrorReport::new(other.code(), other.to_string()),
         }
     }
 }

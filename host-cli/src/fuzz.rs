@@ -8,7 +8,7 @@
 #![allow(clippy::panic, reason = "a fuzz target reports a broken guarantee by panicking, which the fuzzer keeps")]
 
 use chrono::FixedOffset;
-use kefu_core::ingest::{Columns, Mapping};
+use kefu_core::api::{Columns, Mapping};
 
 use crate::source::{self, Body, Encoding, InputFormat, Limits, ReadOptions, Record, SourceNote, Stop};
 
@@ -57,7 +57,7 @@ fn read(format: InputFormat, data: &[u8]) -> SourceNote {
                 assert!(size <= MAX_RECORD.max(64 << 10), "a row over the caps was handed on: {size}");
                 if let Ok(json) = table.order_json(cells) {
                     // An order the reader made is one the core reads back.
-                    assert!(kefu_core::model::order::Order::from_json(&json).is_ok(), "{json}");
+                    assert!(kefu_core::api::Order::from_json(&json).is_ok(), "{json}");
                 }
             }
             Body::Json(t) | Body::Trade(t) => assert!(t.len() <= MAX_RECORD, "a record over --max-record"),

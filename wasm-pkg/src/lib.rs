@@ -254,44 +254,14 @@ impl Engine {
     }
 
     /// Runs a shop's test cases (the `kefu test` format: `{id, description, case,
-    /// expect}`) against this policy: `[{id, passed, differences}]`, with the same check
-    /// the CLI uses.
+    /// expect}`) against this policy: `[{id, description, passed, differences, error?}]`,
+    /// the core's `test` operation, as the CLI's `kefu test` runs them.
     #[wasm_bindgen(js_name = runTests)]
     pub fn run_tests(&mut self, scenarios: Vec<JsValue>) -> Result<JsValue, JsValue> {
-        let out = js_sys::Array::new();
-        for (i, value) in scenarios.iter().enumerate() {
-            let text = stringify(value, "test")?;
-            let row = Object::new();
-            let (id, differences) = match serde_json::from_str::<kefu_core::expect::Scenario>(&text) {
-                Err(e) => (format!("#{}", i + 1), vec![format!("not a test case: {e}")]),
-                Ok(s) if s.policy.is_some() => {
-                    (s.id, vec!["a shop test takes its policy from the shop's script; remove `policy`".to_owned()])
-                }
-                Ok(s) => {
-                    let differences = match self.batch("decide", vec![s.case.to_string()]).and_then(single) {
-                        Ok(decision) => {
-                            let json = serde_json::from_str(&stringify(&decision, "decision")?).unwrap_or_default();
-                            kefu_core::expect::check(&s.expect, &json)
-                        }
-                        Err(e) => vec![format!(
-                            "the case was rejected: {} {}",
-                            Reflect::get(&e, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default(),
-                            Reflect::get(&e, &"message".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
-                        )],
-                    };
-                    (s.id, differences)
-                }
-            };
-            Reflect::set(&row, &"id".into(), &id.into())?;
-            Reflect::set(&row, &"passed".into(), &differences.is_empty().into())?;
-            let list = js_sys::Array::new();
-            for d in differences {
-                list.push(&d.into());
-            }
-            Reflect::set(&row, &"differences".into(), &list)?;
-            out.push(&row);
-        }
-        Ok(out.into())
+        let texts = scenarios.iter().map(|s| stringify(s, "test")).collect::<Result<Vec<_>, _>>()?;
+        let mut input = self.policy.clone();
+        input.insert("records".into(), texts.into());
+        Reflect::get(&self.run("test", &serde_json::Value::Object(input).to_string())?, &"results".into())
     }
 
     /// The order list's answer (`asyncSold.htm`'s JSON text) read, linted and scanned at

@@ -22,7 +22,7 @@
 //! | `lint` | `{"records": [string...], "options"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
 //! | `policy.load` | `{"name", "source", "limits"?}` (a Rhai script) | `{"handle", "rules"}`; the handle names the compiled policy in later calls of this session |
 //! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
-//! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
+//! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "tier"?, "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
 //! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
 //! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrases::OneReply): one script or reply template filled from the order, with the reply guard's findings in each language |
@@ -32,6 +32,7 @@
 //! | `ingest.row` | `{"headers": [...], "cells": [...], "mapping"? (a name or a mapping; default `taobao-detail-page`), "time_zone"?}` | one order, its `unknown` facts listed: a page's label/value pairs read like an export row |
 //! | `page` | `{"page", "now", "time_zone"?, "policy"? or "policy_handle"?}` | `{"rows": [{"index", "order_id"?, "error"?, "order"?, "lint"?, "scan"?}], "total_number"?}`: the list page's answer read (as `ingest.sold_page`), each order linted (as `lint`) and scanned at `now` (as `scan`) |
 //! | `ingest.sold_page` | `{"page"` (the order list's JSON answer, as text)`, "time_zone"?, "mapping"?, "items_mapping"?}` | [`SoldPage`](crate::ingest::page::SoldPage): `{"rows": [{"index", "order_id"?, "order" or "error"}], "total_number"?}` |
+//! | `test` | `{"records": [string...] (test cases: `{id, description, case, expect}`), "policy"? or "policy_handle"?}` | `{"results": [...]}`, one per record: [`TestResult`] `{"id", "description", "passed", "differences", "error"?}` |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
 //! is not even JSON is reported at its index without spoiling the batch.
@@ -40,6 +41,7 @@
 //! hands each record's result on by itself (the CLI) then finds them with a search for
 //! the line break instead of reading the whole answer again.
 
+mod dispatch;
 mod envelope;
 mod ingest;
 mod operation;
@@ -48,13 +50,41 @@ mod remarks;
 mod replies;
 mod rules;
 mod session;
+mod shop_tests;
 
 pub use envelope::LINES_HEADER;
 pub use operation::Operation;
 pub use orders::{Decided, RecordResult, Scanned};
 pub use session::Session;
+pub use shop_tests::TestResult;
 
-use crate::model::error::ErrorReport;
+// Hosts reach the core through this module alone (a test in tests/one_door.rs keeps it
+// so). Besides `call`, they get the plain types the answers carry, and the core's own
+// export readers, which the CLI runs in its worker threads so that a row is mapped once,
+// beside the engine, by the same code on every engine.
+pub use crate::ingest::{attach_items, Columns, Mapping, RowKind};
+pub use crate::model::error::ErrorReport;
+pub use crate::model::order::{Item, Order};
+pub use crate::model::text::acts_invisibly;
+pub use crate::script::ScriptLimits;
+
+/// A trade object (the open platform's JSON, as text) read as an order, times without an
+/// offset taken in `zone`.
+pub fn trade_order(text: &str, zone: chrono::FixedOffset) -> Result<Order, ErrorReport> {
+    crate::ingest::trade::order(text, zone).map_err(|e| e.report())
+}
+
+/// A UTC offset as an export's times are read in: `+08:00`, `-05:30`, `+8`, `Z`.
+pub fn time_zone(text: &str) -> Result<chrono::FixedOffset, String> {
+    crate::ingest::cell::zone(text)
+}
+
+/// The Chinese name of a fact a decision's `skipped` list names (`ship_by`: 承诺发货时间),
+/// for reports that say which checks an input could not support.
+pub fn fact_name_zh(name: &str) -> Option<&'static str> {
+    crate::model::fact::Fact::from_name(name).map(|f| f.name_zh())
+}
+
 use crate::script::Deadline;
 use envelope::failure;
 

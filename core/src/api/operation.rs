@@ -1,11 +1,13 @@
 //! The core's operations: one list that the dispatch, the help texts, the fuzz target
 //! and the error for an unknown name all read.
 
+use super::envelope::failure;
+use crate::model::error::ErrorReport;
 use crate::model::names;
 
 /// An operation of [`call`](super::call). Its handler and its input and output types are
 /// in the file of its family: `remarks.rs`, `orders.rs` (lint, decide, scan),
-/// `replies.rs`, `rules.rs`, `ingest.rs`; `session.rs` loads policies.
+/// `replies.rs`, `rules.rs`, `ingest.rs`, `shop_tests.rs`; `session.rs` loads policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
     /// `version`: the crate's version and the ABI's.
@@ -42,6 +44,8 @@ pub enum Operation {
     Reply,
     /// `page`: the backend's order list answer read, linted and scanned in one call.
     Page,
+    /// `test`: a shop's test cases run against a policy.
+    Test,
 }
 
 // The order is the fuzz target's: its first byte picks `ALL[byte % 16]`, and the
@@ -64,6 +68,7 @@ names!(Operation {
     QuickReplies => "quick_replies",
     Reply => "reply",
     Page => "page",
+    Test => "test",
 });
 
 impl Operation {
@@ -71,4 +76,12 @@ impl Operation {
     pub fn known() -> String {
         Operation::ALL.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// The answer to a name that is no operation.
+pub(super) fn unknown(operation: &str) -> String {
+    failure(ErrorReport::new(
+        "KEFU-CALL-OPERATION",
+        format!("unknown operation `{operation}`; known: {}", Operation::known()),
+    ))
 }

@@ -91,6 +91,10 @@ pub enum Scanned {
         /// Present when the buyer should be contacted: sorting these strings gives the
         /// contact queue in R-PROACTIVE-6 order.
         queue_key: Option<String>,
+        /// With the queue key: R-PROACTIVE-6's tier, 1 (leadership, merchant at fault) to
+        /// 8 (no level, not merchant fault), the key's first part, for hosts to show.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tier: Option<u8>,
         /// The decision.
         decision: Box<Decision>,
     },
@@ -152,9 +156,9 @@ pub(super) fn scan_order(now: Timestamp, order: Order, compiled: &CompiledPolicy
     let case = Case::scan(now, order);
     match decide_with(&case, compiled) {
         Ok(decision) => {
-            let queue_key =
-                (decision.outcome == Outcome::ProactiveContact).then(|| QueueKey::of(&decision, &case).sort_key());
-            Scanned::Scanned { queue_key, decision: Box::new(decision) }
+            let key = (decision.outcome == Outcome::ProactiveContact).then(|| QueueKey::of(&decision, &case));
+            let tier = key.as_ref().map(QueueKey::tier_of);
+            Scanned::Scanned { queue_key: key.map(|k| k.sort_key()), tier, decision: Box::new(decision) }
         }
         Err(e) => Scanned::Rejected { error: e.report() },
     }

@@ -69,5 +69,5 @@ pub(super) fn schema() -> String {
 /// `schema`, in a build without schemas (the browser package): no such operation.
 #[cfg(not(feature = "schema"))]
 pub(super) fn schema() -> String {
-    super::session::unknown("schema")
+    super::operation::unknown("schema")
 }

@@ -1,11 +1,10 @@
 //! A session: the policies loaded by handle, the default policy built once, the host's
-//! time budget; and the dispatch of an operation's name to its handler.
+//! time budget. The handlers take their policy from it; `dispatch.rs` hands each call
+//! to its handler.
 
 use serde::{Deserialize, Serialize};
 
-use super::envelope::{failure, success, with_input, Shape};
-use super::operation::Operation;
-use super::{ingest, orders, remarks, replies, rules};
+use super::envelope::{failure, success};
 use crate::model::error::ErrorReport;
 use crate::policy::Policy;
 use crate::script::{compile_until, CompiledPolicy, Deadline, ScriptLimits, ScriptRule};
@@ -95,58 +94,8 @@ impl Session {
         }
     }
 
-    /// Runs one operation; see the module docs of [`api`](super) for the operations.
-    pub fn call(&mut self, operation: &str, input: &str) -> String {
-        let Some(op) = Operation::from_name(operation) else { return unknown(operation) };
-        match op {
-            Operation::Version => rules::version(),
-            Operation::PolicyLoad => with_input(input, |i| self.load(i)),
-            Operation::RemarkRender => with_input(input, remarks::render),
-            Operation::RemarkAppend => with_input(input, remarks::append),
-            Operation::RemarkParse => with_input(input, remarks::parse),
-            Operation::Lint => with_input(input, |i| orders::lint(i, Shape::Envelope)),
-            Operation::Decide => with_input(input, |i| orders::decide(self, i, Shape::Envelope)),
-            Operation::Scan => with_input(input, |i| orders::scan(self, i, Shape::Envelope)),
-            Operation::CheckReply => with_input(input, |i| replies::check_reply(self, i)),
-            Operation::QuickReplies => with_input(input, |i| replies::quick_replies(self, i)),
-            Operation::Reply => with_input(input, |i| replies::reply(self, i)),
-            Operation::Rules => rules::rules(),
-            Operation::Explain => with_input(input, rules::explain),
-            Operation::Schema => rules::schema(),
-            Operation::IngestSoldPage => with_input(input, ingest::sold_page),
-            Operation::IngestRow => with_input(input, ingest::row),
-            Operation::Page => with_input(input, |i| ingest::page(self, i)),
-        }
-    }
-
-    /// [`call_batch`](super::call_batch) in this session.
-    pub fn call_batch(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
-        self.batch(operation, input, records, Shape::Envelope)
-    }
-
-    /// [`call_batch_lines`](super::call_batch_lines) in this session.
-    pub fn call_batch_lines(&mut self, operation: &str, input: &str, records: Vec<String>) -> String {
-        self.batch(operation, input, records, Shape::Lines)
-    }
-
-    fn batch(&mut self, operation: &str, input: &str, records: Vec<String>, shape: Shape) -> String {
-        match Operation::from_name(operation) {
-            Some(Operation::Lint) => with_input(input, |i| orders::lint(orders::LintInput { records, ..i }, shape)),
-            Some(Operation::Decide) => {
-                with_input(input, |i| orders::decide(self, orders::DecideInput { records, ..i }, shape))
-            }
-            Some(Operation::Scan) => {
-                with_input(input, |i| orders::scan(self, orders::ScanInput { records, ..i }, shape))
-            }
-            _ => failure(ErrorReport::new(
-                "KEFU-CALL-OPERATION",
-                format!("`{operation}` takes no records; the batch operations are lint, decide and scan"),
-            )),
-        }
-    }
-
     /// `policy.load`: compile a script and keep it under a handle.
-    fn load(&mut self, i: LoadInput) -> String {
+    pub(super) fn load(&mut self, i: LoadInput) -> String {
         match compile_until(&i.name, &i.source, &i.limits.unwrap_or_default(), self.deadline.clone()) {
             Ok(compiled) => {
                 let rules = compiled.rules().to_vec();
@@ -156,12 +105,4 @@ impl Session {
             Err(e) => failure(e.report()),
         }
     }
-}
-
-/// The answer to a name that is no operation.
-pub(super) fn unknown(operation: &str) -> String {
-    failure(ErrorReport::new(
-        "KEFU-CALL-OPERATION",
-        format!("unknown operation `{operation}`; known: {}", Operation::known()),
-    ))
 }

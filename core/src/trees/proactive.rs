@@ -204,6 +204,11 @@ impl QueueKey {
         Self::level_rank(level) * 2 + u8::from(!merchant_fault) + 1
     }
 
+    /// This key's tier ([`QueueKey::tier`]).
+    pub fn tier_of(&self) -> u8 {
+        Self::tier(self.level, self.merchant_fault)
+    }
+
     /// The key as a string that sorts in queue order, so that hosts merging batches
     /// sort plain strings and need not know the rule. Its first two characters are the
     /// tier: the level's rank, then 0 for merchant fault, 1 otherwise.

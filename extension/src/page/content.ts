@@ -64,17 +64,14 @@ function severityOf(v: RowVerdict): "ok" | "warning" | "error" | "skipped" | "un
   return "ok";
 }
 
-/** R-PROACTIVE-6's tier from the core's queue key, whose first two characters are the
- * escalation level's rank (0 leadership .. 3 none) and 0 for merchant fault. */
-function tierOf(key: string): { n: number; label: string; top: boolean } {
-  const rank = Number(key[0] ?? 3);
-  const merchant = key[1] === "0";
-  const n = rank * 2 + (merchant ? 0 : 1) + 1;
-  const level = label(lang, ["leadership", "supervisor", "senior", "none"][rank] ?? "none");
+/** R-PROACTIVE-6's tier as the core's scan gives it, labelled with the level and fault
+ * it stands for; the top tiers (a level, or the merchant at fault) are marked. */
+function tierOf(q: NonNullable<RowVerdict["queue"]>): { n: number; label: string; top: boolean } {
+  const level = label(lang, q.level);
   const text = lang === "zh"
-    ? `${n} ${rank === 3 ? "普通" : level}${merchant ? "·商家责任" : ""}`
-    : `${n} ${level}${merchant ? ", merchant fault" : ""}`;
-  return { n, label: text, top: rank < 3 || merchant };
+    ? `${q.tier} ${q.level === "none" ? "普通" : level}${q.merchant ? "·商家责任" : ""}`
+    : `${q.tier} ${level}${q.merchant ? ", merchant fault" : ""}`;
+  return { n: q.tier, label: text, top: q.level !== "none" || q.merchant };
 }
 
 function badge(v: RowVerdict): HTMLElement {
@@ -85,7 +82,7 @@ function badge(v: RowVerdict): HTMLElement {
   const label = v.error ? `! ${t(lang, "unreadable")}` : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`;
   const parts = [h("span", { class: `pill ${sev}`, "data-testid": "kefu-badge", "data-findings": n, "data-severity": sev }, label)];
   if (v.queue) {
-    const tier = tierOf(v.queue.key);
+    const tier = tierOf(v.queue);
     parts.push(h("span", { class: `pill queue${tier.top ? " top" : ""}`, "data-testid": "kefu-queue", "data-position": v.queue.position, title: tier.label }, `☎ ${v.queue.position}`));
   }
   root.adoptedStyleSheets = [SHEET];
@@ -202,7 +199,7 @@ function showDetails(v: RowVerdict): void {
     const q = v.queue;
     body.push(h("div", { class: "queue-why" },
       h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
-      h("span", { class: "muted" }, tierOf(q.key).label),
+      h("span", { class: "muted" }, tierOf(q).label),
       h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", s.because))),
       h("p", { class: "reply" }, pick(lang, q.reply))));
   }
@@ -224,7 +221,7 @@ function showQueue(): void {
         const q = r.queue!;
         return h("li", { "data-order": r.order_id ?? "" },
           h("button", { class: "link", onclick: () => showDetails(r) }, r.order_id ?? ""), " ",
-          h("span", { class: `tag${tierOf(q.key).top ? " top" : ""}` }, tierOf(q.key).label), " ",
+          h("span", { class: `tag${tierOf(q).top ? " top" : ""}` }, tierOf(q).label), " ",
           h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => s.because).join("; ")));
       })));
 }

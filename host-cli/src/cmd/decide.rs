@@ -60,7 +60,7 @@ pub fn decide(
                     out.write_streamed(&bytes, stdout).map_err(write_error)?;
                 }
                 if let Some(raw) = later {
-                    out.later(&place, &raw, lang);
+                    out.later(&place, &raw, None, lang);
                 }
                 Ok(())
             }

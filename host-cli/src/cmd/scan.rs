@@ -42,46 +42,12 @@ pub fn scan(
     prepare(engine)?;
     let inputs = stream::inputs(&args.input, stdin)?;
     let lang = args.output.lang;
-    let mut summary = ScanSummary { input: Some(inputs.note.clone()), ..ScanSummary::default() };
-    let mut rejected = Vec::new();
-    let mut spill = tempfile::tempfile().map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
-    let mut queue: Vec<(String, Place, u64, usize)> = Vec::new();
-    let mut offset = 0u64;
+    let mut queue = Queue::new(ScanSummary { input: Some(inputs.note.clone()), ..ScanSummary::default() })?;
     let render = |place: Place, outcome: Outcome| -> (Place, Result<ScanItem, Value>) {
         match outcome {
             Outcome::Done(result) => (place, Ok(scan_item(&result))),
             Outcome::Rejected(e) => (place, Err(e)),
         }
-    };
-    let mut write = |(place, item): (Place, Result<ScanItem, Value>)| -> Result<(), HostError> {
-        summary.read += 1;
-        let item = match item {
-            Ok(item) => item,
-            Err(e) => {
-                summary.rejected += 1;
-                rejected.push((place, e));
-                return Ok(());
-            }
-        };
-        summary.scanned += 1;
-        for (rule, fact) in item.skipped {
-            *summary.not_checked.entry(fact).or_default() += 1;
-            *summary.skipped_rules.entry(rule).or_default() += 1;
-        }
-        if let Some((key, decision)) = item.queued {
-            for rule in item.rules {
-                *summary.by_rule.entry(rule).or_default() += 1;
-            }
-            if let Some(level) = item.level {
-                *summary.by_level.entry(level).or_default() += 1;
-            }
-            spill
-                .write_all(decision.as_bytes())
-                .map_err(|e| HostError::Io { path: "a temporary file".into(), source: e })?;
-            queue.push((key, place, offset, decision.len()));
-            offset += decision.len() as u64;
-        }
-        Ok(())
     };
     stream::run(
         &args.paths,
@@ -94,35 +60,104 @@ pub fn scan(
         &prepare,
         stdin,
         &render,
-        &mut write,
+        &mut |(place, item)| queue.take(place, item),
     )?;
-    summary.input = Some(inputs.note());
-    // The core's keys sort in R-PROACTIVE-6 order across chunks and workers.
-    queue.sort_by(|a, b| a.0.cmp(&b.0));
-    summary.to_contact = queue.len();
-    let mut out = Out::new(args.output.format, "queue", stdout)?;
-    let tmp = |e: std::io::Error| HostError::Io { path: "a temporary file".into(), source: e };
-    for (_, place, at_offset, len) in &queue {
-        spill.seek(SeekFrom::Start(*at_offset)).map_err(tmp)?;
-        let mut buf = vec![0u8; *len];
-        spill.read_exact(&mut buf).map_err(tmp)?;
-        let text = String::from_utf8(buf).map_err(|e| HostError::Answer(e.to_string()))?;
-        out.decision("queue", place, &text, lang, stdout)?;
+    queue.summary.input = Some(inputs.note());
+    queue.write(args.output.format, lang, stdout)
+}
+
+/// The contact queue as it is collected: each queued decision spilled to a temporary
+/// file, only its key, place, tier and span kept in memory.
+struct Queue {
+    summary: ScanSummary,
+    rejected: Vec<(Place, Value)>,
+    spill: std::fs::File,
+    offset: u64,
+    entries: Vec<Queued>,
+}
+
+struct Queued {
+    key: String,
+    place: Place,
+    tier: Option<u8>,
+    at: u64,
+    len: usize,
+}
+
+fn spill_error(e: std::io::Error) -> HostError {
+    HostError::Io { path: "a temporary file".into(), source: e }
+}
+
+impl Queue {
+    fn new(summary: ScanSummary) -> Result<Queue, HostError> {
+        let spill = tempfile::tempfile().map_err(spill_error)?;
+        Ok(Queue { summary, rejected: Vec::new(), spill, offset: 0, entries: Vec::new() })
     }
-    out.finish(&rejected, &summary, |r, o| html::write_queue(r, &summary, lang, o), stdout)?;
-    Ok(if summary.rejected > 0 {
-        EXIT_ERROR
-    } else if summary.to_contact > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+
+    /// One scanned (or rejected) order, counted, and spilled when it is queued.
+    fn take(&mut self, place: Place, item: Result<ScanItem, Value>) -> Result<(), HostError> {
+        let summary = &mut self.summary;
+        summary.read += 1;
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                summary.rejected += 1;
+                self.rejected.push((place, e));
+                return Ok(());
+            }
+        };
+        summary.scanned += 1;
+        for (rule, fact) in item.skipped {
+            *summary.not_checked.entry(fact).or_default() += 1;
+            *summary.skipped_rules.entry(rule).or_default() += 1;
+        }
+        let Some((key, tier, decision)) = item.queued else { return Ok(()) };
+        for rule in item.rules {
+            *summary.by_rule.entry(rule).or_default() += 1;
+        }
+        if let Some(level) = item.level {
+            *summary.by_level.entry(level).or_default() += 1;
+        }
+        self.spill.write_all(decision.as_bytes()).map_err(spill_error)?;
+        self.entries.push(Queued { key, place, tier, at: self.offset, len: decision.len() });
+        self.offset += decision.len() as u64;
+        Ok(())
+    }
+
+    /// The queue in R-PROACTIVE-6 order (the core's keys sort so across chunks and
+    /// workers), the rejected records and the summary; the exit code.
+    fn write(
+        mut self,
+        format: crate::cli::Format,
+        lang: crate::cli::MessageLang,
+        stdout: &mut dyn Write,
+    ) -> Result<u8, CmdError> {
+        self.entries.sort_by(|a, b| a.key.cmp(&b.key));
+        self.summary.to_contact = self.entries.len();
+        let mut out = Out::new(format, "queue", stdout)?;
+        for q in &self.entries {
+            self.spill.seek(SeekFrom::Start(q.at)).map_err(spill_error)?;
+            let mut buf = vec![0u8; q.len];
+            self.spill.read_exact(&mut buf).map_err(spill_error)?;
+            let text = String::from_utf8(buf).map_err(|e| HostError::Answer(e.to_string()))?;
+            out.decision("queue", &q.place, &text, q.tier, lang, stdout)?;
+        }
+        let summary = &self.summary;
+        out.finish(&self.rejected, summary, |r, o| html::write_queue(r, summary, lang, o), stdout)?;
+        Ok(if summary.rejected > 0 {
+            EXIT_ERROR
+        } else if summary.to_contact > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        })
+    }
 }
 
 /// A scanned order as a worker hands it on.
 struct ScanItem {
-    /// Its queue key and decision, when it is to be contacted.
-    queued: Option<(String, String)>,
+    /// Its queue key, tier and decision, when it is to be contacted.
+    queued: Option<(String, Option<u8>, String)>,
     /// The R-PROACTIVE rules that found it.
     rules: Vec<String>,
     /// Its escalation level.
@@ -135,6 +170,7 @@ fn scan_item(result: &str) -> ScanItem {
     #[derive(Deserialize)]
     struct Scanned<'a> {
         queue_key: Option<String>,
+        tier: Option<u8>,
         #[serde(borrow)]
         decision: &'a RawValue,
     }
@@ -153,7 +189,7 @@ fn scan_item(result: &str) -> ScanItem {
             }
             item.level = Some(b.escalation.level);
         }
-        item.queued = Some((key, scanned.decision.get().to_owned()));
+        item.queued = Some((key, scanned.tier, scanned.decision.get().to_owned()));
     }
     item
 }

@@ -26,7 +26,7 @@ pub enum Outcome {
 /// now) beside `records`; a batch that hits a guest cap is retried record by record so
 /// that only the costly record is rejected.
 pub fn run_texts(
-    records: &[Result<String, Box<kefu_core::ErrorReport>>],
+    records: &[Result<String, Box<kefu_core::api::ErrorReport>>],
     engine: &mut dyn Engine,
     operation: &str,
     extra: &Map<String, Value>,

@@ -18,14 +18,11 @@ use serde_json::{Map, Value};
 pub mod batch;
 
 use self::batch::Outcome;
+use crate::cli::MAX_JOBS;
 use crate::engine::Engine;
 use crate::error::HostError;
 use crate::select::EngineChoice;
 use crate::source::{Body, Emit, Place, Record, Stop};
-
-/// Most workers a run starts, `--jobs` or one per core: more only add engines (each
-/// wasm worker its own instance) once the reading thread is the limit.
-pub const MAX_JOBS: u32 = 64;
 
 /// Bytes of record text per chunk, besides the record count.
 const CHUNK_BYTES: usize = 1 << 20;
@@ -269,7 +266,7 @@ fn process(
         texts.push(match record.body {
             Body::Json(text) => Ok(text),
             Body::Rejected(report) => Err(Box::new(report)),
-            Body::Row { .. } | Body::Trade(_) if !plan.orders => Err(Box::new(kefu_core::ErrorReport::new(
+            Body::Row { .. } | Body::Trade(_) if !plan.orders => Err(Box::new(kefu_core::api::ErrorReport::new(
                 "KEFU-INPUT-VALUE",
                 "decide reads cases (an order with a request); an export or a trade holds orders only: use lint or scan",
             ))),
@@ -285,9 +282,10 @@ fn process(
 /// inputs' size known, how far reading is and an ETA (positions count record bytes,
 /// close to file bytes for CSV and JSON).
 /// A trade object as the JSON of its order (the core's mapping).
-fn trade_json(text: &str, zone: FixedOffset) -> Result<String, Box<kefu_core::ErrorReport>> {
-    let order = kefu_core::ingest::trade::order(text, zone).map_err(|e| Box::new(e.report()))?;
-    serde_json::to_string(&order).map_err(|e| Box::new(kefu_core::ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))
+fn trade_json(text: &str, zone: FixedOffset) -> Result<String, Box<kefu_core::api::ErrorReport>> {
+    let order = kefu_core::api::trade_order(text, zone).map_err(Box::new)?;
+    serde_json::to_string(&order)
+        .map_err(|e| Box::new(kefu_core::api::ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))
 }
 
 fn progress_bar(wanted: bool, total: Option<u64>) -> indicatif::ProgressBar {

@@ -146,6 +146,7 @@ impl Out {
         kind: &str,
         place: &Place,
         raw: &str,
+        tier: Option<u8>,
         lang: MessageLang,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -159,7 +160,7 @@ impl Out {
         match streamed(format, kind, place, raw, lang)? {
             Some(bytes) => self.write_streamed(&bytes, out),
             None => {
-                self.later(place, raw, lang);
+                self.later(place, raw, tier, lang);
                 Ok(())
             }
         }
@@ -173,8 +174,9 @@ impl Out {
         }
     }
 
-    /// The table and the report take their rows at the end.
-    pub(crate) fn later(&mut self, place: &Place, raw: &str, lang: MessageLang) {
+    /// The table and the report take their rows at the end; `tier` is a queued
+    /// decision's (R-PROACTIVE-6), as the core's scan answer gives it.
+    pub(crate) fn later(&mut self, place: &Place, raw: &str, tier: Option<u8>, lang: MessageLang) {
         match self {
             Out::Table(rows) => {
                 let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
@@ -189,7 +191,7 @@ impl Out {
                     s(reply_key(lang)),
                 ]);
             }
-            Out::Html(report) => report.decision(place, raw),
+            Out::Html(report) => report.decision(place, raw, tier),
             Out::Json(_) | Out::Ndjson | Out::Csv(_) => {}
         }
     }

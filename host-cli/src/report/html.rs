@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use kefu_core::model::level::Level;
-use kefu_core::trees::proactive::QueueKey;
 use serde_json::Value;
 
 use crate::answer::at;
@@ -117,7 +115,7 @@ pub fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if kefu_core::model::text::acts_invisibly(c) => {
+            c if kefu_core::api::acts_invisibly(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
@@ -407,8 +405,9 @@ struct DecisionRow {
     rules: String,
     zh: String,
     en: String,
-    /// R-PROACTIVE-6's tier, 1 (leadership, merchant at fault) to 8 (no level, not).
-    tier: u8,
+    /// R-PROACTIVE-6's tier, 1 (leadership, merchant at fault) to 8 (no level, not), as
+    /// the core's scan answer gives it: queued orders only.
+    tier: Option<u8>,
     merchant: bool,
 }
 
@@ -422,8 +421,8 @@ pub struct DecisionReport {
 }
 
 impl DecisionReport {
-    /// One decision.
-    pub fn decision(&mut self, place: &Place, raw: &str) {
+    /// One decision; a queued one with its tier.
+    pub fn decision(&mut self, place: &Place, raw: &str, tier: Option<u8>) {
         self.total += 1;
         if self.rows.len() >= MAX_ROWS {
             return;
@@ -439,9 +438,7 @@ impl DecisionReport {
             }
         }
         let level = s("/escalation/level");
-        // R-PROACTIVE-6's tier, as the core names it in the trace.
         let merchant = s("/responsibility") == "merchant";
-        let tier = QueueKey::tier(Level::from_name(&level).unwrap_or_default(), merchant);
         self.rows.push(DecisionRow {
             place: format!("{}:{}", place.source, place.line),
             order: s("/order_id"),
@@ -464,15 +461,20 @@ impl DecisionReport {
     }
 }
 
+/// The decisions' table; for the contact queue (`queue`), with R-PROACTIVE-6's tier of
+/// each row as the core's scan gave it (a decision outside a queue has no tier).
 fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body: &mut String) {
-    let tiers: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
-        *m.entry(r.tier.to_string()).or_default() += 1;
-        m
-    });
-    let levels: BTreeMap<String, usize> = report.rows.iter().fold(BTreeMap::new(), |mut m, r| {
-        *m.entry(r.level.clone()).or_default() += 1;
-        m
-    });
+    let count = |key: fn(&DecisionRow) -> Option<String>| -> BTreeMap<String, usize> {
+        report.rows.iter().filter_map(key).fold(BTreeMap::new(), |mut m, k| {
+            *m.entry(k).or_default() += 1;
+            m
+        })
+    };
+    let tier_filter = if queue {
+        select("tier", t(lang, "全部梯队", "all tiers"), &count(|r| r.tier.map(|t| t.to_string())))
+    } else {
+        String::new()
+    };
     let _ = write!(
         body,
         r#"<section class="card"><h2>{} (<span id="shown">{}</span> / {})</h2><div class="tools"><input id="q" type="search" placeholder="{}">{}{}</div>"#,
@@ -484,8 +486,8 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         report.rows.len(),
         report.total,
         t(lang, "搜索订单号、规则、回复…", "search order, rule, reply…"),
-        select("tier", t(lang, "全部梯队", "all tiers"), &tiers),
-        select("level", t(lang, "全部升级级别", "all levels"), &levels),
+        tier_filter,
+        select("level", t(lang, "全部升级级别", "all levels"), &count(|r| Some(r.level.clone()))),
     );
     if report.total > report.rows.len() {
         let _ = write!(
@@ -496,10 +498,10 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
             report.total
         );
     }
+    let tier_head = if queue { format!("<th>{}</th>", t(lang, "梯队", "tier")) } else { String::new() };
     let _ = write!(
         body,
-        r#"<table id="rows"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
-        t(lang, "梯队", "tier"),
+        r#"<table id="rows"><thead><tr><th>#</th>{tier_head}<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
         t(lang, "订单号", "order"),
         t(lang, "结论", "outcome"),
         t(lang, "旗帜", "flag"),
@@ -508,42 +510,50 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         t(lang, "回复", "reply"),
     );
     for (i, r) in report.rows.iter().enumerate() {
-        let reply = match lang {
-            MessageLang::Zh => &r.zh,
-            MessageLang::En => &r.en,
-        };
-        let level_zh = match r.level.as_str() {
-            "leadership" => "领导级",
-            "supervisor" => "主管级",
-            "senior" => "资深级",
-            _ => "普通",
-        };
-        let tier_label = match (lang, r.merchant) {
-            (MessageLang::Zh, true) => format!("{} {level_zh}·商家责任", r.tier),
-            (MessageLang::Zh, false) => format!("{} {level_zh}", r.tier),
-            (MessageLang::En, true) => format!("{} {}, merchant fault", r.tier, r.level),
-            (MessageLang::En, false) => format!("{} {}", r.tier, r.level),
-        };
-        let _ = write!(
-            body,
-            r#"<tr data-tier="{}" data-level="{}"><td class="mono">{}</td><td>{}</td><td class="mono" title="{}">{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}</td><td>{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
-            r.tier,
-            esc(&r.level),
-            i + 1,
-            esc(&tier_label),
-            esc(&r.place),
-            esc(&r.order),
-            esc(&r.outcome),
-            esc(&r.flag),
-            esc(&r.flag),
-            esc(&r.level),
-            esc(&r.responsibility),
-            esc(&r.rules),
-            esc(reply),
-        );
+        decision_row(i + 1, r, lang, body);
     }
     body.push_str("</tbody></table></section>");
     report.rejected.render(report.rejected_total, lang, body);
+}
+
+/// One row of [`decision_table`]: the tier's cell only for a queued decision.
+fn decision_row(number: usize, r: &DecisionRow, lang: MessageLang, body: &mut String) {
+    let reply = match lang {
+        MessageLang::Zh => &r.zh,
+        MessageLang::En => &r.en,
+    };
+    let level_zh = match r.level.as_str() {
+        "leadership" => "领导级",
+        "supervisor" => "主管级",
+        "senior" => "资深级",
+        _ => "普通",
+    };
+    let (tier_attr, tier_cell) = match r.tier {
+        Some(tier) => {
+            let label = match (lang, r.merchant) {
+                (MessageLang::Zh, true) => format!("{tier} {level_zh}·商家责任"),
+                (MessageLang::Zh, false) => format!("{tier} {level_zh}"),
+                (MessageLang::En, true) => format!("{tier} {}, merchant fault", r.level),
+                (MessageLang::En, false) => format!("{tier} {}", r.level),
+            };
+            (format!(r#" data-tier="{tier}""#), format!("<td>{}</td>", esc(&label)))
+        }
+        None => (String::new(), String::new()),
+    };
+    let _ = write!(
+        body,
+        r#"<tr{tier_attr} data-level="{}"><td class="mono">{number}</td>{tier_cell}<td class="mono" title="{}">{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}</td><td>{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
+        esc(&r.level),
+        esc(&r.place),
+        esc(&r.order),
+        esc(&r.outcome),
+        esc(&r.flag),
+        esc(&r.flag),
+        esc(&r.level),
+        esc(&r.responsibility),
+        esc(&r.rules),
+        esc(reply),
+    );
 }
 
 fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, what: (&str, &str)) -> String {
@@ -553,7 +563,7 @@ fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, 
     let parts: Vec<String> = not_checked
         .iter()
         .map(|(fact, n)| {
-            let zh = kefu_core::model::fact::Fact::from_name(fact).map_or(fact.as_str(), |f| f.name_zh());
+            let zh = kefu_core::api::fact_name_zh(fact).unwrap_or(fact.as_str());
             match lang {
                 MessageLang::Zh => format!("本次数据没有{zh}（{fact}）：{n} 项{}未做", what.0),
                 MessageLang::En => format!("{fact} not in this input: {n} {} skipped", what.1),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::ingest::Mapping;
+use kefu_core::api::Mapping;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -41,12 +41,12 @@ pub struct Inputs {
     /// For the summary.
     pub note: InputNote,
     /// Item rows that could not be read.
-    pub item_rejects: Vec<(Place, kefu_core::ErrorReport)>,
+    pub item_rejects: Vec<(Place, kefu_core::api::ErrorReport)>,
 }
 
 /// Reads `--time-zone` (`+08:00`, `-05:30`, `Z`).
 pub fn zone(text: &str) -> Result<FixedOffset, HostError> {
-    kefu_core::ingest::cell::zone(text).map_err(|m| HostError::Usage(format!("--time-zone {m}")))
+    kefu_core::api::time_zone(text).map_err(|m| HostError::Usage(format!("--time-zone {m}")))
 }
 
 /// A mapping by built-in name, or from a TOML or JSON file.
@@ -65,7 +65,7 @@ pub fn mapping(spec: &str) -> Result<Mapping, HostError> {
     // The file is named in the message; the path is the field at fault inside it when
     // the core names one (`ship_within_hours`, `statuses.交易成功`), else the file.
     let refused_at = |code: &str, message: String, path: Option<String>| {
-        let report = kefu_core::ErrorReport::new(code, message).at(path.unwrap_or_else(|| spec.to_owned()));
+        let report = kefu_core::api::ErrorReport::new(code, message).at(path.unwrap_or_else(|| spec.to_owned()));
         HostError::Core(serde_json::to_value(report).unwrap_or(Value::Null))
     };
     let refused = |code: &str, message: String| refused_at(code, message, None);

@@ -20,10 +20,9 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use kefu_core::ErrorReport;
+use kefu_core::api::ErrorReport;
 
-use super::table::Row;
-use super::{over_max_record, Encoding, Limits, Place, SourceNote, Stop};
+use super::{over_max_record, Encoding, Limits, Place, Row, SourceNote, Stop};
 
 /// A quoted cell may hold line breaks, but no real export cell holds more than this
 /// many (a seller memo is at most a few hundred characters): a quote still open after

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::value::RawValue;
 
 use super::{Body, Emit, Limits, Place, Record};
-use kefu_core::ErrorReport;
+use kefu_core::api::ErrorReport;
 
 /// What a JSON record holds: kefu's own orders/cases, or the platform's trades.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

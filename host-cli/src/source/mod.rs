@@ -2,7 +2,7 @@
 //! (array, NDJSON, pretty objects), the marketplace's exports (CSV in GBK or UTF-8,
 //! xlsx) and the open platform's trade JSON. Nothing here knows a rule: export rows are
 //! handed on as cells with their resolved columns, and the core maps them
-//! (`kefu_core::ingest`). A source is read once, front to back, and never held whole
+//! (`kefu_core::api`'s readers). A source is read once, front to back, and never held whole
 //! (xlsx excepted: a zip needs its directory), so memory does not grow with the input.
 
 mod csv;
@@ -15,11 +15,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::ingest::Mapping;
-use kefu_core::ErrorReport;
+use kefu_core::api::ErrorReport;
+use kefu_core::api::Mapping;
 
 use crate::error::HostError;
 pub use table::{ItemIndex, Table};
+
+/// What a row reader (CSV or xlsx) hands on to the table.
+pub(super) enum Row {
+    Header(::csv::StringRecord, Place),
+    Data(::csv::StringRecord, Place),
+    Bad(ErrorReport, Place),
+}
 
 /// What reading one source saw, for the summary: enough to prove that no row was lost.
 /// For a table, every physical line (a sheet's every row) is the header, blank, or part

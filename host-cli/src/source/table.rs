@@ -1,18 +1,18 @@
 //! Exports as rows: CSV (`csv.rs`: framed line by line, decoded from GBK/GB18030 or
 //! UTF-8, split by `csv_core`) and xlsx (`xlsx.rs`: the sheet's own text, bounded). The
 //! header is resolved once per file against the mapping
-//! (`kefu_core::ingest::Columns`); rows go on as cells. An item report is joined here,
+//! (`kefu_core::api::Columns`); rows go on as cells. An item report is joined here,
 //! with at most [`MAX_JOINED_LINES`] lines to an order.
 
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
-use kefu_core::ingest::{attach_items, Columns, RowKind};
-use kefu_core::model::order::Item;
-use kefu_core::ErrorReport;
+use kefu_core::api::ErrorReport;
+use kefu_core::api::Item;
+use kefu_core::api::{attach_items, Columns, RowKind};
 
-use super::{Body, Emit, Place, ReadOptions, Record, SourceNote, Stop};
+use super::{Body, Emit, Place, ReadOptions, Record, Row, SourceNote, Stop};
 
 /// A file's resolved columns, and the item report its orders are joined with.
 #[derive(Debug)]
@@ -74,13 +74,6 @@ pub struct ItemIndex {
     pub rejected: Vec<(Place, ErrorReport)>,
     /// Orders with more than [`MAX_JOINED_LINES`] lines: refused when they are read.
     pub overfull: std::collections::HashSet<String>,
-}
-
-/// What a row reader hands on.
-pub(super) enum Row {
-    Header(csv::StringRecord, Place),
-    Data(csv::StringRecord, Place),
-    Bad(ErrorReport, Place),
 }
 
 /// Reads rows of a CSV or xlsx source (the format detected or forced).
@@ -167,7 +160,7 @@ pub fn item_index(
     reader: impl BufRead,
     head: &[u8],
     options: &ReadOptions,
-    mapping: &kefu_core::ingest::Mapping,
+    mapping: &kefu_core::api::Mapping,
 ) -> Result<ItemIndex, Stop> {
     let mut columns: Option<Columns> = None;
     let mut lines: HashMap<String, Vec<Item>> = HashMap::new();

@@ -16,11 +16,10 @@ use std::io::{BufReader, Read, Seek, Write};
 use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
-use kefu_core::ErrorReport;
+use kefu_core::api::ErrorReport;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::table::Row;
-use super::{over_max_record, Limits, Place, SourceNote, Stop};
+use super::{over_max_record, Limits, Place, Row, SourceNote, Stop};
 
 /// The largest workbook read (the file itself).
 pub const MAX_WORKBOOK: u64 = 1 << 30;

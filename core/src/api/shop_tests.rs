@@ -1,0 +1,97 @@
+//! `test`: a shop's test cases (the `kefu test` format, `{id, description, case,
+//! expect}`) run against a policy, each checked by [`expect::check`](crate::expect::check).
+//! The CLI's `kefu test` and the package's `runTests` both call it, so a test passes or
+//! fails for the same reason, in the same words, on every host.
+
+use serde::{Deserialize, Serialize};
+
+use super::envelope::{failure, success};
+use super::session::Session;
+use crate::expect::{check, Scenario};
+use crate::model::case::Case;
+use crate::model::error::ErrorReport;
+use crate::policy::Policy;
+use crate::script::decide_with;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TestInput {
+    /// Each test case as JSON text, so that one that is not even JSON is reported at
+    /// its index without spoiling the others.
+    #[serde(default)]
+    records: Vec<String>,
+    #[serde(default)]
+    policy: Option<Policy>,
+    #[serde(default)]
+    policy_handle: Option<usize>,
+}
+
+/// One test case's result.
+#[derive(Serialize)]
+pub struct TestResult {
+    /// The test's id (`#3`, its place in the call, when it could not be read).
+    pub id: String,
+    /// What the test is about, as its file says (empty when it could not be read).
+    pub description: String,
+    /// Whether the decision holds everything the test expects.
+    pub passed: bool,
+    /// What differs, one line each; for a test that could not run, why.
+    pub differences: Vec<String>,
+    /// Present when the test itself is at fault (not JSON, not a test case, or carrying
+    /// its own policy): it did not run, so it neither passed nor failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorReport>,
+}
+
+#[derive(Serialize)]
+struct TestOutput {
+    results: Vec<TestResult>,
+}
+
+/// `test`: each record a test case, decided under the call's policy and checked.
+pub(super) fn test(session: &mut Session, i: TestInput) -> String {
+    let compiled = match session.policy(i.policy_handle, i.policy) {
+        Ok(c) => c,
+        Err(e) => return failure(*e),
+    };
+    let results = i.records.iter().enumerate().map(|(n, text)| run_one(n, text, &compiled)).collect();
+    success(TestOutput { results })
+}
+
+fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -> TestResult {
+    let scenario: Scenario = match serde_json::from_str(text) {
+        Ok(s) => s,
+        Err(e) => return unrunnable(format!("#{}", index + 1), "KEFU-TEST-CASE", format!("not a test case: {e}")),
+    };
+    if scenario.policy.is_some() {
+        let why = "a shop test takes its policy from the shop's script; remove `policy`";
+        return TestResult {
+            description: scenario.description,
+            ..unrunnable(scenario.id, "KEFU-TEST-POLICY", why.to_owned())
+        };
+    }
+    let decided = Case::from_json(&scenario.case.to_string())
+        .map_err(|e| *e)
+        .and_then(|case| decide_with(&case, compiled).map_err(|e| e.report()));
+    let differences = match decided {
+        Ok(decision) => check(&scenario.expect, &serde_json::to_value(&decision).unwrap_or_default()),
+        Err(e) => vec![format!("the case was rejected: {} {}", e.code, e.message)],
+    };
+    TestResult {
+        id: scenario.id,
+        description: scenario.description,
+        passed: differences.is_empty(),
+        differences,
+        error: None,
+    }
+}
+
+fn unrunnable(id: String, code: &str, message: String) -> TestResult {
+    TestResult {
+        id,
+        description: String::new(),
+        passed: false,
+        differences: vec![message.clone()],
+        error: Some(ErrorReport::new(code, message)),
+    }
+}
