@@ -55,9 +55,8 @@ fn read(format: InputFormat, data: &[u8]) -> SourceNote {
             Body::Row { table, cells } => {
                 let size: usize = cells.iter().map(str::len).sum();
                 assert!(size <= MAX_RECORD.max(64 << 10), "a row over the caps was handed on: {size}");
-                if let Ok(json) = table.order_json(cells) {
-                    // An order the reader made is one the core reads back.
-                    assert!(kefu_core::api::Order::from_json(&json).is_ok(), "{json}");
+                if let Ok(record) = table.record(cells) {
+                    lints_as_a_row(table, record);
                 }
             }
             Body::Json(t) | Body::Trade(t) => assert!(t.len() <= MAX_RECORD, "a record over --max-record"),
@@ -103,7 +102,17 @@ pub fn export_mapping(data: &[u8]) {
         let zone = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| panic!("+08:00"));
         let Ok(columns) = Columns::new(&mapping, &header, zone) else { continue };
         let cells: Vec<&str> = text.split(',').chain(std::iter::repeat("")).take(header.len()).collect();
-        let table = source::Table { columns, items: None, max_record: MAX_RECORD };
-        let _ = table.order_json(&csv::StringRecord::from(cells));
+        let table = source::Table::new(columns, &mapping, &header, zone, None, MAX_RECORD);
+        if let Ok(record) = table.record(&csv::StringRecord::from(cells)) {
+            lints_as_a_row(&table, record);
+        }
     }
+}
+
+/// A row the reader hands on is one the core's `lint` reads under the table's source:
+/// the row's record linted or rejected by itself, never the call failed.
+fn lints_as_a_row(table: &source::Table, record: String) {
+    let input = serde_json::json!({ "rows": table.source }).to_string();
+    let answer = kefu_core::api::call_batch("lint", &input, vec![record]);
+    assert!(answer.starts_with(r#"{"type":"success""#), "{answer}");
 }

@@ -19,10 +19,10 @@
 //! | `remark.render` | `{"entry", "options"?}` | `{"entry"}`: the rendered line |
 //! | `remark.append` | `{"remark", "entry", "options"?}` | [`Appended`]; a failure also carries `"remark"`, unchanged |
 //! | `remark.parse` | `{"remark"}` | [`Remark`] |
-//! | `lint` | `{"records": [string...], "options"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
+//! | `lint` | `{"records": [string...], "options"?, "rows"? or "trades"?}` | `{"results": [...]}`, one per record: [`OrderFindings`] or `{"error"}` |
 //! | `policy.load` | `{"name", "source", "limits"?}` (a Rhai script) | `{"handle", "rules"}`; the handle names the compiled policy in later calls of this session |
 //! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
-//! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "tier"?, "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
+//! | `scan` | `{"now", "records": [string...] (orders), "policy"?, "rows"? or "trades"?}` | `{"results": [...]}`, one per record: `{"queue_key", "tier"?, "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
 //! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
 //! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrases::OneReply): one script or reply template filled from the order, with the reply guard's findings in each language |
@@ -35,7 +35,11 @@
 //! | `test` | `{"records": [string...] (test cases: `{id, description, case, expect}`), "policy"? or "policy_handle"?}` | `{"results": [...]}`, one per record: [`TestResult`] `{"id", "description", "passed", "differences", "error"?}` |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
-//! is not even JSON is reported at its index without spoiling the batch.
+//! is not even JSON is reported at its index without spoiling the batch. With `"rows":
+//! {"mapping", "header", "time_zone"?, "items"?: {"mapping", "header"}}` each record is
+//! instead an export row, `{"cells": [...], "items"?: [item...]}`, and with `"trades":
+//! {"time_zone"?}` a trade object; `lint` and `scan` read them into orders themselves
+//! (`records.rs`), so a host never maps a row and has the order read back.
 //!
 //! The batch operations can also answer in lines ([`call_batch_lines`]): a host that
 //! hands each record's result on by itself (the CLI) then finds them with a search for
@@ -46,6 +50,7 @@ mod envelope;
 mod ingest;
 mod operation;
 mod orders;
+mod records;
 mod remarks;
 mod replies;
 mod rules;
@@ -58,21 +63,16 @@ pub use orders::{Decided, RecordResult, Scanned};
 pub use session::Session;
 pub use shop_tests::TestResult;
 
-// Hosts reach the core through this module alone (a test in tests/one_door.rs keeps it
-// so). Besides `call`, they get the plain types the answers carry, and the core's own
-// export readers, which the CLI runs in its worker threads so that a row is mapped once,
-// beside the engine, by the same code on every engine.
-pub use crate::ingest::{attach_items, Columns, Mapping, RowKind};
+// Hosts reach the core through this module alone (tests/one_door.rs keeps it so).
+// Besides `call`, they get the plain types the answers carry, and what a reader of
+// exports needs before any row goes to the core: a mapping, resolved against a header
+// (to refuse a file whose header it cannot read, and to join the item report by order
+// id), and the item report's lines. The rows themselves the core maps (`records.rs`).
+pub use crate::ingest::{Columns, Mapping, RowKind};
 pub use crate::model::error::ErrorReport;
-pub use crate::model::order::{Item, Order};
+pub use crate::model::order::Item;
 pub use crate::model::text::acts_invisibly;
 pub use crate::script::ScriptLimits;
-
-/// A trade object (the open platform's JSON, as text) read as an order, times without an
-/// offset taken in `zone`.
-pub fn trade_order(text: &str, zone: chrono::FixedOffset) -> Result<Order, ErrorReport> {
-    crate::ingest::trade::order(text, zone).map_err(|e| e.report())
-}
 
 /// A UTC offset as an export's times are read in: `+08:00`, `-05:30`, `+8`, `Z`.
 pub fn time_zone(text: &str) -> Result<chrono::FixedOffset, String> {

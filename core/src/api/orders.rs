@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::envelope::{batch_answer, failure, Shape};
+use super::records::{Reader, RowsIn, TradesIn};
 use super::session::Session;
 use crate::decision::{Decision, Outcome};
 use crate::lint::{lint as lint_order, LintOptions, OrderFindings};
@@ -21,6 +22,12 @@ pub(super) struct LintInput {
     pub(super) records: Vec<String>,
     #[serde(default)]
     pub(super) options: Option<LintOptions>,
+    /// The records are an export's rows (see `records.rs`).
+    #[serde(default)]
+    pub(super) rows: Option<RowsIn>,
+    /// The records are trade objects.
+    #[serde(default)]
+    pub(super) trades: Option<TradesIn>,
 }
 
 /// One record's outcome in a `lint` batch.
@@ -80,6 +87,12 @@ pub(super) struct ScanInput {
     pub(super) policy: Option<Policy>,
     #[serde(default)]
     pub(super) policy_handle: Option<usize>,
+    /// The records are an export's rows (see `records.rs`).
+    #[serde(default)]
+    pub(super) rows: Option<RowsIn>,
+    /// The records are trade objects.
+    #[serde(default)]
+    pub(super) trades: Option<TradesIn>,
 }
 
 /// One record's outcome in a `scan` batch.
@@ -113,9 +126,13 @@ struct ScanOutput {
 /// `lint`: each record an order, linted alone.
 pub(super) fn lint(i: LintInput, shape: Shape) -> String {
     let options = i.options.unwrap_or_default();
-    let lint_one = |record: &String| match Order::from_json(record) {
+    let reader = match Reader::new(i.rows, i.trades) {
+        Ok(r) => r,
+        Err(e) => return failure(*e),
+    };
+    let lint_one = |record: &String| match reader.order(record) {
         Ok(order) => RecordResult::Linted(lint_order(&order, &options)),
-        Err(e) => RecordResult::Rejected { error: e.report() },
+        Err(error) => RecordResult::Rejected { error },
     };
     batch_answer(shape, i.records.iter().map(lint_one).collect(), |results| LintOutput { results })
 }
@@ -143,9 +160,13 @@ pub(super) fn scan(session: &mut Session, i: ScanInput, shape: Shape) -> String 
         Ok(c) => c,
         Err(e) => return failure(*e),
     };
-    let scan_one = |record: &String| match Order::from_json(record) {
+    let reader = match Reader::new(i.rows, i.trades) {
+        Ok(r) => r,
+        Err(e) => return failure(*e),
+    };
+    let scan_one = |record: &String| match reader.order(record) {
         Ok(order) => scan_order(i.now, order, &compiled),
-        Err(e) => Scanned::Rejected { error: e.report() },
+        Err(error) => Scanned::Rejected { error },
     };
     batch_answer(shape, i.records.iter().map(scan_one).collect(), |results| ScanOutput { results })
 }

@@ -71,8 +71,7 @@ fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -
         };
     }
     let decided = Case::from_json(&scenario.case.to_string())
-        .map_err(|e| *e)
-        .and_then(|case| decide_with(&case, compiled).map_err(|e| e.report()));
+        .and_then(|case| decide_with(&case, compiled).map_err(|e| Box::new(e.report())));
     let differences = match decided {
         Ok(decision) => check(&scenario.expect, &serde_json::to_value(&decision).unwrap_or_default()),
         Err(e) => vec![format!("the case was rejected: {} {}", e.code, e.message)],

@@ -88,8 +88,7 @@ enum Verdict {
 }
 
 /// One test through the core's `test` operation. A trap or cap costs this test alone:
-/// it fails, naming the cap, and the rest run (the file's `name` stands for its id,
-/// which only the core read).
+/// it fails, naming the cap, and the rest run.
 fn run_one(
     engine: &mut dyn Engine,
     extra: &serde_json::Map<String, Value>,
@@ -97,12 +96,12 @@ fn run_one(
     name: &str,
 ) -> Result<Verdict, CmdError> {
     let mut input = extra.clone();
-    input.insert("records".into(), Value::Array(vec![Value::String(text)]));
+    input.insert("records".into(), Value::Array(vec![Value::String(text.clone())]));
     let answer = match engine.call("test", &Value::Object(input).to_string()) {
         Ok(text) => envelope(&text)?,
         Err(e) => {
             let first = format!("the call failed: {} {e}", e.printed_code());
-            return Ok(Verdict::Fail { id: name.to_owned(), first, more: 0 });
+            return Ok(Verdict::Fail { id: id_of(&text).unwrap_or_else(|| name.to_owned()), first, more: 0 });
         }
     };
     if at(&answer, "/type") == "failure" {
@@ -125,4 +124,14 @@ fn run_one(
         let more = differences.len().saturating_sub(1);
         Verdict::Fail { id, first: differences.into_iter().next().unwrap_or_default(), more }
     })
+}
+
+/// A test's id as its file gives it, for the line of a test whose call failed (a trap,
+/// a cap) and so got no answer to name it; the file's name when there is none.
+fn id_of(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    serde_json::from_str::<Id>(text).ok().map(|t| t.id)
 }

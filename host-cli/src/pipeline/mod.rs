@@ -23,6 +23,7 @@ use crate::engine::Engine;
 use crate::error::HostError;
 use crate::select::EngineChoice;
 use crate::source::{Body, Emit, Place, Record, Stop};
+use kefu_core::api::ErrorReport;
 
 /// Bytes of record text per chunk, besides the record count.
 const CHUNK_BYTES: usize = 1 << 20;
@@ -81,31 +82,7 @@ pub fn run<T: Send>(
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(jobs * 2);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (done_tx, done_rx) = mpsc::channel::<Done<T>>();
-        let first_job_rx = Arc::clone(&job_rx);
-        let first_done_tx = done_tx.clone();
-        // Each worker prepares its engine in its own thread: the native engine keeps its
-        // session (loaded policies) per thread.
-        scope.spawn(move || match (plan.prepare)(&mut *first) {
-            Ok(extra) => work(plan, first, extra, render, &first_job_rx, &first_done_tx),
-            Err(e) => {
-                let _ = first_done_tx.send((u64::MAX, Err(e)));
-            }
-        });
-        for _ in 1..jobs {
-            let (rx, tx) = (Arc::clone(&job_rx), done_tx.clone());
-            scope.spawn(move || {
-                let ready = plan.choice.open().and_then(|mut engine| {
-                    let extra = (plan.prepare)(engine.as_mut())?;
-                    Ok((engine, extra))
-                });
-                match ready {
-                    Ok((mut engine, extra)) => work(plan, engine.as_mut(), extra, render, &rx, &tx),
-                    Err(e) => {
-                        let _ = tx.send((u64::MAX, Err(e)));
-                    }
-                }
-            });
-        }
+        spawn_workers(scope, plan, first, render, jobs, &job_rx, &done_tx);
         // Only the workers hold the job receiver: if they all stop, sending fails
         // instead of blocking for ever.
         drop(job_rx);
@@ -138,6 +115,43 @@ pub fn run<T: Send>(
         bar.finish_and_clear();
         Ok(())
     })
+}
+
+/// Starts the `jobs` workers: the first on the engine already open, the others each on
+/// an engine of their own. Each prepares its engine in its own thread (the native
+/// engine keeps its session, the loaded policies, per thread); one that cannot sends its
+/// error in place of a chunk's results.
+fn spawn_workers<'scope, 'env, T: Send>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    plan: &'env Plan<'env>,
+    first: &'env mut (dyn Engine + Send),
+    render: &'env Render<'env, T>,
+    jobs: usize,
+    job_rx: &Arc<Mutex<Receiver<(u64, Vec<Record>)>>>,
+    done_tx: &mpsc::Sender<Done<T>>,
+) {
+    let (first_job_rx, first_done_tx) = (Arc::clone(job_rx), done_tx.clone());
+    scope.spawn(move || match (plan.prepare)(&mut *first) {
+        Ok(extra) => work(plan, first, extra, render, &first_job_rx, &first_done_tx),
+        Err(e) => {
+            let _ = first_done_tx.send((u64::MAX, Err(e)));
+        }
+    });
+    for _ in 1..jobs {
+        let (rx, tx) = (Arc::clone(job_rx), done_tx.clone());
+        scope.spawn(move || {
+            let ready = plan.choice.open().and_then(|mut engine| {
+                let extra = (plan.prepare)(engine.as_mut())?;
+                Ok((engine, extra))
+            });
+            match ready {
+                Ok((mut engine, extra)) => work(plan, engine.as_mut(), extra, render, &rx, &tx),
+                Err(e) => {
+                    let _ = tx.send((u64::MAX, Err(e)));
+                }
+            }
+        });
+    }
 }
 
 /// `--jobs 1`: one thread reads, runs the core and writes, chunk by chunk, with the
@@ -251,43 +265,116 @@ fn work<T>(
     }
 }
 
-/// One chunk: export rows and trades become orders (the core's mapping, run here in the
-/// worker), then the whole chunk goes to the engine in batches.
+/// One chunk through the engine in batches. Export rows and trade objects go to the core
+/// as they are, with where they come from (`"rows"`, `"trades"`) beside them, and the core
+/// reads them into orders: so a chunk is cut into runs of records of one kind (a chunk
+/// is nearly always one run: its records come from one file).
 fn process(
     plan: &Plan<'_>,
     engine: &mut dyn Engine,
     extra: &Map<String, Value>,
     records: Vec<Record>,
 ) -> Result<Vec<(Place, Outcome)>, HostError> {
-    let mut places = Vec::with_capacity(records.len());
-    let mut texts = Vec::with_capacity(records.len());
+    let mut done = Vec::with_capacity(records.len());
+    let mut run = Run { kind: Kind::Orders, places: Vec::new(), texts: Vec::new() };
     for record in records {
-        places.push(record.place);
-        texts.push(match record.body {
-            Body::Json(text) => Ok(text),
-            Body::Rejected(report) => Err(Box::new(report)),
-            Body::Row { .. } | Body::Trade(_) if !plan.orders => Err(Box::new(kefu_core::api::ErrorReport::new(
-                "KEFU-INPUT-VALUE",
-                "decide reads cases (an order with a request); an export or a trade holds orders only: use lint or scan",
-            ))),
-            Body::Row { table, cells } => table.order_json(&cells),
-            Body::Trade(text) => trade_json(&text, plan.zone),
-        });
+        let (kind, text) = match record.body {
+            Body::Rejected(report) => (None, Err(Box::new(report))),
+            Body::Row { .. } | Body::Trade(_) if !plan.orders => (
+                None,
+                Err(Box::new(ErrorReport::new(
+                    "KEFU-INPUT-VALUE",
+                    "decide reads cases (an order with a request); an export or a trade holds orders only: use lint or scan",
+                ))),
+            ),
+            Body::Json(text) => (Some(Kind::Orders), Ok(text)),
+            Body::Trade(text) => (Some(Kind::Trades), Ok(text)),
+            Body::Row { table, cells } => {
+                let text = table.record(&cells);
+                (Some(Kind::Rows(table)), text)
+            }
+        };
+        // A rejected record goes with whatever run is open: it is not sent.
+        if let Some(kind) = kind {
+            if !run.kind.same(&kind) {
+                run.flush(plan, engine, extra, &mut done)?;
+                run.kind = kind;
+            }
+        }
+        run.places.push(record.place);
+        run.texts.push(text);
     }
-    let outcomes = batch::run_texts(&texts, engine, plan.operation, extra, plan.batch)?;
-    Ok(places.into_iter().zip(outcomes).collect())
+    run.flush(plan, engine, extra, &mut done)?;
+    Ok(done)
+}
+
+/// What a run's records are.
+enum Kind {
+    /// kefu's own JSON (orders, or cases for decide).
+    Orders,
+    /// Rows of one export table.
+    Rows(Arc<crate::source::Table>),
+    /// Trade objects.
+    Trades,
+}
+
+impl Kind {
+    fn same(&self, other: &Kind) -> bool {
+        match (self, other) {
+            (Kind::Orders, Kind::Orders) | (Kind::Trades, Kind::Trades) => true,
+            (Kind::Rows(a), Kind::Rows(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// Records of one kind, waiting to go to the engine together.
+struct Run {
+    kind: Kind,
+    places: Vec<Place>,
+    texts: Vec<Result<String, Box<ErrorReport>>>,
+}
+
+impl Run {
+    /// Sends the run's records with what they are beside them, and empties it.
+    fn flush(
+        &mut self,
+        plan: &Plan<'_>,
+        engine: &mut dyn Engine,
+        extra: &Map<String, Value>,
+        done: &mut Vec<(Place, Outcome)>,
+    ) -> Result<(), HostError> {
+        if self.places.is_empty() {
+            return Ok(());
+        }
+        let with_source;
+        let extra = match &self.kind {
+            Kind::Orders => extra,
+            Kind::Rows(table) => {
+                with_source = with_field(extra, "rows", table.source.clone());
+                &with_source
+            }
+            Kind::Trades => {
+                with_source = with_field(extra, "trades", serde_json::json!({ "time_zone": plan.zone.to_string() }));
+                &with_source
+            }
+        };
+        let outcomes = batch::run_texts(&self.texts, engine, plan.operation, extra, plan.batch)?;
+        done.extend(std::mem::take(&mut self.places).into_iter().zip(outcomes));
+        self.texts.clear();
+        Ok(())
+    }
+}
+
+fn with_field(extra: &Map<String, Value>, key: &str, value: Value) -> Map<String, Value> {
+    let mut fields = extra.clone();
+    fields.insert(key.into(), value);
+    fields
 }
 
 /// A bar on stderr when it is a terminal: records done and their rate; with the
 /// inputs' size known, how far reading is and an ETA (positions count record bytes,
 /// close to file bytes for CSV and JSON).
-/// A trade object as the JSON of its order (the core's mapping).
-fn trade_json(text: &str, zone: FixedOffset) -> Result<String, Box<kefu_core::api::ErrorReport>> {
-    let order = kefu_core::api::trade_order(text, zone).map_err(Box::new)?;
-    serde_json::to_string(&order)
-        .map_err(|e| Box::new(kefu_core::api::ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))
-}
-
 fn progress_bar(wanted: bool, total: Option<u64>) -> indicatif::ProgressBar {
     if !wanted || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();

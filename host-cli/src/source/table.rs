@@ -8,17 +8,21 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
-use kefu_core::api::ErrorReport;
-use kefu_core::api::Item;
-use kefu_core::api::{attach_items, Columns, RowKind};
+use chrono::FixedOffset;
+use kefu_core::api::{Columns, ErrorReport, Item, Mapping, RowKind};
+use serde::Serialize;
 
 use super::{Body, Emit, Place, ReadOptions, Record, Row, SourceNote, Stop};
 
 /// A file's resolved columns, and the item report its orders are joined with.
 #[derive(Debug)]
 pub struct Table {
-    /// How each row is read.
+    /// How each row is read: here only for the order id, which joins the item report;
+    /// the core maps the row itself.
     pub columns: Columns,
+    /// Where the rows come from, as the core's `lint` and `scan` take it beside them
+    /// (`"rows"`: mapping, header, time zone, and the item report's mapping and header).
+    pub source: serde_json::Value,
     /// The item report, when one was given.
     pub items: Option<Arc<ItemIndex>>,
     /// `--max-record`: an order with its joined lines is a record too.
@@ -31,30 +35,57 @@ pub struct Table {
 pub const MAX_JOINED_LINES: usize = 1000;
 
 impl Table {
-    /// A row as the JSON of its order, or why it cannot be read (the path names the
-    /// column).
-    pub fn order_json(&self, cells: &csv::StringRecord) -> Result<String, Box<ErrorReport>> {
+    /// The table of an export whose header `columns` resolved: what the core is told
+    /// of the rows (`source`), the item report's part included.
+    pub fn new(
+        columns: Columns,
+        mapping: &Mapping,
+        header: &[&str],
+        zone: FixedOffset,
+        items: Option<Arc<ItemIndex>>,
+        max_record: usize,
+    ) -> Table {
+        let mut source = serde_json::json!({
+            "mapping": mapping,
+            "header": header,
+            "time_zone": zone.to_string(),
+        });
+        if let (Some(index), Some(obj)) = (&items, source.as_object_mut()) {
+            obj.insert("items".into(), index.source.clone());
+        }
+        Table { columns, source, items, max_record }
+    }
+
+    /// A row as the core's record: its cells, and its lines when the item report has
+    /// some; or why it cannot go (an order with too many lines, or too large with them).
+    /// A cell the mapping cannot read is the core's to name.
+    pub fn record(&self, cells: &csv::StringRecord) -> Result<String, Box<ErrorReport>> {
+        #[derive(Serialize)]
+        struct RowRecord<'a> {
+            cells: Vec<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            items: Option<&'a [Item]>,
+        }
         let row: Vec<&str> = cells.iter().collect();
-        let mut order = self.columns.order(&row).map_err(|e| Box::new(e.report()))?;
-        if let Some(index) = &self.items {
-            if index.overfull.contains(&order.order_id) {
+        let lines = match (&self.items, self.columns.order_id(&row)) {
+            (Some(index), Ok(id)) if index.overfull.contains(&id) => {
                 return Err(Box::new(ErrorReport::new(
                     "KEFU-INPUT-TOO-LARGE",
                     format!(
-                        "the item report holds more than {MAX_JOINED_LINES} lines for order {}; the order is skipped \
-                         rather than judged on part of its lines",
-                        order.order_id
+                        "the item report holds more than {MAX_JOINED_LINES} lines for order {id}; the order is skipped \
+                         rather than judged on part of its lines"
                     ),
                 )));
             }
-            if let Some(lines) = index.lines.get(&order.order_id) {
-                attach_items(&mut order, lines.clone(), &index.columns);
-            }
-        }
-        order.validate().map_err(|e| Box::new(e.report()))?;
-        let json =
-            serde_json::to_string(&order).map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))?;
-        if json.len() > self.max_record {
+            (Some(index), Ok(id)) => index.lines.get(&id).map(Vec::as_slice),
+            _ => None,
+        };
+        let joined = lines.is_some();
+        let json = serde_json::to_string(&RowRecord { cells: row, items: lines })
+            .map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))?;
+        // The row itself is bounded by the reader; its joined lines are what can make it
+        // larger than a record may be.
+        if joined && json.len() > self.max_record {
             let what = "the order with its joined item lines";
             return Err(Box::new(super::over_max_record(what, json.len() as u64, self.max_record)));
         }
@@ -68,6 +99,9 @@ impl Table {
 pub struct ItemIndex {
     /// The item report's columns.
     pub columns: Columns,
+    /// The item report as the core is told of it beside an order report's rows
+    /// (`"items"`: its mapping and header).
+    pub source: serde_json::Value,
     /// Lines by order id, in file order.
     pub lines: HashMap<String, Vec<Item>>,
     /// Item rows that could not be read, with their places.
@@ -117,8 +151,9 @@ pub fn orders(
                     emit(Record { place, body: Body::Rejected(item_report_here(&options.mapping.name)) })
                 }
                 Ok(columns) => {
-                    let max_record = options.limits.max_record;
-                    table = Some(Arc::new(Table { columns, items: options.items.clone(), max_record }));
+                    let (items, max_record) = (options.items.clone(), options.limits.max_record);
+                    table =
+                        Some(Arc::new(Table::new(columns, &options.mapping, &header, options.zone, items, max_record)));
                     Ok(())
                 }
                 Err(e) => {
@@ -162,7 +197,7 @@ pub fn item_index(
     options: &ReadOptions,
     mapping: &kefu_core::api::Mapping,
 ) -> Result<ItemIndex, Stop> {
-    let mut columns: Option<Columns> = None;
+    let mut columns: Option<(Columns, serde_json::Value)> = None;
     let mut lines: HashMap<String, Vec<Item>> = HashMap::new();
     let mut rejected = Vec::new();
     let mut header_error: Option<ErrorReport> = None;
@@ -173,7 +208,7 @@ pub fn item_index(
             Row::Header(cells, place) => {
                 let header: Vec<&str> = cells.iter().collect();
                 match Columns::new(mapping, &header, options.zone) {
-                    Ok(c) => columns = Some(c),
+                    Ok(c) => columns = Some((c, serde_json::json!({"mapping": mapping, "header": header}))),
                     Err(e) => {
                         header_error = Some(e.report());
                         rejected.push((place, e.report()));
@@ -181,7 +216,7 @@ pub fn item_index(
                 }
             }
             Row::Data(cells, place) => {
-                if let Some(c) = &columns {
+                if let Some((c, _)) = &columns {
                     let row: Vec<&str> = cells.iter().collect();
                     match c.item(&row) {
                         Ok((id, item)) => match lines.get_mut(&id) {
@@ -203,7 +238,7 @@ pub fn item_index(
         Ok(())
     })?;
     match columns {
-        Some(columns) => Ok(ItemIndex { columns, lines, rejected, overfull }),
+        Some((columns, source)) => Ok(ItemIndex { columns, source, lines, rejected, overfull }),
         None => {
             let why = header_error.map_or_else(|| "it is empty".to_owned(), |e| e.message);
             Err(Stop::Read(std::io::Error::other(format!("the item report {name} cannot be read: {why}"))))
