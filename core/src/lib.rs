@@ -9,7 +9,8 @@
 //! Layers, bottom up; each imports only from the layers below it (ARCHITECTURE.md):
 //!
 //! - [`model`]: plain data and its parsing: money in fen, timestamps, bilingual text,
-//!   errors, the order, the case, flags, escalation levels.
+//!   errors and every error code ([`Code`](model::code::Code), one table), the order,
+//!   the case, flags, escalation levels.
 //! - [`ingest`]: the marketplace's exports (rows mapped by header name) and trade
 //!   objects, made into orders that say which facts their source lacks.
 //! - [`remark`]: the seller memo's entries, rendered, parsed and appended without loss

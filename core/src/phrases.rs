@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::decision::standing_amount;
 use crate::guard::{check_reply, ReplyCheck, ReplyInput};
 use crate::model::case::{Agent, Context};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::Order;
 use crate::model::text::Text;
@@ -148,8 +149,8 @@ pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box
     } else {
         let known: Vec<&str> = policy.phrasebook.keys().chain(policy.replies.keys()).map(String::as_str).collect();
         return Err(Box::new(
-            ErrorReport::new(
-                "KEFU-REPLY-TEMPLATE",
+            ErrorReport::of(
+                Code::ReplyTemplate,
                 format!(
                     "`template`: `{}` is neither a script nor a reply template; known: {}",
                     input.template,
@@ -272,7 +273,7 @@ mod tests {
     #[test]
     fn an_unknown_template_names_itself_and_the_known_ones() {
         let e = one("no_such", ORDER).unwrap_err();
-        assert_eq!(e.code, "KEFU-REPLY-TEMPLATE");
+        assert_eq!(e.code, Code::ReplyTemplate.as_str());
         assert!(e.message.contains("`no_such`") && e.message.contains("invoice") && e.message.contains("late.apology"));
     }
 

@@ -2,6 +2,7 @@
 //! and the error for an unknown name all read.
 
 use super::envelope::failure;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::names;
 
@@ -80,8 +81,8 @@ impl Operation {
 
 /// The answer to a name that is no operation.
 pub(super) fn unknown(operation: &str) -> String {
-    failure(ErrorReport::new(
-        "KEFU-CALL-OPERATION",
+    failure(ErrorReport::of(
+        Code::CallOperation,
         format!("unknown operation `{operation}`; known: {}", Operation::known()),
     ))
 }
