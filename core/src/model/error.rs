@@ -47,7 +47,8 @@ impl ErrorReport {
 
     /// A report with a code given as a string, unchecked: for host-cli until it moves
     /// over to [`ErrorReport::of`]. Everything else names a [`Code`], so that a misspelt
-    /// code does not compile.
+    /// code does not compile (a test in `model::code` checks that no other crate calls
+    /// this).
     #[doc(hidden)]
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         ErrorReport {
