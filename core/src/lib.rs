@@ -16,12 +16,15 @@
 //! - [`remark`]: the seller memo's entries, rendered, parsed and appended without loss
 //!   (R-REMARK-1..5).
 //! - [`lint`]: QA findings over existing orders (R-REMARK-6).
-//! - [`policy`]: the shop's parameters, default reply templates included.
+//! - [`policy`]: the shop's parameters, the default reply templates (what a decision
+//!   says, chosen by a tree) and the default phrasebook (what an agent picks) included.
 //! - [`decision`]: what a decision says, the [`Draft`](decision::Draft) the trees fill,
 //!   and how a draft becomes a decision.
 //! - [`trees`]: the rulebook's decision trees, one file per part.
 //! - [`decide`]: the order of evaluation, and the hook points shop rules use.
 //! - [`guard`]: the reply guard (R-WORD-*).
+//! - [`phrasebook`]: the shop's phrases (R-WORD-SCRIPTS) filled from an order as quick
+//!   replies, checked by the guard; not the decision's reply templates.
 //! - [`script`]: shop policies in Rhai, sandboxed, as hooks at those points.
 //! - [`api`]: the JSON-string entry point all hosts share.
 //!
@@ -42,7 +45,7 @@ pub mod ingest;
 pub mod json_out;
 pub mod lint;
 pub mod model;
-pub mod phrases;
+pub mod phrasebook;
 pub mod policy;
 pub mod registry;
 pub mod remark;

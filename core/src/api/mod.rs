@@ -24,8 +24,8 @@
 //! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
 //! | `scan` | `{"now", "records": [string...] (orders), "policy"?}` | `{"results": [...]}`, one per record: `{"queue_key", "tier"?, "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
-//! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
-//! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrases::OneReply): one script or reply template filled from the order, with the reply guard's findings in each language |
+//! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's phrases (the phrasebook) filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrasebook::QuickReply) |
+//! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrasebook::OneReply): one phrase or reply template filled from the order, with the reply guard's findings in each language |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |

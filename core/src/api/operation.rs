@@ -39,9 +39,9 @@ pub enum Operation {
     IngestSoldPage,
     /// `ingest.row`: labelled values read as an export row.
     IngestRow,
-    /// `quick_replies`: the shop's scripts filled from an order.
+    /// `quick_replies`: the shop's phrases (the phrasebook) filled from an order.
     QuickReplies,
-    /// `reply`: one script or reply template filled from an order.
+    /// `reply`: one phrase or reply template filled from an order.
     Reply,
     /// `page`: the backend's order list answer read, linted and scanned in one call.
     Page,

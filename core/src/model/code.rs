@@ -1,7 +1,7 @@
 //! Every stable error code kefu reports, in one table: the core's, the hosts' (the CLI,
 //! the guest module, the browser package) and the browser extension's.
 //!
-//! Each row of [`codes!`] is a [`Code`] variant, its `KEFU-…` string and one doc line:
+//! Each row of the `codes!` table is a [`Code`] variant, its `KEFU-…` string and one doc line:
 //! what went wrong, which field or input, and what to do. A report is built from a
 //! variant ([`ErrorReport::of`](super::error::ErrorReport::of)), so a misspelt code does
 //! not compile; `docs/ERRORS.md` is written from this table (a test keeps it in sync:
@@ -110,9 +110,9 @@ codes! {
         RemarkTooLong = "KEFU-REMARK-TOO-LONG",
     }
     "Policies, replies, rules and shop tests" {
-        /// A policy value is out of its range (an hour 0-24, a percentage 0-100...) or a phrasebook script has no text; `path` names it.
+        /// A policy value is out of its range (an hour 0-24, a percentage 0-100...) or a phrase of the phrasebook has no text; `path` names it.
         PolicyValue = "KEFU-POLICY-VALUE",
-        /// `reply` was given a template that is neither a phrasebook script nor a reply template; the message lists the known ones.
+        /// `reply` was given a template that is neither a phrase of the phrasebook nor a reply template; the message lists the known ones.
         ReplyTemplate = "KEFU-REPLY-TEMPLATE",
         /// `explain` was given an id that is no rule of the registry; `kefu explain` with no id lists them all.
         RuleUnknown = "KEFU-RULE-UNKNOWN",

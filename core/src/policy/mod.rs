@@ -358,7 +358,7 @@ impl Policy {
             let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
             return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(*path)));
         }
-        // A quick reply the agent would pick and find empty is a policy mistake.
+        // A phrase the agent would pick and find empty is a policy mistake.
         if let Some(id) =
             self.phrasebook.iter().find(|(_, p)| p.text.zh.trim().is_empty() && p.text.en.trim().is_empty())
         {
