@@ -26,7 +26,7 @@ use crate::model::order::Order;
 use crate::model::text::Text;
 use crate::model::time::Timestamp;
 use crate::policy::phrasebook::DEFAULT_ORDER;
-use crate::policy::{Phrase, Policy};
+use crate::policy::Policy;
 use crate::registry::id;
 
 /// What quick replies are filled from.
@@ -64,7 +64,7 @@ pub fn quick_replies(input: &QuickInput, policy: &Policy) -> Vec<QuickReply> {
     let book = &policy.phrasebook;
     let built_in = DEFAULT_ORDER.iter().filter_map(|id| book.get_key_value(*id));
     let own = book.iter().filter(|(id, _)| !DEFAULT_ORDER.contains(&id.as_str()));
-    built_in.chain(own).map(|(id, phrase)| fill(id, phrase, input)).collect()
+    built_in.chain(own).map(|(id, phrase)| fill(id, &phrase.title, &phrase.text, input)).collect()
 }
 
 /// A placeholder, its value in each language, and whether the order supplied it.
@@ -134,15 +134,15 @@ pub struct OneReply {
 /// Fills one template from the order and checks both languages with the reply guard.
 /// A phrase of the phrasebook is looked up first, then a decision's reply template
 /// (whose amounts come from the policy and the order; `{amount}` is the decision's and
-/// is named as missing here). An unknown id is an error that lists the known ones.
+/// is named as missing here; its title is its id). An unknown id is an error that lists
+/// the known ones.
 pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box<ErrorReport>> {
     let quick = QuickInput { order: input.order.clone(), agent: input.agent.clone() };
     let reply = if let Some(phrase) = policy.phrasebook.get(&input.template) {
-        fill(&input.template, phrase, &quick)
+        fill(&input.template, &phrase.title, &phrase.text, &quick)
     } else if let Some(text) = policy.replies.get(&input.template) {
-        let phrase =
-            Phrase { title: Text { zh: input.template.clone(), en: input.template.clone() }, text: text.clone() };
-        let mut reply = fill(&input.template, &phrase, &quick);
+        let title = Text { zh: input.template.clone(), en: input.template.clone() };
+        let mut reply = fill(&input.template, &title, text, &quick);
         // `{amount}` is a decision's; with no decision here it is named as missing.
         for name in ["compensation", "coupon", "platform_payment", "amount"] {
             let key = format!("{{{name}}}");
@@ -184,8 +184,9 @@ pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box
     Ok(OneReply { guard_zh: guard(&reply.text.zh), guard_en: guard(&reply.text.en), reply })
 }
 
-fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
-    let (mut zh, mut en) = (phrase.text.zh.clone(), phrase.text.en.clone());
+/// A phrase's (or a reply template's) text with the order's placeholders filled.
+fn fill(id: &str, title: &Text, text: &Text, input: &QuickInput) -> QuickReply {
+    let (mut zh, mut en) = (text.zh.clone(), text.en.clone());
     let mut missing = Vec::new();
     for slot in slots(input) {
         let key = format!("{{{}}}", slot.name);
@@ -198,18 +199,13 @@ fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
         zh = zh.replace(&key, &slot.zh);
         en = en.replace(&key, &slot.en);
     }
-    QuickReply {
-        id: id.to_owned(),
-        rule: id::R_WORD_SCRIPTS,
-        title: phrase.title.clone(),
-        text: Text { zh, en },
-        missing,
-    }
+    QuickReply { id: id.to_owned(), rule: id::R_WORD_SCRIPTS, title: title.clone(), text: Text { zh, en }, missing }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Phrase;
 
     fn input(order: &str, agent: Option<&str>) -> QuickInput {
         QuickInput {
