@@ -10,6 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_tests::{kefu, root};
 use serde_json::Value;
 
@@ -147,16 +148,20 @@ fn bad_rows_name_file_row_and_column_and_the_rest_go_on() {
     assert_eq!(
         rejected,
         vec![
-            (3, "KEFU-EXPORT-CELL", "买家实际支付金额"),
-            (4, "KEFU-EXPORT-STATUS", "订单状态"),
-            (5, "KEFU-EXPORT-CELL", "订单付款时间"),
+            (3, Code::ExportCell.as_str(), "买家实际支付金额"),
+            (4, Code::ExportStatus.as_str(), "订单状态"),
+            (5, Code::ExportCell.as_str(), "订单付款时间"),
         ]
     );
     let s = summary(&lines);
     assert_eq!((s["read"].as_u64(), s["linted"].as_u64(), s["rejected"].as_u64()), (Some(5), Some(2), Some(3)));
     // A file without a required column is one error for the file.
     let run = kefu("native", &["lint", "--format", "ndjson", "-"], "订单编号,订单状态\n1,交易成功\n");
-    assert!(run.stdout.contains("KEFU-EXPORT-COLUMN") && run.stdout.contains("买家实际支付金额"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(Code::ExportColumn.as_str()) && run.stdout.contains("买家实际支付金额"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

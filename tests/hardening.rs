@@ -8,6 +8,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_tests::{kefu, root};
 use serde_json::{json, Value};
 
@@ -48,7 +49,7 @@ fn a_cap_hit_with_a_policy_costs_one_record() {
     kinds.sort_by_key(|k| k.1);
     assert_eq!(kinds, [("decision", 0), ("rejected", 1), ("decision", 2)], "{}", run.stdout);
     let rejected = out.iter().find(|l| l["kind"] == "rejected").unwrap();
-    assert_eq!(rejected["error"]["code"], "KEFU-HOST-MEMORY");
+    assert_eq!(rejected["error"]["code"], Code::HostMemory.as_str());
     // The policy still applies after the fresh instance: its rules are in the trace.
     let c = out.iter().find(|l| l["decision"]["order_id"] == "C").unwrap();
     let native = kefu("native", &["decide", "--format", "ndjson", "--policy", &policy, "-"], &case("C", ""));
@@ -75,7 +76,7 @@ fn kefu_test_survives_a_trap() {
     let run = kefu("wasm", &["--max-memory", "16", "test", &policy, &cases], "");
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("PASS  FINE-1"), "{}", run.stdout);
-    assert!(run.stdout.contains("FAIL  HUGE") && run.stdout.contains("KEFU-HOST-MEMORY"), "{}", run.stdout);
+    assert!(run.stdout.contains("FAIL  HUGE") && run.stdout.contains(Code::HostMemory.as_str()), "{}", run.stdout);
     assert!(run.stdout.contains("PASS  FINE-2"), "{}", run.stdout);
     assert!(run.stdout.contains("2 passed, 1 failed"), "{}", run.stdout);
 }
@@ -99,11 +100,11 @@ fn a_runaway_hook_is_stopped_on_both_engines() {
     let native = kefu("native", &[&["--time-budget-ms", "100"], &args[..]].concat(), &input);
     let codes: Vec<Value> =
         lines(&native.stdout).iter().filter(|l| l["kind"] == "rejected").map(|l| l["error"]["code"].clone()).collect();
-    assert_eq!(codes, ["KEFU-SCRIPT-DEADLINE", "KEFU-SCRIPT-DEADLINE"], "{}", native.stdout);
+    assert_eq!(codes, [Code::ScriptDeadline.as_str(), Code::ScriptDeadline.as_str()], "{}", native.stdout);
     let wasm = kefu("wasm", &[&["--fuel", "200000000"], &args[..]].concat(), &input);
     let codes: Vec<Value> =
         lines(&wasm.stdout).iter().filter(|l| l["kind"] == "rejected").map(|l| l["error"]["code"].clone()).collect();
-    assert_eq!(codes, ["KEFU-HOST-FUEL", "KEFU-HOST-FUEL"], "{}", wasm.stdout);
+    assert_eq!(codes, [Code::HostFuel.as_str(), Code::HostFuel.as_str()], "{}", wasm.stdout);
 }
 
 /// Limits that make no sense are refused by the CLI, not reported as a module error.
@@ -112,7 +113,7 @@ fn absurd_limits_are_usage_errors() {
     for args in [&["--fuel", "0", "lint"][..], &["--max-memory", "0", "lint"], &["--max-memory", "5000", "lint"]] {
         let run = kefu("wasm", args, "");
         assert_eq!(run.code, 2, "{args:?}");
-        assert!(!run.stderr.contains("KEFU-HOST-MODULE") && !run.stderr.contains("backtrace"), "{}", run.stderr);
+        assert!(!run.stderr.contains(Code::HostModule.as_str()) && !run.stderr.contains("backtrace"), "{}", run.stderr);
     }
 }
 

@@ -14,6 +14,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use kefu_core::api::Code;
 use kefu_tests::{kefu, root, Run};
 use serde_json::Value;
 
@@ -89,7 +90,7 @@ fn a_stray_quote_costs_one_row_not_the_rest_of_the_file() {
     let s = summary(&lines);
     assert_eq!(s["read"], 10, "{}", run.stdout);
     assert_eq!(s["linted"], 9);
-    assert_eq!(rejected(&lines), vec![(4, "KEFU-INPUT-CSV".to_owned())]);
+    assert_eq!(rejected(&lines), vec![(4, Code::InputCsv.as_str().to_owned())]);
     let message = lines.iter().find(|l| l["kind"] == "rejected").unwrap()["error"]["message"].to_string();
     assert!(message.contains("line 4"), "{message}");
     accounted(&lines);
@@ -110,7 +111,7 @@ fn a_stray_quote_before_guarded_ids_costs_one_row() {
     let (_, lines) = lint(&[&file("stray-quote-guarded.csv", &csv_orders(&rows))]);
     let s = summary(&lines);
     assert_eq!((s["read"].as_u64(), s["linted"].as_u64()), (Some(10), Some(9)), "{s}");
-    assert_eq!(rejected(&lines), vec![(4, "KEFU-INPUT-CSV".to_owned())]);
+    assert_eq!(rejected(&lines), vec![(4, Code::InputCsv.as_str().to_owned())]);
     accounted(&lines);
 }
 
@@ -136,7 +137,7 @@ fn a_row_with_no_end_is_rejected_in_flat_memory_and_reading_goes_on() {
     bytes.extend(row(4128000000000000002, "好").as_bytes());
     bytes.push(b'\n');
     let (_, lines) = lint(&["--max-record", "65536", &file("endless-row.csv", &bytes)]);
-    assert_eq!(rejected(&lines), vec![(3, "KEFU-INPUT-TOO-LARGE".to_owned())]);
+    assert_eq!(rejected(&lines), vec![(3, Code::InputTooLarge.as_str().to_owned())]);
     assert_eq!(summary(&lines)["linted"], 2);
     accounted(&lines);
 }
@@ -152,7 +153,7 @@ fn a_gbk_line_past_the_first_64_kib_of_utf8_is_rejected_not_read_with_replacemen
     bytes.extend(gbk.iter());
     bytes.push(b'\n');
     let (_, lines) = lint(&[&file("late-gbk.csv", &bytes)]);
-    assert_eq!(rejected(&lines), vec![(2003, "KEFU-INPUT-ENCODING".to_owned())]);
+    assert_eq!(rejected(&lines), vec![(2003, Code::InputEncoding.as_str().to_owned())]);
     assert!(!lines.iter().any(|l| l.to_string().contains('\u{FFFD}')));
     accounted(&lines);
     // The same row after ASCII-only lines switches the file to GBK and says so: unit
@@ -203,7 +204,7 @@ fn an_item_report_cannot_multiply_an_order_report() {
     let (_, lines) = lint(&["--items", &items, &file("same-id-orders.csv", &csv_orders(&orders))]);
     let s = summary(&lines);
     assert_eq!(s["read"], 40);
-    assert!(rejected(&lines).iter().all(|(_, c)| c == "KEFU-INPUT-TOO-LARGE"), "{s}");
+    assert!(rejected(&lines).iter().all(|(_, c)| c == Code::InputTooLarge.as_str()), "{s}");
     assert_eq!(s["rejected"], 40);
 }
 
@@ -270,7 +271,7 @@ fn xlsx_numeric_ids_keep_every_digit_and_rounded_ones_are_refused() {
     assert!(!ids.iter().any(|i| i.starts_with("41280000142356787") && *i != "4128000014235678901"));
     let refused = lines.iter().find(|l| l["kind"] == "rejected").unwrap();
     assert_eq!(refused["line"], 4, "{refused}");
-    assert_eq!(refused["error"]["code"], "KEFU-EXPORT-CELL");
+    assert_eq!(refused["error"]["code"], Code::ExportCell.as_str());
     accounted(&lines);
 }
 
@@ -319,5 +320,5 @@ fn an_xlsx_over_max_input_is_refused_not_read() {
     let book = workbook(&rows, Some(DATE_STYLE));
     let (run, lines) = lint(&["--max-input", "200", &file("capped.xlsx", &book)]);
     assert_eq!(run.code, 2);
-    assert_eq!(rejected(&lines), vec![(0, "KEFU-IO".to_owned())]);
+    assert_eq!(rejected(&lines), vec![(0, Code::Io.as_str().to_owned())]);
 }

@@ -10,6 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_tests::{files_in, kefu, root, Run};
 use serde_json::Value;
 
@@ -136,6 +137,6 @@ fn an_oversized_draft_is_refused_alike_by_both_engines() {
     let e = &answer["errors"][0];
     assert_eq!(
         (e["code"].as_str(), e["path"].as_str(), e["unit"].as_str()),
-        (Some("KEFU-INPUT-TOO-LARGE"), Some("draft"), Some("chars"))
+        (Some(Code::InputTooLarge.as_str()), Some("draft"), Some("chars"))
     );
 }

@@ -8,6 +8,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_tests::{kefu, root};
 use serde_json::Value;
 
@@ -63,18 +64,18 @@ fn bad_records_are_located_and_counted_and_do_not_stop_the_rest() {
         assert_eq!(
             line_code,
             vec![
-                (2, "KEFU-INPUT-MONEY", Some("total")),
-                (3, "KEFU-INPUT-MONEY", Some("total")),
-                (4, "KEFU-INPUT-MONEY", Some("total")),
-                (5, "KEFU-INPUT-TIME", Some("paid_at")),
-                (6, "KEFU-INPUT-UNKNOWN-FIELD", Some("items[0].colour")),
-                (7, "KEFU-INPUT-VALUE", Some("status")),
-                (8, "KEFU-INPUT-FLAG", Some("flag")),
-                (9, "KEFU-INPUT-MISSING-FIELD", Some("total")),
-                (10, "KEFU-ORDER-INVALID", Some("order_id")),
-                (11, "KEFU-INPUT-JSON", None),
-                (12, "KEFU-INPUT-VALUE", None),
-                (13, "KEFU-ORDER-INVALID", Some("items[0].qty")),
+                (2, Code::InputMoney.as_str(), Some("total")),
+                (3, Code::InputMoney.as_str(), Some("total")),
+                (4, Code::InputMoney.as_str(), Some("total")),
+                (5, Code::InputTime.as_str(), Some("paid_at")),
+                (6, Code::InputUnknownField.as_str(), Some("items[0].colour")),
+                (7, Code::InputValue.as_str(), Some("status")),
+                (8, Code::InputFlag.as_str(), Some("flag")),
+                (9, Code::InputMissingField.as_str(), Some("total")),
+                (10, Code::OrderInvalid.as_str(), Some("order_id")),
+                (11, Code::InputJson.as_str(), None),
+                (12, Code::InputValue.as_str(), None),
+                (13, Code::OrderInvalid.as_str(), Some("items[0].qty")),
             ]
         );
         // The two good records around the bad ones were still linted.
@@ -91,10 +92,10 @@ fn undecodable_input_is_rejected_in_place() {
     assert_eq!(code, 2);
     assert_eq!(report["summary"]["read"], 3);
     assert_eq!(report["rejected"][0]["line"], 2);
-    assert_eq!(report["rejected"][0]["error"]["code"], "KEFU-INPUT-UTF8");
+    assert_eq!(report["rejected"][0]["error"]["code"], Code::InputUtf8.as_str());
     let (code, report) = lint_json("native", &root().join("tests/data/lint/broken-array.json").display().to_string());
     assert_eq!(code, 2);
-    assert_eq!(report["rejected"][0]["error"]["code"], "KEFU-INPUT-JSON");
+    assert_eq!(report["rejected"][0]["error"]["code"], Code::InputJson.as_str());
     // Read in one pass: the record before the break is linted, the break is one error
     // at the parser's own line.
     assert_eq!(report["summary"]["read"], 2);

@@ -9,6 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_core::expect::Scenario;
 use kefu_core::script::{compile, ScriptLimits};
 use kefu_core::Policy;
@@ -114,5 +115,5 @@ fn under_wasmtime_fuel_is_a_second_fence() {
     let args = ["--fuel", "100000000", "decide", "--script-max-operations", "1000000000000", "--policy", &path, "-"];
     let run = kefu("wasm", &args, CASE);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("KEFU-HOST-FUEL"), "{}", run.stderr);
+    assert!(run.stderr.contains(Code::HostFuel.as_str()), "{}", run.stderr);
 }

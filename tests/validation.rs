@@ -10,6 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
+use kefu_core::api::Code;
 use kefu_tests::kefu;
 use serde_json::{json, Value};
 
@@ -25,12 +26,12 @@ fn invalid_orders() -> Vec<(Value, &'static str, &'static str)> {
         o
     };
     vec![
-        (with("/items/0/qty", json!(0)), "KEFU-ORDER-INVALID", "items[0].qty"),
-        (with("/order_id", json!("")), "KEFU-ORDER-INVALID", "order_id"),
-        (with("/order_id", json!("   ")), "KEFU-ORDER-INVALID", "order_id"),
-        (with("/items/0/sku", json!(" ")), "KEFU-ORDER-INVALID", "items[0].sku"),
-        (with("/total", json!(20)), "KEFU-INPUT-MONEY", "total"),
-        (with("/status", json!("lost")), "KEFU-INPUT-VALUE", "status"),
+        (with("/items/0/qty", json!(0)), Code::OrderInvalid.as_str(), "items[0].qty"),
+        (with("/order_id", json!("")), Code::OrderInvalid.as_str(), "order_id"),
+        (with("/order_id", json!("   ")), Code::OrderInvalid.as_str(), "order_id"),
+        (with("/items/0/sku", json!(" ")), Code::OrderInvalid.as_str(), "items[0].sku"),
+        (with("/total", json!(20)), Code::InputMoney.as_str(), "total"),
+        (with("/status", json!("lost")), Code::InputValue.as_str(), "status"),
     ]
 }
 

@@ -74,7 +74,7 @@ pub fn policy_decide(data: &[u8]) {
     let compiled = match compile_until("fuzz.rhai", &source, &limits, Some(Rc::clone(&deadline))) {
         Ok(c) => c,
         Err(e) => {
-            assert!(e.code().starts_with("KEFU-SCRIPT-"), "{e}");
+            assert!(e.code().as_str().starts_with("KEFU-SCRIPT-"), "{e}");
             return;
         }
     };
@@ -84,6 +84,6 @@ pub fn policy_decide(data: &[u8]) {
         "request":{"kind":"defect","evidence":["photo"]}}"#;
     let Ok(case) = Case::from_json(case) else { return };
     if let Err(e) = decide_with(&case, &compiled) {
-        assert!(e.code().starts_with("KEFU-SCRIPT-"), "{e}");
+        assert!(e.code().as_str().starts_with("KEFU-SCRIPT-"), "{e}");
     }
 }

@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::case::Context;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::{Order, OrderStatus};
 use crate::model::text::{text, Text};
@@ -73,10 +74,11 @@ pub fn check_draft_size(draft: &str) -> Result<(), Box<ErrorReport>> {
         return Ok(());
     }
     let message = format!("`draft`: the draft is {chars} characters; the reply guard reads at most {MAX_DRAFT_CHARS}");
-    let mut report = ErrorReport::new("KEFU-INPUT-TOO-LARGE", message).at("draft");
-    report.limit = Some(MAX_DRAFT_CHARS as u64);
-    report.over_by = Some((chars - MAX_DRAFT_CHARS) as u64);
-    report.unit = Some("chars".into());
+    let report = ErrorReport::of(Code::InputTooLarge, message).at("draft").over_limit(
+        MAX_DRAFT_CHARS as u64,
+        (chars - MAX_DRAFT_CHARS) as u64,
+        "chars",
+    );
     Err(Box::new(report))
 }
 

@@ -9,18 +9,22 @@
 //! Layers, bottom up; each imports only from the layers below it (ARCHITECTURE.md):
 //!
 //! - [`model`]: plain data and its parsing: money in fen, timestamps, bilingual text,
-//!   errors, the order, the case, flags, escalation levels.
+//!   errors and every error code ([`Code`](model::code::Code), one table), the order,
+//!   the case, flags, escalation levels.
 //! - [`ingest`]: the marketplace's exports (rows mapped by header name) and trade
 //!   objects, made into orders that say which facts their source lacks.
 //! - [`remark`]: the seller memo's entries, rendered, parsed and appended without loss
 //!   (R-REMARK-1..5).
 //! - [`lint`]: QA findings over existing orders (R-REMARK-6).
-//! - [`policy`]: the shop's parameters, default reply templates included.
+//! - [`policy`]: the shop's parameters, the default reply templates (what a decision
+//!   says, chosen by a tree) and the default phrasebook (what an agent picks) included.
 //! - [`decision`]: what a decision says, the [`Draft`](decision::Draft) the trees fill,
 //!   and how a draft becomes a decision.
 //! - [`trees`]: the rulebook's decision trees, one file per part.
 //! - [`decide`]: the order of evaluation, and the hook points shop rules use.
 //! - [`guard`]: the reply guard (R-WORD-*).
+//! - [`phrasebook`]: the shop's phrases (R-WORD-SCRIPTS) filled from an order as quick
+//!   replies, checked by the guard; not the decision's reply templates.
 //! - [`script`]: shop policies in Rhai, sandboxed, as hooks at those points.
 //! - [`api`]: the JSON-string entry point all hosts share.
 //!
@@ -41,7 +45,7 @@ pub mod ingest;
 pub mod json_out;
 pub mod lint;
 pub mod model;
-pub mod phrases;
+pub mod phrasebook;
 pub mod policy;
 pub mod registry;
 pub mod remark;

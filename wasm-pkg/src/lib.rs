@@ -12,14 +12,14 @@
 #![forbid(unsafe_code)]
 
 use js_sys::{Error, Object, Reflect, JSON};
-use kefu_core::api::Session;
+use kefu_core::api::{Code, Session};
 use wasm_bindgen::prelude::*;
 
 fn stringify(value: &JsValue, what: &str) -> Result<String, JsValue> {
     JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| error("KEFU-INPUT-JSON", &format!("{what} cannot be written as JSON"), None))
+        .ok_or_else(|| error(Code::InputJson.as_str(), &format!("{what} cannot be written as JSON"), None))
 }
 
 fn error(code: &str, message: &str, report: Option<&serde_json::Value>) -> JsValue {
@@ -59,11 +59,11 @@ fn run(session: &mut Session, operation: &str, input: &str) -> Result<JsValue, J
 fn answer_to_js(answer: String) -> Result<JsValue, JsValue> {
     if !answer.starts_with(r#"{"type":"success""#) {
         let envelope: serde_json::Value =
-            serde_json::from_str(&answer).map_err(|e| error("KEFU-HOST-ANSWER", &e.to_string(), None))?;
+            serde_json::from_str(&answer).map_err(|e| error(Code::HostAnswer.as_str(), &e.to_string(), None))?;
         return Err(failure(&envelope));
     }
     // Re-parse the core's own text for `result` so that key order is the core's.
-    let result_text = result_slice(&answer).ok_or_else(|| error("KEFU-HOST-ANSWER", "no result", None))?;
+    let result_text = result_slice(&answer).ok_or_else(|| error(Code::HostAnswer.as_str(), "no result", None))?;
     JSON::parse(result_text)
 }
 
@@ -71,7 +71,7 @@ fn answer_to_js(answer: String) -> Result<JsValue, JsValue> {
 /// a failed append.
 fn failure(envelope: &serde_json::Value) -> JsValue {
     let report = envelope.pointer("/errors/0").cloned().unwrap_or_default();
-    let code = report.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned();
+    let code = report.get("code").and_then(|c| c.as_str()).unwrap_or(Code::Core.as_str()).to_owned();
     let message = report.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
     let err = error(&code, &message, Some(&report));
     if let Some(remark) = envelope.get("remark").and_then(|r| r.as_str()) {
@@ -92,7 +92,7 @@ fn single(results: JsValue) -> Result<JsValue, JsValue> {
     if !err.is_undefined() {
         let text = stringify(&err, "error")?;
         let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        let code = report.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned();
+        let code = report.get("code").and_then(|c| c.as_str()).unwrap_or(Code::Core.as_str()).to_owned();
         let message = report.get("message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
         return Err(error(&code, &message, Some(&report)));
     }

@@ -5,6 +5,7 @@ use super::envelope::{failure, with_input, Shape};
 use super::operation::{unknown, Operation};
 use super::session::Session;
 use super::{ingest, orders, remarks, replies, rules, shop_tests};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 
 impl Session {
@@ -52,8 +53,8 @@ impl Session {
             Some(Operation::Scan) => {
                 with_input(input, |i| orders::scan(self, orders::ScanInput { records, ..i }, shape))
             }
-            _ => failure(ErrorReport::new(
-                "KEFU-CALL-OPERATION",
+            _ => failure(ErrorReport::of(
+                Code::CallOperation,
                 format!("`{operation}` takes no records; the batch operations are lint, decide and scan"),
             )),
         }

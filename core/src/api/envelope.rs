@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::json_out;
+use crate::model::code::Code;
 use crate::model::error::{from_json, ErrorReport};
 
 #[derive(Serialize)]
@@ -37,14 +38,14 @@ pub(super) fn failure(error: ErrorReport) -> String {
 pub(super) fn encode<T: Serialize>(answer: &Answer<T>) -> String {
     // Our result types serialize without fail (no maps with non-string keys, no
     // fallible custom serializers); the fallback keeps this function total anyway.
-    json_out::to_string(answer)
-        .unwrap_or_else(|e| failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}")))
+    json_out::to_string(answer).unwrap_or_else(|e| not_encoded(&e))
 }
 
-fn failure_literal(code: &str, message: &str) -> String {
-    let report = ErrorReport::new(code, message);
-    let message = serde_json::to_string(&report.message).unwrap_or_else(|_| "\"\"".to_owned());
-    format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, report.code)
+/// The failure envelope for an answer that could not be encoded, written by hand.
+fn not_encoded(e: &dyn std::fmt::Display) -> String {
+    let message = format!("could not encode the answer: {e}");
+    let message = serde_json::to_string(&message).unwrap_or_else(|_| "\"\"".to_owned());
+    format!(r#"{{"type":"failure","errors":[{{"code":"{}","message":{message}}}]}}"#, Code::InternalEncode)
 }
 
 /// Reads an operation's input, or answers why it cannot be read.
@@ -82,7 +83,7 @@ pub(super) fn batch_answer<T: Serialize, O: Serialize>(
             out.push_str(LINES_HEADER);
             for result in &results {
                 if let Err(e) = json_out::append(&mut out, result) {
-                    return failure_literal("KEFU-INTERNAL-ENCODE", &format!("could not encode the answer: {e}"));
+                    return not_encoded(&e);
                 }
                 out.push('\n');
             }

@@ -10,6 +10,7 @@ use super::session::Session;
 use crate::ingest::page::SoldPage;
 use crate::ingest::Mapping;
 use crate::lint::{lint, LintOptions};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::Order;
 use crate::model::time::Timestamp;
@@ -71,7 +72,7 @@ pub(super) struct RowInput {
 /// The shop's UTC offset of an ingest input (default `+08:00`, Beijing time).
 fn input_zone(text: Option<&str>) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
     crate::ingest::cell::zone(text.unwrap_or("+08:00"))
-        .map_err(|m| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", format!("`time_zone`: {m}")).at("time_zone")))
+        .map_err(|m| Box::new(ErrorReport::of(Code::InputValue, format!("`time_zone`: {m}")).at("time_zone")))
 }
 
 /// A mapping given in an input, checked, its errors' paths under the input's field.
@@ -96,7 +97,7 @@ pub(super) fn row(i: RowInput) -> String {
     let Some(mapping) = mapping else {
         let known = Mapping::BUILT_IN.join(", ");
         return failure(
-            ErrorReport::new("KEFU-MAPPING", format!("no built-in mapping by that name; known: {known}")).at("mapping"),
+            ErrorReport::of(Code::Mapping, format!("no built-in mapping by that name; known: {known}")).at("mapping"),
         );
     };
     if let Err(e) = checked(&mapping, "mapping") {
@@ -104,7 +105,7 @@ pub(super) fn row(i: RowInput) -> String {
     }
     if i.headers.len() != i.cells.len() {
         let message = format!("{} headers but {} cells", i.headers.len(), i.cells.len());
-        return failure(ErrorReport::new("KEFU-INPUT-VALUE", message).at("cells"));
+        return failure(ErrorReport::of(Code::InputValue, message).at("cells"));
     }
     let headers: Vec<&str> = i.headers.iter().map(String::as_str).collect();
     let cells: Vec<&str> = i.cells.iter().map(String::as_str).collect();
@@ -143,7 +144,7 @@ fn read_sold_page(
     let orders = mapping.or_else(|| Mapping::built_in("taobao-sold-page"));
     let items = items_mapping.or_else(|| Mapping::built_in("taobao-sold-page-items"));
     let (Some(orders), Some(items)) = (orders, items) else {
-        return Err(Box::new(ErrorReport::new("KEFU-MAPPING", "the built-in page mappings do not read")));
+        return Err(Box::new(ErrorReport::of(Code::Mapping, "the built-in page mappings do not read")));
     };
     crate::ingest::page::sold_page(page, zone, &orders, &items)
         .map_err(|e| Box::new(ErrorReport { path: e.path.clone().map(|p| format!("page.{p}")), ..*e }))

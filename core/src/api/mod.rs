@@ -24,8 +24,8 @@
 //! | `decide` | `{"records": [string...], "policy"? (JSON) or "policy_handle"?}` | `{"results": [...]}`, one per record: [`Decision`] or `{"error"}` |
 //! | `scan` | `{"now", "records": [string...] (orders), "policy"?, "rows"? or "trades"?}` | `{"results": [...]}`, one per record: `{"queue_key", "tier"?, "decision"}` or `{"error"}`; sorting the non-null keys gives the contact queue (R-PROACTIVE-6) |
 //! | `check_reply` | `{"order", "context"?, "draft", "now"?, "policy"?}` | [`ReplyCheck`] |
-//! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's scripts filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrases::QuickReply) |
-//! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrases::OneReply): one script or reply template filled from the order, with the reply guard's findings in each language |
+//! | `quick_replies` | `{"order", "agent"?, "policy"? or "policy_handle"?}` | `{"replies": [...]}`: the shop's phrases (the phrasebook) filled from the order (R-WORD-SCRIPTS), [`QuickReply`](crate::phrasebook::QuickReply) |
+//! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrasebook::OneReply): one phrase or reply template filled from the order, with the reply guard's findings in each language |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
@@ -69,6 +69,7 @@ pub use shop_tests::TestResult;
 // (to refuse a file whose header it cannot read, and to join the item report by order
 // id), and the item report's lines. The rows themselves the core maps (`records.rs`).
 pub use crate::ingest::{Columns, Mapping, RowKind};
+pub use crate::model::code::Code;
 pub use crate::model::error::ErrorReport;
 pub use crate::model::order::Item;
 pub use crate::model::text::acts_invisibly;
@@ -109,7 +110,7 @@ pub fn set_deadline(deadline: Option<Deadline>) {
 pub fn call(operation: &str, input: &str) -> String {
     SESSION.with(|session| match session.try_borrow_mut() {
         Ok(mut s) => s.call(operation, input),
-        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+        Err(_) => busy(),
     })
 }
 
@@ -120,7 +121,7 @@ pub fn call(operation: &str, input: &str) -> String {
 pub fn call_batch(operation: &str, input: &str, records: Vec<String>) -> String {
     SESSION.with(|session| match session.try_borrow_mut() {
         Ok(mut s) => s.call_batch(operation, input, records),
-        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+        Err(_) => busy(),
     })
 }
 
@@ -132,8 +133,13 @@ pub fn call_batch(operation: &str, input: &str, records: Vec<String>) -> String 
 pub fn call_batch_lines(operation: &str, input: &str, records: Vec<String>) -> String {
     SESSION.with(|session| match session.try_borrow_mut() {
         Ok(mut s) => s.call_batch_lines(operation, input, records),
-        Err(_) => failure(ErrorReport::new("KEFU-CALL-REENTRANT", "the session is already in a call")),
+        Err(_) => busy(),
     })
+}
+
+/// The answer to a call that reaches this thread's session while it is in a call.
+fn busy() -> String {
+    failure(ErrorReport::of(Code::CallReentrant, "the session is already in a call"))
 }
 
 #[cfg(test)]
@@ -154,7 +160,7 @@ mod tests {
         assert_eq!(order.pointer("/result/paid_at"), Some(&"2026-11-24T10:00:00+08:00".into()));
         assert!(order.pointer("/result/unknown").unwrap().as_array().unwrap().contains(&"flag".into()));
         let bad = value(&call("ingest.row", r#"{"headers": ["订单编号"], "cells": ["1"]}"#));
-        assert_eq!(bad.pointer("/errors/0/code"), Some(&"KEFU-EXPORT-COLUMN".into()));
+        assert_eq!(bad.pointer("/errors/0/code"), Some(&Code::ExportColumn.as_str().into()));
         let page = serde_json::json!({"page": r#"{"mainOrders": [{"id": "9", "statusInfo": {"text": "交易成功"},
             "payInfo": {"actualFee": "10.00"}}]}"#, "time_zone": "+08:00"});
         let page = value(&call("ingest.sold_page", &page.to_string()));
@@ -198,7 +204,7 @@ mod tests {
         }
         assert_eq!(page["result"]["total_number"], 3);
         let bad = value(&call("page", r#"{"page": "{}", "now": "2026-11-25T10:00:00+08:00"}"#));
-        assert_eq!(bad["errors"][0]["code"], "KEFU-PAGE-SHAPE", "{bad}");
+        assert_eq!(bad["errors"][0]["code"], Code::PageShape.as_str(), "{bad}");
     }
 
     #[test]
@@ -212,7 +218,7 @@ mod tests {
         assert_eq!(call("decide", &whole), call_batch("decide", "{}", vec![case.to_owned()]));
         let scan = serde_json::json!({"records": records, "now": "2026-11-25T10:00:00+08:00"}).to_string();
         assert_eq!(call("scan", &scan), call_batch("scan", r#"{"now":"2026-11-25T10:00:00+08:00"}"#, records));
-        assert!(call_batch("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
+        assert!(call_batch("version", "{}", vec![]).contains(Code::CallOperation.as_str()));
     }
 
     /// A batch in lines holds, line by line, the results of the envelope, byte for byte;
@@ -241,7 +247,7 @@ mod tests {
         let failure = call_batch_lines("decide", r#"{"policy_handle":99}"#, vec![case.to_owned()]);
         assert_eq!(failure, call_batch("decide", r#"{"policy_handle":99}"#, vec![case.to_owned()]));
         assert!(failure.starts_with(r#"{"type":"failure""#), "{failure}");
-        assert!(call_batch_lines("version", "{}", vec![]).contains("KEFU-CALL-OPERATION"));
+        assert!(call_batch_lines("version", "{}", vec![]).contains(Code::CallOperation.as_str()));
     }
 
     #[test]
@@ -257,7 +263,11 @@ mod tests {
         assert_eq!(fits["type"], "success", "{fits}");
         let over = value(&call("check_reply", &input(crate::guard::MAX_DRAFT_CHARS + 3)));
         let e = &over["errors"][0];
-        assert_eq!((e["code"].as_str(), e["path"].as_str()), (Some("KEFU-INPUT-TOO-LARGE"), Some("draft")), "{over}");
+        assert_eq!(
+            (e["code"].as_str(), e["path"].as_str()),
+            (Some(Code::InputTooLarge.as_str()), Some("draft")),
+            "{over}"
+        );
         assert_eq!(
             (e["limit"].as_u64(), e["over_by"].as_u64(), e["unit"].as_str()),
             (Some(20_000), Some(3), Some("chars"))
@@ -273,7 +283,7 @@ mod tests {
         });
         let out = value(&call("remark.append", &input.to_string()));
         assert_eq!(out["type"], "failure");
-        assert_eq!(out["errors"][0]["code"], "KEFU-REMARK-TOO-LONG");
+        assert_eq!(out["errors"][0]["code"], Code::RemarkTooLong.as_str());
         assert_eq!(out["remark"], remark);
         assert!(out["errors"][0]["over_by"].as_u64().unwrap() > 0);
     }
@@ -289,7 +299,7 @@ mod tests {
         let results = out["result"]["results"].as_array().unwrap();
         assert_eq!(results.len(), 3);
         assert_eq!(results[0]["findings"][0]["check"], "flag-status-mismatch");
-        assert_eq!(results[1]["error"]["code"], "KEFU-INPUT-JSON");
+        assert_eq!(results[1]["error"]["code"], Code::InputJson.as_str());
         assert_eq!(results[2]["error"]["path"], "total");
     }
 
@@ -306,15 +316,15 @@ mod tests {
         ] {
             let input = serde_json::json!({"records": [case], "policy": policy});
             let out = value(&call("decide", &input.to_string()));
-            assert_eq!(out["errors"][0]["code"], "KEFU-POLICY-VALUE", "{out}");
+            assert_eq!(out["errors"][0]["code"], Code::PolicyValue.as_str(), "{out}");
             assert_eq!(out["errors"][0]["path"], path);
         }
     }
 
     #[test]
     fn unknown_operation_and_bad_envelope() {
-        assert_eq!(value(&call("nope", "{}"))["errors"][0]["code"], "KEFU-CALL-OPERATION");
-        assert_eq!(value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"], "KEFU-INPUT-UNKNOWN-FIELD");
+        assert_eq!(value(&call("nope", "{}"))["errors"][0]["code"], Code::CallOperation.as_str());
+        assert_eq!(value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"], Code::InputUnknownField.as_str());
     }
 
     proptest! {

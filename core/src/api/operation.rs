@@ -2,6 +2,7 @@
 //! and the error for an unknown name all read.
 
 use super::envelope::failure;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::names;
 
@@ -38,9 +39,9 @@ pub enum Operation {
     IngestSoldPage,
     /// `ingest.row`: labelled values read as an export row.
     IngestRow,
-    /// `quick_replies`: the shop's scripts filled from an order.
+    /// `quick_replies`: the shop's phrases (the phrasebook) filled from an order.
     QuickReplies,
-    /// `reply`: one script or reply template filled from an order.
+    /// `reply`: one phrase or reply template filled from an order.
     Reply,
     /// `page`: the backend's order list answer read, linted and scanned in one call.
     Page,
@@ -80,8 +81,8 @@ impl Operation {
 
 /// The answer to a name that is no operation.
 pub(super) fn unknown(operation: &str) -> String {
-    failure(ErrorReport::new(
-        "KEFU-CALL-OPERATION",
+    failure(ErrorReport::of(
+        Code::CallOperation,
         format!("unknown operation `{operation}`; known: {}", Operation::known()),
     ))
 }

@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use crate::ingest::{attach_items, Columns, Mapping};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::{Item, Order};
 
@@ -72,8 +73,8 @@ impl Reader {
     pub(super) fn new(rows: Option<RowsIn>, trades: Option<TradesIn>) -> Result<Reader, Box<ErrorReport>> {
         match (rows, trades) {
             (None, None) => Ok(Reader::Orders),
-            (Some(_), Some(_)) => Err(Box::new(ErrorReport::new(
-                "KEFU-INPUT-VALUE",
+            (Some(_), Some(_)) => Err(Box::new(ErrorReport::of(
+                Code::InputValue,
                 "a batch's records are rows or trades, not both: give `rows` or `trades`",
             ))),
             (None, Some(t)) => Ok(Reader::Trades(zone(t.time_zone.as_deref(), "trades.time_zone")?)),
@@ -96,7 +97,7 @@ impl Reader {
             Reader::Trades(zone) => crate::ingest::trade::order(record, *zone).map_err(|e| e.report()),
             Reader::Rows { columns, items } => {
                 let row: RowRecord = serde_json::from_str(record)
-                    .map_err(|e| ErrorReport::new("KEFU-INPUT-JSON", format!("not an export row record: {e}")))?;
+                    .map_err(|e| ErrorReport::of(Code::InputJson, format!("not an export row record: {e}")))?;
                 let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
                 let mut order = columns.order(&cells).map_err(|e| e.report())?;
                 if let (Some(lines), Some(items_columns)) = (row.items, items) {
@@ -111,7 +112,7 @@ impl Reader {
 
 fn zone(text: Option<&str>, path: &str) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
     crate::ingest::cell::zone(text.unwrap_or("+08:00"))
-        .map_err(|m| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", format!("`{path}`: {m}")).at(path)))
+        .map_err(|m| Box::new(ErrorReport::of(Code::InputValue, format!("`{path}`: {m}")).at(path)))
 }
 
 /// A mapping (checked: a shop's own may come this way) applied to a header; errors
@@ -136,6 +137,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use crate::ingest::Mapping;
+    use crate::model::code::Code;
 
     const HEADER: [&str; 5] = ["订单编号", "订单状态", "买家实际支付金额", "订单付款时间 ", "订单备注"];
 
@@ -176,14 +178,14 @@ mod tests {
         let bad = json!({"cells": ["2", "交易成功", "一块钱", "2026-11-25 09:20:00", ""]}).to_string();
         let out = results(&super::super::call_batch("lint", &rows_input(json!({})), vec![good, bad]));
         assert!(out[0].get("error").is_none(), "{:?}", out[0]);
-        assert_eq!(out[1]["error"]["code"], "KEFU-EXPORT-CELL");
+        assert_eq!(out[1]["error"]["code"], Code::ExportCell.as_str());
         assert!(out[1]["error"]["message"].as_str().unwrap().contains("买家实际支付金额"), "{:?}", out[1]);
     }
 
     #[test]
     fn rows_and_trades_together_are_refused_and_a_bad_header_fails_the_call() {
         let both = rows_input(json!({"trades": {}}));
-        assert!(super::super::call_batch("lint", &both, vec![]).contains("KEFU-INPUT-VALUE"));
+        assert!(super::super::call_batch("lint", &both, vec![]).contains(Code::InputValue.as_str()));
         let input = json!({"rows": {"mapping": Mapping::built_in("taobao-orders"), "header": ["x"]}}).to_string();
         let answer = super::super::call_batch("lint", &input, vec![]);
         assert!(answer.contains("\"failure\"") && answer.contains("rows.header"), "{answer}");

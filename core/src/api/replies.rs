@@ -1,5 +1,6 @@
 //! `check_reply`, `quick_replies`, `reply`: the reply guard (R-WORD-*) and the shop's
-//! scripts filled from an order (R-WORD-SCRIPTS).
+//! phrases (the phrasebook, R-WORD-SCRIPTS) filled from an order; `reply` fills a
+//! decision's reply template too ([`crate::phrasebook`] says how the two differ).
 //!
 //! The three take their own input and a policy side by side. The fields are written
 //! out rather than `#[serde(flatten)]`ed: flatten buffers the whole input (the order
@@ -15,7 +16,7 @@ use crate::guard::{self, check_draft_size, ReplyCheck, ReplyInput};
 use crate::model::case::{Agent, Context};
 use crate::model::order::Order;
 use crate::model::time::Timestamp;
-use crate::phrases::{self, one_reply, QuickInput};
+use crate::phrasebook::{self, one_reply, QuickInput};
 use crate::policy::Policy;
 
 #[derive(Deserialize)]
@@ -47,7 +48,7 @@ pub(super) struct QuickRepliesInput {
 
 #[derive(Serialize)]
 struct QuickRepliesOutput {
-    replies: Vec<phrases::QuickReply>,
+    replies: Vec<phrasebook::QuickReply>,
 }
 
 #[derive(Deserialize)]
@@ -89,7 +90,7 @@ pub(super) fn quick_replies(session: &mut Session, mut i: QuickRepliesInput) -> 
     match session.policy(i.policy_handle, i.policy.take()) {
         Ok(compiled) => {
             let input = QuickInput { order: i.order, agent: i.agent };
-            success(QuickRepliesOutput { replies: phrases::quick_replies(&input, &compiled.policy) })
+            success(QuickRepliesOutput { replies: phrasebook::quick_replies(&input, &compiled.policy) })
         }
         Err(e) => failure(*e),
     }
@@ -99,7 +100,7 @@ pub(super) fn quick_replies(session: &mut Session, mut i: QuickRepliesInput) -> 
 pub(super) fn reply(session: &mut Session, mut i: OneReplyInput) -> String {
     match session.policy(i.policy_handle, i.policy.take()) {
         Ok(compiled) => {
-            let input = phrases::OneReplyInput {
+            let input = phrasebook::OneReplyInput {
                 template: i.template,
                 order: i.order,
                 agent: i.agent,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::{failure, success};
 use super::ABI_VERSION;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::registry::{self, Rule};
 
@@ -47,11 +48,8 @@ pub(super) fn explain(i: ExplainInput) -> String {
     match registry::find(&i.id) {
         Some(rule) => success::<&Rule>(rule),
         None => failure(
-            ErrorReport::new(
-                "KEFU-RULE-UNKNOWN",
-                format!("no rule `{}`; `kefu explain` with no id lists them all", i.id),
-            )
-            .at("id"),
+            ErrorReport::of(Code::RuleUnknown, format!("no rule `{}`; `kefu explain` with no id lists them all", i.id))
+                .at("id"),
         ),
     }
 }

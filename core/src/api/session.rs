@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::envelope::{failure, success};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::policy::Policy;
 use crate::script::{compile_until, CompiledPolicy, Deadline, ScriptLimits, ScriptRule};
@@ -85,7 +86,7 @@ impl Session {
             }
             (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
                 let message = format!("no policy with handle {h}; load it with policy.load first");
-                Box::new(ErrorReport::new("KEFU-CALL-POLICY", message).at("policy_handle"))
+                Box::new(ErrorReport::of(Code::CallPolicy, message).at("policy_handle"))
             }),
             (None, Some(p)) => {
                 p.check().map_err(|e| Box::new(ErrorReport { path: e.path.map(|p| format!("policy.{p}")), ..*e }))?;

@@ -9,6 +9,7 @@ use super::envelope::{failure, success};
 use super::session::Session;
 use crate::expect::{check, Scenario};
 use crate::model::case::Case;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::policy::Policy;
 use crate::script::decide_with;
@@ -61,13 +62,13 @@ pub(super) fn test(session: &mut Session, i: TestInput) -> String {
 fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -> TestResult {
     let scenario: Scenario = match serde_json::from_str(text) {
         Ok(s) => s,
-        Err(e) => return unrunnable(format!("#{}", index + 1), "KEFU-TEST-CASE", format!("not a test case: {e}")),
+        Err(e) => return unrunnable(format!("#{}", index + 1), Code::TestCase, format!("not a test case: {e}")),
     };
     if scenario.policy.is_some() {
         let why = "a shop test takes its policy from the shop's script; remove `policy`";
         return TestResult {
             description: scenario.description,
-            ..unrunnable(scenario.id, "KEFU-TEST-POLICY", why.to_owned())
+            ..unrunnable(scenario.id, Code::TestPolicy, why.to_owned())
         };
     }
     let decided = Case::from_json(&scenario.case.to_string())
@@ -85,12 +86,12 @@ fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -
     }
 }
 
-fn unrunnable(id: String, code: &str, message: String) -> TestResult {
+fn unrunnable(id: String, code: Code, message: String) -> TestResult {
     TestResult {
         id,
         description: String::new(),
         passed: false,
         differences: vec![message.clone()],
-        error: Some(ErrorReport::new(code, message)),
+        error: Some(ErrorReport::of(code, message)),
     }
 }

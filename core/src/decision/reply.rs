@@ -1,4 +1,8 @@
-//! Rendering the reply: the policy's template for the chosen id, placeholders filled.
+//! Rendering the decision's reply: the policy's reply template for the id a tree (or a
+//! script rule) chose ([`ReplyId`](crate::policy::ReplyId), `policy.replies`), its
+//! amount placeholders filled (`{amount}`, `{compensation}`, `{coupon}`,
+//! `{platform_payment}`). The shop's phrases, which an agent picks rather than a tree,
+//! are filled elsewhere: [`crate::phrasebook`], from the order.
 
 use std::borrow::Cow;
 

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::cell::fold;
+use crate::model::code::Code;
 use crate::model::error::{tagged, ErrorReport};
 use crate::model::fact::Fact;
 use crate::model::order::OrderStatus;
@@ -204,7 +205,7 @@ where
                 // path, is then the key's.
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(tagged(
-                        "KEFU-MAPPING-DUPLICATE",
+                        Code::MappingDuplicate,
                         "written twice; a mapping names each key once (JSON would keep only the last)",
                     )));
                 }
@@ -261,10 +262,9 @@ impl Mapping {
     pub fn check(&self) -> Result<(), Box<ErrorReport>> {
         if !self.columns.contains_key(&Target::OrderId) {
             let message = format!("mapping `{}` has no column for order_id", self.name);
-            return Err(Box::new(ErrorReport::new("KEFU-MAPPING", message).at("columns")));
+            return Err(Box::new(ErrorReport::of(Code::Mapping, message).at("columns")));
         }
-        self.check_values()
-            .map_err(|(path, message)| Box::new(ErrorReport::new("KEFU-MAPPING-VALUE", message).at(path)))
+        self.check_values().map_err(|(path, message)| Box::new(ErrorReport::of(Code::MappingValue, message).at(path)))
     }
 
     /// The value checks of [`Mapping::check`]: the first value at fault, its path and why.
@@ -406,7 +406,11 @@ mod tests {
         ];
         for (extra, path) in &cases {
             let e = with(extra).unwrap_err();
-            assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-VALUE", Some(*path)), "{extra}: {e:?}");
+            assert_eq!(
+                (e.code.as_str(), e.path.as_deref()),
+                (Code::MappingValue.as_str(), Some(*path)),
+                "{extra}: {e:?}"
+            );
             assert!(e.message.contains(path.split('[').next().unwrap()), "{e:?}");
         }
         let whole = [
@@ -422,7 +426,7 @@ mod tests {
         ];
         for (text, path) in &whole {
             let e = Mapping::from_json(text).unwrap_err();
-            assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-VALUE", Some(*path)), "{e:?}");
+            assert_eq!((e.code.as_str(), e.path.as_deref()), (Code::MappingValue.as_str(), Some(*path)), "{e:?}");
         }
         let headers: Vec<String> = (0..=MAX_HEADERS).map(|i| format!(r#""h{i}""#)).collect();
         let text = format!(r#"{{"name": "x", "columns": {{"order_id": [{}]}}}}"#, headers.join(","));
@@ -436,25 +440,33 @@ mod tests {
     fn a_key_written_twice_in_json_is_refused_with_its_path() {
         // JSON maps keep the last of a key written twice; TOML refuses it. So does kefu.
         let e = with(r#", "statuses": {"交易成功": "delivered"}"#).unwrap_err();
-        assert_eq!(e.code, "KEFU-INPUT-VALUE", "a field of the mapping itself twice is serde's own error: {e:?}");
+        assert_eq!(
+            e.code,
+            Code::InputValue.as_str(),
+            "a field of the mapping itself twice is serde's own error: {e:?}"
+        );
         let text = r#"{"name": "x", "columns": {"order_id": ["订单编号"]},
             "statuses": {"交易成功": "delivered", "交易关闭": "closed", "交易成功": "closed"}}"#;
         let e = Mapping::from_json(text).unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.path.as_deref()),
-            ("KEFU-MAPPING-DUPLICATE", Some("statuses.交易成功")),
+            (Code::MappingDuplicate.as_str(), Some("statuses.交易成功")),
             "{e:?}"
         );
         assert!(e.message.contains("written twice"), "{e:?}");
         let text = r#"{"name": "x", "columns": {"order_id": ["订单编号"], "status": ["状态"], "order_id": ["id"]}}"#;
         let e = Mapping::from_json(text).unwrap_err();
-        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-MAPPING-DUPLICATE", Some("columns.order_id")), "{e:?}");
+        assert_eq!(
+            (e.code.as_str(), e.path.as_deref()),
+            (Code::MappingDuplicate.as_str(), Some("columns.order_id")),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn a_mapping_without_the_join_key_is_refused() {
         let err = Mapping::from_json(r#"{"name":"x","columns":{"status":["状态"]}}"#).unwrap_err();
-        assert_eq!(err.code, "KEFU-MAPPING");
+        assert_eq!(err.code, Code::Mapping.as_str());
         let err = Mapping::from_json(r#"{"name":"x","columns":{"order_id":["id"],"colour":["c"]}}"#).unwrap_err();
         assert!(err.message.contains("unknown variant `colour`"), "{err:?}");
     }

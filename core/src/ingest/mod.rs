@@ -16,6 +16,7 @@ pub mod trade;
 pub use mapping::{Mapping, RowKind, Target};
 pub use table::{attach_items, Columns};
 
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::OrderError;
 
@@ -71,9 +72,9 @@ impl IngestError {
     /// The stable code.
     pub fn code(&self) -> &str {
         match self {
-            IngestError::MissingColumn { .. } | IngestError::DuplicateColumn { .. } => "KEFU-EXPORT-COLUMN",
-            IngestError::Cell { .. } => "KEFU-EXPORT-CELL",
-            IngestError::Status { .. } => "KEFU-EXPORT-STATUS",
+            IngestError::MissingColumn { .. } | IngestError::DuplicateColumn { .. } => Code::ExportColumn.as_str(),
+            IngestError::Cell { .. } => Code::ExportCell.as_str(),
+            IngestError::Status { .. } => Code::ExportStatus.as_str(),
             IngestError::Trade(r) => &r.code,
             IngestError::Order(e) => e.code(),
         }
@@ -90,10 +91,13 @@ impl IngestError {
 
     /// The flat report hosts print; `path` is the column's header (or the field's path).
     pub fn report(&self) -> ErrorReport {
-        match self {
-            IngestError::Trade(r) => (**r).clone(),
-            IngestError::Order(e) => e.report(),
-            _ => ErrorReport::new(self.code(), self.to_string()).at(self.column().unwrap_or_default()),
-        }
+        let code = match self {
+            IngestError::Trade(r) => return (**r).clone(),
+            IngestError::Order(e) => return e.report(),
+            IngestError::MissingColumn { .. } | IngestError::DuplicateColumn { .. } => Code::ExportColumn,
+            IngestError::Cell { .. } => Code::ExportCell,
+            IngestError::Status { .. } => Code::ExportStatus,
+        };
+        ErrorReport::of(code, self.to_string()).at(self.column().unwrap_or_default())
     }
 }

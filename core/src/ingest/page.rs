@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::table::{attach_items, Columns};
 use super::{IngestError, Mapping};
+use crate::model::code::Code;
 use crate::model::error::{from_json, ErrorReport};
 use crate::model::order::Order;
 
@@ -57,7 +58,7 @@ pub fn sold_page(
     let answer: Value = from_json(text, "page")?;
     let main = answer.get("mainOrders").and_then(Value::as_array).ok_or_else(|| {
         Box::new(
-            ErrorReport::new("KEFU-PAGE-SHAPE", "the answer has no `mainOrders` list: not an order-list page")
+            ErrorReport::of(Code::PageShape, "the answer has no `mainOrders` list: not an order-list page")
                 .at("mainOrders"),
         )
     })?;
@@ -260,7 +261,7 @@ mod tests {
         let bad = &page.rows[1];
         assert_eq!(bad.order_id.as_deref(), Some("4128000014235678903"), "a numeric id is kept as text");
         let error = bad.error.as_ref().unwrap();
-        assert_eq!(error.code, "KEFU-EXPORT-STATUS");
+        assert_eq!(error.code, Code::ExportStatus.as_str());
         assert_eq!(error.path.as_deref(), Some("mainOrders[1].statusInfo.text"));
         let third = page.rows[2].order.as_ref().unwrap();
         assert!(!third.knows(Fact::Flag) && !third.knows(Fact::Items), "no flag, no lines on this row: unknown");
@@ -271,8 +272,8 @@ mod tests {
         let orders = Mapping::built_in("taobao-sold-page").unwrap();
         let items = Mapping::built_in("taobao-sold-page-items").unwrap();
         let e = sold_page(r#"{"rgv587_flag": "sm"}"#, shop(), &orders, &items).unwrap_err();
-        assert_eq!(e.code, "KEFU-PAGE-SHAPE");
+        assert_eq!(e.code, Code::PageShape.as_str());
         let e = sold_page("<html>", shop(), &orders, &items).unwrap_err();
-        assert_eq!(e.code, "KEFU-INPUT-JSON");
+        assert_eq!(e.code, Code::InputJson.as_str());
     }
 }

@@ -315,6 +315,7 @@ fn target_name(target: Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::code::Code;
 
     fn shop() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()
@@ -370,11 +371,11 @@ mod tests {
     fn bad_cells_name_their_column() {
         let mut row = ["1", "买家已付款，等待卖家发货", "12.345", "", "", "", "", ""];
         let e = columns().order(&row).unwrap_err();
-        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-CELL", Some("买家实际支付金额")), "{e}");
+        assert_eq!((e.code(), e.column()), (Code::ExportCell.as_str(), Some("买家实际支付金额")), "{e}");
         row[2] = "1";
         row[1] = "等待发货呢";
         let e = columns().order(&row).unwrap_err();
-        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-STATUS", Some("订单状态")), "{e}");
+        assert_eq!((e.code(), e.column()), (Code::ExportStatus.as_str(), Some("订单状态")), "{e}");
         row[1] = "交易成功";
         row[3] = "昨天";
         assert_eq!(columns().order(&row).unwrap_err().column(), Some("订单付款时间"));
@@ -384,7 +385,7 @@ mod tests {
     fn a_missing_required_column_is_one_error_for_the_file() {
         let e =
             Columns::new(&Mapping::built_in("taobao-orders").unwrap(), &["订单编号", "订单状态"], shop()).unwrap_err();
-        assert_eq!(e.code(), "KEFU-EXPORT-COLUMN");
+        assert_eq!(e.code(), Code::ExportColumn.as_str());
         assert!(e.to_string().contains("买家实际支付金额"), "{e}");
     }
 
@@ -423,7 +424,7 @@ mod tests {
         m.ship_within_hours = Some(u32::MAX);
         let c = Columns::new(&m, HEADER, shop()).unwrap();
         let e = c.order(&["1", "买家已付款，等待卖家发货", "1", "2026-11-25 09:20:00", "", "", "", ""]).unwrap_err();
-        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-CELL", Some("订单付款时间")), "{e}");
+        assert_eq!((e.code(), e.column()), (Code::ExportCell.as_str(), Some("订单付款时间")), "{e}");
         assert_eq!(m.check().unwrap_err().path.as_deref(), Some("ship_within_hours"));
     }
 
@@ -432,7 +433,7 @@ mod tests {
         let m = Mapping::built_in("taobao-orders").unwrap();
         let header = ["订单编号", "订单状态", "买家实际支付金额", "备注", "订单状态 "];
         let e = Columns::new(&m, &header, shop()).unwrap_err();
-        assert_eq!((e.code(), e.column()), ("KEFU-EXPORT-COLUMN", Some("订单状态")), "{e}");
+        assert_eq!((e.code(), e.column()), (Code::ExportColumn.as_str(), Some("订单状态")), "{e}");
         assert!(e.to_string().contains("columns 2 and 5"), "{e}");
         assert_eq!(e.report().path.as_deref(), Some("订单状态"));
         // A header no field reads may repeat (exports have several blank ones).

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::cell;
 use super::IngestError;
+use crate::model::code::Code;
 use crate::model::error::{from_json, ErrorReport};
 use crate::model::fact::Fact;
 use crate::model::flag::Flag;
@@ -136,7 +137,7 @@ pub fn status(code: &str) -> Option<OrderStatus> {
 pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
     let t: Trade = from_json(text, "trade").map_err(IngestError::Trade)?;
     let field = |path: &str, message: String| {
-        IngestError::Trade(Box::new(ErrorReport::new("KEFU-TRADE-VALUE", format!("`{path}`: {message}")).at(path)))
+        IngestError::Trade(Box::new(ErrorReport::of(Code::TradeValue, format!("`{path}`: {message}")).at(path)))
     };
     let time = |path: &str, v: &Option<String>| -> Result<Option<Timestamp>, IngestError> {
         match v.as_deref().and_then(cell::clean) {

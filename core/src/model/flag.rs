@@ -10,6 +10,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::code::Code;
 use super::error::tagged;
 
 /// The six seller flags, with the marketplace's numeric codes.
@@ -105,19 +106,18 @@ impl<'de> Deserialize<'de> for Flag {
                 f.write_str("a flag code 0-5 or colour name")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
-                Flag::from_code(v).ok_or_else(|| {
-                    E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}")))
-                })
+                Flag::from_code(v)
+                    .ok_or_else(|| E::custom(tagged(Code::InputFlag, format!("unknown flag code `{v}`; {FLAG_HELP}"))))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
-                Err(E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}"))))
+                Err(E::custom(tagged(Code::InputFlag, format!("unknown flag code `{v}`; {FLAG_HELP}"))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Flag, E> {
-                Err(E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag code `{v}`; {FLAG_HELP}"))))
+                Err(E::custom(tagged(Code::InputFlag, format!("unknown flag code `{v}`; {FLAG_HELP}"))))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
                 Flag::from_name(v)
-                    .ok_or_else(|| E::custom(tagged("KEFU-INPUT-FLAG", format!("unknown flag `{v}`; {FLAG_HELP}"))))
+                    .ok_or_else(|| E::custom(tagged(Code::InputFlag, format!("unknown flag `{v}`; {FLAG_HELP}"))))
             }
         }
         d.deserialize_any(FlagVisitor)

@@ -1,8 +1,9 @@
 //! The plain data every rule reads and writes, and its parsing: money, time, bilingual
-//! text, errors, the order, the case, flags and escalation levels. The bottom layer: it
+//! text, errors and their codes, the order, the case, flags and escalation levels. The bottom layer: it
 //! imports nothing else of the crate.
 
 pub mod case;
+pub mod code;
 pub mod error;
 pub mod fact;
 pub mod flag;

@@ -10,6 +10,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::code::Code;
 use super::error::tagged;
 
 /// An amount in fen (1 yuan = 100 fen).
@@ -155,7 +156,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct MoneyVisitor;
-        const CODE: &str = "KEFU-INPUT-MONEY";
+        const CODE: Code = Code::InputMoney;
         impl Visitor<'_> for MoneyVisitor {
             type Value = Money;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

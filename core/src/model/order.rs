@@ -6,6 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::code::Code;
 use super::error::{from_json, ErrorReport};
 use super::fact::Fact;
 use super::flag::Flag;
@@ -194,8 +195,8 @@ impl OrderError {
     pub fn code(&self) -> &str {
         match self {
             OrderError::Input(r) => &r.code,
-            OrderError::Invalid { .. } => "KEFU-ORDER-INVALID",
-            OrderError::TooLarge { .. } => "KEFU-INPUT-TOO-LARGE",
+            OrderError::Invalid { .. } => Code::OrderInvalid.as_str(),
+            OrderError::TooLarge { .. } => Code::InputTooLarge.as_str(),
         }
     }
 
@@ -203,13 +204,10 @@ impl OrderError {
     pub fn report(&self) -> ErrorReport {
         match self {
             OrderError::Input(r) => (**r).clone(),
-            OrderError::Invalid { path, .. } => ErrorReport::new(self.code(), self.to_string()).at(path.clone()),
-            OrderError::TooLarge { path, count, limit } => ErrorReport {
-                limit: Some(*limit as u64),
-                over_by: Some(count.saturating_sub(*limit) as u64),
-                unit: Some("items".into()),
-                ..ErrorReport::new(self.code(), self.to_string()).at(path.clone())
-            },
+            OrderError::Invalid { path, .. } => ErrorReport::of(Code::OrderInvalid, self.to_string()).at(path.clone()),
+            OrderError::TooLarge { path, count, limit } => ErrorReport::of(Code::InputTooLarge, self.to_string())
+                .at(path.clone())
+                .over_limit(*limit as u64, count.saturating_sub(*limit) as u64, "items"),
         }
     }
 }
@@ -221,8 +219,8 @@ impl Order {
         // row that is an array is a mapping mistake, so say so plainly.
         let trimmed = text.trim_start();
         if !trimmed.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            return Err(OrderError::Input(Box::new(ErrorReport::new(
-                "KEFU-INPUT-VALUE",
+            return Err(OrderError::Input(Box::new(ErrorReport::of(
+                Code::InputValue,
                 "an order is a JSON object such as {\"order_id\": ...}, not an array, string or number",
             ))));
         }
@@ -297,7 +295,7 @@ mod tests {
         };
         assert!(Order::from_json(&order(MAX_ITEMS)).is_ok());
         let e = Order::from_json(&order(MAX_ITEMS + 1)).unwrap_err().report();
-        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("items")), "{e:?}");
+        assert_eq!((e.code.as_str(), e.path.as_deref()), (Code::InputTooLarge.as_str(), Some("items")), "{e:?}");
         assert_eq!((e.limit, e.over_by, e.unit.as_deref()), (Some(1000), Some(1), Some("items")));
         let case = |lines: usize, skus: usize| {
             let skus = vec!["\"A\""; skus].join(",");
@@ -308,26 +306,26 @@ mod tests {
         };
         assert!(crate::Case::from_json(&case(1, MAX_ITEMS)).is_ok());
         let e = crate::Case::from_json(&case(MAX_ITEMS + 1, 1)).unwrap_err();
-        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("order.items")), "{e:?}");
+        assert_eq!((e.code.as_str(), e.path.as_deref()), (Code::InputTooLarge.as_str(), Some("order.items")), "{e:?}");
         let e = crate::Case::from_json(&case(1, MAX_ITEMS + 2)).unwrap_err();
-        assert_eq!((e.code.as_str(), e.path.as_deref()), ("KEFU-INPUT-TOO-LARGE", Some("request.skus")), "{e:?}");
+        assert_eq!((e.code.as_str(), e.path.as_deref()), (Code::InputTooLarge.as_str(), Some("request.skus")), "{e:?}");
         assert_eq!(e.over_by, Some(2));
     }
 
     #[test]
     fn names_the_field_at_fault() {
         let cases = [
-            (GOOD.replace("\"199.00\"", "199.00"), "KEFU-INPUT-MONEY", "total"),
-            (GOOD.replace("\"99.50\"", "\"99.505\""), "KEFU-INPUT-MONEY", "items[0].unit_price"),
-            (GOOD.replace("\"199.00\"", "\"-1.00\""), "KEFU-INPUT-MONEY", "total"),
-            (GOOD.replace("+08:00", ""), "KEFU-INPUT-TIME", "paid_at"),
-            (GOOD.replace("\"qty\"", "\"quantity\""), "KEFU-INPUT-UNKNOWN-FIELD", "items[0].quantity"),
-            (GOOD.replace("\"flag\": 5", "\"flag\": 9"), "KEFU-INPUT-FLAG", "flag"),
-            (GOOD.replace("\"paid\"", "\"lost\""), "KEFU-INPUT-VALUE", "status"),
-            (GOOD.replace("\"paid\"", "null"), "KEFU-INPUT-VALUE", "status"),
-            (GOOD.replace("\"paid\"", "3"), "KEFU-INPUT-VALUE", "status"),
-            (GOOD.replace("\"qty\": 2", "\"qty\": 0"), "KEFU-ORDER-INVALID", "items[0].qty"),
-            (GOOD.replace("\"T1\"", "\"\""), "KEFU-ORDER-INVALID", "order_id"),
+            (GOOD.replace("\"199.00\"", "199.00"), Code::InputMoney.as_str(), "total"),
+            (GOOD.replace("\"99.50\"", "\"99.505\""), Code::InputMoney.as_str(), "items[0].unit_price"),
+            (GOOD.replace("\"199.00\"", "\"-1.00\""), Code::InputMoney.as_str(), "total"),
+            (GOOD.replace("+08:00", ""), Code::InputTime.as_str(), "paid_at"),
+            (GOOD.replace("\"qty\"", "\"quantity\""), Code::InputUnknownField.as_str(), "items[0].quantity"),
+            (GOOD.replace("\"flag\": 5", "\"flag\": 9"), Code::InputFlag.as_str(), "flag"),
+            (GOOD.replace("\"paid\"", "\"lost\""), Code::InputValue.as_str(), "status"),
+            (GOOD.replace("\"paid\"", "null"), Code::InputValue.as_str(), "status"),
+            (GOOD.replace("\"paid\"", "3"), Code::InputValue.as_str(), "status"),
+            (GOOD.replace("\"qty\": 2", "\"qty\": 0"), Code::OrderInvalid.as_str(), "items[0].qty"),
+            (GOOD.replace("\"T1\"", "\"\""), Code::OrderInvalid.as_str(), "order_id"),
         ];
         for (text, code, path) in cases {
             let err = Order::from_json(&text).unwrap_err();

@@ -11,6 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::code::Code;
 use super::error::tagged;
 
 /// A point in time with the offset it was written in.
@@ -136,7 +137,7 @@ impl<'de> Deserialize<'de> for Timestamp {
                 f.write_str("an RFC 3339 time with offset")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
-                Timestamp::parse(v).map_err(|m| E::custom(tagged("KEFU-INPUT-TIME", m)))
+                Timestamp::parse(v).map_err(|m| E::custom(tagged(Code::InputTime, m)))
             }
         }
         d.deserialize_str(TsVisitor)

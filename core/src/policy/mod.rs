@@ -14,6 +14,7 @@ pub use phrasebook::{default_phrasebook, Phrase};
 pub use replies::{default_replies, ReplyId};
 
 use crate::model::case::Role;
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::flag::FlagConventions;
 use crate::model::level::Level;
@@ -355,15 +356,15 @@ impl Policy {
         ];
         if let Some((path, v, lo, hi)) = ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
             let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
-            return Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(*path)));
+            return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(*path)));
         }
-        // A quick reply the agent would pick and find empty is a policy mistake.
+        // A phrase the agent would pick and find empty is a policy mistake.
         if let Some(id) =
             self.phrasebook.iter().find(|(_, p)| p.text.zh.trim().is_empty() && p.text.en.trim().is_empty())
         {
             let path = format!("phrasebook.{}.text", id.0);
             let message = format!("quick reply `{}` has no text in either language", id.0);
-            return Err(Box::new(ErrorReport::new("KEFU-POLICY-VALUE", message).at(path)));
+            return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(path)));
         }
         Ok(())
     }

@@ -1,12 +1,17 @@
-//! The shop's script library (话术, R-WORD-SCRIPTS): the replies an agent sends again and
-//! again, as policy data in Chinese and English. The defaults follow the seeds' own
-//! scripts (002 §5 "varias palabras": opening, bargaining, invoice, return steps, the
-//! return's tracking number, extra postage, the five-star closing, the offline opener;
-//! 003 §5 authenticity; 003 §3(三) the "moral high ground"). A shop rewords any of them
-//! and adds its own (`policy.phrasebook`).
+//! The phrasebook: the shop's phrases (话术, the rulebook's "script library",
+//! R-WORD-SCRIPTS), what an agent sends again and again, as policy data in Chinese and
+//! English. The defaults follow the seeds' own scripts (002 §5 "varias palabras":
+//! opening, bargaining, invoice, return steps, the return's tracking number, extra
+//! postage, the five-star closing, the offline opener; 003 §5 authenticity; 003 §3(三)
+//! the "moral high ground"). A shop rewords any of them and adds its own
+//! (`policy.phrasebook`).
 //!
-//! Placeholders, filled from the order by [`crate::phrases`]: `{shop}`, `{agent}`,
+//! Placeholders, filled from the order by [`crate::phrasebook`]: `{shop}`, `{agent}`,
 //! `{buyer}`, `{order_id}`, `{items}`.
+//!
+//! Not the decision's replies ([`ReplyId`](super::ReplyId), `policy.replies`): a phrase
+//! is the agent's to pick in a conversation, a reply template is the one a decision tree
+//! chooses for its decision.
 
 use std::collections::BTreeMap;
 
@@ -25,7 +30,7 @@ pub struct Phrase {
     pub text: Text,
 }
 
-/// The built-in scripts, in the order a conversation meets them.
+/// The built-in phrases, in the order a conversation meets them.
 pub const DEFAULT_ORDER: [&str; 10] = [
     "greeting",
     "offline_opener",
@@ -43,7 +48,7 @@ fn phrase(title: (&str, &str), zh: &str, en: &str) -> Phrase {
     Phrase { title: text(title.0, title.1), text: text(zh, en) }
 }
 
-/// The default script library (R-WORD-SCRIPTS).
+/// The default phrasebook (R-WORD-SCRIPTS).
 pub fn default_phrasebook() -> BTreeMap<String, Phrase> {
     let entries = [
         (

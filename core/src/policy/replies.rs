@@ -1,7 +1,12 @@
 //! The reply templates kefu's trees choose from, as typed ids, and their default texts.
 //! A tree names a template by [`ReplyId`], so a template that does not exist is a
 //! compile error; a shop may reword any of them (`policy.replies`), and a shop's own
-//! templates (for its script rules) are added beside them.
+//! templates (for its script rules) are added beside them. The chosen template becomes
+//! the decision's reply in [`render_reply`](crate::decision::render_reply).
+//!
+//! Not the phrasebook ([`phrasebook`](super::phrasebook), `policy.phrasebook`): a reply
+//! template is the decision's, chosen by a tree; a phrase is the agent's, picked in a
+//! conversation.
 
 use std::collections::BTreeMap;
 

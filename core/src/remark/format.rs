@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::money::Money;
 use crate::model::receiver::Receiver;
@@ -242,24 +243,19 @@ pub enum RemarkError {
 
 impl RemarkError {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            RemarkError::BadField { .. } => "KEFU-REMARK-FIELD",
-            RemarkError::TooLong { .. } => "KEFU-REMARK-TOO-LONG",
+            RemarkError::BadField { .. } => Code::RemarkField,
+            RemarkError::TooLong { .. } => Code::RemarkTooLong,
         }
     }
 
     /// The flat report hosts print.
     pub fn report(&self) -> ErrorReport {
-        let r = ErrorReport::new(self.code(), self.to_string());
+        let r = ErrorReport::of(self.code(), self.to_string());
         match self {
             RemarkError::BadField { path, .. } => r.at(path.clone()),
-            RemarkError::TooLong { limit, over_by, unit, .. } => ErrorReport {
-                limit: Some(*limit),
-                over_by: Some(*over_by),
-                unit: Some((*unit).to_owned()),
-                ..r.at("remark")
-            },
+            RemarkError::TooLong { limit, over_by, unit, .. } => r.at("remark").over_limit(*limit, *over_by, unit),
         }
     }
 }

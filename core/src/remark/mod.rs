@@ -43,6 +43,7 @@ pub use render::{is_writable_value, render_entry, render_template, validate_entr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::code::Code;
     use crate::model::money::Money;
     use crate::model::time::Timestamp;
     use proptest::prelude::*;
@@ -136,7 +137,7 @@ mod tests {
                 unit: "bytes"
             }
         );
-        assert_eq!(err.report().code, "KEFU-REMARK-TOO-LONG");
+        assert_eq!(err.report().code, Code::RemarkTooLong.as_str());
         let opts = RemarkOptions { limit_chars: Some(320), ..RemarkOptions::default() };
         let err = append(&"a".repeat(300), &phone_entry(), &opts).unwrap_err();
         assert!(matches!(err, RemarkError::TooLong { unit: "chars", .. }));

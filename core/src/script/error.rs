@@ -3,6 +3,7 @@
 
 use rhai::{Dynamic, EvalAltResult, Position};
 
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::money::Money;
 
@@ -11,7 +12,7 @@ use crate::model::money::Money;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}{}: {message}", location(*line, *column))]
 pub struct ScriptError {
-    code: &'static str,
+    code: Code,
     message: String,
     file: String,
     line: Option<usize>,
@@ -29,7 +30,7 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 
 impl ScriptError {
     /// The stable code (`KEFU-SCRIPT-...`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         self.code
     }
 
@@ -40,14 +41,14 @@ impl ScriptError {
             line: self.line.map(|l| l as u64),
             column: self.column.map(|c| c as u64),
             snippet: self.snippet.clone(),
-            ..ErrorReport::new(self.code, self.to_string()).at(self.file.clone())
+            ..ErrorReport::of(self.code, self.to_string()).at(self.file.clone())
         }
     }
 }
 
 impl ScriptError {
     /// An error about the script as a whole, with no position in it.
-    pub(super) fn whole(code: &'static str, file: &str, message: String) -> Self {
+    pub(super) fn whole(code: Code, file: &str, message: String) -> Self {
         ScriptError { code, message, file: file.to_owned(), line: None, column: None, snippet: None }
     }
 }
@@ -67,7 +68,7 @@ fn snippet(source: &str, line: Option<usize>, column: Option<usize>) -> Option<S
     Some(format!("{gutter} | {text}\n{pad} | {caret}"))
 }
 
-pub(super) fn error_at(code: &'static str, message: String, file: &str, source: &str, pos: Position) -> ScriptError {
+pub(super) fn error_at(code: Code, message: String, file: &str, source: &str, pos: Position) -> ScriptError {
     let (line, column) = (pos.line(), pos.position());
     ScriptError { code, message, file: file.to_owned(), line, column, snippet: snippet(source, line, column) }
 }
@@ -87,29 +88,29 @@ pub(super) fn runtime_error(err: &EvalAltResult, file: &str, source: &str, durin
     let (inner, pos) = innermost(err);
     let (code, what) = match inner {
         EvalAltResult::ErrorTerminated(_, _) => {
-            ("KEFU-SCRIPT-DEADLINE", "the script ran past the host's time budget for one call".to_owned())
+            (Code::ScriptDeadline, "the script ran past the host's time budget for one call".to_owned())
         }
         EvalAltResult::ErrorTooManyOperations(_) => {
-            ("KEFU-SCRIPT-OPERATIONS", "the script ran past its operation limit (an endless loop?)".to_owned())
+            (Code::ScriptOperations, "the script ran past its operation limit (an endless loop?)".to_owned())
         }
         EvalAltResult::ErrorStackOverflow(_) => {
-            ("KEFU-SCRIPT-DEPTH", "the script nested calls past the call-depth limit (runaway recursion?)".to_owned())
+            (Code::ScriptDepth, "the script nested calls past the call-depth limit (runaway recursion?)".to_owned())
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => {
-            ("KEFU-SCRIPT-SIZE", format!("{} grew past its size limit", what.to_lowercase()))
+            (Code::ScriptSize, format!("{} grew past its size limit", what.to_lowercase()))
         }
-        EvalAltResult::ErrorTooManyVariables(_) => ("KEFU-SCRIPT-SIZE", "too many variables".to_owned()),
+        EvalAltResult::ErrorTooManyVariables(_) => (Code::ScriptSize, "too many variables".to_owned()),
         EvalAltResult::ErrorRuntime(value, _) => {
             match value.clone().into_string().ok().and_then(|v| v.strip_prefix(VALUE_TAG).map(str::to_owned)) {
-                Some(message) => ("KEFU-SCRIPT-VALUE", message),
-                None => ("KEFU-SCRIPT-THROW", format!("the script threw `{value}`")),
+                Some(message) => (Code::ScriptValue, message),
+                None => (Code::ScriptThrow, format!("the script threw `{value}`")),
             }
         }
         EvalAltResult::ErrorMismatchOutputType(want, got, _) => {
-            ("KEFU-SCRIPT-RETURN-TYPE", format!("expected {want}, the script returned {got}"))
+            (Code::ScriptReturnType, format!("expected {want}, the script returned {got}"))
         }
-        EvalAltResult::ErrorParsing(kind, _) => ("KEFU-SCRIPT-SYNTAX", kind.to_string()),
-        other => ("KEFU-SCRIPT-RUNTIME", other.to_string().split(" (line ").next().unwrap_or_default().to_owned()),
+        EvalAltResult::ErrorParsing(kind, _) => (Code::ScriptSyntax, kind.to_string()),
+        other => (Code::ScriptRuntime, other.to_string().split(" (line ").next().unwrap_or_default().to_owned()),
     };
     error_at(code, format!("{during}: {what}"), file, source, pos)
 }

@@ -79,8 +79,9 @@ pub(super) fn register(engine: &mut Engine) {
 #[cfg(test)]
 mod tests {
     use super::super::{compile, ScriptLimits};
+    use crate::model::code::Code;
 
-    fn code(source: &str) -> Option<&'static str> {
+    fn code(source: &str) -> Option<Code> {
         compile("t.rhai", source, &ScriptLimits::default()).err().map(|e| e.code())
     }
 
@@ -106,15 +107,15 @@ mod tests {
         assert_eq!(
             got,
             [
-                Some("KEFU-SCRIPT-VALUE"),
+                Some(Code::ScriptValue),
                 None,
                 None,
                 None,
-                Some("KEFU-SCRIPT-SIZE"),
-                Some("KEFU-SCRIPT-SIZE"),
-                Some("KEFU-SCRIPT-SIZE"),
+                Some(Code::ScriptSize),
+                Some(Code::ScriptSize),
+                Some(Code::ScriptSize),
                 None,
-                Some("KEFU-SCRIPT-SIZE"),
+                Some(Code::ScriptSize),
             ]
         );
     }

@@ -34,6 +34,7 @@ pub use limits::ScriptLimits;
 use crate::decide::{decide, decide_hooked, Branch, Hooks, Point};
 use crate::decision::{Decision, Draft};
 use crate::model::case::Case;
+use crate::model::code::Code;
 use crate::model::error::from_json;
 use crate::policy::Policy;
 pub use engine::Deadline;
@@ -122,16 +123,16 @@ pub fn compile_until(
     limits: &ScriptLimits,
     deadline: Option<Deadline>,
 ) -> Result<CompiledPolicy, ScriptError> {
-    limits.check().map_err(|message| ScriptError::whole("KEFU-SCRIPT-LIMITS", name, message))?;
+    limits.check().map_err(|message| ScriptError::whole(Code::ScriptLimits, name, message))?;
     if source.len() > limits.max_source_bytes {
         let message =
             format!("the script is {} bytes, over the limit of {} bytes", source.len(), limits.max_source_bytes);
-        return Err(ScriptError::whole("KEFU-SCRIPT-SIZE", name, message));
+        return Err(ScriptError::whole(Code::ScriptSize, name, message));
     }
     if source.lines().count() > limits::MAX_SOURCE_LINES {
         let message =
             format!("the script has more than {} lines, past what positions can point at", limits::MAX_SOURCE_LINES);
-        return Err(ScriptError::whole("KEFU-SCRIPT-SIZE", name, message));
+        return Err(ScriptError::whole(Code::ScriptSize, name, message));
     }
     let declarations = Rc::new(RefCell::new(Declarations { compiling: true, rules: Vec::new() }));
     let slot: DeadlineSlot = Rc::new(RefCell::new(deadline));
@@ -143,9 +144,9 @@ pub fn compile_until(
     // Compiled with the scope, so that strict variables know `policy`.
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         let code = match *e.0 {
-            rhai::ParseErrorType::ExprTooDeep => "KEFU-SCRIPT-DEPTH",
-            rhai::ParseErrorType::TooManyFunctions => "KEFU-SCRIPT-SIZE",
-            _ => "KEFU-SCRIPT-SYNTAX",
+            rhai::ParseErrorType::ExprTooDeep => Code::ScriptDepth,
+            rhai::ParseErrorType::TooManyFunctions => Code::ScriptSize,
+            _ => Code::ScriptSyntax,
         };
         error_at(code, format!("syntax error: {}", e.0), name, source, e.1)
     })?;
@@ -154,19 +155,19 @@ pub fn compile_until(
 
     let value: Dynamic = scope.get_value("policy").unwrap_or_default();
     let json: serde_json::Value = rhai::serde::from_dynamic(&value)
-        .map_err(|e| ScriptError::whole("KEFU-SCRIPT-POLICY", name, format!("`policy` is no longer a policy: {e}")))?;
+        .map_err(|e| ScriptError::whole(Code::ScriptPolicy, name, format!("`policy` is no longer a policy: {e}")))?;
     let text = json.to_string();
     let policy: Policy = from_json(&text, "policy").map_err(|report| {
         let path = report.path.clone().unwrap_or_default();
         ScriptError::whole(
-            "KEFU-SCRIPT-POLICY",
+            Code::ScriptPolicy,
             name,
             format!("the script set `policy.{path}` wrongly: {}", report.message),
         )
     })?;
     policy.check().map_err(|report| {
         let message = format!("the script set a policy value out of range: {}", report.message);
-        ScriptError::whole("KEFU-SCRIPT-POLICY", name, message)
+        ScriptError::whole(Code::ScriptPolicy, name, message)
     })?;
 
     let declared = std::mem::take(&mut declarations.borrow_mut().rules);
@@ -185,7 +186,7 @@ fn declared_rules(
 ) -> Result<Vec<ScriptRule>, ScriptError> {
     let mut rules = Vec::new();
     for (id, point, function, _) in declared {
-        let fail = |message: String| ScriptError::whole("KEFU-SCRIPT-RULE", name, message);
+        let fail = |message: String| ScriptError::whole(Code::ScriptRule, name, message);
         if !valid_rule_id(&id) {
             return Err(fail(format!(
                 "rule id `{id}` is not valid: write it like SHOP-VIP-1 (capitals, digits and dashes; `R-` is the rulebook's)"
@@ -238,12 +239,12 @@ impl Hooks for Script {
                     during(),
                     result.type_name()
                 );
-                return Err(ScriptError::whole("KEFU-SCRIPT-RETURN-TYPE", &self.name, message));
+                return Err(ScriptError::whole(Code::ScriptReturnType, &self.name, message));
             };
             let effects = plan.take();
             if effects.touched() || said_handled {
                 apply(&rule.id, effects, d).map_err(|message| {
-                    ScriptError::whole("KEFU-SCRIPT-VALUE", &self.name, format!("{}: {message}", during()))
+                    ScriptError::whole(Code::ScriptValue, &self.name, format!("{}: {message}", during()))
                 })?;
             }
             handled |= said_handled && point != Point::After;
@@ -270,7 +271,7 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_source() {
         let err = compile("shop.rhai", "let a = 1;\nlet b = (2 + ;\n", &ScriptLimits::default()).err().unwrap();
-        assert_eq!(err.code(), "KEFU-SCRIPT-SYNTAX");
+        assert_eq!(err.code(), Code::ScriptSyntax);
         let r = err.report();
         assert_eq!((r.path.as_deref(), r.line), (Some("shop.rhai"), Some(2)));
         assert!(r.snippet.as_deref().unwrap().starts_with("2 | let b = (2 + ;\n  | "), "{:?}", r.snippet);
@@ -289,7 +290,7 @@ mod tests {
         assert_eq!(p.policy.discount_limits.agent, Some(Money::from_yuan(50)));
         assert_eq!(p.policy.batch.defect_reports, 5);
         let err = compile("p.rhai", "policy.retentoin = false;", &ScriptLimits::default()).err().unwrap();
-        assert_eq!(err.code(), "KEFU-SCRIPT-POLICY");
+        assert_eq!(err.code(), Code::ScriptPolicy);
         assert!(err.to_string().contains("retentoin"), "{err}");
         let err = compile("p.rhai", "policy.discount_limits.agent = 50;", &ScriptLimits::default()).err().unwrap();
         assert!(err.to_string().contains("discount_limits.agent"), "{err}");
@@ -298,7 +299,7 @@ mod tests {
     #[test]
     fn runaway_top_level_is_an_error() {
         let err = compile("loop.rhai", "loop { }", &ScriptLimits::default()).err().unwrap();
-        assert_eq!(err.code(), "KEFU-SCRIPT-OPERATIONS");
+        assert_eq!(err.code(), Code::ScriptOperations);
     }
 
     /// A hook reads the decision so far by the JSON's names. (Before the names came from
@@ -338,7 +339,7 @@ mod tests {
             counter.get() > 3
         });
         let err = compile_until("slow.rhai", "let n = 0; loop { n += 1; }", &limits, Some(deadline)).err().unwrap();
-        assert_eq!(err.code(), "KEFU-SCRIPT-DEADLINE");
+        assert_eq!(err.code(), Code::ScriptDeadline);
         assert_eq!(looks.get(), 4);
 
         // In a hook, set on the compiled policy before deciding.
@@ -350,7 +351,7 @@ mod tests {
         )
         .unwrap();
         let err = decide_with(&case, &compiled).err().unwrap();
-        assert_eq!(err.code(), "KEFU-SCRIPT-DEADLINE");
+        assert_eq!(err.code(), Code::ScriptDeadline);
     }
 
     /// An 11 MB script took 575 MB to compile, and positions stop at line 65535; a limit
@@ -359,18 +360,15 @@ mod tests {
     fn sizes_and_limits_are_checked_first() {
         let code = |source: &str, limits: &ScriptLimits| compile("s.rhai", source, limits).err().map(|e| e.code());
         let defaults = ScriptLimits::default();
-        assert_eq!(code(&"let a = 1;\n".repeat(30_000), &defaults), Some("KEFU-SCRIPT-SIZE"));
-        assert_eq!(code(&"\n".repeat(70_000), &defaults), Some("KEFU-SCRIPT-SIZE"));
-        assert_eq!(
-            code("", &ScriptLimits { max_string_size: 0, ..ScriptLimits::default() }),
-            Some("KEFU-SCRIPT-LIMITS")
-        );
+        assert_eq!(code(&"let a = 1;\n".repeat(30_000), &defaults), Some(Code::ScriptSize));
+        assert_eq!(code(&"\n".repeat(70_000), &defaults), Some(Code::ScriptSize));
+        assert_eq!(code("", &ScriptLimits { max_string_size: 0, ..ScriptLimits::default() }), Some(Code::ScriptLimits));
         assert_eq!(
             code("", &ScriptLimits { max_call_levels: 100_000, ..ScriptLimits::default() }),
-            Some("KEFU-SCRIPT-LIMITS")
+            Some(Code::ScriptLimits)
         );
-        assert_eq!(code("policy.concession_first_step_percent = 4294967295;", &defaults), Some("KEFU-SCRIPT-POLICY"));
-        assert_eq!(code("policy.payment_reminder.cutoff_hour = 99;", &defaults), Some("KEFU-SCRIPT-POLICY"));
+        assert_eq!(code("policy.concession_first_step_percent = 4294967295;", &defaults), Some(Code::ScriptPolicy));
+        assert_eq!(code("policy.payment_reminder.cutoff_hour = 99;", &defaults), Some(Code::ScriptPolicy));
         assert_eq!(code("let a = 1;", &defaults), None);
     }
 }

@@ -1,7 +1,18 @@
-//! Quick replies (R-WORD-SCRIPTS): the shop's script library ([`Policy::phrasebook`])
-//! filled from the order the agent is serving. A reply the agent picks still goes
-//! through the reply guard (R-WORD-*) like anything typed, so a script cannot smuggle
-//! in a claim the order does not support.
+//! The phrasebook at work (R-WORD-SCRIPTS): the shop's phrases (话术, the rulebook's
+//! "script library"; the data and its defaults are [`policy::phrasebook`]) filled from
+//! the order the agent is serving, as the quick replies the agent picks from. A phrase
+//! the agent picks still goes through the reply guard (R-WORD-*) like anything typed,
+//! so it cannot smuggle in a claim the order does not support.
+//!
+//! Two ideas, two names. A *phrase* is the agent's: picked from the phrasebook during a
+//! conversation, its placeholders (`{shop}`, `{agent}`, `{buyer}`, `{order_id}`,
+//! `{items}`) filled here. A *reply* is the decision's: the template a decision tree
+//! chooses by [`ReplyId`](crate::policy::ReplyId) (`policy.replies`), rendered into
+//! the decision with its amounts by [`render_reply`](crate::decision::render_reply). The
+//! `reply` operation ([`one_reply`]) fills either for an agent: a phrase first, else a
+//! reply template.
+//!
+//! [`policy::phrasebook`]: crate::policy::phrasebook
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -9,12 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::decision::standing_amount;
 use crate::guard::{check_reply, ReplyCheck, ReplyInput};
 use crate::model::case::{Agent, Context};
+use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::model::order::Order;
 use crate::model::text::Text;
 use crate::model::time::Timestamp;
 use crate::policy::phrasebook::DEFAULT_ORDER;
-use crate::policy::{Phrase, Policy};
+use crate::policy::Policy;
 use crate::registry::id;
 
 /// What quick replies are filled from.
@@ -28,16 +40,17 @@ pub struct QuickInput {
     pub agent: Option<Agent>,
 }
 
-/// One script, filled in.
+/// One phrase (or, for `reply`, a reply template), filled in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct QuickReply {
-    /// The script's id in the phrasebook (`greeting`, `invoice`...).
+    /// The phrase's id in the phrasebook (`greeting`, `invoice`...), or the reply
+    /// template's.
     pub id: String,
     /// Always `R-WORD-SCRIPTS`.
     pub rule: &'static str,
     /// The menu name.
     pub title: Text,
-    /// The reply, filled from the order.
+    /// The text, filled from the order.
     pub text: Text,
     /// Placeholders the order could not fill (a generic word stands in): the agent may
     /// want to edit them.
@@ -45,13 +58,13 @@ pub struct QuickReply {
     pub missing: Vec<&'static str>,
 }
 
-/// The shop's scripts, built-in ones first in conversation order, then the shop's own by
+/// The shop's phrases, built-in ones first in conversation order, then the shop's own by
 /// id, each filled from the order.
 pub fn quick_replies(input: &QuickInput, policy: &Policy) -> Vec<QuickReply> {
     let book = &policy.phrasebook;
     let built_in = DEFAULT_ORDER.iter().filter_map(|id| book.get_key_value(*id));
     let own = book.iter().filter(|(id, _)| !DEFAULT_ORDER.contains(&id.as_str()));
-    built_in.chain(own).map(|(id, phrase)| fill(id, phrase, input)).collect()
+    built_in.chain(own).map(|(id, phrase)| fill(id, &phrase.title, &phrase.text, input)).collect()
 }
 
 /// A placeholder, its value in each language, and whether the order supplied it.
@@ -87,7 +100,7 @@ fn slots(input: &QuickInput) -> [Slot; 5] {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OneReplyInput {
-    /// A script of the phrasebook (`invoice`, `return_steps`...) or a decision's reply
+    /// A phrase of the phrasebook (`invoice`, `return_steps`...) or a decision's reply
     /// template (`late.apology`...).
     pub template: String,
     /// The order the conversation is about.
@@ -119,17 +132,17 @@ pub struct OneReply {
 }
 
 /// Fills one template from the order and checks both languages with the reply guard.
-/// A phrasebook script is looked up first, then a decision's reply template (whose
-/// amounts come from the policy and the order; `{amount}` is the decision's and is
-/// named as missing here). An unknown id is an error that lists the known ones.
+/// A phrase of the phrasebook is looked up first, then a decision's reply template
+/// (whose amounts come from the policy and the order; `{amount}` is the decision's and
+/// is named as missing here; its title is its id). An unknown id is an error that lists
+/// the known ones.
 pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box<ErrorReport>> {
     let quick = QuickInput { order: input.order.clone(), agent: input.agent.clone() };
     let reply = if let Some(phrase) = policy.phrasebook.get(&input.template) {
-        fill(&input.template, phrase, &quick)
+        fill(&input.template, &phrase.title, &phrase.text, &quick)
     } else if let Some(text) = policy.replies.get(&input.template) {
-        let phrase =
-            Phrase { title: Text { zh: input.template.clone(), en: input.template.clone() }, text: text.clone() };
-        let mut reply = fill(&input.template, &phrase, &quick);
+        let title = Text { zh: input.template.clone(), en: input.template.clone() };
+        let mut reply = fill(&input.template, &title, text, &quick);
         // `{amount}` is a decision's; with no decision here it is named as missing.
         for name in ["compensation", "coupon", "platform_payment", "amount"] {
             let key = format!("{{{name}}}");
@@ -148,8 +161,8 @@ pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box
     } else {
         let known: Vec<&str> = policy.phrasebook.keys().chain(policy.replies.keys()).map(String::as_str).collect();
         return Err(Box::new(
-            ErrorReport::new(
-                "KEFU-REPLY-TEMPLATE",
+            ErrorReport::of(
+                Code::ReplyTemplate,
                 format!(
                     "`template`: `{}` is neither a script nor a reply template; known: {}",
                     input.template,
@@ -171,8 +184,9 @@ pub fn one_reply(input: &OneReplyInput, policy: &Policy) -> Result<OneReply, Box
     Ok(OneReply { guard_zh: guard(&reply.text.zh), guard_en: guard(&reply.text.en), reply })
 }
 
-fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
-    let (mut zh, mut en) = (phrase.text.zh.clone(), phrase.text.en.clone());
+/// A phrase's (or a reply template's) text with the order's placeholders filled.
+fn fill(id: &str, title: &Text, text: &Text, input: &QuickInput) -> QuickReply {
+    let (mut zh, mut en) = (text.zh.clone(), text.en.clone());
     let mut missing = Vec::new();
     for slot in slots(input) {
         let key = format!("{{{}}}", slot.name);
@@ -185,18 +199,13 @@ fn fill(id: &str, phrase: &Phrase, input: &QuickInput) -> QuickReply {
         zh = zh.replace(&key, &slot.zh);
         en = en.replace(&key, &slot.en);
     }
-    QuickReply {
-        id: id.to_owned(),
-        rule: id::R_WORD_SCRIPTS,
-        title: phrase.title.clone(),
-        text: Text { zh, en },
-        missing,
-    }
+    QuickReply { id: id.to_owned(), rule: id::R_WORD_SCRIPTS, title: title.clone(), text: Text { zh, en }, missing }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Phrase;
 
     fn input(order: &str, agent: Option<&str>) -> QuickInput {
         QuickInput {
@@ -209,7 +218,7 @@ mod tests {
         "buyer_nick": "tb_小鹿", "items": [{"sku": "S", "title": "纯棉T恤", "qty": 1, "unit_price": "99.00"}]}"#;
 
     #[test]
-    fn every_situation_the_seeds_name_has_a_script_filled_from_the_order() {
+    fn every_situation_the_seeds_name_has_a_phrase_filled_from_the_order() {
         let replies = quick_replies(&input(ORDER, Some("小王")), &Policy::default());
         let ids: Vec<&str> = replies.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, DEFAULT_ORDER.to_vec());
@@ -234,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn a_shop_rewords_a_script_and_adds_its_own_after_the_built_ins() {
+    fn a_shop_rewords_a_phrase_and_adds_its_own_after_the_built_ins() {
         let policy: Policy = serde_json::from_str(
             r#"{"phrasebook": {
                 "invoice": {"title": {"zh": "发票", "en": "Invoice"}, "text": {"zh": "电子发票随货发出，{buyer}请查收", "en": "The e-invoice ships with the goods"}},
@@ -272,12 +281,12 @@ mod tests {
     #[test]
     fn an_unknown_template_names_itself_and_the_known_ones() {
         let e = one("no_such", ORDER).unwrap_err();
-        assert_eq!(e.code, "KEFU-REPLY-TEMPLATE");
+        assert_eq!(e.code, Code::ReplyTemplate.as_str());
         assert!(e.message.contains("`no_such`") && e.message.contains("invoice") && e.message.contains("late.apology"));
     }
 
     #[test]
-    fn an_empty_script_is_a_policy_error_naming_it() {
+    fn an_empty_phrase_is_a_policy_error_naming_it() {
         let mut policy = Policy::default();
         policy.phrasebook.insert(
             "blank".into(),
@@ -291,8 +300,8 @@ mod tests {
     }
 
     #[test]
-    fn the_default_scripts_pass_the_reply_guard_on_any_order() {
-        // A script that broke R-WORD-* would teach agents the wrong words.
+    fn the_default_phrases_pass_the_reply_guard_on_any_order() {
+        // A phrase that broke R-WORD-* would teach agents the wrong words.
         let stalled =
             r#"{"order_id": "1", "status": "shipped", "total": "1.00", "shipped_at": "2026-11-20T10:00:00+08:00"}"#;
         for reply in quick_replies(&input(stalled, Some("小王")), &Policy::default()) {

@@ -1,0 +1,373 @@
+//! Every stable error code kefu reports, in one table: the core's, the hosts' (the CLI,
+//! the guest module, the browser package) and the browser extension's.
+//!
+//! Each row of the `codes!` table is a [`Code`] variant, its `KEFU-…` string and one doc line:
+//! what went wrong, which field or input, and what to do. A report is built from a
+//! variant ([`ErrorReport::of`](super::error::ErrorReport::of)), so a misspelt code does
+//! not compile; `docs/ERRORS.md` is written from this table (a test keeps it in sync:
+//! `KEFU_BLESS=1 cargo test -p kefu-core --lib model::code` rewrites it).
+//!
+//! A row takes exactly one `///` line (a second one does not match the macro). Codes are
+//! part of the JSON contract: support staff search for them, scripts and the extension
+//! compare them, so a code is never renamed, only added.
+
+macro_rules! codes {
+    ($($section:literal {
+        $(#[doc = $doc:literal] $variant:ident = $code:literal,)+
+    })+) => {
+        /// A stable error code (`KEFU-<AREA>-<WHAT>`); [`Code::as_str`] is the string a
+        /// report carries. See the module docs and `docs/ERRORS.md`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc] $variant,)+)+
+        }
+
+        impl Code {
+            /// Every code, in the table's order.
+            pub const ALL: &'static [Code] = &[$($(Code::$variant,)+)+];
+
+            /// The code as reports carry it, such as `KEFU-INPUT-MONEY`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($(Code::$variant => $code,)+)+
+                }
+            }
+
+            /// The code with this string, if it is one.
+            pub fn parse(code: &str) -> Option<Code> {
+                match code {
+                    $($($code => Some(Code::$variant),)+)+
+                    _ => None,
+                }
+            }
+
+            /// What the code means, which field or input, what to do: its one doc line.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $($(Code::$variant => $doc.trim(),)+)+
+                }
+            }
+
+            /// The table's section the code is listed under.
+            pub fn section(self) -> &'static str {
+                match self {
+                    $($(Code::$variant => $section,)+)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    "Reading an input" {
+        /// The input is not valid JSON (an operation's input, a record, a policy or a mapping); `line` and `column` say where the parser stopped.
+        InputJson = "KEFU-INPUT-JSON",
+        /// A field holds a value it does not take (a wrong type, an unknown name, `null`), or the input is the wrong kind (an array where an order goes); `path` names the field.
+        InputValue = "KEFU-INPUT-VALUE",
+        /// A field kefu does not know, often a typo; `path` names it and the message lists the fields that place takes.
+        InputUnknownField = "KEFU-INPUT-UNKNOWN-FIELD",
+        /// A required field is missing; `path` names it.
+        InputMissingField = "KEFU-INPUT-MISSING-FIELD",
+        /// An amount is not a decimal string with at most two decimals (`"199.00"`): a JSON number, a negative amount, three decimals or an overflow; `path` names it.
+        InputMoney = "KEFU-INPUT-MONEY",
+        /// A time is not RFC 3339 with an offset (`2026-11-20T10:00:00+08:00`); `path` names it.
+        InputTime = "KEFU-INPUT-TIME",
+        /// A flag is not a code 0-5 or a colour name (none, red, yellow, green, blue, purple); `path` names it.
+        InputFlag = "KEFU-INPUT-FLAG",
+        /// An input is over a size kefu reads (an order's lines or a request's SKUs past 1,000, a reply draft past 20,000 characters, a record past the CLI's `--max-record`); `limit`, `over_by` and `unit` say by how much.
+        InputTooLarge = "KEFU-INPUT-TOO-LARGE",
+        /// (CLI) A record of a JSON input is not valid UTF-8; that record is skipped and the rest are read.
+        InputUtf8 = "KEFU-INPUT-UTF8",
+        /// (CLI) A CSV line is valid in neither UTF-8 nor GBK; it is skipped rather than read with replacement characters (`--encoding` forces one).
+        InputEncoding = "KEFU-INPUT-ENCODING",
+        /// (CLI) A CSV row cannot be trusted: a quote that does not close, or more or fewer cells than the header; that line is skipped and reading goes on.
+        InputCsv = "KEFU-INPUT-CSV",
+    }
+    "Orders, exports and pages" {
+        /// An order reads but breaks a rule of the model (an empty order id or SKU, a quantity of 0, a remark past 64 KiB); `path` names the field.
+        OrderInvalid = "KEFU-ORDER-INVALID",
+        /// An export's header row lacks a column the mapping requires or has a mapped header twice, or an item report was given as the order report; one error for the file.
+        ExportColumn = "KEFU-EXPORT-COLUMN",
+        /// A cell of an export row cannot be read (an amount, a time, a number); `path` names the column, and only that row is skipped.
+        ExportCell = "KEFU-EXPORT-CELL",
+        /// An export row's status text is not in the mapping's status table; `path` names the column: add the text to the mapping.
+        ExportStatus = "KEFU-EXPORT-STATUS",
+        /// A field of a trade object (the marketplace API's order) cannot be read; `path` names it.
+        TradeValue = "KEFU-TRADE-VALUE",
+        /// The order-list page's answer has no `mainOrders` list: it is not the answer of an order-list request.
+        PageShape = "KEFU-PAGE-SHAPE",
+        /// A mapping cannot be used: no built-in mapping has that name, or it maps no column to `order_id`.
+        Mapping = "KEFU-MAPPING",
+        /// A value of a mapping is not one a mapping can mean (a blank or over-long header, too many headers or statuses, one status text with two states); `path` names it.
+        MappingValue = "KEFU-MAPPING-VALUE",
+        /// A key is written twice in a mapping (JSON would keep only the last); `path` names it.
+        MappingDuplicate = "KEFU-MAPPING-DUPLICATE",
+    }
+    "Remarks" {
+        /// A field of the entry cannot be written into a remark (a line break, an invisible character, a signature delimiter in the agent's name, text that reads back as another field); `path` names it.
+        RemarkField = "KEFU-REMARK-FIELD",
+        /// The remark with the new entry would pass the shop's limit (1000 bytes by default); nothing was appended, and `limit`, `over_by` and `unit` say by how much.
+        RemarkTooLong = "KEFU-REMARK-TOO-LONG",
+    }
+    "Policies, replies, rules and shop tests" {
+        /// A policy value is out of its range (an hour 0-24, a percentage 0-100...) or a phrase of the phrasebook has no text; `path` names it.
+        PolicyValue = "KEFU-POLICY-VALUE",
+        /// `reply` was given a template that is neither a phrase of the phrasebook nor a reply template; the message lists the known ones.
+        ReplyTemplate = "KEFU-REPLY-TEMPLATE",
+        /// `explain` was given an id that is no rule of the registry; `kefu explain` with no id lists them all.
+        RuleUnknown = "KEFU-RULE-UNKNOWN",
+        /// A shop test case (`kefu test`, `runTests`) is not JSON or not `{id, description, case, expect}`; it did not run.
+        TestCase = "KEFU-TEST-CASE",
+        /// A shop test case carries its own `policy`; a shop test takes its policy from the shop's script: remove it.
+        TestPolicy = "KEFU-TEST-POLICY",
+    }
+    "Policy scripts" {
+        /// The limits given for a policy script are themselves out of range; the message names the limit.
+        ScriptLimits = "KEFU-SCRIPT-LIMITS",
+        /// A policy script, or a value it builds, is past a size limit (source bytes or lines, functions, variables, a string, an array or a map).
+        ScriptSize = "KEFU-SCRIPT-SIZE",
+        /// A policy script does not parse; `line`, `column` and `snippet` show where.
+        ScriptSyntax = "KEFU-SCRIPT-SYNTAX",
+        /// A policy script nests expressions or calls past the depth limit (runaway recursion?).
+        ScriptDepth = "KEFU-SCRIPT-DEPTH",
+        /// A policy script left `policy` as something that is no valid policy (a field of the wrong type, a value out of range).
+        ScriptPolicy = "KEFU-SCRIPT-POLICY",
+        /// A policy script declares a rule wrongly: an invalid id, an unknown point, or no hook function `(case, plan)`.
+        ScriptRule = "KEFU-SCRIPT-RULE",
+        /// A hook returned something other than nothing, `true` or `false`, or a value of a type kefu did not expect.
+        ScriptReturnType = "KEFU-SCRIPT-RETURN-TYPE",
+        /// A hook handed kefu a value it cannot use (an amount, a flag, an action...); the message says what was expected.
+        ScriptValue = "KEFU-SCRIPT-VALUE",
+        /// A policy script ran past the host's time budget for one call (the CLI's `--time-budget-ms`, the browser package's `timeMs`).
+        ScriptDeadline = "KEFU-SCRIPT-DEADLINE",
+        /// A policy script ran past its operation limit (an endless loop?).
+        ScriptOperations = "KEFU-SCRIPT-OPERATIONS",
+        /// A policy script threw a value of its own (`throw`); the message shows it.
+        ScriptThrow = "KEFU-SCRIPT-THROW",
+        /// A policy script failed while running for another reason (an unknown function or variable, a type mismatch...).
+        ScriptRuntime = "KEFU-SCRIPT-RUNTIME",
+    }
+    "Calls" {
+        /// No operation has that name, or records were given to an operation that takes none; the message lists the operations.
+        CallOperation = "KEFU-CALL-OPERATION",
+        /// `policy_handle` names no policy of this session; load it with `policy.load` first.
+        CallPolicy = "KEFU-CALL-POLICY",
+        /// A call reached a session that was still in a call; make the calls one after another.
+        CallReentrant = "KEFU-CALL-REENTRANT",
+        /// (guest module) The operation, the input or a record handed to the module is not valid UTF-8.
+        CallUtf8 = "KEFU-CALL-UTF8",
+        /// The core could not write its answer as JSON: a bug in kefu; report it with the input.
+        InternalEncode = "KEFU-INTERNAL-ENCODE",
+    }
+    "Hosts" {
+        /// (CLI) A file or stdin could not be read; the message names it and says why.
+        Io = "KEFU-IO",
+        /// (CLI) The output could not be written, such as to a full disk.
+        IoWrite = "KEFU-IO-WRITE",
+        /// (CLI) An argument's value cannot be used; the message names the argument.
+        Usage = "KEFU-USAGE",
+        /// (CLI, wasm engine) One call ran out of fuel: its input is too large or too costly; raise `--fuel` if it is legitimate.
+        HostFuel = "KEFU-HOST-FUEL",
+        /// (CLI, wasm engine) One call hit the guest's memory cap; raise `--max-memory` if the input is legitimate.
+        HostMemory = "KEFU-HOST-MEMORY",
+        /// (CLI, wasm engine) The guest module trapped for another reason than fuel or memory: a bug in kefu; report it with the input.
+        HostTrap = "KEFU-HOST-TRAP",
+        /// (CLI, wasm engine) The guest module could not be compiled, loaded or linked (a cached module that fails its check is refused).
+        HostModule = "KEFU-HOST-MODULE",
+        /// (CLI, wasm engine) The guest module speaks another ABI version than this kefu.
+        HostAbi = "KEFU-HOST-ABI",
+        /// (CLI, browser package) The core answered with something that is not its envelope: a bug in kefu.
+        HostAnswer = "KEFU-HOST-ANSWER",
+        /// (CLI, browser package) The core refused a call and its report carries no code (a stand-in for the core's own).
+        Core = "KEFU-CORE",
+    }
+    "Browser extension" {
+        /// The extension failed without a code of its own, or its service worker did not answer.
+        Extension = "KEFU-EXTENSION",
+        /// A page sent an order-list answer while its previous one was still being read; the new one is not read.
+        ExtensionBusy = "KEFU-EXTENSION-BUSY",
+        /// A message that is no kefu message type, or not of its type's shape or size bounds (extension/TRUST.md).
+        ExtensionMessage = "KEFU-EXTENSION-MESSAGE",
+        /// The order picked is not on the page the extension read.
+        ExtensionOrder = "KEFU-EXTENSION-ORDER",
+        /// A message from a sender the worker does not answer for that type, or a content script asking about another tab (extension/TRUST.md).
+        ExtensionSender = "KEFU-EXTENSION-SENDER",
+        /// The order-list page's answer is past what the extension reads (its characters or its orders).
+        PageSize = "KEFU-PAGE-SIZE",
+        /// The test cases written in the options page are not JSON.
+        TestsJson = "KEFU-TESTS-JSON",
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `docs/ERRORS.md`: every code with its doc line, by section, in the table's order.
+#[cfg(test)]
+fn markdown() -> String {
+    let mut out = String::from(
+        "# Error codes\n\n\
+         Every error kefu reports carries one of these stable codes (`code` in a report; the\n\
+         CLI prints it as `error[CODE]`, the browser package throws it as `e.code`). Beside\n\
+         it, `message` says what is wrong in one line and `path` names the field (or the\n\
+         column, or the script file); some codes add `line`, `column`, `snippet`, or `limit`,\n\
+         `over_by` and `unit`. Codes marked (CLI), (guest module), (browser package) or in\n\
+         the browser extension's section come from that host; the rest from the core, the\n\
+         same on every engine.\n\n\
+         Generated from the table in `core/src/model/code.rs`; do not edit by hand. After\n\
+         changing the table: `KEFU_BLESS=1 cargo test -p kefu-core --lib model::code`.\n",
+    );
+    let mut section = "";
+    for code in Code::ALL {
+        if code.section() != section {
+            section = code.section();
+            out.push_str(&format!("\n## {section}\n\n| code | meaning |\n|---|---|\n"));
+        }
+        out.push_str(&format!("| `{}` | {} |\n", code.as_str(), code.doc()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    #[test]
+    fn codes_are_distinct_well_formed_and_parse_back() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "{s} is in the table twice");
+            assert_eq!(Code::parse(s), Some(*code));
+            let rest = s.strip_prefix("KEFU-").unwrap_or_default();
+            assert!(
+                !rest.is_empty()
+                    && !rest.ends_with('-')
+                    && rest
+                        .split('-')
+                        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())),
+                "{s} is not KEFU-<AREA>-<WHAT>"
+            );
+            let doc = code.doc();
+            assert!(doc.ends_with('.') && !doc.contains('|') && !doc.contains('\n'), "{s}: `{doc}`");
+        }
+        assert_eq!(Code::parse("KEFU-NOPE"), None);
+    }
+
+    #[test]
+    fn the_error_codes_doc_is_the_table() {
+        let path = root().join("docs/ERRORS.md");
+        let want = markdown();
+        if std::env::var_os("KEFU_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(&path, &want).unwrap();
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/ERRORS.md differs from the code table in core/src/model/code.rs; regenerate it with \
+             `KEFU_BLESS=1 cargo test -p kefu-core --lib model::code`"
+        );
+    }
+
+    const THIS: &str = "core/src/model/code.rs";
+
+    /// Tokens that look like codes but are none: a test's placeholder, a pattern's prefix.
+    const NOT_CODES: [&str; 2] = ["KEFU-X", "KEFU-SCRIPT"];
+
+    /// Text files under `dir`, skipping build output, dependencies and fuzz corpora.
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if path.is_dir() {
+                if !matches!(name.as_ref(), "target" | "node_modules" | "corpus" | "dist" | ".git") {
+                    files(&path, out);
+                }
+            } else if [".rs", ".ts", ".mjs", ".md", ".json", ".rhai", ".toml", ".html"]
+                .iter()
+                .any(|e| name.ends_with(e))
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The `KEFU-…` tokens of a text (a token ending in `-` is a prefix, not a code).
+    fn tokens(text: &str) -> impl Iterator<Item = &str> {
+        text.match_indices("KEFU-").filter_map(move |(at, _)| {
+            let rest = text.get(at..)?;
+            let end =
+                rest.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+            let token = rest.get(..end)?;
+            (!token.ends_with('-')).then_some(token)
+        })
+    }
+
+    /// Whether `text` holds `path` as a whole name (`Code::Io`, not `Code::IoWrite`).
+    fn names(text: &str, path: &str) -> bool {
+        text.match_indices(path).any(|(at, _)| {
+            !text.get(at + path.len()..).unwrap_or_default().starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    }
+
+    /// Every code written anywhere in the project (sources, tests, test data, docs, the
+    /// extension) is in the table, and every code of the table is raised somewhere: a
+    /// `Code::` variant in Rust outside this file, or the string in a host's source (not
+    /// in a file's unit tests). And only host-cli still builds a report from a string.
+    #[test]
+    fn every_code_in_the_project_is_in_the_table_and_every_code_is_raised() {
+        let root = root();
+        let mut all = Vec::new();
+        for dir in ["core", "guest", "host-cli", "wasm-pkg", "tests", "extension", "examples", "bench"] {
+            files(&root.join(dir), &mut all);
+        }
+        for doc in ["README.md", "RELIABILITY.md", "ARCHITECTURE.md", "BENCHMARKS.md"] {
+            all.push(root.join(doc));
+        }
+        let mut raised = std::collections::BTreeSet::new();
+        for path in &all {
+            let relative = path.strip_prefix(&root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            if relative == THIS {
+                continue;
+            }
+            assert!(
+                relative.starts_with("host-cli/") || !text.contains("ErrorReport::new("),
+                "{relative}: a report names its code with `ErrorReport::of(Code::…, message)`; \
+                 `ErrorReport::new(&str, …)` is only for host-cli until it moves over"
+            );
+            for token in tokens(&text) {
+                assert!(
+                    Code::parse(token).is_some() || NOT_CODES.contains(&token),
+                    "{relative}: `{token}` is not in the code table ({THIS}): add it there, with its doc line"
+                );
+            }
+            let source = ["core/src/", "guest/src/", "host-cli/src/", "wasm-pkg/src/", "extension/src/"]
+                .iter()
+                .any(|d| relative.starts_with(d));
+            if !source {
+                continue;
+            }
+            // The part before a file's unit tests.
+            let body = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+            for code in Code::ALL {
+                if names(body, &format!("Code::{code:?}")) || body.contains(&format!("\"{}\"", code.as_str())) {
+                    raised.insert(*code);
+                }
+            }
+        }
+        let never: Vec<&str> = Code::ALL.iter().filter(|c| !raised.contains(c)).map(|c| c.as_str()).collect();
+        assert!(never.is_empty(), "codes in the table that nothing raises: {never:?}");
+    }
+}
