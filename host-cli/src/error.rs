@@ -1,5 +1,7 @@
 //! Errors of the host itself (files, the wasm runtime), each with a stable code.
 
+use kefu_core::api::{Code, ErrorReport};
+
 /// Exit code: success, nothing found.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: findings.
@@ -66,18 +68,18 @@ pub enum HostError {
 
 impl HostError {
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            HostError::Io { .. } => "KEFU-IO",
-            HostError::Write { .. } => "KEFU-IO-WRITE",
-            HostError::OutOfFuel { .. } => "KEFU-HOST-FUEL",
-            HostError::MemoryCap { .. } => "KEFU-HOST-MEMORY",
-            HostError::Trap(_) => "KEFU-HOST-TRAP",
-            HostError::Module(_) => "KEFU-HOST-MODULE",
-            HostError::Abi { .. } => "KEFU-HOST-ABI",
-            HostError::Answer(_) => "KEFU-HOST-ANSWER",
-            HostError::Core(_) => "KEFU-CORE",
-            HostError::Usage(_) => "KEFU-USAGE",
+            HostError::Io { .. } => Code::Io,
+            HostError::Write { .. } => Code::IoWrite,
+            HostError::OutOfFuel { .. } => Code::HostFuel,
+            HostError::MemoryCap { .. } => Code::HostMemory,
+            HostError::Trap(_) => Code::HostTrap,
+            HostError::Module(_) => Code::HostModule,
+            HostError::Abi { .. } => Code::HostAbi,
+            HostError::Answer(_) => Code::HostAnswer,
+            HostError::Core(_) => Code::Core,
+            HostError::Usage(_) => Code::Usage,
         }
     }
 
@@ -90,17 +92,17 @@ impl HostError {
     /// The stable code as printed: the core's own code for a refused call.
     pub fn printed_code(&self) -> String {
         match self {
-            HostError::Core(v) => v.get("code").and_then(|c| c.as_str()).unwrap_or("KEFU-CORE").to_owned(),
-            other => other.code().to_owned(),
+            HostError::Core(v) => v.get("code").and_then(|c| c.as_str()).unwrap_or(Code::Core.as_str()).to_owned(),
+            other => other.code().as_str().to_owned(),
         }
     }
 
     /// As the flat report the core uses.
-    pub fn report(&self) -> kefu_core::api::ErrorReport {
+    pub fn report(&self) -> ErrorReport {
         match self {
             HostError::Core(v) => serde_json::from_value(v.clone())
-                .unwrap_or_else(|_| kefu_core::api::ErrorReport::new("KEFU-CORE", self.to_string())),
-            other => kefu_core::api::ErrorReport::new(other.code(), other.to_string()),
+                .unwrap_or_else(|_| ErrorReport::of(Code::Core, self.to_string())),
+            other => ErrorReport::of(other.code(), other.to_string()),
         }
     }
 }

@@ -132,7 +132,7 @@ pub(super) fn lint(i: LintInput, shape: Shape) -> String {
     };
     let lint_one = |record: &String| match reader.order(record) {
         Ok(order) => RecordResult::Linted(lint_order(&order, &options)),
-        Err(error) => RecordResult::Rejected { error },
+        Err(error) => RecordResult::Rejected { error: *error },
     };
     batch_answer(shape, i.records.iter().map(lint_one).collect(), |results| LintOutput { results })
 }
@@ -166,7 +166,7 @@ pub(super) fn scan(session: &mut Session, i: ScanInput, shape: Shape) -> String 
     };
     let scan_one = |record: &String| match reader.order(record) {
         Ok(order) => scan_order(i.now, order, &compiled),
-        Err(error) => Scanned::Rejected { error },
+        Err(error) => Scanned::Rejected { error: *error },
     };
     batch_answer(shape, i.records.iter().map(scan_one).collect(), |results| ScanOutput { results })
 }

@@ -91,19 +91,20 @@ impl Reader {
     }
 
     /// One record as a valid order, or why it is not one.
-    pub(super) fn order(&self, record: &str) -> Result<Order, ErrorReport> {
+    pub(super) fn order(&self, record: &str) -> Result<Order, Box<ErrorReport>> {
         match self {
-            Reader::Orders => Order::from_json(record).map_err(|e| e.report()),
-            Reader::Trades(zone) => crate::ingest::trade::order(record, *zone).map_err(|e| e.report()),
+            Reader::Orders => Order::from_json(record).map_err(|e| Box::new(e.report())),
+            Reader::Trades(zone) => crate::ingest::trade::order(record, *zone).map_err(|e| Box::new(e.report())),
             Reader::Rows { columns, items } => {
-                let row: RowRecord = serde_json::from_str(record)
-                    .map_err(|e| ErrorReport::of(Code::InputJson, format!("not an export row record: {e}")))?;
+                let row: RowRecord = serde_json::from_str(record).map_err(|e| {
+                    Box::new(ErrorReport::of(Code::InputJson, format!("not an export row record: {e}")))
+                })?;
                 let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
-                let mut order = columns.order(&cells).map_err(|e| e.report())?;
+                let mut order = columns.order(&cells).map_err(|e| Box::new(e.report()))?;
                 if let (Some(lines), Some(items_columns)) = (row.items, items) {
                     attach_items(&mut order, lines, items_columns);
                 }
-                order.validate().map_err(|e| e.report())?;
+                order.validate().map_err(|e| Box::new(e.report()))?;
                 Ok(order)
             }
         }

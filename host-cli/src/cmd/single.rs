@@ -65,7 +65,7 @@ pub fn reply(
     let bytes = read_source(&args.file, stdin)?;
     let given: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         HostError::Core(serde_json::json!({
-            "code": "KEFU-INPUT-JSON",
+            "code": kefu_core::api::Code::InputJson.as_str(),
             "message": format!("{} is not valid JSON: {e}", args.file.display()),
             "line": e.line(),
             "column": e.column(),

@@ -23,7 +23,7 @@ use crate::engine::Engine;
 use crate::error::HostError;
 use crate::select::EngineChoice;
 use crate::source::{Body, Emit, Place, Record, Stop};
-use kefu_core::api::ErrorReport;
+use kefu_core::api::{Code, ErrorReport};
 
 /// Bytes of record text per chunk, besides the record count.
 const CHUNK_BYTES: usize = 1 << 20;
@@ -56,6 +56,9 @@ pub struct Plan<'a> {
 pub type Prepare<'a> = dyn Fn(&mut dyn Engine) -> Result<Map<String, Value>, HostError> + Sync + 'a;
 
 type Done<T> = (u64, Result<Vec<T>, HostError>);
+
+/// The numbered chunks the workers take turns to receive.
+type Jobs = Arc<Mutex<Receiver<(u64, Vec<Record>)>>>;
 
 /// Turns one record's outcome into what the writer needs, in the worker: parsing the
 /// core's answer and formatting the output line cost more than reading the input, so
@@ -127,7 +130,7 @@ fn spawn_workers<'scope, 'env, T: Send>(
     first: &'env mut (dyn Engine + Send),
     render: &'env Render<'env, T>,
     jobs: usize,
-    job_rx: &Arc<Mutex<Receiver<(u64, Vec<Record>)>>>,
+    job_rx: &Jobs,
     done_tx: &mpsc::Sender<Done<T>>,
 ) {
     let (first_job_rx, first_done_tx) = (Arc::clone(job_rx), done_tx.clone());
@@ -282,8 +285,8 @@ fn process(
             Body::Rejected(report) => (None, Err(Box::new(report))),
             Body::Row { .. } | Body::Trade(_) if !plan.orders => (
                 None,
-                Err(Box::new(ErrorReport::new(
-                    "KEFU-INPUT-VALUE",
+                Err(Box::new(ErrorReport::of(
+                    Code::InputValue,
                     "decide reads cases (an order with a request); an export or a trade holds orders only: use lint or scan",
                 ))),
             ),

@@ -56,7 +56,7 @@ pub fn policy_fields(policy: Option<&PolicySource>, engine: &mut dyn Engine) -> 
     }
     let policy: Value = serde_json::from_slice(&p.bytes).map_err(|e| {
         HostError::Core(serde_json::json!({
-            "code": "KEFU-INPUT-JSON",
+            "code": kefu_core::api::Code::InputJson.as_str(),
             "message": format!("the policy {} is not valid JSON: {e}", path.display()),
             "path": path.display().to_string(),
             "line": e.line(),

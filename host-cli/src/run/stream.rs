@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::api::Mapping;
+use kefu_core::api::{Code, ErrorReport, Mapping};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -64,18 +64,22 @@ pub fn mapping(spec: &str) -> Result<Mapping, HostError> {
     })?;
     // The file is named in the message; the path is the field at fault inside it when
     // the core names one (`ship_within_hours`, `statuses.交易成功`), else the file.
-    let refused_at = |code: &str, message: String, path: Option<String>| {
-        let report = kefu_core::api::ErrorReport::new(code, message).at(path.unwrap_or_else(|| spec.to_owned()));
+    let refused = |report: ErrorReport| {
+        let report = match report.path {
+            Some(_) => report,
+            None => report.at(spec),
+        };
         HostError::Core(serde_json::to_value(report).unwrap_or(Value::Null))
     };
-    let refused = |code: &str, message: String| refused_at(code, message, None);
+    // The core's report kept, its message saying which file.
+    let in_file = |r: Box<ErrorReport>| refused(ErrorReport { message: format!("the mapping {spec}: {}", r.message), ..*r });
     let mapping: Mapping = if path.extension().is_some_and(|e| e == "toml") {
-        toml::from_str(&text).map_err(|e| refused("KEFU-MAPPING", format!("the mapping {spec} is not valid: {e}")))?
+        let why = |e: toml::de::Error| ErrorReport::of(Code::Mapping, format!("the mapping {spec} is not valid: {e}"));
+        toml::from_str(&text).map_err(|e| refused(why(e)))?
     } else {
-        Mapping::from_json(&text)
-            .map_err(|r| refused_at(&r.code, format!("the mapping {spec}: {}", r.message), r.path.clone()))?
+        Mapping::from_json(&text).map_err(in_file)?
     };
-    mapping.check().map_err(|r| refused_at(&r.code, format!("the mapping {spec}: {}", r.message), r.path.clone()))?;
+    mapping.check().map_err(in_file)?;
     Ok(mapping)
 }
 

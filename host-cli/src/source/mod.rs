@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::api::ErrorReport;
+use kefu_core::api::{Code, ErrorReport};
 use kefu_core::api::Mapping;
 
 use crate::error::HostError;
@@ -185,15 +185,11 @@ impl Limits {
 /// Why `what` (a record, a line, a row, an order with its joined lines) of `len` bytes
 /// is rejected alone: over `--max-record`, `max`.
 pub(crate) fn over_max_record(what: &str, len: u64, max: usize) -> ErrorReport {
-    ErrorReport {
-        limit: Some(max as u64),
-        over_by: Some(len.saturating_sub(max as u64)),
-        unit: Some("bytes".into()),
-        ..ErrorReport::new(
-            "KEFU-INPUT-TOO-LARGE",
-            format!("{what} is {len} bytes, over --max-record {max}; it is skipped, the rest go on"),
-        )
-    }
+    ErrorReport::of(
+        Code::InputTooLarge,
+        format!("{what} is {len} bytes, over --max-record {max}; it is skipped, the rest go on"),
+    )
+    .over_limit(max as u64, len.saturating_sub(max as u64), "bytes")
 }
 
 /// Everything that shapes reading.
@@ -315,7 +311,7 @@ pub fn read_inputs(
         let (path, failure) = match input {
             Ok(path) => (path, None),
             Err((path, why)) => {
-                let report = ErrorReport::new("KEFU-IO", format!("{} {why}", path.display()));
+                let report = ErrorReport::of(Code::Io, format!("{} {why}", path.display()));
                 (path, Some(report))
             }
         };
@@ -349,7 +345,7 @@ pub fn read_inputs(
             Err(Stop::Sink(e)) => return Err(e),
             Err(Stop::Read(e)) => {
                 let report =
-                    ErrorReport::new("KEFU-IO", format!("cannot read {name} (the rest of it is skipped): {e}"));
+                    ErrorReport::of(Code::Io, format!("cannot read {name} (the rest of it is skipped): {e}"));
                 stop_to_host(emit(at_start(Body::Rejected(report))))?;
             }
         }
@@ -501,7 +497,7 @@ fn emit_expanded(mut record: Record, kind: json::Kind, shift: &mut usize, emit: 
     let trades = match trades_in(text) {
         Page::Other => return emit(record),
         Page::Broken(why) => {
-            let report = ErrorReport::new("KEFU-INPUT-JSON", format!("the API page cannot be read: {why}"));
+            let report = ErrorReport::of(Code::InputJson, format!("the API page cannot be read: {why}"));
             return emit(Record { place: record.place, body: Body::Rejected(report) });
         }
         Page::Trades(trades) => trades,

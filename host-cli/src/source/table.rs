@@ -9,7 +9,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::api::{Columns, ErrorReport, Item, Mapping, RowKind};
+use kefu_core::api::{Code, Columns, ErrorReport, Item, Mapping, RowKind};
 use serde::Serialize;
 
 use super::{Body, Emit, Place, ReadOptions, Record, Row, SourceNote, Stop};
@@ -69,8 +69,8 @@ impl Table {
         let row: Vec<&str> = cells.iter().collect();
         let lines = match (&self.items, self.columns.order_id(&row)) {
             (Some(index), Ok(id)) if index.overfull.contains(&id) => {
-                return Err(Box::new(ErrorReport::new(
-                    "KEFU-INPUT-TOO-LARGE",
+                return Err(Box::new(ErrorReport::of(
+                    Code::InputTooLarge,
                     format!(
                         "the item report holds more than {MAX_JOINED_LINES} lines for order {id}; the order is skipped \
                          rather than judged on part of its lines"
@@ -82,7 +82,7 @@ impl Table {
         };
         let joined = lines.is_some();
         let json = serde_json::to_string(&RowRecord { cells: row, items: lines })
-            .map_err(|e| Box::new(ErrorReport::new("KEFU-INPUT-VALUE", e.to_string())))?;
+            .map_err(|e| Box::new(ErrorReport::of(Code::InputValue, e.to_string())))?;
         // The row itself is bounded by the reader; its joined lines are what can make it
         // larger than a record may be.
         if joined && json.len() > self.max_record {
@@ -176,8 +176,8 @@ pub fn orders(
 }
 
 fn item_report_here(mapping: &str) -> ErrorReport {
-    ErrorReport::new(
-        "KEFU-EXPORT-COLUMN",
+    ErrorReport::of(
+        Code::ExportColumn,
         format!(
             "mapping `{mapping}` reads an item report; pass the item report with --items and the order report as input"
         ),
