@@ -50,8 +50,10 @@ pub(super) struct TradesIn {
 /// is joined (`None`: the report has no line of this order).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RowRecord {
-    cells: Vec<String>,
+struct RowRecord<'a> {
+    /// Borrowed from the record's text unless a cell has an escape.
+    #[serde(borrow)]
+    cells: Vec<std::borrow::Cow<'a, str>>,
     #[serde(default)]
     items: Option<Vec<Item>>,
 }
@@ -99,7 +101,7 @@ impl Reader {
                 let row: RowRecord = serde_json::from_str(record).map_err(|e| {
                     Box::new(ErrorReport::of(Code::InputJson, format!("not an export row record: {e}")))
                 })?;
-                let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+                let cells: Vec<&str> = row.cells.iter().map(|c| c.as_ref()).collect();
                 let mut order = columns.order(&cells).map_err(|e| Box::new(e.report()))?;
                 if let (Some(lines), Some(items_columns)) = (row.items, items) {
                     attach_items(&mut order, lines, items_columns);

@@ -122,6 +122,15 @@ impl Columns {
         &self.mapping.name
     }
 
+    /// The positions of the columns the mapping reads, in order: the rest of a row is
+    /// never looked at, so a host may hand on these cells alone (with these headers).
+    pub fn read_positions(&self) -> Vec<usize> {
+        let mut at: Vec<usize> = self.found.values().flatten().copied().collect();
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+
     /// The header each field was found under, for the summary.
     pub fn used(&self) -> Vec<(String, String)> {
         self.found

@@ -22,7 +22,11 @@ pub struct Table {
     pub columns: Columns,
     /// Where the rows come from, as the core's `lint` and `scan` take it beside them
     /// (`"rows"`: mapping, header, time zone, and the item report's mapping and header).
+    /// The header is the columns the mapping reads, and so is each row's record: an
+    /// export of 54 columns goes on as the dozen the core looks at.
     pub source: serde_json::Value,
+    /// The positions of those columns in the file.
+    pub keep: Vec<usize>,
     /// The item report, when one was given.
     pub items: Option<Arc<ItemIndex>>,
     /// `--max-record`: an order with its joined lines is a record too.
@@ -45,15 +49,17 @@ impl Table {
         items: Option<Arc<ItemIndex>>,
         max_record: usize,
     ) -> Table {
+        let keep = columns.read_positions();
+        let read: Vec<&str> = keep.iter().filter_map(|i| header.get(*i).copied()).collect();
         let mut source = serde_json::json!({
             "mapping": mapping,
-            "header": header,
+            "header": read,
             "time_zone": zone.to_string(),
         });
         if let (Some(index), Some(obj)) = (&items, source.as_object_mut()) {
             obj.insert("items".into(), index.source.clone());
         }
-        Table { columns, source, items, max_record }
+        Table { columns, source, keep, items, max_record }
     }
 
     /// A row as the core's record: its cells, and its lines when the item report has
@@ -81,7 +87,8 @@ impl Table {
             _ => None,
         };
         let joined = lines.is_some();
-        let json = serde_json::to_string(&RowRecord { cells: row, items: lines })
+        let cells = self.keep.iter().map(|i| row.get(*i).copied().unwrap_or_default()).collect();
+        let json = serde_json::to_string(&RowRecord { cells, items: lines })
             .map_err(|e| Box::new(ErrorReport::of(Code::InputValue, e.to_string())))?;
         // The row itself is bounded by the reader; its joined lines are what can make it
         // larger than a record may be.
