@@ -65,6 +65,7 @@ pub(super) enum Reader {
     /// Export rows through the export's columns (and the item report's).
     Rows { columns: Box<Columns>, items: Option<Box<Columns>> },
     /// Trade objects, times without an offset in the shop's zone.
+    #[cfg_attr(not(feature = "trades"), allow(dead_code, reason = "read only with the trades feature"))]
     Trades(chrono::FixedOffset),
 }
 
@@ -96,7 +97,13 @@ impl Reader {
     pub(super) fn order(&self, record: &str) -> Result<Order, Box<ErrorReport>> {
         match self {
             Reader::Orders => Order::from_json(record).map_err(|e| Box::new(e.report())),
+            #[cfg(feature = "trades")]
             Reader::Trades(zone) => crate::ingest::trade::order(record, *zone).map_err(|e| Box::new(e.report())),
+            #[cfg(not(feature = "trades"))]
+            Reader::Trades(_) => Err(Box::new(ErrorReport::of(
+                Code::InputValue,
+                "this build of kefu reads no trade objects (the browser package leaves them out); the CLI does",
+            ))),
             Reader::Rows { columns, items } => {
                 let row: RowRecord = serde_json::from_str(record).map_err(|e| {
                     Box::new(ErrorReport::of(Code::InputJson, format!("not an export row record: {e}")))
@@ -195,6 +202,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "trades")]
     fn a_trade_is_read_in_the_shops_zone() {
         let trade = json!({"tid": "77", "status": "WAIT_SELLER_SEND_GOODS", "payment": "10.00",
             "pay_time": "2026-11-25 09:20:00", "seller_memo": ""});

@@ -74,7 +74,13 @@ fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -
     let decided = Case::from_json(&scenario.case.to_string())
         .and_then(|case| decide_with(&case, compiled).map_err(|e| Box::new(e.report())));
     let differences = match decided {
-        Ok(decision) => check(&scenario.expect, &serde_json::to_value(&decision).unwrap_or_default()),
+        // Judged as hosts see it: the decision's JSON as the core writes it, read back
+        // (serde_json's `to_value` would compile a second serializer of every decision
+        // type into the browser package).
+        Ok(decision) => {
+            let written = crate::json_out::to_string(&decision).ok();
+            check(&scenario.expect, &written.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+        }
         Err(e) => vec![format!("the case was rejected: {} {}", e.code, e.message)],
     };
     TestResult {

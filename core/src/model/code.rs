@@ -35,10 +35,9 @@ macro_rules! codes {
 
             /// The code with this string, if it is one.
             pub fn parse(code: &str) -> Option<Code> {
-                match code {
-                    $($($code => Some(Code::$variant),)+)+
-                    _ => None,
-                }
+                // A search of the table rather than a `match` on every string: it runs
+                // only for a failure, and the table is already there.
+                Code::ALL.iter().copied().find(|c| c.as_str() == code)
             }
 
             /// What the code means, which field or input, what to do: its one doc line.
