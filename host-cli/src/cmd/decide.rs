@@ -2,7 +2,9 @@
 
 use std::io::{Read, Write};
 
-use crate::cli::DecideArgs;
+use serde_json::Value;
+
+use crate::cli::{DecideArgs, Format, MessageLang};
 use crate::engine::Engine;
 use crate::error::{HostError, EXIT_ERROR, EXIT_OK};
 use crate::pipeline::batch::Outcome;
@@ -30,47 +32,11 @@ pub fn decide(
     // anything is written; each worker loads it again into its own engine.
     prepare(engine)?;
     let inputs = stream::inputs(&args.input, stdin)?;
-    let lang = args.output.lang;
-    let mut summary = DecideSummary { input: Some(inputs.note.clone()), ..DecideSummary::default() };
-    let format = args.output.format;
-    let mut out = Out::new(format, "decisions", stdout)?;
-    let mut rejected = Vec::new();
-    // In a worker: the summary's few fields and the output, made ready.
-    let render = |place: Place, outcome: Outcome| -> Rendered {
-        match outcome {
-            Outcome::Done(d) => {
-                let b = outcome_and_level(&d);
-                let bytes = streamed(format, "decision", &place, &d, lang).ok().flatten();
-                let later = bytes.is_none().then_some(d);
-                (place, Ok((b, bytes, later)))
-            }
-            Outcome::Rejected(e) => (place, Err(e)),
-        }
-    };
-    let mut write = |(place, item): Rendered| -> Result<(), HostError> {
-        summary.read += 1;
-        match item {
-            Ok((b, bytes, later)) => {
-                summary.decided += 1;
-                if let Some((outcome, level)) = b {
-                    *summary.by_outcome.entry(outcome).or_default() += 1;
-                    *summary.by_level.entry(level).or_default() += 1;
-                }
-                if let Some(bytes) = bytes {
-                    out.write_streamed(&bytes, stdout).map_err(write_error)?;
-                }
-                if let Some(raw) = later {
-                    out.later(&place, &raw, None, lang);
-                }
-                Ok(())
-            }
-            Err(e) => {
-                summary.rejected += 1;
-                rejected.push((place, e));
-                Ok(())
-            }
-        }
-    };
+    let (format, lang) = (args.output.format, args.output.lang);
+    let summary = DecideSummary { input: Some(inputs.note.clone()), ..DecideSummary::default() };
+    let out = Out::new(format, "decisions", stdout)?;
+    let mut decided = Decided { summary, rejected: Vec::new(), out, lang };
+    let render = |place: Place, outcome: Outcome| render(format, lang, place, outcome);
     stream::run(
         &args.paths,
         &args.input,
@@ -82,9 +48,67 @@ pub fn decide(
         &prepare,
         stdin,
         &render,
-        &mut write,
+        &mut |rendered| decided.take(rendered, stdout),
     )?;
-    summary.input = Some(inputs.note());
-    out.finish(&rejected, &summary, |r, o| html::write_decisions(r, &summary, lang, o), stdout)?;
-    Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
+    decided.summary.input = Some(inputs.note());
+    decided.finish(stdout)
+}
+
+/// In a worker: the summary's few fields and the output, made ready.
+fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Rendered {
+    match outcome {
+        Outcome::Done(d) => {
+            let b = outcome_and_level(&d);
+            let bytes = streamed(format, "decision", &place, &d, lang).ok().flatten();
+            let later = bytes.is_none().then_some(d);
+            (place, Ok((b, bytes, later)))
+        }
+        Outcome::Rejected(e) => (place, Err(e)),
+    }
+}
+
+/// The decisions as they come: counted, written (or kept for the table and the report),
+/// the rejected records kept for the end.
+struct Decided {
+    summary: DecideSummary,
+    rejected: Vec<(Place, Value)>,
+    out: Out,
+    lang: MessageLang,
+}
+
+impl Decided {
+    /// One decision (or rejected record), as a worker made it ready.
+    fn take(&mut self, (place, item): Rendered, stdout: &mut dyn Write) -> Result<(), HostError> {
+        let summary = &mut self.summary;
+        summary.read += 1;
+        match item {
+            Ok((b, bytes, later)) => {
+                summary.decided += 1;
+                if let Some((outcome, level)) = b {
+                    *summary.by_outcome.entry(outcome).or_default() += 1;
+                    *summary.by_level.entry(level).or_default() += 1;
+                }
+                if let Some(bytes) = bytes {
+                    self.out.write_streamed(&bytes, stdout).map_err(write_error)?;
+                }
+                if let Some(raw) = later {
+                    self.out.later(&place, &raw, None, self.lang);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                summary.rejected += 1;
+                self.rejected.push((place, e));
+                Ok(())
+            }
+        }
+    }
+
+    /// The rest of the output (the table, the report, the rejected records, the
+    /// summary); the exit code.
+    fn finish(self, stdout: &mut dyn Write) -> Result<u8, CmdError> {
+        let (summary, lang) = (&self.summary, self.lang);
+        self.out.finish(&self.rejected, summary, |r, o| html::write_decisions(r, summary, lang, o), stdout)?;
+        Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
+    }
 }

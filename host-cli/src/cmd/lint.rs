@@ -59,6 +59,7 @@ struct Seen {
 }
 
 /// One record, made ready in a worker.
+#[derive(Default)]
 struct Item {
     seen: Seen,
     /// Bytes to write as they are (ndjson lines, csv rows).
@@ -81,48 +82,11 @@ pub fn run(
 ) -> Result<u8, CmdError> {
     let inputs = stream::inputs(&args.input, stdin)?;
     let (format, lang) = (args.output.format, args.output.lang);
-    let mut summary = LintSummary { input: Some(inputs.note.clone()), ..LintSummary::default() };
-    let mut out = match format {
-        Format::Json => Out::Json(JsonDoc::start(stdout, "findings")?, Vec::new()),
-        Format::Ndjson => Out::Ndjson,
-        Format::Csv => {
-            let header = [
-                "source",
-                "line",
-                "order_id",
-                "severity",
-                "check",
-                "rule",
-                "related",
-                "fix_flag",
-                "fix_entry",
-                "message",
-            ];
-            Csv::start(stdout, &header)?;
-            Out::Csv
-        }
-        Format::Table => Out::Table(Vec::new()),
-        Format::Html => Out::Html(Box::default()),
-    };
+    let summary = LintSummary { input: Some(inputs.note.clone()), ..LintSummary::default() };
+    let out = Out::start(format, stdout)?;
+    let mut linted = Linted { summary, out, lang };
     let prepare = |_: &mut dyn Engine| Ok(Map::new());
     let render = |place: Place, outcome: Outcome| render(format, lang, place, outcome);
-    let mut write = |item: Item| -> Result<(), HostError> {
-        let w = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
-        count(&mut summary, item.seen);
-        stdout.write_all(&item.text).map_err(w)?;
-        if let Out::Json(doc, rejected) = &mut out {
-            for j in &item.json {
-                doc.rendered(stdout, j).map_err(w)?;
-            }
-            rejected.extend(item.rejected);
-        }
-        match item.later {
-            Some((place, Ok(value))) => emit_done(&mut out, &place, &value, lang),
-            Some((place, Err(error))) => emit_rejected(&mut out, place, error),
-            None => {}
-        }
-        Ok(())
-    };
     stream::run(
         &args.paths,
         &args.input,
@@ -134,91 +98,152 @@ pub fn run(
         &prepare,
         stdin,
         &render,
-        &mut write,
+        &mut |item| linted.take(item, stdout),
     )?;
-    summary.input = Some(inputs.note());
-    finish(out, &summary, lang, stdout)?;
-    Ok(if summary.rejected > 0 {
+    linted.summary.input = Some(inputs.note());
+    finish(linted.out, &linted.summary, lang, stdout)?;
+    Ok(exit_code(&linted.summary))
+}
+
+impl Out {
+    /// The output's start: the json document's opening, the csv header.
+    fn start(format: Format, stdout: &mut dyn Write) -> std::io::Result<Out> {
+        Ok(match format {
+            Format::Json => Out::Json(JsonDoc::start(stdout, "findings")?, Vec::new()),
+            Format::Ndjson => Out::Ndjson,
+            Format::Csv => {
+                let header = [
+                    "source",
+                    "line",
+                    "order_id",
+                    "severity",
+                    "check",
+                    "rule",
+                    "related",
+                    "fix_flag",
+                    "fix_entry",
+                    "message",
+                ];
+                Csv::start(stdout, &header)?;
+                Out::Csv
+            }
+            Format::Table => Out::Table(Vec::new()),
+            Format::Html => Out::Html(Box::default()),
+        })
+    }
+}
+
+/// The records as they come: counted in the summary, written or kept for the end.
+struct Linted {
+    summary: LintSummary,
+    out: Out,
+    lang: MessageLang,
+}
+
+impl Linted {
+    /// One record, as a worker made it ready.
+    fn take(&mut self, item: Item, stdout: &mut dyn Write) -> Result<(), HostError> {
+        let w = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
+        count(&mut self.summary, item.seen);
+        stdout.write_all(&item.text).map_err(w)?;
+        if let Out::Json(doc, rejected) = &mut self.out {
+            for j in &item.json {
+                doc.rendered(stdout, j).map_err(w)?;
+            }
+            rejected.extend(item.rejected);
+        }
+        match item.later {
+            Some((place, Ok(value))) => emit_done(&mut self.out, &place, &value, self.lang),
+            Some((place, Err(error))) => emit_rejected(&mut self.out, place, error),
+            None => {}
+        }
+        Ok(())
+    }
+}
+
+fn exit_code(summary: &LintSummary) -> u8 {
+    if summary.rejected > 0 {
         EXIT_ERROR
     } else if summary.findings > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// In a worker: the record's contribution to the summary, and its output.
 fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Item {
-    let mut item = Item { seen: Seen::default(), text: Vec::new(), json: Vec::new(), rejected: None, later: None };
     match outcome {
-        Outcome::Done(raw) if format == Format::Ndjson => {
-            if let Some((seen, text)) = ndjson_lines(&place, &raw) {
-                item.seen = seen;
-                item.text = text;
-                return item;
-            }
-            let result: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
-            item.seen = seen(&result);
-            for f in findings_of(&result) {
-                let located = LocatedFinding { place: &place, order_id: order_id_of(&result), finding: f };
-                if serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located }).is_ok() {
-                    item.text.push(b'\n');
-                }
+        Outcome::Done(raw) if format == Format::Ndjson => ndjson_item(&place, &raw),
+        Outcome::Done(raw) => done_item(format, lang, place, &raw),
+        Outcome::Rejected(error) => rejected_item(format, place, error),
+    }
+}
+
+/// An order's findings as NDJSON lines: from the core's own text when it has the
+/// expected shape, else through the parsed result.
+fn ndjson_item(place: &Place, raw: &str) -> Item {
+    let mut item = Item::default();
+    if let Some((seen, text)) = ndjson_lines(place, raw) {
+        item.seen = seen;
+        item.text = text;
+        return item;
+    }
+    let result: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    item.seen = seen(&result);
+    for f in findings_of(&result) {
+        let located = LocatedFinding { place, order_id: order_id_of(&result), finding: f };
+        if serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located }).is_ok() {
+            item.text.push(b'\n');
+        }
+    }
+    item
+}
+
+/// An order's findings in the other formats: rendered for json and csv, kept whole for
+/// the table and the report.
+fn done_item(format: Format, lang: MessageLang, place: Place, raw: &str) -> Item {
+    let mut item = Item::default();
+    let result: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    item.seen = seen(&result);
+    let order_id = order_id_of(&result);
+    for f in findings_of(&result) {
+        let located = LocatedFinding { place: &place, order_id, finding: f };
+        // Writing to memory fails only on a value serde cannot write, which the
+        // core's own JSON never is.
+        let _ = match format {
+            Format::Json => JsonDoc::render(&located).map(|j| item.json.push(j)),
+            Format::Ndjson => serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located })
+                .map_err(std::io::Error::from)
+                .map(|()| item.text.push(b'\n')),
+            Format::Csv => csv_row(&place, order_id, f, lang).map(|row| item.text.extend(row)),
+            Format::Table | Format::Html => Ok(()),
+        };
+    }
+    if matches!(format, Format::Table | Format::Html) {
+        item.later = Some((place, Ok(result)));
+    }
+    item
+}
+
+/// A rejected record, in each format's way.
+fn rejected_item(format: Format, place: Place, error: Value) -> Item {
+    let mut item = Item::default();
+    item.seen.rejected = true;
+    match format {
+        Format::Json => item.rejected = Some((place, error)),
+        Format::Ndjson => {
+            let line = Line { kind: "rejected", body: Rejection { place: &place, error: &error } };
+            if serde_json::to_writer(&mut item.text, &line).is_ok() {
+                item.text.push(b'\n');
             }
         }
-        Outcome::Done(raw) => {
-            let result: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
-            item.seen = seen(&result);
-            let order_id = order_id_of(&result);
-            for f in findings_of(&result) {
-                let located = LocatedFinding { place: &place, order_id, finding: f };
-                // Writing to memory fails only on a value serde cannot write, which the
-                // core's own JSON never is.
-                let _ = match format {
-                    Format::Json => JsonDoc::render(&located).map(|j| item.json.push(j)),
-                    Format::Ndjson => serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located })
-                        .map_err(std::io::Error::from)
-                        .map(|()| item.text.push(b'\n')),
-                    Format::Csv => csv_row(&place, order_id, f, lang).map(|row| item.text.extend(row)),
-                    Format::Table | Format::Html => Ok(()),
-                };
-            }
-            if matches!(format, Format::Table | Format::Html) {
-                item.later = Some((place, Ok(result)));
+        Format::Csv => {
+            if let Ok(row) = csv_rejected_row(&place, &error) {
+                item.text.extend(row);
             }
         }
-        Outcome::Rejected(error) => {
-            item.seen.rejected = true;
-            match format {
-                Format::Json => item.rejected = Some((place, error)),
-                Format::Ndjson => {
-                    let line = Line { kind: "rejected", body: Rejection { place: &place, error: &error } };
-                    if serde_json::to_writer(&mut item.text, &line).is_ok() {
-                        item.text.push(b'\n');
-                    }
-                }
-                Format::Csv => {
-                    let s = |p: &str| at(&error, p).as_str().unwrap_or_default().to_owned();
-                    let (source, line) = (place.source.clone(), place.line.to_string());
-                    let cells = [
-                        source,
-                        line,
-                        String::new(),
-                        "rejected".into(),
-                        s("/code"),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        s("/path"),
-                        s("/message"),
-                    ];
-                    if let Ok(row) = Csv::encode(&cells) {
-                        item.text.extend(row);
-                    }
-                }
-                Format::Table | Format::Html => item.later = Some((place, Err(error))),
-            }
-        }
+        Format::Table | Format::Html => item.later = Some((place, Err(error))),
     }
     item
 }
@@ -283,6 +308,24 @@ fn csv_row(place: &Place, order_id: &str, f: &Value, lang: MessageLang) -> std::
         at(f, "/fix/entry/paste").as_str().unwrap_or_default(),
         message(f, lang),
     ])
+}
+
+fn csv_rejected_row(place: &Place, error: &Value) -> std::io::Result<Vec<u8>> {
+    let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
+    let (source, line) = (place.source.clone(), place.line.to_string());
+    let cells = [
+        source,
+        line,
+        String::new(),
+        "rejected".into(),
+        s("/code"),
+        String::new(),
+        String::new(),
+        String::new(),
+        s("/path"),
+        s("/message"),
+    ];
+    Csv::encode(&cells)
 }
 
 fn seen(result: &Value) -> Seen {

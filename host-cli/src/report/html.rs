@@ -259,6 +259,34 @@ pub fn write_lint(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut body = String::new();
+    lint_kpis(summary, lang, &mut body);
+    if let Some(input) = &summary.input {
+        input_line(input, lang, &mut body);
+    }
+    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("检查", "checks")));
+    body.push_str(r#"<section class="charts">"#);
+    body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545"));
+    body.push_str(&bars(
+        t(lang, "按客服（最后签名）", "By agent (last signature)"),
+        "agent",
+        &summary.by_agent,
+        "#2680c2",
+    ));
+    body.push_str(&bars(t(lang, "按下单日期", "By day"), "day", &summary.by_day, "#9446ed"));
+    body.push_str("</section>");
+    findings_table(report, summary, lang, &mut body);
+    report.rejected.render(report.rejected_total, lang, &mut body);
+    let title = t(lang, "kefu 备注与旗帜质检报告", "kefu remark & flag QA report");
+    let subtitle = t(
+        lang,
+        "R-REMARK-6：旗帜与订单状态、备注签名、修改与取消记录",
+        "R-REMARK-6: flags vs status, signed remarks, recorded changes",
+    );
+    out.write_all(page(lang, title, subtitle, &body).as_bytes())
+}
+
+/// The lint report's counts, one card each.
+fn lint_kpis(summary: &crate::run::summary::LintSummary, lang: MessageLang, body: &mut String) {
     body.push_str(r#"<section class="kpis">"#);
     body.push_str(&kpi("read", t(lang, "读取订单", "records read"), summary.read, ""));
     body.push_str(&kpi("linted", t(lang, "已质检", "linted"), summary.linted, ""));
@@ -282,32 +310,32 @@ pub fn write_lint(
         if summary.rejected > 0 { "bad" } else { "" },
     ));
     body.push_str("</section>");
-    if let Some(input) = &summary.input {
-        let _ = write!(
-            body,
-            r#"<p class="muted">{} {} · {} {}{}</p>"#,
-            t(lang, "导出时间按时区", "export times read at"),
-            esc(&input.time_zone),
-            t(lang, "字段映射", "mapping"),
-            esc(&input.mapping),
-            input
-                .items
-                .as_ref()
-                .map(|i| format!(" · {} {}", t(lang, "宝贝报表", "item report"), esc(i)))
-                .unwrap_or_default(),
-        );
-    }
-    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("检查", "checks")));
-    body.push_str(r#"<section class="charts">"#);
-    body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545"));
-    body.push_str(&bars(
-        t(lang, "按客服（最后签名）", "By agent (last signature)"),
-        "agent",
-        &summary.by_agent,
-        "#2680c2",
-    ));
-    body.push_str(&bars(t(lang, "按下单日期", "By day"), "day", &summary.by_day, "#9446ed"));
-    body.push_str("</section>");
+}
+
+/// How the input was read: the time zone, the mapping, the item report.
+fn input_line(input: &crate::run::stream::InputNote, lang: MessageLang, body: &mut String) {
+    let _ = write!(
+        body,
+        r#"<p class="muted">{} {} · {} {}{}</p>"#,
+        t(lang, "导出时间按时区", "export times read at"),
+        esc(&input.time_zone),
+        t(lang, "字段映射", "mapping"),
+        esc(&input.mapping),
+        input
+            .items
+            .as_ref()
+            .map(|i| format!(" · {} {}", t(lang, "宝贝报表", "item report"), esc(i)))
+            .unwrap_or_default(),
+    );
+}
+
+/// The findings' table, with its search box and filters.
+fn findings_table(
+    report: &LintReport,
+    summary: &crate::run::summary::LintSummary,
+    lang: MessageLang,
+    body: &mut String,
+) {
     body.push_str(r#"<section class="card">"#);
     let _ = write!(
         body,
@@ -341,37 +369,34 @@ pub fn write_lint(
         t(lang, "修正（旗帜 + 备注）", "fix (flag + entry)"),
     );
     for r in &report.rows {
-        let message = match lang {
-            MessageLang::Zh => &r.zh,
-            MessageLang::En => &r.en,
-        };
-        let _ = write!(
-            body,
-            r#"<tr data-severity="{}" data-check="{}" data-agent="{}"><td class="mono">{}</td><td class="mono">{}</td><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}<div class="paste">{}</div></td></tr>"#,
-            esc(&r.severity),
-            esc(&r.check),
-            esc(&r.agent),
-            esc(&r.place),
-            esc(&r.order),
-            esc(&r.severity),
-            esc(&r.severity),
-            esc(&r.check),
-            esc(&r.agent),
-            esc(message),
-            esc(&r.flag),
-            esc(&r.flag),
-            esc(&r.paste),
-        );
+        finding_row(r, lang, body);
     }
     body.push_str("</tbody></table></section>");
-    report.rejected.render(report.rejected_total, lang, &mut body);
-    let title = t(lang, "kefu 备注与旗帜质检报告", "kefu remark & flag QA report");
-    let subtitle = t(
-        lang,
-        "R-REMARK-6：旗帜与订单状态、备注签名、修改与取消记录",
-        "R-REMARK-6: flags vs status, signed remarks, recorded changes",
+}
+
+/// One row of [`findings_table`].
+fn finding_row(r: &FindingRow, lang: MessageLang, body: &mut String) {
+    let message = match lang {
+        MessageLang::Zh => &r.zh,
+        MessageLang::En => &r.en,
+    };
+    let _ = write!(
+        body,
+        r#"<tr data-severity="{}" data-check="{}" data-agent="{}"><td class="mono">{}</td><td class="mono">{}</td><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}<div class="paste">{}</div></td></tr>"#,
+        esc(&r.severity),
+        esc(&r.check),
+        esc(&r.agent),
+        esc(&r.place),
+        esc(&r.order),
+        esc(&r.severity),
+        esc(&r.severity),
+        esc(&r.check),
+        esc(&r.agent),
+        esc(message),
+        esc(&r.flag),
+        esc(&r.flag),
+        esc(&r.paste),
     );
-    out.write_all(page(lang, title, subtitle, &body).as_bytes())
 }
 
 fn severities(report: &LintReport) -> BTreeMap<String, usize> {
@@ -380,17 +405,6 @@ fn severities(report: &LintReport) -> BTreeMap<String, usize> {
         *m.entry(r.severity.clone()).or_default() += 1;
     }
     m
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(esc("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
-        assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
-    }
 }
 
 /// One decision as the queue table shows it.
@@ -637,4 +651,15 @@ pub fn write_decisions(
     decision_table(report, lang, false, &mut body);
     let title = t(lang, "kefu 处理决定", "kefu decisions");
     out.write_all(page(lang, title, "", &body).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
+        assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
+    }
 }

@@ -39,77 +39,117 @@ pub(super) fn rows(
     note: &mut SourceNote,
     on: &mut dyn FnMut(Row) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
-    // No export is binary: NUL bytes are a wrong file (or UTF-16, which no marketplace
-    // export is), not a CSV to read one endless row of.
-    if memchr::memchr(0, head).is_some() {
-        let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-        return Err(Stop::Read(std::io::Error::other(if utf16 {
-            "it is UTF-16 text, which kefu does not read: save it as CSV (UTF-8) or pass the xlsx"
-        } else {
-            "it holds NUL bytes: a binary file, not a CSV export"
-        })));
+    refuse_binary(head)?;
+    let mut framer = Framer::new(reader, head, encoding, limits.max_record);
+    let mut tally = Tally { name, note, header: None, index: 0 };
+    while let Some(framed) = framer.next(tally.header)? {
+        tally.take(framed, on)?;
     }
-    let mut framer = Framer {
-        lines: Lines { inner: reader, next: 1, max: limits.max_record, buf: Vec::new() },
-        decoder: Decoder::new(encoding, head),
-        pending: VecDeque::new(),
-        splitter: Splitter::new(),
-        max_record: limits.max_record,
-    };
-    let mut header: Option<usize> = None;
-    let mut index = 0usize;
-    let place = |index, line| Place { source: name.to_owned(), index, line };
-    while let Some(framed) = framer.next(header)? {
-        match framed {
-            Framed::Row { line, lines, cells, quoted } => {
-                note.lines += lines;
-                let Some(expected) = header else {
-                    note.header_lines += lines;
-                    header = Some(cells.len());
-                    on(Row::Header(cells, place(0, line)))?;
-                    continue;
-                };
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    note.blank_lines += lines;
-                    continue;
-                }
-                note.record_lines += lines;
-                let row = if cells.len() != expected && quoted {
-                    // A quote that paired with one further on the same line moved cells
-                    // into their neighbours: the row cannot be trusted.
-                    Row::Bad(shifted(cells.len(), expected, line), place(index, line))
-                } else {
-                    Row::Data(cells, place(index, line))
-                };
-                index += 1;
-                on(row)?;
-            }
-            Framed::Bad { line, report } => {
-                note.lines += 1;
-                if header.is_none() {
-                    return Err(Stop::Read(std::io::Error::other(format!(
-                        "the header (line {line}) cannot be read: {}",
-                        report.message
-                    ))));
-                }
-                note.record_lines += 1;
-                on(Row::Bad(report, place(index, line)))?;
-                index += 1;
-            }
-            Framed::Blank => {
-                note.lines += 1;
-                note.blank_lines += 1;
-            }
-        }
+    note_encoding(&framer.decoder, note);
+    Ok(())
+}
+
+/// No export is binary: NUL bytes are a wrong file (or UTF-16, which no marketplace
+/// export is), not a CSV to read one endless row of.
+fn refuse_binary(head: &[u8]) -> Result<(), Stop> {
+    if memchr::memchr(0, head).is_none() {
+        return Ok(());
     }
-    note.encoding = Some(framer.decoder.describe());
-    if let Some(at) = framer.decoder.switched_at {
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    Err(Stop::Read(std::io::Error::other(if utf16 {
+        "it is UTF-16 text, which kefu does not read: save it as CSV (UTF-8) or pass the xlsx"
+    } else {
+        "it holds NUL bytes: a binary file, not a CSV export"
+    })))
+}
+
+/// The encoding the file was read in, and where it switched, in the source's note.
+fn note_encoding(decoder: &Decoder, note: &mut SourceNote) {
+    note.encoding = Some(decoder.describe());
+    if let Some(at) = decoder.switched_at {
         note.notes.push(format!(
             "lines 1-{} are ASCII and read as UTF-8; line {at} is not UTF-8, so the file is read as GBK (GB18030) from there on",
             at.saturating_sub(1)
         ));
     }
-    Ok(())
+}
+
+/// Framed rows as rows: the first is the header, the others numbered; every physical
+/// line counted in the source's note.
+struct Tally<'a> {
+    name: &'a str,
+    note: &'a mut SourceNote,
+    /// The header's number of cells, once it is read.
+    header: Option<usize>,
+    /// The next record's index.
+    index: usize,
+}
+
+impl Tally<'_> {
+    fn place(&self, index: usize, line: usize) -> Place {
+        Place { source: self.name.to_owned(), index, line }
+    }
+
+    fn take(&mut self, framed: Framed, on: &mut dyn FnMut(Row) -> Result<(), Stop>) -> Result<(), Stop> {
+        match framed {
+            Framed::Row { line, lines, cells, quoted } => self.row(line, lines, cells, quoted, on),
+            Framed::Bad { line, report } => self.bad(line, report, on),
+            Framed::Blank => {
+                self.note.lines += 1;
+                self.note.blank_lines += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn row(
+        &mut self,
+        line: usize,
+        lines: usize,
+        cells: csv::StringRecord,
+        quoted: bool,
+        on: &mut dyn FnMut(Row) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
+        self.note.lines += lines;
+        let Some(expected) = self.header else {
+            self.note.header_lines += lines;
+            self.header = Some(cells.len());
+            return on(Row::Header(cells, self.place(0, line)));
+        };
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            self.note.blank_lines += lines;
+            return Ok(());
+        }
+        self.note.record_lines += lines;
+        let row = if cells.len() != expected && quoted {
+            // A quote that paired with one further on the same line moved cells
+            // into their neighbours: the row cannot be trusted.
+            Row::Bad(shifted(cells.len(), expected, line), self.place(self.index, line))
+        } else {
+            Row::Data(cells, self.place(self.index, line))
+        };
+        self.index += 1;
+        on(row)
+    }
+
+    fn bad(
+        &mut self,
+        line: usize,
+        report: ErrorReport,
+        on: &mut dyn FnMut(Row) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
+        self.note.lines += 1;
+        if self.header.is_none() {
+            return Err(Stop::Read(std::io::Error::other(format!(
+                "the header (line {line}) cannot be read: {}",
+                report.message
+            ))));
+        }
+        self.note.record_lines += 1;
+        let row = Row::Bad(report, self.place(self.index, line));
+        self.index += 1;
+        on(row)
+    }
 }
 
 fn shifted(cells: usize, expected: usize, line: usize) -> ErrorReport {
@@ -156,6 +196,16 @@ struct Framer<R> {
 }
 
 impl<R: BufRead> Framer<R> {
+    fn new(reader: R, head: &[u8], encoding: Encoding, max_record: usize) -> Framer<R> {
+        Framer {
+            lines: Lines { inner: reader, next: 1, max: max_record, buf: Vec::new() },
+            decoder: Decoder::new(encoding, head),
+            pending: VecDeque::new(),
+            splitter: Splitter::new(),
+            max_record,
+        }
+    }
+
     fn piece(&mut self) -> Result<Option<Piece>, Stop> {
         if let Some(p) = self.pending.pop_front() {
             return Ok(Some(p));
@@ -184,6 +234,26 @@ impl<R: BufRead> Framer<R> {
         }
         let mut scan = Scan { state: Quote::CellStart, opened: start, loose: false };
         scan.feed(body(&record), start);
+        let (taken, failure) = self.take_quoted(&mut record, &mut scan)?;
+        let lines = taken.len() + 1;
+        let cells = match failure {
+            None => self.splitter.split(body(&record).as_bytes()),
+            Some(_) => csv::StringRecord::new(),
+        };
+        let count_differs = header.is_some_and(|n| cells.len() != n);
+        // A row of several lines must be well formed: the cells it would make otherwise
+        // are a stray quote's doing more often than any export's.
+        if failure.is_none() && !(lines > 1 && (count_differs || scan.loose)) {
+            let quoted = memchr::memchr(b'"', record.as_bytes()).is_some();
+            return Ok(Some(Framed::Row { line: start, lines, cells, quoted }));
+        }
+        let why = failure.unwrap_or_else(|| misshapen(&scan, lines, cells.len(), header));
+        Ok(Some(self.unclosed(start, scan.opened, taken, &why)))
+    }
+
+    /// The lines a quote left open takes, added to `record` while the quote stays open,
+    /// and why the row cannot end (`None` when the quote closed in time).
+    fn take_quoted(&mut self, record: &mut String, scan: &mut Scan) -> Result<(Vec<Piece>, Option<String>), Stop> {
         let mut taken: Vec<Piece> = Vec::new();
         let mut failure: Option<String> = None;
         while scan.state == Quote::Quoted {
@@ -208,33 +278,13 @@ impl<R: BufRead> Framer<R> {
                 break;
             }
         }
-        let lines = taken.len() + 1;
-        let cells = match failure {
-            None => self.splitter.split(body(&record).as_bytes()),
-            Some(_) => csv::StringRecord::new(),
-        };
-        let count_differs = header.is_some_and(|n| cells.len() != n);
-        // A row of several lines must be well formed: the cells it would make otherwise
-        // are a stray quote's doing more often than any export's.
-        if failure.is_none() && !(lines > 1 && (count_differs || scan.loose)) {
-            let quoted = memchr::memchr(b'"', record.as_bytes()).is_some();
-            return Ok(Some(Framed::Row { line: start, lines, cells, quoted }));
-        }
-        // The quote opened on the first line never closed where a row could end (or it
-        // closed, but on a later row's quote, leaving a row of the wrong shape): only the
-        // first line is lost; the lines taken are read again as rows of their own.
-        let why = failure.unwrap_or_else(|| {
-            if scan.loose {
-                format!("where a cell ends (it closes inside a later line's text, {lines} lines on)")
-            } else {
-                format!(
-                    "where a row ends (it would take {lines} lines and {} cells, the header has {})",
-                    cells.len(),
-                    header.unwrap_or_default()
-                )
-            }
-        });
-        let opened = scan.opened;
+        Ok((taken, failure))
+    }
+
+    /// The quote opened on the first line never closed where a row could end (or it
+    /// closed, but on a later row's quote, leaving a row of the wrong shape): only the
+    /// first line is lost; the lines taken are read again as rows of their own.
+    fn unclosed(&mut self, start: usize, opened: usize, taken: Vec<Piece>, why: &str) -> Framed {
         for piece in taken.into_iter().rev() {
             self.pending.push_front(piece);
         }
@@ -247,7 +297,20 @@ impl<R: BufRead> Framer<R> {
             ),
         );
         debug_assert!(self.pending.front().is_none_or(|p| p.line() == start + 1));
-        Ok(Some(Framed::Bad { line: start, report }))
+        Framed::Bad { line: start, report }
+    }
+}
+
+/// Why a quote that closed still leaves no row: it closed inside a later line's text, or
+/// the row it makes has not the header's cells.
+fn misshapen(scan: &Scan, lines: usize, cells: usize, header: Option<usize>) -> String {
+    if scan.loose {
+        format!("where a cell ends (it closes inside a later line's text, {lines} lines on)")
+    } else {
+        format!(
+            "where a row ends (it would take {lines} lines and {cells} cells, the header has {})",
+            header.unwrap_or_default()
+        )
     }
 }
 

@@ -169,89 +169,108 @@ impl ArrayScan {
         }
         let mut i = 0;
         while let Some(&b) = block.get(i) {
-            i += 1;
-            if self.state == ArrayState::In {
-                if self.size < cap {
-                    self.text.push(b);
+            let again = if self.state == ArrayState::In {
+                self.element_byte(b, cap, found)
+            } else {
+                match self.structure_byte(b) {
+                    Ok(again) => again,
+                    Err(broken) => return Some(broken),
                 }
-                self.size += 1;
-                if b == b'\n' {
-                    self.line += 1;
-                }
-                if self.in_string {
-                    match (self.escaped, b) {
-                        (true, _) => self.escaped = false,
-                        (false, b'\\') => self.escaped = true,
-                        (false, b'"') => self.in_string = false,
-                        _ => {}
-                    }
-                    if !self.in_string && self.depth == 0 {
-                        self.finish(cap, found);
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
-                    b'}' | b']' if self.depth > 0 => {
-                        self.depth -= 1;
-                        if self.depth == 0 {
-                            self.finish(cap, found);
-                        }
-                    }
-                    b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n' if self.depth == 0 => {
-                        // The end of a bare number, true, false or null.
-                        self.text.pop();
-                        self.size -= 1;
-                        if b == b'\n' {
-                            self.line -= 1;
-                        }
-                        i -= 1;
-                        self.finish(cap, found);
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if b.is_ascii_whitespace() {
-                continue;
-            }
-            match (self.state, b) {
-                (ArrayState::Open, b'[') => {
-                    self.state = ArrayState::Before;
-                    self.first = true;
-                }
-                (ArrayState::Before, b']') if self.first => self.state = ArrayState::After,
-                (ArrayState::Before, b']') => return Some((self.line, "a comma before `]`".into())),
-                (ArrayState::Before, _) => {
-                    self.state = ArrayState::In;
-                    self.first = false;
-                    self.start_line = self.line;
-                    self.text = Vec::with_capacity(256);
-                    self.size = 0;
-                    i -= 1;
-                }
-                (ArrayState::Between, b',') => self.state = ArrayState::Before,
-                (ArrayState::Between, b']') => self.state = ArrayState::After,
-                (ArrayState::Between, c) => {
-                    self.state = ArrayState::Done;
-                    return Some((self.line, format!("`{}` where a comma or `]` should be", char::from(c))));
-                }
-                (ArrayState::After, c) => {
-                    self.state = ArrayState::Done;
-                    return Some((self.line, format!("`{}` after the array's closing `]`", char::from(c))));
-                }
-                (ArrayState::Open, c) => {
-                    self.state = ArrayState::Done;
-                    return Some((self.line, format!("`{}` where the array should open", char::from(c))));
-                }
-                (ArrayState::In | ArrayState::Done, _) => {}
+            };
+            if !again {
+                i += 1;
             }
         }
         None
+    }
+
+    /// One byte inside an element. Returns whether the byte is to be read again, as
+    /// structure: the `,`, `]` or space that ends a bare literal.
+    fn element_byte(&mut self, b: u8, cap: usize, found: &mut Vec<(usize, Element)>) -> bool {
+        if self.size < cap {
+            self.text.push(b);
+        }
+        self.size += 1;
+        if b == b'\n' {
+            self.line += 1;
+        }
+        if self.in_string {
+            match (self.escaped, b) {
+                (true, _) => self.escaped = false,
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => self.in_string = false,
+                _ => {}
+            }
+            if !self.in_string && self.depth == 0 {
+                self.finish(cap, found);
+            }
+            return false;
+        }
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' if self.depth > 0 => {
+                self.depth -= 1;
+                if self.depth == 0 {
+                    self.finish(cap, found);
+                }
+            }
+            b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n' if self.depth == 0 => {
+                // The end of a bare number, true, false or null.
+                self.text.pop();
+                self.size -= 1;
+                if b == b'\n' {
+                    self.line -= 1;
+                }
+                self.finish(cap, found);
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// One byte of the array's structure, outside any element. Returns whether the byte
+    /// is to be read again (as an element's first), or the line and reason of a break.
+    fn structure_byte(&mut self, b: u8) -> Result<bool, (usize, String)> {
+        if b == b'\n' {
+            self.line += 1;
+        }
+        if b.is_ascii_whitespace() {
+            return Ok(false);
+        }
+        match (self.state, b) {
+            (ArrayState::Open, b'[') => {
+                self.state = ArrayState::Before;
+                self.first = true;
+            }
+            (ArrayState::Before, b']') if self.first => self.state = ArrayState::After,
+            (ArrayState::Before, b']') => return Err((self.line, "a comma before `]`".into())),
+            (ArrayState::Before, _) => {
+                self.state = ArrayState::In;
+                self.first = false;
+                self.start_line = self.line;
+                self.text = Vec::with_capacity(256);
+                self.size = 0;
+                return Ok(true);
+            }
+            (ArrayState::Between, b',') => self.state = ArrayState::Before,
+            (ArrayState::Between, b']') => self.state = ArrayState::After,
+            (ArrayState::Between, c) => {
+                self.state = ArrayState::Done;
+                return Err((self.line, format!("`{}` where a comma or `]` should be", char::from(c))));
+            }
+            (ArrayState::After, c) => {
+                self.state = ArrayState::Done;
+                return Err((self.line, format!("`{}` after the array's closing `]`", char::from(c))));
+            }
+            (ArrayState::Open, c) => {
+                self.state = ArrayState::Done;
+                return Err((self.line, format!("`{}` where the array should open", char::from(c))));
+            }
+            (ArrayState::In | ArrayState::Done, _) => {}
+        }
+        Ok(false)
     }
 
     fn finish(&mut self, cap: usize, found: &mut Vec<(usize, Element)>) {

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
 use kefu_core::api::ErrorReport;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 
 use super::{over_max_record, Limits, Place, Row, SourceNote, Stop};
 
@@ -438,6 +438,56 @@ struct RowState {
     error: Option<String>,
 }
 
+/// Where the sheet's reading stands: the row and the cell open, and the rows so far.
+#[derive(Default)]
+struct Reading {
+    row: Option<RowState>,
+    cell: Option<Cell>,
+    /// The number of the last row opened (a `<row>` without `r` is the next one).
+    last_row: usize,
+    header_seen: bool,
+    /// The next record's index.
+    index: usize,
+}
+
+impl Reading {
+    /// A row, a cell, a value or a phonetic run opens.
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            "row" => {
+                let number = attr(e, "r").and_then(|r| r.trim().parse().ok()).unwrap_or(self.last_row + 1);
+                self.last_row = number;
+                let error = (number == 0 || number > MAX_ROWS)
+                    .then(|| format!("row number {number} is outside a sheet (1-{MAX_ROWS})"));
+                self.row = Some(RowState { number, values: Vec::new(), size: 0, next_column: 0, error });
+            }
+            "c" => {
+                let reference = attr(e, "r").unwrap_or_default();
+                let next = self.row.as_ref().map_or(0, |r| r.next_column);
+                let column = if reference.is_empty() { Some(next) } else { column_of(&reference) };
+                self.cell = Some(Cell {
+                    column,
+                    reference,
+                    kind: attr(e, "t").unwrap_or_default(),
+                    style: attr(e, "s").and_then(|s| s.trim().parse().ok()),
+                    ..Cell::default()
+                });
+            }
+            "v" | "t" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_value = c.phonetic == 0;
+                }
+            }
+            "rPh" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.phonetic += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl<R: Read> SheetReader<'_, R> {
     fn read(
         &mut self,
@@ -446,82 +496,60 @@ impl<R: Read> SheetReader<'_, R> {
         on: &mut dyn FnMut(Row) -> Result<(), Stop>,
     ) -> Result<(), SheetError> {
         let mut buf = Vec::new();
-        let mut row: Option<RowState> = None;
-        let mut cell: Option<Cell> = None;
-        let mut last_row = 0usize;
-        let mut header_seen = false;
-        let mut index = 0usize;
+        let mut at = Reading::default();
         loop {
             buf.clear();
             match self.xml.read_event_into(&mut buf)? {
-                Event::Start(e) => match e.local_name().as_ref() {
-                    "row" => {
-                        let number = attr(&e, "r").and_then(|r| r.trim().parse().ok()).unwrap_or(last_row + 1);
-                        last_row = number;
-                        let error = (number == 0 || number > MAX_ROWS)
-                            .then(|| format!("row number {number} is outside a sheet (1-{MAX_ROWS})"));
-                        row = Some(RowState { number, values: Vec::new(), size: 0, next_column: 0, error });
-                    }
-                    "c" => {
-                        let reference = attr(&e, "r").unwrap_or_default();
-                        let next = row.as_ref().map_or(0, |r| r.next_column);
-                        let column = if reference.is_empty() { Some(next) } else { column_of(&reference) };
-                        cell = Some(Cell {
-                            column,
-                            reference,
-                            kind: attr(&e, "t").unwrap_or_default(),
-                            style: attr(&e, "s").and_then(|s| s.trim().parse().ok()),
-                            ..Cell::default()
-                        });
-                    }
-                    "v" | "t" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.in_value = c.phonetic == 0;
-                        }
-                    }
-                    "rPh" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.phonetic += 1;
-                        }
-                    }
-                    _ => {}
-                },
-                Event::Text(t) => self.take_text(&mut cell, row.as_mut(), &t.xml10_content()),
-                Event::CData(t) => self.take_text(&mut cell, row.as_mut(), &t.xml10_content()),
+                Event::Start(e) => at.start(&e),
+                Event::Text(t) => self.take_text(&mut at.cell, at.row.as_mut(), &t.xml10_content()),
+                Event::CData(t) => self.take_text(&mut at.cell, at.row.as_mut(), &t.xml10_content()),
                 Event::GeneralRef(r) => {
                     let mut text = String::new();
                     entity(&r, &mut text);
-                    self.take_text(&mut cell, row.as_mut(), &text);
+                    self.take_text(&mut at.cell, at.row.as_mut(), &text);
                 }
-                Event::End(e) => match e.local_name().as_ref() {
-                    "v" | "t" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.in_value = false;
-                        }
-                    }
-                    "rPh" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.phonetic = c.phonetic.saturating_sub(1);
-                        }
-                    }
-                    "c" => {
-                        if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
-                            self.finish_cell(c, r);
-                        }
-                    }
-                    "row" => {
-                        if let Some(r) = row.take() {
-                            self.emit(name, r, note, &mut header_seen, &mut index, on)?;
-                        }
-                    }
-                    _ => {}
-                },
+                Event::End(e) => self.end(&e, &mut at, name, note, on)?,
                 Event::Eof => break,
                 _ => {}
             }
         }
-        if let Some(r) = row.take() {
-            self.emit(name, r, note, &mut header_seen, &mut index, on)?;
+        if let Some(r) = at.row.take() {
+            self.emit(name, r, note, &mut at.header_seen, &mut at.index, on)?;
+        }
+        Ok(())
+    }
+
+    /// A value or phonetic run closes; a cell is kept; a row is handed on.
+    fn end(
+        &self,
+        e: &BytesEnd<'_>,
+        at: &mut Reading,
+        name: &str,
+        note: &mut SourceNote,
+        on: &mut dyn FnMut(Row) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
+        match e.local_name().as_ref() {
+            "v" | "t" => {
+                if let Some(c) = at.cell.as_mut() {
+                    c.in_value = false;
+                }
+            }
+            "rPh" => {
+                if let Some(c) = at.cell.as_mut() {
+                    c.phonetic = c.phonetic.saturating_sub(1);
+                }
+            }
+            "c" => {
+                if let (Some(c), Some(r)) = (at.cell.take(), at.row.as_mut()) {
+                    self.finish_cell(c, r);
+                }
+            }
+            "row" => {
+                if let Some(r) = at.row.take() {
+                    self.emit(name, r, note, &mut at.header_seen, &mut at.index, on)?;
+                }
+            }
+            _ => {}
         }
         Ok(())
     }
