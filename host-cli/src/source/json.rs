@@ -187,7 +187,8 @@ impl ArrayScan {
     /// One byte inside an element. Returns whether the byte is to be read again, as
     /// structure: the `,`, `]` or space that ends a bare literal.
     fn element_byte(&mut self, b: u8, cap: usize, found: &mut Vec<(usize, Element)>) -> bool {
-        if self.size < cap {
+        let kept = self.size < cap;
+        if kept {
             self.text.push(b);
         }
         self.size += 1;
@@ -216,8 +217,11 @@ impl ArrayScan {
                 }
             }
             b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n' if self.depth == 0 => {
-                // The end of a bare number, true, false or null.
-                self.text.pop();
+                // The end of a bare number, true, false or null: the delimiter is not the
+                // literal's (and was not kept when the literal had filled the cap).
+                if kept {
+                    self.text.pop();
+                }
                 self.size -= 1;
                 if b == b'\n' {
                     self.line -= 1;
@@ -382,5 +386,31 @@ fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) ->
             let over = if consumed > cap { consumed } else { 0 };
             return Ok((consumed, over));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ArrayScan, Element};
+
+    fn elements(text: &str, cap: usize) -> Vec<String> {
+        let mut scan = ArrayScan::default();
+        let mut found = Vec::new();
+        assert_eq!(scan.feed(text.as_bytes(), cap, &mut found), None);
+        found
+            .into_iter()
+            .map(|(_, e)| match e {
+                Element::Text(t) => String::from_utf8(t).unwrap_or_default(),
+                Element::TooLarge(n) => format!("too large: {n}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_literal_as_long_as_the_cap_keeps_its_last_byte() {
+        // The delimiter after a literal that filled the cap was never kept, and taking
+        // it back off took the literal's last digit instead.
+        assert_eq!(elements("[1234,{\"a\":1}]", 4), ["1234", "too large: 7"]);
+        assert_eq!(elements("[12, 345 ,true]", 64), ["12", "345", "true"]);
     }
 }
