@@ -100,8 +100,9 @@ impl HostError {
     /// As the flat report the core uses.
     pub fn report(&self) -> ErrorReport {
         match self {
-            HostError::Core(v) => serde_json::from_value(v.clone())
-                .unwrap_or_else(|_| ErrorReport::of(Code::Core, self.to_string())),
+            HostError::Core(v) => {
+                serde_json::from_value(v.clone()).unwrap_or_else(|_| ErrorReport::of(Code::Core, self.to_string()))
+            }
             other => ErrorReport::of(other.code(), other.to_string()),
         }
     }

@@ -323,7 +323,7 @@ mod tests {
     /// Every code written anywhere in the project (sources, tests, test data, docs, the
     /// extension) is in the table, and every code of the table is raised somewhere: a
     /// `Code::` variant in Rust outside this file, or the string in a host's source (not
-    /// in a file's unit tests). And only host-cli still builds a report from a string.
+    /// in a file's unit tests). And no report is built from a string.
     #[test]
     fn every_code_in_the_project_is_in_the_table_and_every_code_is_raised() {
         let root = root();
@@ -342,9 +342,8 @@ mod tests {
                 continue;
             }
             assert!(
-                relative.starts_with("host-cli/") || !text.contains("ErrorReport::new("),
-                "{relative}: a report names its code with `ErrorReport::of(Code::…, message)`; \
-                 `ErrorReport::new(&str, …)` is only for host-cli until it moves over"
+                !text.contains("ErrorReport::new("),
+                "{relative}: a report names its code with `ErrorReport::of(Code::…, message)`"
             );
             for token in tokens(&text) {
                 assert!(

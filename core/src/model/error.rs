@@ -40,19 +40,11 @@ pub struct ErrorReport {
 }
 
 impl ErrorReport {
-    /// A report with a code and a message only.
+    /// A report with a code and a message only. The code is a [`Code`], never a string,
+    /// so that a misspelt code does not compile.
     pub fn of(code: Code, message: impl Into<String>) -> Self {
-        Self::new(code.as_str(), message)
-    }
-
-    /// A report with a code given as a string, unchecked: for host-cli until it moves
-    /// over to [`ErrorReport::of`]. Everything else names a [`Code`], so that a misspelt
-    /// code does not compile (a test in `model::code` checks that no other crate calls
-    /// this).
-    #[doc(hidden)]
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
         ErrorReport {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
             path: None,
             line: None,

@@ -72,7 +72,8 @@ pub fn mapping(spec: &str) -> Result<Mapping, HostError> {
         HostError::Core(serde_json::to_value(report).unwrap_or(Value::Null))
     };
     // The core's report kept, its message saying which file.
-    let in_file = |r: Box<ErrorReport>| refused(ErrorReport { message: format!("the mapping {spec}: {}", r.message), ..*r });
+    let in_file =
+        |r: Box<ErrorReport>| refused(ErrorReport { message: format!("the mapping {spec}: {}", r.message), ..*r });
     let mapping: Mapping = if path.extension().is_some_and(|e| e == "toml") {
         let why = |e: toml::de::Error| ErrorReport::of(Code::Mapping, format!("the mapping {spec} is not valid: {e}"));
         toml::from_str(&text).map_err(|e| refused(why(e)))?

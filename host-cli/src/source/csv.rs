@@ -20,7 +20,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use kefu_core::api::ErrorReport;
+use kefu_core::api::{Code, ErrorReport};
 
 use super::{over_max_record, Encoding, Limits, Place, Row, SourceNote, Stop};
 
@@ -153,8 +153,8 @@ impl Tally<'_> {
 }
 
 fn shifted(cells: usize, expected: usize, line: usize) -> ErrorReport {
-    ErrorReport::new(
-        "KEFU-INPUT-CSV",
+    ErrorReport::of(
+        Code::InputCsv,
         format!(
             "the row on line {line} has {cells} cells where the header has {expected}: a stray quote (\") \
              joined or split cells, so no cell of it can be trusted; the row is skipped, the rest go on"
@@ -288,8 +288,8 @@ impl<R: BufRead> Framer<R> {
         for piece in taken.into_iter().rev() {
             self.pending.push_front(piece);
         }
-        let report = ErrorReport::new(
-            "KEFU-INPUT-CSV",
+        let report = ErrorReport::of(
+            Code::InputCsv,
             format!(
                 "a quote (\") opened on line {opened} is not closed {why}; line {start} is skipped and reading goes on \
                  at line {}",
@@ -533,8 +533,8 @@ impl Decoder {
 }
 
 fn undecodable(line: usize, what: &str) -> ErrorReport {
-    ErrorReport::new(
-        "KEFU-INPUT-ENCODING",
+    ErrorReport::of(
+        Code::InputEncoding,
         format!(
             "line {line} is not valid {what}; it is skipped rather than read with replacement characters (pass \
              --encoding to force one)"

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::value::RawValue;
 
 use super::{Body, Emit, Limits, Place, Record};
-use kefu_core::api::ErrorReport;
+use kefu_core::api::{Code, ErrorReport};
 
 /// What a JSON record holds: kefu's own orders/cases, or the platform's trades.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,8 +92,8 @@ pub fn array(
             let body = match element {
                 Element::Text(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => kind.body(text),
-                    Err(_) => Body::Rejected(ErrorReport::new(
-                        "KEFU-INPUT-UTF8",
+                    Err(_) => Body::Rejected(ErrorReport::of(
+                        Code::InputUtf8,
                         format!("the array element at line {line} is not valid UTF-8"),
                     )),
                 },
@@ -117,8 +117,8 @@ pub fn array(
 fn array_break(source: &str, index: usize, line: usize, why: &str) -> Record {
     let report = ErrorReport {
         line: Some(line as u64),
-        ..ErrorReport::new(
-            "KEFU-INPUT-JSON",
+        ..ErrorReport::of(
+            Code::InputJson,
             format!("the JSON array breaks at line {line}: {why}; records before it were read, reading stops"),
         )
     };
@@ -306,8 +306,8 @@ pub fn values(
                 let report = ErrorReport {
                     line: Some(e.line() as u64),
                     column: Some(e.column() as u64),
-                    ..ErrorReport::new(
-                        "KEFU-INPUT-JSON",
+                    ..ErrorReport::of(
+                        Code::InputJson,
                         format!("not valid JSON at line {}, reading stops: {e}", e.line()),
                     )
                 };
@@ -350,8 +350,8 @@ pub fn lines(
             }
             match String::from_utf8(buf) {
                 Ok(t) => kind.body(t),
-                Err(_) => Body::Rejected(ErrorReport::new(
-                    "KEFU-INPUT-UTF8",
+                Err(_) => Body::Rejected(ErrorReport::of(
+                    Code::InputUtf8,
                     format!("line {line_no} is not valid UTF-8 (a GBK file? name its format: --input-format csv)"),
                 )),
             }

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use kefu_core::api::{Code, ErrorReport};
 use kefu_core::api::Mapping;
+use kefu_core::api::{Code, ErrorReport};
 
 use crate::error::HostError;
 pub use table::{ItemIndex, Table};
@@ -344,8 +344,7 @@ pub fn read_inputs(
             Ok(()) => {}
             Err(Stop::Sink(e)) => return Err(e),
             Err(Stop::Read(e)) => {
-                let report =
-                    ErrorReport::of(Code::Io, format!("cannot read {name} (the rest of it is skipped): {e}"));
+                let report = ErrorReport::of(Code::Io, format!("cannot read {name} (the rest of it is skipped): {e}"));
                 stop_to_host(emit(at_start(Body::Rejected(report))))?;
             }
         }

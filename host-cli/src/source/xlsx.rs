@@ -16,7 +16,7 @@ use std::io::{BufReader, Read, Seek, Write};
 use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
-use kefu_core::api::ErrorReport;
+use kefu_core::api::{Code, ErrorReport};
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 
 use super::{over_max_record, Limits, Place, Row, SourceNote, Stop};
@@ -643,7 +643,7 @@ impl<R: Read> SheetReader<'_, R> {
             Row::Bad(over_max_record("the row", r.size as u64, self.max_record), place(*index))
         } else if let Some(e) = r.error {
             Row::Bad(
-                ErrorReport::new("KEFU-EXPORT-CELL", format!("{e}; the row is skipped, the rest go on")),
+                ErrorReport::of(Code::ExportCell, format!("{e}; the row is skipped, the rest go on")),
                 place(*index),
             )
         } else {
