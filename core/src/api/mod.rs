@@ -69,6 +69,8 @@ pub use shop_tests::TestResult;
 // (to refuse a file whose header it cannot read, and to join the item report by order
 // id), and the item report's lines. The rows themselves the core maps (`records.rs`).
 pub use crate::ingest::{Columns, Mapping, RowKind};
+#[doc(hidden)]
+pub use crate::model::code::markdown as code_markdown;
 pub use crate::model::code::Code;
 pub use crate::model::error::ErrorReport;
 pub use crate::model::order::Item;
