@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::CmdError;
 use crate::answer::{at, envelope};
 use crate::cli::TestArgs;
-use crate::engine::Engine;
+use crate::engine::{with_records, Engine};
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::run::policy::policy_fields;
@@ -95,18 +95,18 @@ fn run_one(
     text: String,
     name: &str,
 ) -> Result<Verdict, CmdError> {
-    let mut input = extra.clone();
-    input.insert("records".into(), Value::Array(vec![Value::String(text.clone())]));
-    let answer = match engine.call("test", &Value::Object(input).to_string()) {
-        Ok(text) => envelope(&text)?,
-        Err(e) => {
-            let first = format!("the call failed: {} {e}", e.printed_code());
-            return Ok(Verdict::Fail { id: id_of(&text).unwrap_or_else(|| name.to_owned()), first, more: 0 });
-        }
+    // The test goes beside the fields as it is, not copied into a JSON value first: a
+    // test file may be megabytes.
+    let fields = serde_json::to_string(extra).map_err(|e| HostError::Answer(e.to_string()))?;
+    let input = with_records(&fields, &[&text])?;
+    // A call that failed has no answer to name the test: its id is read from the file.
+    let failed = |first: String| Verdict::Fail { id: id_of(&text).unwrap_or_else(|| name.to_owned()), first, more: 0 };
+    let answer = match engine.call("test", &input) {
+        Ok(answer) => envelope(&answer)?,
+        Err(e) => return Ok(failed(format!("the call failed: {} {e}", e.printed_code()))),
     };
     if at(&answer, "/type") == "failure" {
-        let first = format!("the call failed: {}", at(&answer, "/errors/0/message"));
-        return Ok(Verdict::Fail { id: name.to_owned(), first, more: 0 });
+        return Ok(failed(format!("the call failed: {}", at(&answer, "/errors/0/message"))));
     }
     let result = at(&answer, "/result/results/0");
     let id = at(result, "/id").as_str().unwrap_or_default().to_owned();
