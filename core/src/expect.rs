@@ -95,6 +95,21 @@ pub struct Expect {
     /// Text the Chinese reply must contain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_contains: Option<String>,
+    /// The whole Chinese reply, exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_text: Option<String>,
+    /// Phrases the Chinese reply must contain, each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reply_has: Vec<String>,
+    /// Phrases the Chinese reply must not contain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reply_lacks: Vec<String>,
+    /// Phrases the new remark entry (or entries) must contain, each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remark_has: Vec<String>,
+    /// Phrases the new remark entry must not contain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remark_lacks: Vec<String>,
 }
 
 fn at<'a>(v: &'a Value, pointer: &str) -> &'a Value {
@@ -219,10 +234,27 @@ fn check_remark_and_reply(expect: &Expect, decision: &Value, diffs: &mut Vec<Str
             diffs.push(format!("remark entry: expected error `{code}`, got `{entry}`"));
         }
     }
+    let reply = at(decision, "/reply/zh").as_str().unwrap_or_default();
     if let Some(text) = &expect.reply_contains {
-        if !at(decision, "/reply/zh").as_str().is_some_and(|z| z.contains(text.as_str())) {
-            diffs.push(format!("reply: expected it to contain `{text}`"));
+        if !reply.contains(text.as_str()) {
+            diffs.push(format!("reply: expected it to contain `{text}`, got `{reply}`"));
         }
+    }
+    if let Some(text) = expect.reply_text.as_ref().filter(|t| t.as_str() != reply) {
+        diffs.push(format!("reply: expected `{text}`, got `{reply}`"));
+    }
+    for text in expect.reply_has.iter().filter(|t| !reply.contains(t.as_str())) {
+        diffs.push(format!("reply: expected it to contain `{text}`, got `{reply}`"));
+    }
+    for text in expect.reply_lacks.iter().filter(|t| reply.contains(t.as_str())) {
+        diffs.push(format!("reply: must not contain `{text}`, got `{reply}`"));
+    }
+    let written = entry.get("entry").and_then(Value::as_str).unwrap_or_default();
+    for text in expect.remark_has.iter().filter(|t| !written.contains(t.as_str())) {
+        diffs.push(format!("remark entry: expected it to contain `{text}`, got `{written}`"));
+    }
+    for text in expect.remark_lacks.iter().filter(|t| written.contains(t.as_str())) {
+        diffs.push(format!("remark entry: must not contain `{text}`, got `{written}`"));
     }
 }
 

@@ -251,6 +251,7 @@ impl Columns {
             delivered_at: self.time(row, Target::DeliveredAt)?,
             closed_at: self.time(row, Target::ClosedAt)?,
             ship_by,
+            presale: None,
             cod: cod_column.unwrap_or(false) || cod_status,
             cod_confirmed: false,
             items: Vec::new(),
@@ -285,6 +286,7 @@ impl Columns {
             variant: self.text(row, Target::ItemVariant),
             out_of_stock: self.read(row, Target::ItemOutOfStock, cell::yes_no)?.unwrap_or(false),
             shipped: false,
+            return_exclusion: None,
         };
         if item.qty == 0 {
             return Err(IngestError::Cell {

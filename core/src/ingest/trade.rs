@@ -188,7 +188,7 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         // status code, or a consign time.
         let shipped = line.status.as_deref().and_then(status).is_some_and(OrderStatus::is_shipped)
             || line.consign_time.as_deref().and_then(cell::clean).is_some();
-        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false, shipped });
+        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false, shipped, return_exclusion: None });
     }
     let address = [t.receiver_state, t.receiver_city, t.receiver_district, t.receiver_address]
         .into_iter()
@@ -217,6 +217,7 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         delivered_at: time("sign_time", &t.sign_time)?,
         closed_at: if state == OrderStatus::Closed { time("end_time", &t.end_time)? } else { None },
         ship_by: time("est_con_time", &t.est_con_time)?,
+        presale: None,
         cod,
         cod_confirmed: false,
         platform_late_payment: None,

@@ -151,6 +151,10 @@ pub enum BuyerReason {
     ForceMajeure,
     /// A cash-on-delivery buyer declines the COD price on confirmation (R-COD-1).
     CodDeclined,
+    /// The buyer says the goods are fake (疑似假货, R-FAKE-1).
+    Counterfeit,
+    /// Money asked for a good review, or for removing a bad one (好评返现, R-REVIEW-1).
+    ReviewCashback,
     /// Anything else.
     Other,
 }
@@ -171,6 +175,8 @@ names!(BuyerReason {
     PagePriceError => "page_price_error",
     ForceMajeure => "force_majeure",
     CodDeclined => "cod_declined",
+    Counterfeit => "counterfeit",
+    ReviewCashback => "review_cashback",
     Other => "other",
 });
 
@@ -265,6 +271,10 @@ pub struct Request {
     /// New receiving information, for `change_receiver`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_receiver: Option<Receiver>,
+    /// The variant the buyer wants instead, for an exchange (换成 M 码): the remark and
+    /// the reply name it (R-REMARK-2, R-WORD-FIT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_variant: Option<String>,
     /// The buyer still insists after the retention attempt.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insists: bool,
@@ -350,6 +360,10 @@ pub struct Risk {
     /// A negative review is already posted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negative_review: bool,
+    /// The buyer threatens a negative review unless paid (R-REVIEW-1): earns no
+    /// concession, goes to a senior agent, and the chat is kept as evidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub review_threat: bool,
 }
 
 /// A promotion with its dates.
@@ -429,6 +443,10 @@ pub struct Context {
     /// The order carries freight insurance (运费险).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub freight_insurance: bool,
+    /// When the order can ship, as the warehouse says (R-LATE-1: a late order's reply
+    /// names it; without it the decision asks the agent for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_ship_at: Option<Timestamp>,
     /// A SKU-binding check found a wrong binding (R-WRONG-1); `None` when not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_binding_error: Option<bool>,

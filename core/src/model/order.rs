@@ -82,6 +82,81 @@ pub struct Item {
     /// whether the line follows after-sales (shipped) or cancellation (not).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub shipped: bool,
+    /// Why this line cannot be returned without a reason (R-7DAY-1); absent when the
+    /// source does not say, which is never read as excluded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_exclusion: Option<ReturnExclusion>,
+}
+
+/// Why a line is excluded from the seven-day no-reason return (R-7DAY-1): by law and
+/// the marketplace's rules, or because its listing says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnExclusion {
+    /// 定制: engraved, made to measure, personalised.
+    Customised,
+    /// Fresh or perishable goods (生鲜).
+    Perishable,
+    /// Digital downloads and codes.
+    Digital,
+    /// The listing marks the item as not eligible (不支持七天无理由).
+    NotEligible,
+}
+
+names!(ReturnExclusion {
+    Customised => "customised",
+    Perishable => "perishable",
+    Digital => "digital",
+    NotEligible => "not_eligible",
+});
+
+impl ReturnExclusion {
+    /// The reason as a buyer reads it in a reply.
+    pub fn reason_zh(self) -> &'static str {
+        match self {
+            ReturnExclusion::Customised => "定制商品",
+            ReturnExclusion::Perishable => "生鲜易腐商品",
+            ReturnExclusion::Digital => "数字商品",
+            ReturnExclusion::NotEligible => "商品页面已注明不支持七天无理由退货的商品",
+        }
+    }
+
+    /// The reason in English.
+    pub fn reason_en(self) -> &'static str {
+        match self {
+            ReturnExclusion::Customised => "customised goods",
+            ReturnExclusion::Perishable => "perishable goods",
+            ReturnExclusion::Digital => "digital goods",
+            ReturnExclusion::NotEligible => "an item its listing marks as not eligible for no-reason returns",
+        }
+    }
+}
+
+/// Where a presale order (预售) stands: deposit (定金) paid, or the balance (尾款) too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PresaleStage {
+    /// The deposit is paid, the balance not (the trade's FRONT_PAID_FINAL_NOPAID).
+    DepositPaid,
+    /// Deposit and balance are paid (FRONT_PAID_FINAL_PAID): an ordinary paid order,
+    /// with the presale ship date as its ship-by.
+    BalancePaid,
+}
+
+names!(PresaleStage { DepositPaid => "deposit_paid", BalancePaid => "balance_paid" });
+
+/// A presale order's stage, deposit and ship date (R-PRESALE-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Presale {
+    /// Deposit paid, or balance paid too.
+    pub stage: PresaleStage,
+    /// The deposit (定金), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<Money>,
+    /// The presale ship date the listing promised (预售发货时间).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_date: Option<Timestamp>,
 }
 
 /// An order. Times are RFC 3339 with offset; amounts are decimal strings.
@@ -122,6 +197,9 @@ pub struct Order {
     /// The promised ship-by time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_by: Option<Timestamp>,
+    /// A presale order (预售): its stage, deposit and ship date (R-PRESALE-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presale: Option<Presale>,
     /// Cash on delivery.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cod: bool,

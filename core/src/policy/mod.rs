@@ -166,12 +166,20 @@ pub struct LatePolicy {
     /// Whether the shop still offers its own compensation when the marketplace already
     /// paid the buyer automatically for the late shipment (default false: not twice).
     pub add_to_platform_payment: bool,
+    /// Hours from payment within which an order ships when its data carries no promised
+    /// ship time (R-PROACTIVE-1; default 48, the marketplace's default promise).
+    pub ship_window_hours: u32,
 }
 
 impl Default for LatePolicy {
     fn default() -> Self {
         // The rulebook leaves the amount to the shop; 5.00 is kefu's default.
-        LatePolicy { ship_by_margin_hours: 12, compensation: Some(Money::from_yuan(5)), add_to_platform_payment: false }
+        LatePolicy {
+            ship_by_margin_hours: 12,
+            compensation: Some(Money::from_yuan(5)),
+            add_to_platform_payment: false,
+            ship_window_hours: 48,
+        }
     }
 }
 
@@ -328,7 +336,9 @@ impl Default for Policy {
             price_protection: PricePolicy::default(),
             return_shipping: ShippingPolicy::default(),
             concession_first_step_percent: 50,
-            unreachable_channels: strings(&["phone", "chat", "wechat", "sms"]),
+            // WeChat is left out: moving a buyer off the marketplace breaks R-WORD-PLATFORM
+            // (R-ESC-UNREACHABLE); a shop that uses it adds it back.
+            unreachable_channels: strings(&["phone", "chat", "sms"]),
             words: WordLists::default(),
             replies: default_replies(),
             phrasebook: default_phrasebook(),
@@ -341,12 +351,13 @@ impl Policy {
     /// (an hour of the day, a percentage, a window), so that a typo is an error naming
     /// the field instead of a value silently clamped or a rule that can never fire.
     pub fn check(&self) -> Result<(), Box<ErrorReport>> {
-        let ranges: [(&str, u64, u64, u64); 11] = [
+        let ranges: [(&str, u64, u64, u64); 12] = [
             ("payment_reminder.cutoff_hour", self.payment_reminder.cutoff_hour.into(), 0, 24),
             ("payment_reminder.min_age_minutes", self.payment_reminder.min_age_minutes.into(), 0, 7 * 24 * 60),
             ("payment_reminder.max_reminders", self.payment_reminder.max_reminders.into(), 0, 10),
             ("concession_first_step_percent", self.concession_first_step_percent.into(), 0, 100),
             ("late.ship_by_margin_hours", self.late.ship_by_margin_hours.into(), 0, 30 * 24),
+            ("late.ship_window_hours", self.late.ship_window_hours.into(), 1, 90 * 24),
             ("stall_hours", self.stall_hours.into(), 1, 90 * 24),
             ("batch.defect_reports", self.batch.defect_reports.into(), 1, 100_000),
             ("batch.window_days", self.batch.window_days.into(), 1, 365),
