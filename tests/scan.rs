@@ -65,35 +65,45 @@ fn a_higher_escalation_level_comes_before_merchant_fault_at_a_lower_one() {
 }
 
 /// An order from a source that lacks the fact a rule needs is not queued on a guess: the
-/// rule is skipped, and the decision says which fact was missing.
+/// rule is skipped, and the decision says which fact was missing. A ship-by is the one
+/// exception the rulebook makes (R-PROACTIVE-1): without a promised ship time it is the
+/// pay time plus the shop's ship window, and the decision and the summary say so.
 #[test]
 fn rules_needing_a_fact_the_source_lacks_are_skipped_and_said() {
     let orders = [
         // Shipped five days ago, but without the carrier's scans nothing says it stalled.
         r#"{"order_id": "U-stalled", "status": "shipped", "shipped_at": "2026-11-20T10:00:00+08:00", "total": "500.00", "unknown": ["picked_up_at"]}"#,
-        // Paid two days ago: with no ship-by known, R-PROACTIVE-1 cannot say it is at risk.
-        r#"{"order_id": "U-late", "status": "paid", "paid_at": "2026-11-23T10:00:00+08:00", "total": "30.00", "unknown": ["ship_by", "items", "out_of_stock"]}"#,
+        // Paid three days ago with no ship-by in the export: past the 48 h ship window.
+        r#"{"order_id": "U-late", "status": "paid", "paid_at": "2026-11-22T10:00:00+08:00", "total": "30.00", "unknown": ["ship_by", "items", "out_of_stock"]}"#,
+        // Paid one hour ago: within the window and outside the 12 h margin.
+        r#"{"order_id": "U-fresh", "status": "paid", "paid_at": "2026-11-25T09:00:00+08:00", "total": "30.00", "unknown": ["ship_by", "items", "out_of_stock"]}"#,
     ]
     .join("\n");
     for engine in ["native", "wasm"] {
         let out = kefu(engine, &["scan", "--now", "2026-11-25T10:00:00+08:00", "--format", "ndjson"], &orders);
-        assert_eq!(out.code, 0, "nothing to contact: {}", out.stdout);
+        assert_eq!(out.code, 1, "the late order is queued: {}", out.stdout);
         let summary: Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
-        assert_eq!(summary["to_contact"], 0, "{summary}");
+        assert_eq!(summary["to_contact"], 1, "{summary}");
+        assert_eq!(summary["derived"]["ship_by"]["orders"], 2, "both paid orders: {summary}");
+        assert!(summary["derived"]["ship_by"]["from"].as_str().unwrap().contains("48 h"), "{summary}");
+        assert!(out.stdout.contains("U-late") && !out.stdout.contains("\"order_id\":\"U-fresh\""), "{}", out.stdout);
     }
     let scanned = kefu_core::api::call(
         "scan",
-        &serde_json::json!({"records": [orders.lines().next().unwrap(), orders.lines().nth(1).unwrap()], "now": "2026-11-25T10:00:00+08:00"}).to_string(),
+        &serde_json::json!({"records": orders.lines().collect::<Vec<_>>(), "now": "2026-11-25T10:00:00+08:00"})
+            .to_string(),
     );
     let v: Value = serde_json::from_str(&scanned).unwrap();
-    let skipped = |i: usize| v["result"]["results"][i]["decision"]["skipped"].clone();
-    assert_eq!(skipped(0), serde_json::json!([{"check": "R-PROACTIVE-3", "missing": "picked_up_at"}]));
+    let decision = |i: usize| v["result"]["results"][i]["decision"].clone();
+    assert_eq!(decision(0)["skipped"], serde_json::json!([{"check": "R-PROACTIVE-3", "missing": "picked_up_at"}]));
     assert_eq!(
-        skipped(1),
-        serde_json::json!([
-            {"check": "R-PROACTIVE-2", "missing": "out_of_stock"},
-            {"check": "R-PROACTIVE-1", "missing": "ship_by"},
-            {"check": "R-PROACTIVE-5", "missing": "items"}
-        ])
+        decision(1)["skipped"],
+        serde_json::json!([{"check": "R-PROACTIVE-2", "missing": "out_of_stock"}, {"check": "R-PROACTIVE-5", "missing": "items"}])
     );
+    assert_eq!(decision(1)["outcome"], "proactive_contact");
+    assert_eq!(decision(1)["reply"]["template"], "proactive.late");
+    let because = decision(1)["trace"][0]["because"].as_str().unwrap().to_owned();
+    assert!(because.starts_with("ship-by passed 24 h 0 min ago") && because.contains("derived"), "{because}");
+    assert_eq!(decision(2)["outcome"], "no_action");
+    assert_eq!(decision(2)["derived"][0]["fact"], "ship_by", "derived, though not at risk: {}", decision(2));
 }

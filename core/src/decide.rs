@@ -58,6 +58,8 @@ pub enum Branch {
     PriceDifference,
     /// Complaints.
     Complaint,
+    /// A counterfeit claim, whatever is asked (R-FAKE-1).
+    Counterfeit,
 }
 
 names!(Branch {
@@ -72,6 +74,7 @@ names!(Branch {
     Damaged => "damaged",
     PriceDifference => "price_difference",
     Complaint => "complaint",
+    Counterfeit => "counterfeit",
 });
 
 /// Shop rules at the points of a decision. Implemented by the Rhai layer's `Script`,
@@ -108,6 +111,9 @@ pub fn decide(case: &Case, policy: &Policy) -> Decision {
 /// Which tree branch a request takes.
 fn branch(case: &Case) -> Branch {
     let unshipped = case.order.status.is_unshipped();
+    if case.request.reason == Some(BuyerReason::Counterfeit) && case.request.kind != RequestKind::None {
+        return Branch::Counterfeit;
+    }
     match case.request.kind {
         RequestKind::None => Branch::Scan,
         RequestKind::Cancel => Branch::Cancel,
@@ -146,6 +152,7 @@ fn built_in(branch: Branch, d: &mut Draft<'_>) {
         Branch::Damaged => aftersales::damaged(d),
         Branch::PriceDifference => aftersales::price_difference(d),
         Branch::Complaint => aftersales::complaint(d),
+        Branch::Counterfeit => aftersales::counterfeit(d),
     }
 }
 
@@ -198,12 +205,15 @@ fn by_line<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision
     };
     let (decision, parts) = match (waiting.is_empty(), shipped.is_empty()) {
         (false, false) => {
-            let (first, a) = decide_part(&waiting, unshipped_status, None)?;
+            let (mut first, a) = decide_part(&waiting, unshipped_status, None)?;
             let written = match &first.remark_entry {
                 Some(RemarkOutcome::Written { remark, .. }) => Some(remark.clone()),
                 _ => None,
             };
-            let (second, b) = decide_part(&shipped, shipped_status, written.as_deref())?;
+            let (mut second, b) = decide_part(&shipped, shipped_status, written.as_deref())?;
+            // Two replies in one message: each names the lines it is about (R-WORD-FIT).
+            parts::name_lines(&mut first.reply, &waiting);
+            parts::name_lines(&mut second.reply, &shipped);
             (parts::merge(first, second, &policy.flags), vec![a, b])
         }
         (false, true) => {

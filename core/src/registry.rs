@@ -119,10 +119,10 @@ rules! {
     R_QA_3 = "R-QA-3", "A supervisor reads at least 50 chats a day: red lines first, the rest drawn reproducibly across agents.", "004 Q27", Planned;
     R_QA_4 = "R-QA-4", "The week's best and worst handled chats per agent are picked for the team meeting.", "000", Planned;
     // The rulebook's additions for issue 24 (answers a supervisor would sign), until it lands.
-    R_7DAY_1 = "R-7DAY-1", "No-reason return within 7 days of delivery for ordinary goods; excluded goods declined politely.", "rulebook", Planned;
-    R_PRESALE_1 = "R-PRESALE-1", "Presale: a cancellation for the buyer's own reason keeps the deposit; the merchant's fault refunds it.", "rulebook", Planned;
-    R_FAKE_1 = "R-FAKE-1", "Counterfeit claim: never argue, verify first, show authorisation; at least a senior agent; no compensation promised before.", "000, 001", Planned;
-    R_REVIEW_1 = "R-REVIEW-1", "A review tied to money earns no concession; cash-back for reviews refused; a threat goes to a senior agent.", "002 part 2 §9", Planned;
+    R_7DAY_1 = "R-7DAY-1", "No-reason return within 7 days of delivery for ordinary goods; excluded goods declined politely.", "rulebook", Decide;
+    R_PRESALE_1 = "R-PRESALE-1", "Presale: a cancellation for the buyer's own reason keeps the deposit; the merchant's fault refunds it.", "rulebook", Decide;
+    R_FAKE_1 = "R-FAKE-1", "Counterfeit claim: never argue, verify first, show authorisation; at least a senior agent; no compensation promised before.", "000, 001", Decide;
+    R_REVIEW_1 = "R-REVIEW-1", "A review tied to money earns no concession; cash-back for reviews refused; a threat goes to a senior agent.", "002 part 2 §9", Decide;
     R_WORD_PLATFORM = "R-WORD-PLATFORM", "What the marketplace penalises (cash-back for reviews, trading off the platform, absolute claims) is flagged and never written.", "rulebook", Planned;
     R_WORD_FIT = "R-WORD-FIT", "A reply says what this order needs and nothing it does not.", "002 §2 item 7, rulebook", Planned;
 }

@@ -11,7 +11,7 @@ const ZH: Record<string, string> = {
   // reasons
   changed_mind: "不想要了", wrong_size: "尺码不合适", wrong_colour: "颜色不合适", doubt: "犹豫/怀疑", no_reason: "七天无理由",
   damaged_in_transit: "运输破损", late_shipment: "发货晚", stalled: "物流停滞", price_drop: "降价", page_price_error: "页面价格错误",
-  force_majeure: "不可抗力", cod_declined: "货到付款拒付", other: "其他",
+  force_majeure: "不可抗力", cod_declined: "货到付款拒付", counterfeit: "质疑假货", review_cashback: "好评返现", other: "其他",
   // wants
   replacement: "换新", reship: "补发", compensation: "补偿",
   // evidence
@@ -34,6 +34,8 @@ const ZH: Record<string, string> = {
   apologise_and_expedite: "致歉并加急", inform_ship_time: "告知发货时间", inform_warehouse_shipped: "告知仓库已发货",
   investigate_stall: "查物流停滞", give_tracking: "提供物流单号", confirm_delivery: "确认签收", update_receiver: "修改收货信息",
   grant_discount: "给予优惠", ask_reorder_with_online_payment: "请买家在线支付重新拍下", talk_value_first: "先讲价值，不急于让价", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
+  line_cannot_ship: "商品缺货，请买家选择", decline_request: "婉拒并说明原因", deposit_not_refunded: "定金不退",
+  refund_deposit: "退还定金", verify_authenticity: "核实真伪",
   no_action: "无需处理",
   // steps
   apologise: "致歉", arrange_return_of_defective_item: "安排退回瑕疵品", ask_expected_amount: "询问期望金额",
@@ -57,6 +59,10 @@ const ZH: Record<string, string> = {
   reship_or_refund: "补发或退款", reship_replacement_after_return: "退回后补发新品", retention_attempt: "挽留",
   send_payment_reminder: "催付", try_channel: "换渠道联系", update_receiver_info: "修改收货信息", urge_warehouse: "催仓库",
   use_agreed_wording: "使用统一话术", verify_price_drop: "核实降价",
+  ask_warehouse_for_ship_date: "向仓库确认发货日期", refund_line: "退该商品的款", ship_rest_first: "其余商品先发",
+  decline_no_reason_return: "说明不支持七天无理由", explain_deposit_not_refunded: "说明定金不退", refund_deposit: "退还定金",
+  check_purchase_channel: "核实购买渠道", show_brand_authorisation: "出示品牌授权", show_quality_report: "出示质检报告",
+  keep_chat_as_evidence: "保留聊天记录作证据", refuse_review_cashback: "婉拒好评返现", ask_to_amend_review: "请买家修改评价",
 };
 
 /** An id as the agent reads it: Chinese when there is a name, else words. */

@@ -150,6 +150,30 @@ pub enum ActionId {
     UseAgreedWording,
     /// `verify_price_drop`.
     VerifyPriceDrop,
+    /// `ask_warehouse_for_ship_date`.
+    AskWarehouseForShipDate,
+    /// `refund_line`.
+    RefundLine,
+    /// `ship_rest_first`.
+    ShipRestFirst,
+    /// `decline_no_reason_return`.
+    DeclineNoReasonReturn,
+    /// `explain_deposit_not_refunded`.
+    ExplainDepositNotRefunded,
+    /// `refund_deposit`.
+    RefundDeposit,
+    /// `check_purchase_channel`.
+    CheckPurchaseChannel,
+    /// `show_brand_authorisation`.
+    ShowBrandAuthorisation,
+    /// `show_quality_report`.
+    ShowQualityReport,
+    /// `keep_chat_as_evidence`.
+    KeepChatAsEvidence,
+    /// `refuse_review_cashback`.
+    RefuseReviewCashback,
+    /// `ask_to_amend_review`.
+    AskToAmendReview,
 }
 
 names!(ActionId {
@@ -224,4 +248,16 @@ names!(ActionId {
     UrgeWarehouse => "urge_warehouse",
     UseAgreedWording => "use_agreed_wording",
     VerifyPriceDrop => "verify_price_drop",
+    AskWarehouseForShipDate => "ask_warehouse_for_ship_date",
+    RefundLine => "refund_line",
+    ShipRestFirst => "ship_rest_first",
+    DeclineNoReasonReturn => "decline_no_reason_return",
+    ExplainDepositNotRefunded => "explain_deposit_not_refunded",
+    RefundDeposit => "refund_deposit",
+    CheckPurchaseChannel => "check_purchase_channel",
+    ShowBrandAuthorisation => "show_brand_authorisation",
+    ShowQualityReport => "show_quality_report",
+    KeepChatAsEvidence => "keep_chat_as_evidence",
+    RefuseReviewCashback => "refuse_review_cashback",
+    AskToAmendReview => "ask_to_amend_review",
 });

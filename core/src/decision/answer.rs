@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::escalation::Escalation;
 use crate::model::error::ErrorReport;
-use crate::model::fact::Skipped;
+use crate::model::fact::{Fact, Skipped};
 use crate::model::flag::FlagResolution;
 use crate::model::money::Money;
 use crate::model::names;
@@ -81,6 +81,20 @@ pub enum Outcome {
     HandleComplaint,
     /// Scan: contact the buyer before they ask (R-PROACTIVE-*).
     ProactiveContact,
+    /// A line cannot ship: the buyer chooses a refund of it, an exchange, or the rest
+    /// first (R-PROACTIVE-2).
+    LineCannotShip,
+    /// The request is declined politely with its reason: a no-reason return of an
+    /// excluded line (R-7DAY-1), money for a review (R-REVIEW-1).
+    DeclineRequest,
+    /// A presale deposit is not refunded: the buyer's own reason before the balance
+    /// (R-PRESALE-1).
+    DepositNotRefunded,
+    /// A presale deposit is refunded in full: the merchant's fault (R-PRESALE-1).
+    RefundDeposit,
+    /// A counterfeit claim: verify, then show the authorisation and quality report
+    /// (R-FAKE-1).
+    VerifyAuthenticity,
     /// Nothing to do.
     NoAction,
 }
@@ -118,6 +132,11 @@ names!(Outcome {
     SupervisorDecides => "supervisor_decides",
     HandleComplaint => "handle_complaint",
     ProactiveContact => "proactive_contact",
+    LineCannotShip => "line_cannot_ship",
+    DeclineRequest => "decline_request",
+    DepositNotRefunded => "deposit_not_refunded",
+    RefundDeposit => "refund_deposit",
+    VerifyAuthenticity => "verify_authenticity",
     NoAction => "no_action",
 });
 
@@ -277,6 +296,11 @@ pub struct Decision {
     /// pickup time): said, never guessed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// Facts the input does not carry that a rule derived instead, and from what (a
+    /// ship-by from the pay time and the shop's ship window, R-PROACTIVE-1): said, so a
+    /// summary can count them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<Derived>,
     /// A partly shipped order's parts, each decided as an order of its own: the
     /// unshipped lines by the cancellation rules, the shipped lines by after-sales.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -295,4 +319,13 @@ pub struct LinePart {
     pub outcome: Outcome,
     /// The part's own steps (also in the decision's `actions`, in the same order).
     pub actions: Vec<Action>,
+}
+
+/// A fact derived because the input does not carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Derived {
+    /// The fact, such as `ship_by`.
+    pub fact: Fact,
+    /// What it was derived from.
+    pub from: Label,
 }

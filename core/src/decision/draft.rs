@@ -4,9 +4,11 @@
 use std::borrow::Cow;
 
 use super::actions::ActionId;
-use super::answer::{Action, Channel, Contact, Decision, Outcome, Payer, RemarkOutcome, Responsibility, TraceStep};
+use super::answer::{
+    Action, Channel, Contact, Decision, Derived, Outcome, Payer, RemarkOutcome, Responsibility, TraceStep,
+};
 use super::escalation::{Cause, Escalation, Factor};
-use super::reply::render_reply;
+use super::reply::{render_reply, Facts};
 use crate::model::case::Case;
 use crate::model::fact::{Fact, Skipped};
 use crate::model::flag::{Flag, FlagProposal};
@@ -27,6 +29,9 @@ pub struct Draft<'a> {
     pub(crate) actions: Vec<Action>,
     pub(crate) proposals: Vec<FlagProposal>,
     pub(crate) entry: Option<(Reason, Details)>,
+    /// Entries written after the main one, each its own line: a concession beside the
+    /// return it goes with (R-DELAY-1), never folded into the return's amount.
+    pub(crate) also: Vec<(Reason, Details)>,
     pub(crate) causes: Vec<Cause>,
     pub(crate) level: Level,
     pub(crate) responsibility: Responsibility,
@@ -38,6 +43,7 @@ pub struct Draft<'a> {
     /// Risk facts a tree established that escalation reads later (a batch incident).
     pub(crate) found: Vec<Factor>,
     pub(crate) skipped: Vec<Skipped>,
+    pub(crate) derived: Vec<Derived>,
 }
 
 impl<'a> Draft<'a> {
@@ -50,6 +56,7 @@ impl<'a> Draft<'a> {
             actions: Vec::with_capacity(8),
             proposals: Vec::new(),
             entry: None,
+            also: Vec::new(),
             causes: Vec::new(),
             level: Level::None,
             responsibility: Responsibility::None,
@@ -60,6 +67,7 @@ impl<'a> Draft<'a> {
             trace: Vec::with_capacity(8),
             found: Vec::new(),
             skipped: Vec::new(),
+            derived: Vec::new(),
         }
     }
 
@@ -76,6 +84,13 @@ impl<'a> Draft<'a> {
         }
         self.skipped.push(Skipped { check: rule.to_owned(), missing: fact });
         false
+    }
+
+    /// Records that a fact the input lacks was derived, and from what.
+    pub fn derive(&mut self, fact: Fact, from: impl Into<Label>) {
+        if !self.derived.iter().any(|d| d.fact == fact) {
+            self.derived.push(Derived { fact, from: from.into() });
+        }
     }
 
     /// Records that a shop rule applied.
@@ -111,6 +126,11 @@ impl<'a> Draft<'a> {
     /// Plans the remark entry.
     pub fn write(&mut self, reason: Reason, details: Details) {
         self.entry = Some((reason, details));
+    }
+
+    /// Plans a further entry after the main one (its own line in the remark).
+    pub fn write_also(&mut self, reason: Reason, details: Details) {
+        self.also.push((reason, details));
     }
 
     /// Sets the outcome.
@@ -170,23 +190,39 @@ impl<'a> Draft<'a> {
         }
     }
 
+    /// Appends the entries in turn; the outcome names them all, one per line. One that
+    /// does not fit means none is written (R-REMARK-4: never half an update).
+    fn append_all(&mut self, entries: Vec<(Reason, Details)>) -> RemarkOutcome {
+        let (case, policy) = (self.case, self.policy);
+        let mut remark = case.order.remark.clone();
+        let mut written: Vec<String> = Vec::with_capacity(entries.len());
+        for (reason, details) in entries {
+            let entry = Entry { reason, details, agent: case.agent.name.clone(), at: case.now };
+            match append(&remark, &entry, &policy.remark) {
+                Ok(a) => {
+                    written.push(a.entry);
+                    remark = a.remark;
+                }
+                Err(e) => {
+                    self.explain_unwritten(&e);
+                    return RemarkOutcome::Failed { error: e.report() };
+                }
+            }
+        }
+        RemarkOutcome::Written { entry: written.join("\n"), remark }
+    }
+
     /// Resolves the flag (R-FLAG-4), appends the remark entry (R-REMARK-3; an entry that
     /// does not fit is said in the trace and warnings, never truncated: R-REMARK-4) and
     /// renders the reply.
     pub fn finish(mut self) -> Decision {
         let (case, policy) = (self.case, self.policy);
         let flag = policy.flags.resolve(&self.proposals);
-        let remark_entry = self.entry.take().map(|(reason, details)| {
-            let entry = Entry { reason, details, agent: case.agent.name.clone(), at: case.now };
-            match append(&case.order.remark, &entry, &policy.remark) {
-                Ok(a) => RemarkOutcome::Written { entry: a.entry, remark: a.remark },
-                Err(e) => {
-                    self.explain_unwritten(&e);
-                    RemarkOutcome::Failed { error: e.report() }
-                }
-            }
-        });
-        let reply = render_reply(self.reply, case, policy, &self.actions);
+        let entries: Vec<(Reason, Details)> =
+            self.entry.take().into_iter().chain(std::mem::take(&mut self.also)).collect();
+        let remark_entry = (!entries.is_empty()).then(|| self.append_all(entries));
+        let facts = Facts { case, policy, actions: &self.actions, payer: self.payer };
+        let reply = render_reply(self.reply.clone(), &facts);
         Decision {
             order_id: case.order.order_id.clone(),
             outcome: self.outcome,
@@ -201,6 +237,7 @@ impl<'a> Draft<'a> {
             warnings: self.warnings,
             trace: self.trace,
             skipped: self.skipped,
+            derived: self.derived,
             parts: Vec::new(),
         }
     }

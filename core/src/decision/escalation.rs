@@ -33,6 +33,12 @@ pub enum Factor {
     DifficultComplaint,
     /// Money asked back beyond what the buyer paid: never routine.
     OverPayment,
+    /// The buyer ties a review to money (R-REVIEW-1).
+    ReviewThreat,
+    /// The buyer says the goods are fake (R-FAKE-1).
+    CounterfeitClaim,
+    /// A concession to a buyer at fault above the role's limit (R-DELAY-1).
+    ConcessionOverLimit,
 }
 
 names!(Factor {
@@ -46,6 +52,9 @@ names!(Factor {
     DiscountOverLimit => "discount_over_limit",
     DifficultComplaint => "difficult_complaint",
     OverPayment => "over_payment",
+    ReviewThreat => "review_threat",
+    CounterfeitClaim => "counterfeit_claim",
+    ConcessionOverLimit => "concession_over_limit",
 });
 
 /// Why a case was escalated.

@@ -18,11 +18,12 @@ mod reply;
 pub use crate::model::text::Label;
 pub use actions::ActionId;
 pub use answer::{
-    Action, Channel, Contact, Decision, LinePart, Outcome, Payer, RemarkOutcome, Reply, Responsibility, TraceStep,
+    Action, Channel, Contact, Decision, Derived, LinePart, Outcome, Payer, RemarkOutcome, Reply, Responsibility,
+    TraceStep,
 };
 pub use draft::Draft;
 pub use escalation::{Cause, Escalation, Factor};
-pub use reply::{render_reply, standing_amount};
+pub use reply::{compose, plain, render_reply, standing_amount, Facts};
 
 #[cfg(test)]
 mod tests {

@@ -181,6 +181,30 @@ names!(BuyerReason {
 });
 
 impl BuyerReason {
+    /// How a remark or a report names the reason: Chinese, English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            BuyerReason::ChangedMind => ("不想要了", "changed mind"),
+            BuyerReason::WrongSize => ("尺码不合适", "wrong size"),
+            BuyerReason::WrongColour => ("颜色不合适", "wrong colour"),
+            BuyerReason::Doubt => ("犹豫", "unsure"),
+            BuyerReason::NoReason => ("七天无理由", "no-reason return"),
+            BuyerReason::Defect => ("质量问题", "defect"),
+            BuyerReason::WrongItem => ("发错货", "wrong item"),
+            BuyerReason::MissingItem => ("漏发", "missing item"),
+            BuyerReason::DamagedInTransit => ("运输破损", "damaged in transit"),
+            BuyerReason::LateShipment => ("发货晚", "late shipment"),
+            BuyerReason::Stalled => ("物流停滞", "stalled parcel"),
+            BuyerReason::PriceDrop => ("降价", "price drop"),
+            BuyerReason::PagePriceError => ("页面价格错误", "page price error"),
+            BuyerReason::ForceMajeure => ("不可抗力", "force majeure"),
+            BuyerReason::CodDeclined => ("货到付款拒付", "COD declined"),
+            BuyerReason::Counterfeit => ("质疑假货", "counterfeit claim"),
+            BuyerReason::ReviewCashback => ("要求好评返现", "cash-back for a review"),
+            BuyerReason::Other => ("其他原因", "other reason"),
+        }
+    }
+
     /// The buyer's own doubt, which earns one retention attempt (R-CANCEL-6).
     pub fn is_doubt(self) -> bool {
         matches!(self, BuyerReason::WrongSize | BuyerReason::WrongColour | BuyerReason::Doubt)

@@ -70,6 +70,11 @@ impl Timestamp {
         &self.0
     }
 
+    /// `minutes` later (earlier when negative); `None` past chrono's range.
+    pub fn plus_minutes(&self, minutes: i64) -> Option<Timestamp> {
+        self.0.checked_add_signed(chrono::Duration::try_minutes(minutes)?).map(Timestamp)
+    }
+
     /// Whole minutes from `self` to `later` (negative when `later` is earlier).
     pub fn minutes_until(&self, later: &Timestamp) -> i64 {
         (later.0 - self.0).num_minutes()

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use crate::model::names;
 use crate::model::text::{text, Text};
 
-/// The templates the built-in trees use. Placeholders: `{amount}` (the request's or the
-/// plan's amount), `{compensation}` (late-shipment compensation), `{platform_payment}`
-/// (the marketplace's automatic late-shipment payment on the order), `{coupon}`.
+/// The templates the built-in trees use. They name the decision's facts (`{items}`,
+/// `{ship_date}`, `{refund}`, `{return_shipping}`...) and mark optional parts with
+/// `[…]`; the composer ([`render_reply`](crate::decision::render_reply)) fills them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReplyId {
     /// `none`.
@@ -24,8 +24,10 @@ pub enum ReplyId {
     CancelUnpaid,
     /// `cancel.unpaid.closed`.
     CancelUnpaidClosed,
-    /// `cancel.retention`.
+    /// `cancel.retention`: the doubt is the size or the colour (R-CANCEL-6).
     CancelRetention,
+    /// `cancel.retention_general`: the buyer is unsure for another reason: no size or colour talk (R-WORD-FIT).
+    CancelRetentionGeneral,
     /// `cancel.paid`.
     CancelPaid,
     /// `cancel.pushed`.
@@ -40,12 +42,18 @@ pub enum ReplyId {
     CancelShippedBuyerPays,
     /// `cancel.closed`.
     CancelClosed,
-    /// `return.retention`.
+    /// `return.retention`: the size or the colour is wrong (R-RETAIN-1).
     ReturnRetention,
+    /// `return.retention_general`: another reason of the buyer's own: no size or colour talk (R-WORD-FIT).
+    ReturnRetentionGeneral,
     /// `return.refund`.
     ReturnRefund,
     /// `return.exchange`.
     ReturnExchange,
+    /// `return.excluded`: no no-reason return for an excluded line (R-7DAY-1).
+    ReturnExcluded,
+    /// `return.window_passed`: a no-reason return asked more than 7 days after delivery (R-7DAY-1).
+    ReturnWindowPassed,
     /// `defect.evidence`.
     DefectEvidence,
     /// `defect.replace`.
@@ -58,6 +66,8 @@ pub enum ReplyId {
     Investigate,
     /// `wrong.reship`.
     WrongReship,
+    /// `missing.reship`: a missing item is sent (R-WRONG-1).
+    MissingReship,
     /// `damaged`.
     Damaged,
     /// `price.expedite`.
@@ -72,13 +82,14 @@ pub enum ReplyId {
     PriceVerify,
     /// `late.apology`.
     LateApology,
-    /// `late.apology_platform`: the marketplace already paid the buyer for the delay
-    /// (R-LATE-1); the reply says so instead of promising a second payment.
+    /// `late.apology_platform`: the marketplace already paid the buyer for the delay (R-LATE-1); the reply says so instead of promising a second payment.
     LateApologyPlatform,
     /// `late.apology_plain`: late, and the shop offers no compensation.
     LateApologyPlain,
     /// `ship.time`.
     ShipTime,
+    /// `ship.out_of_stock`: the buyer asks and a line cannot ship (R-PROACTIVE-2): no on-time promise.
+    ShipOutOfStock,
     /// `ship.unpaid`.
     ShipUnpaid,
     /// `ship.warehouse`.
@@ -109,8 +120,16 @@ pub enum ReplyId {
     MoneyRefer,
     /// `discount.ask_amount`.
     DiscountAskAmount,
+    /// `review.cashback_refused`: money for a review is refused (R-REVIEW-1, R-WORD-PLATFORM).
+    ReviewCashbackRefused,
     /// `complaint`.
     Complaint,
+    /// `fake.verify`: a counterfeit claim: verify, show authorisation, promise nothing (R-FAKE-1).
+    FakeVerify,
+    /// `presale.deposit_kept`: the buyer's own reason before the balance: the deposit stays (R-PRESALE-1).
+    PresaleDepositKept,
+    /// `presale.deposit_refund`: the merchant's fault: the deposit is refunded (R-PRESALE-1).
+    PresaleDepositRefund,
     /// `proactive.late`.
     ProactiveLate,
     /// `proactive.ship_soon`: ship-by is near but not passed; no "late" wording (R-LATE-1).
@@ -123,6 +142,8 @@ pub enum ReplyId {
     ProactivePayment,
     /// `proactive.confirm`.
     ProactiveConfirm,
+    /// `proactive.confirm_cod`: confirm a COD order: it costs more, online payment is the alternative (002 §2 item 7, R-WORD-FIT).
+    ProactiveConfirmCod,
 }
 
 names!(ReplyId {
@@ -130,6 +151,7 @@ names!(ReplyId {
     CancelUnpaid => "cancel.unpaid",
     CancelUnpaidClosed => "cancel.unpaid.closed",
     CancelRetention => "cancel.retention",
+    CancelRetentionGeneral => "cancel.retention_general",
     CancelPaid => "cancel.paid",
     CancelPushed => "cancel.pushed",
     CancelIntercepted => "cancel.intercepted",
@@ -138,14 +160,18 @@ names!(ReplyId {
     CancelShippedBuyerPays => "cancel.shipped.buyer_pays",
     CancelClosed => "cancel.closed",
     ReturnRetention => "return.retention",
+    ReturnRetentionGeneral => "return.retention_general",
     ReturnRefund => "return.refund",
     ReturnExchange => "return.exchange",
+    ReturnExcluded => "return.excluded",
+    ReturnWindowPassed => "return.window_passed",
     DefectEvidence => "defect.evidence",
     DefectReplace => "defect.replace",
     DefectRefund => "defect.refund",
     DefectBatch => "defect.batch",
     Investigate => "investigate",
     WrongReship => "wrong.reship",
+    MissingReship => "missing.reship",
     Damaged => "damaged",
     PriceExpedite => "price.expedite",
     PriceRefund => "price.refund",
@@ -156,6 +182,7 @@ names!(ReplyId {
     LateApologyPlatform => "late.apology_platform",
     LateApologyPlain => "late.apology_plain",
     ShipTime => "ship.time",
+    ShipOutOfStock => "ship.out_of_stock",
     ShipUnpaid => "ship.unpaid",
     ShipWarehouse => "ship.warehouse",
     StallNotice => "stall.notice",
@@ -171,13 +198,18 @@ names!(ReplyId {
     DiscountRefer => "discount.refer",
     MoneyRefer => "money.refer",
     DiscountAskAmount => "discount.ask_amount",
+    ReviewCashbackRefused => "review.cashback_refused",
     Complaint => "complaint",
+    FakeVerify => "fake.verify",
+    PresaleDepositKept => "presale.deposit_kept",
+    PresaleDepositRefund => "presale.deposit_refund",
     ProactiveLate => "proactive.late",
     ProactiveShipSoon => "proactive.ship_soon",
     ShipSoon => "ship.soon",
     ProactiveOutOfStock => "proactive.out_of_stock",
     ProactivePayment => "proactive.payment",
     ProactiveConfirm => "proactive.confirm",
+    ProactiveConfirmCod => "proactive.confirm_cod",
 });
 
 impl ReplyId {
@@ -198,31 +230,35 @@ impl ReplyId {
                 "We have closed the unpaid order for you.",
             ),
             ReplyId::CancelRetention => (
-                "亲，先帮您把尺码/颜色的疑问确认一下，如果还是想取消，我们马上为您处理。",
-                "Let us first clear up the size or colour question; if you still want to cancel, we will handle it right away.",
+                "亲，{doubt}不合适的话，我们先帮您确认一下合适的{doubt}；如果还是想取消，我们马上为您处理。",
+                "If the {doubt} is not right, let us first help you find the right {doubt}; if you still want to cancel, we will handle it right away.",
+            ),
+            ReplyId::CancelRetentionGeneral => (
+                "亲，请问是哪里让您犹豫呢？我们先帮您解答；如果还是想取消，我们马上为您处理。",
+                "May we ask what is holding you back? Let us answer it first; if you still want to cancel, we will handle it right away.",
             ),
             ReplyId::CancelPaid => (
-                "亲，订单还没有发货，请在订单页申请退款，我们会尽快同意，款项原路退回。",
-                "The order has not shipped: please apply for a refund on the order page; we will approve it quickly and the money goes back the way it came.",
+                "亲，订单还没有发货，请在订单页申请退款，我们会尽快同意，[{refund}元]款项原路退回。",
+                "The order has not shipped: please apply for a refund on the order page; we will approve it quickly and [the {refund} yuan|the money] goes back the way it came.",
             ),
             ReplyId::CancelPushed => (
                 "亲，订单已经在仓库处理，我们已联系仓库拦截，有结果第一时间告诉您。",
                 "The order is already at the warehouse; we have asked them to stop it and will tell you the result as soon as we have it.",
             ),
             ReplyId::CancelIntercepted => (
-                "亲，仓库已拦截成功，退款会原路退回。",
-                "The warehouse has stopped the order; the refund goes back the way it came.",
+                "亲，仓库已拦截成功，[{refund}元]退款会原路退回。",
+                "The warehouse has stopped the order; the refund [of {refund} yuan ]goes back the way it came.",
             ),
             ReplyId::CancelNotFound => (
                 "亲，仓库暂时没找到您的订单，我们正在核实是否已经发出，稍后回复您。",
                 "The warehouse cannot find the order yet; we are checking whether it has left and will get back to you.",
             ),
             ReplyId::CancelShipped => (
-                "亲，包裹已经发出，我们会联系快递退回，您也可以拒签。",
-                "The parcel has left; we will ask the carrier to bring it back, or you can refuse delivery.",
+                "亲，包裹已经发出，我们会联系快递退回，您也可以拒签[；{return_shipping}]。",
+                "The parcel has left; we will ask the carrier to bring it back, or you can refuse delivery[; {return_shipping}].",
             ),
             ReplyId::CancelShippedBuyerPays => (
-                "亲，包裹已经发出，我们会联系快递退回，您也可以拒签；因个人原因取消，退回运费需要您承担。",
+                "亲，包裹已经发出，我们会联系快递退回，您也可以拒签；因个人原因取消，退回的运费需要您承担。",
                 "The parcel has left; we will ask the carrier to bring it back, or you can refuse delivery. As the cancellation is your own choice, the return shipping is yours.",
             ),
             ReplyId::CancelClosed => (
@@ -230,44 +266,60 @@ impl ReplyId {
                 "This order is already closed; there is nothing to cancel.",
             ),
             ReplyId::ReturnRetention => (
-                "亲，先帮您看看换个尺码或颜色能不能解决，如果还是想退，我们马上处理。",
-                "Let us first see whether another size or colour solves it; if you still want to return it, we will handle it right away.",
+                "亲，{doubt}不合适的话，可以为您换一个合适的{doubt}；如果还是想退，我们马上处理。",
+                "If the {doubt} is not right, we can exchange it for the right {doubt}; if you still want to return it, we will handle it right away.",
+            ),
+            ReplyId::ReturnRetentionGeneral => (
+                "亲，请问商品是哪里不满意呢？我们先帮您看看能不能解决；如果还是想退，我们马上处理。",
+                "May we ask what you are not happy with? Let us see whether we can solve it; if you still want to return it, we will handle it right away.",
             ),
             ReplyId::ReturnRefund => (
-                "亲，请在订单页申请退货退款，收到退货后尽快为您退款。",
-                "Please apply for a return and refund on the order page; we refund as soon as the goods arrive.",
+                "亲，请在订单页申请退货退款[，{return_shipping}]，我们收到退货后尽快为您退款[{refund}元]。",
+                "Please apply for a return and refund on the order page[; {return_shipping}]; we refund [{refund} yuan ]as soon as the goods arrive.",
             ),
             ReplyId::ReturnExchange => (
-                "亲，请申请换货并寄回，收到后马上为您换新。",
-                "Please apply for an exchange and send the item back; we send the new one as soon as it arrives.",
+                "亲，请在订单页申请换货并把商品寄回[，{return_shipping}]；[我们收到后为您换成{new_variant}寄出|请告诉我们想换的尺码或颜色，我们收到后为您换好寄出]。",
+                "Please apply for an exchange on the order page and send the item back[; {return_shipping}]; [once it arrives we send you {new_variant}|tell us the size or colour you want, and we send it once the item arrives].",
+            ),
+            ReplyId::ReturnExcluded => (
+                "亲，非常理解您的想法。{items}属于{exclusion}，按平台规则不支持七天无理由退货，还请您谅解；如果商品有质量问题，麻烦拍照片或视频给我们，我们马上为您处理。",
+                "We understand. {items} is {exclusion}, which the marketplace's rules exclude from no-reason returns; we hope you understand. If there is a quality problem, please send photos or a video and we will handle it right away.",
+            ),
+            ReplyId::ReturnWindowPassed => (
+                "亲，非常理解您的想法。商品签收已经超过7天，按平台规则不再支持七天无理由退货，还请您谅解；如果商品有质量问题，麻烦拍照片或视频给我们，我们马上为您处理。",
+                "We understand. It is more than 7 days since delivery, so under the marketplace's rules a no-reason return no longer applies; we hope you understand. If there is a quality problem, please send photos or a video and we will handle it right away.",
             ),
             ReplyId::DefectEvidence => (
                 "亲，非常抱歉给您带来不便，麻烦拍一下问题部位的照片或视频，我们马上核实处理。",
                 "We are sorry for the trouble. Could you send photos or a video of the problem? We will check it right away.",
             ),
             ReplyId::DefectReplace => (
-                "亲，非常抱歉，我们为您换新；需要先把有问题的商品寄回，运费由我们承担。",
+                "亲，非常抱歉，我们为您换一件新的；需要先把有问题的商品寄回，运费由我们承担。",
                 "We are sorry. We will replace it; please send the faulty item back first, at our cost.",
             ),
             ReplyId::DefectRefund => (
-                "亲，非常抱歉，商品寄回后为您全额退款，运费由我们承担。",
-                "We are sorry. Once the item is back we refund in full; the return shipping is on us.",
+                "亲，非常抱歉，商品寄回后为您全额退款[{refund}元]，运费由我们承担。",
+                "We are sorry. Once the item is back we refund [{refund} yuan ]in full; the return shipping is on us.",
             ),
             ReplyId::DefectBatch => (
                 "亲，非常抱歉，这个问题我们已经上报并统一处理，会尽快给您答复。",
                 "We are sorry. This problem has been reported and is being handled as a whole; we will get back to you soon.",
             ),
             ReplyId::Investigate => (
-                "亲，我们正在核实仓库和物流记录，核实后马上给您答复。",
-                "We are checking the warehouse and carrier records and will answer as soon as we know.",
+                "亲，我们正在核实仓库和物流记录，麻烦您拍一下收到的商品和包装，核实后马上给您答复。",
+                "We are checking the warehouse and carrier records; could you send photos of what you received and the packaging? We will answer as soon as we know.",
             ),
             ReplyId::WrongReship => (
-                "亲，非常抱歉发错或漏发了，我们马上为您补发或换货，费用由我们承担。",
-                "We are sorry for the wrong or missing item; we will reship or exchange it at our cost.",
+                "亲，非常抱歉发错了，我们为您换成正确的商品，寄回和重新寄出的运费都由我们承担。",
+                "We are sorry we sent the wrong item; we will exchange it for the right one, and we pay the shipping both ways.",
+            ),
+            ReplyId::MissingReship => (
+                "亲，非常抱歉漏发了[{items}]，我们马上为您补发，运费由我们承担。",
+                "We are sorry [{items} was|an item was] missing; we will send it right away at our cost.",
             ),
             ReplyId::Damaged => (
-                "亲，非常抱歉包裹受损，我们会向快递索赔，并为您补发或退款。",
-                "We are sorry the parcel was damaged; we will claim with the carrier and reship or refund.",
+                "亲，非常抱歉包裹受损，麻烦拍一下包裹和商品的照片，我们向快递索赔，并为您补发或退款，您看哪种方便？",
+                "We are sorry the parcel was damaged. Could you send photos of the parcel and the item? We will claim with the carrier and reship or refund, whichever you prefer.",
             ),
             ReplyId::PriceExpedite => (
                 "亲，我们先尽快为您发货，发货后为您退差价{amount}元（仅退款）。",
@@ -278,8 +330,8 @@ impl ReplyId {
                 "Once checked, we refund the difference of {amount} yuan.",
             ),
             ReplyId::PriceRefused => (
-                "亲，活动期间不支持价保，送您一张{coupon}元优惠券，感谢您的理解。",
-                "Price protection does not apply during this promotion; here is a {coupon} yuan coupon instead. Thank you for understanding.",
+                "亲，活动期间不支持价保，[送您一张{coupon}元优惠券，]感谢您的理解。",
+                "Price protection does not apply during this promotion; [here is a {coupon} yuan coupon instead. ]Thank you for understanding.",
             ),
             ReplyId::PricePageError => (
                 "亲，非常抱歉，这是页面价格显示错误，无法按该价格退差。",
@@ -290,20 +342,24 @@ impl ReplyId {
                 "Could you send a screenshot of the lower price? We will check it and handle it.",
             ),
             ReplyId::LateApology => (
-                "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出，并给您补偿{compensation}元。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. We have asked the warehouse to hurry and offer {compensation} yuan for the delay. Do you still want the item?",
+                "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出，并给您补偿{compensation}元。请问您还需要这件商品吗？",
+                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry and offer {compensation} yuan for the delay. Do you still want the item?",
             ),
             ReplyId::LateApologyPlatform => (
-                "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出。平台已按规则自动向您赔付{platform_payment}元，请留意查收。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. We have asked the warehouse to hurry, and the marketplace has already paid you {platform_payment} yuan for the delay under its rules. Do you still want the item?",
+                "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出。平台已按规则自动向您赔付{platform_payment}元，请留意查收。请问您还需要这件商品吗？",
+                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry, and the marketplace has already paid you {platform_payment} yuan for the delay under its rules. Do you still want the item?",
             ),
             ReplyId::LateApologyPlain => (
-                "亲，非常抱歉发货晚了，我们已经催促仓库尽快发出。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. We have asked the warehouse to hurry. Do you still want the item?",
+                "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出。请问您还需要这件商品吗？",
+                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry. Do you still want the item?",
             ),
             ReplyId::ShipTime => (
-                "亲，订单会在承诺时间内发出，请您耐心等待。",
-                "The order ships within the promised time; thank you for your patience.",
+                "亲，订单会在承诺的发货时间内发出，发出后您可以在订单页查看物流。",
+                "The order ships within the promised time; you can follow it on the order page once it leaves.",
+            ),
+            ReplyId::ShipOutOfStock => (
+                "亲，非常抱歉，{out_of_stock}暂时缺货，没办法按时发出。可以为您退这件商品的款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
+                "We are sorry: {out_of_stock} is out of stock and cannot ship on time. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
             ),
             ReplyId::ShipUnpaid => (
                 "亲，订单付款后会尽快安排发货。",
@@ -341,33 +397,53 @@ impl ReplyId {
                 "亲，请把新的收件人、电话或地址发给我们。",
                 "Please send us the new recipient, phone or address.",
             ),
+            ReplyId::DiscountGrant => (
+                "亲，给您优惠{amount}元。",
+                "We can offer you {amount} yuan off.",
+            ),
             ReplyId::CancelCodDeclined => (
-                "亲，货到付款需要额外的费用，这笔订单我们先为您关闭，麻烦您重新拍下并选择在线支付，我们会尽快为您发货。",
-                "Cash on delivery costs extra, so we are closing this order; please order again and pay online, and we will ship as soon as we can.",
+                "亲，货到付款需要额外的费用，这笔订单我们先为您关闭；如果还需要，麻烦您重新拍下并选择在线支付，我们会尽快为您发货。",
+                "Cash on delivery costs extra, so we are closing this order; if you still want it, please order again and pay online, and we will ship as soon as we can.",
             ),
             ReplyId::DiscountValue => (
                 "非常感谢您在众多店铺中选择我们。我们的价格对每一位顾客都是公平的，品质和售后都有保障，相信您收到后会觉得物有所值~",
                 "Thank you for choosing us among so many shops. Our prices are the same for every customer, and we stand behind the quality and the after-sales service; we are sure you will find it worth the money.",
             ),
-            ReplyId::DiscountGrant => (
-                "亲，给您优惠{amount}元。",
-                "We can offer you {amount} yuan off.",
+            ReplyId::DiscountRefer => (
+                "亲，这个优惠需要请示主管，稍后答复您。",
+                "That discount needs our supervisor's approval; we will get back to you shortly.",
             ),
             ReplyId::MoneyRefer => (
                 "亲，这个金额需要请主管核实，稍后答复您。",
                 "That amount needs our supervisor to check it; we will get back to you shortly.",
             ),
-            ReplyId::DiscountRefer => (
-                "亲，这个优惠需要请示主管，稍后答复您。",
-                "That discount needs our supervisor's approval; we will get back to you shortly.",
-            ),
             ReplyId::DiscountAskAmount => (
                 "亲，请问您希望优惠多少呢？",
                 "How much of a discount did you have in mind?",
             ),
+            ReplyId::ReviewCashbackRefused => (
+                "亲，非常感谢您的支持！平台规定不能用返现或优惠换评价，还请您理解；商品有任何问题随时找我们，我们负责到底。",
+                "Thank you for your support! The marketplace does not allow cash-back or discounts in exchange for reviews; we hope you understand. If anything is wrong with the item, come to us any time and we will put it right.",
+            ),
             ReplyId::Complaint => (
                 "亲，非常抱歉给您带来不好的体验，我们会认真处理，尽快给您答复。",
                 "We are sorry for the experience; we are looking into it and will answer soon.",
+            ),
+            ReplyId::FakeVerify => (
+                "亲，非常理解您的担心。我们的商品都有品牌授权，可以为您提供授权书和质检报告；麻烦您把商品的序列号（或IMEI）和订单页截图发给我们，我们马上为您核实。",
+                "We understand your concern. Our goods are authorised by the brand, and we can show you the authorisation and the quality report; please send us the item's serial number (or IMEI) and a screenshot of the order, and we will check it right away.",
+            ),
+            ReplyId::PresaleDepositKept => (
+                "亲，非常理解您的想法。按平台的预售规则，不付尾款时定金[{deposit}元]不退还；您不需要再操作，尾款期结束后订单会自动关闭。",
+                "We understand. Under the marketplace's presale rules the deposit [of {deposit} yuan ]is not refunded when the balance is not paid; there is nothing more you need to do, and the order closes by itself after the balance period.",
+            ),
+            ReplyId::PresaleDepositRefund => (
+                "亲，非常抱歉，是我们这边的原因，定金[{deposit}元]会全额退还给您。",
+                "We are sorry: this is on our side, and the deposit [of {deposit} yuan ]is refunded to you in full.",
+            ),
+            ReplyId::ProactiveLate => (
+                "亲，非常抱歉，您的订单发货会晚一些，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们正在催促仓库，请问您还需要吗？",
+                "We are sorry: your order will ship a little late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we are hurrying the warehouse. Do you still want it?",
             ),
             ReplyId::ProactiveShipSoon => (
                 "亲，您的订单我们正在加急安排，会在承诺时间前为您发出，请问您还需要吗？",
@@ -377,21 +453,21 @@ impl ReplyId {
                 "亲，让您久等了，我们已经催促仓库加急安排，会在承诺时间前为您发出，请问您还需要吗？",
                 "Sorry for the wait: we have asked the warehouse to hurry, and it ships within the promised time. Do you still want it?",
             ),
-            ReplyId::ProactiveLate => (
-                "亲，非常抱歉，您的订单发货会晚一些，我们正在催促仓库，请问您还需要吗？",
-                "We are sorry: your order will ship a little late. We are hurrying the warehouse; do you still want it?",
-            ),
             ReplyId::ProactiveOutOfStock => (
-                "亲，非常抱歉，您购买的商品暂时缺货，可以为您退款或换成其他款式。",
-                "We are sorry: an item you bought is out of stock. We can refund it or exchange it for another style.",
+                "亲，非常抱歉，您购买的{out_of_stock}暂时缺货。可以为您退这件商品的款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
+                "We are sorry: {out_of_stock} is out of stock. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
             ),
             ReplyId::ProactivePayment => (
                 "亲，看到您的订单还没有付款，现在付款今天就能安排发货；顺便帮您核对一下地址、数量和款式。",
                 "Your order is not paid yet; pay now and it can ship today. Let us also check the address, quantity and style with you.",
             ),
             ReplyId::ProactiveConfirm => (
-                "亲，和您确认一下订单信息（颜色尺码、货到付款），确认后马上安排发货。",
-                "Let us confirm your order details (colour and size, cash on delivery); it ships as soon as you confirm.",
+                "亲，您的订单里{unchosen}还没有选颜色尺码，和您确认一下想要的款式，确认后马上安排发货。",
+                "{unchosen} in your order has no colour or size chosen yet; which would you like? It ships as soon as you confirm.",
+            ),
+            ReplyId::ProactiveConfirmCod => (
+                "亲，您选择的是货到付款，货到付款需要额外支付一笔服务费，比在线支付贵一些；如果想省下这笔费用，也可以重新拍下选择在线支付。请问您确认货到付款吗？[另外{unchosen}还没有选颜色尺码，也和您确认一下。]确认后马上安排发货。",
+                "You chose cash on delivery, which costs an extra fee compared with paying online; to save it you can order again and pay online. Do you confirm cash on delivery? [{unchosen} also has no colour or size chosen yet. ]It ships as soon as you confirm.",
             ),
         }
     }

@@ -37,7 +37,10 @@ impl Default for ScriptLimits {
             max_operations: Self::DEFAULT_MAX_OPERATIONS,
             max_call_levels: 24,
             max_expr_depth: 48,
-            max_string_size: 16 * 1024,
+            // The policy map a script starts from holds every default reply and phrase
+            // (about 20 KiB of text, counted as one map by Rhai), with room for the
+            // shop's own wording.
+            max_string_size: 64 * 1024,
             max_array_size: 4 * 1024,
             max_map_size: 1024,
             max_variables: 256,

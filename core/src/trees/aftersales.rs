@@ -9,13 +9,16 @@ use std::collections::HashMap;
 
 use super::common::{
     concede_step_by_step, evidence_note, has_visual_evidence, locate, over_payment, responsibility_for, retention,
-    shipped_flag, shipping_payer, write_entry, write_entry_amount,
+    shipped_flag, shipping_payer, write_entry,
 };
-use crate::decision::{ActionId, Draft, Factor, Outcome, Responsibility};
+use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
+use crate::model::level::Level;
+use crate::model::money::Money;
+use crate::model::text::text;
 use crate::policy::ReplyId;
 use crate::registry::id;
-use crate::remark::{Details, Reason};
+use crate::remark::{is_writable_value, Details, Lang, Reason};
 
 /// A refund or compensation asked beyond what the buyer paid: an unreasonable demand
 /// (R-DELAY-1) no agent grants; the supervisor checks it, with a warning. Returns whether
@@ -43,8 +46,11 @@ pub fn returns(d: &mut Draft<'_>) {
     };
     locate(d, who, "the reason for the return decides who is responsible");
     let own = who == Responsibility::Buyer;
+    if own && no_reason_return_declined(d) {
+        return;
+    }
+    let size_or_colour = matches!(reason, Some(BuyerReason::WrongSize | BuyerReason::WrongColour));
     let retaining = retention(d, id::R_RETAIN_1, own);
-    let conceded = if own { concede_step_by_step(d) } else { None };
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
     d.act(ActionId::GuideReturnApplication);
     if exchange {
@@ -57,11 +63,130 @@ pub fn returns(d: &mut Draft<'_>) {
         d.reply(ReplyId::ReturnRefund);
     }
     if retaining {
-        d.reply(ReplyId::ReturnRetention);
+        // Retention talks about the size or the colour only when that is the reason
+        // (R-WORD-FIT).
+        d.reply(if size_or_colour { ReplyId::ReturnRetention } else { ReplyId::ReturnRetentionGeneral });
     }
     shipping_payer(d);
     shipped_flag(d);
-    write_entry_amount(d, if exchange { Reason::Exchange } else { Reason::Return }, conceded);
+    if exchange {
+        write_exchange(d);
+    } else {
+        write_return(d);
+    }
+    if let (true, Some(asked)) = (own, extra_asked(d)) {
+        concede_step_by_step(d, asked, ("退货补偿（分步让步）", "goodwill on a return (step by step)"));
+    }
+}
+
+/// Money a return or complaint asks on top of the rule's remedy: the request's amount,
+/// unless it is only the refund itself (the order's or the lines' value).
+fn extra_asked(d: &Draft<'_>) -> Option<Money> {
+    let request = &d.case.request;
+    let asked = request.amount.filter(|a| *a > Money::ZERO)?;
+    if request.wants == Some(Remedy::Compensation) || request.kind == RequestKind::Complaint {
+        return Some(asked);
+    }
+    let lines = d
+        .case
+        .order
+        .items
+        .iter()
+        .filter(|i| request.skus.is_empty() || request.skus.contains(&i.sku))
+        .try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)));
+    let is_the_refund = asked == d.case.order.total || lines == Some(asked);
+    (!is_the_refund).then_some(asked)
+}
+
+/// R-7DAY-1: a no-reason return of an excluded line (customised, perishable, digital,
+/// not eligible by its listing), or asked more than 7 days after delivery, is declined
+/// politely with the reason; a quality problem would still go to the defect rules.
+/// Returns whether it declined.
+fn no_reason_return_declined(d: &mut Draft<'_>) -> bool {
+    let case = d.case;
+    let skus = &case.request.skus;
+    let excluded = case
+        .order
+        .items
+        .iter()
+        .filter(|i| skus.is_empty() || skus.contains(&i.sku))
+        .find_map(|i| i.return_exclusion.map(|e| (i, e)));
+    let days = case.order.delivered_at.map(|t| t.minutes_until(&case.now) / (24 * 60));
+    let (because, reply, note) = match (excluded, days) {
+        (Some((item, exclusion)), _) => (
+            format!(
+                "{} is {}: excluded from the no-reason return; decline politely with the reason",
+                item.sku,
+                exclusion.name()
+            ),
+            ReplyId::ReturnExcluded,
+            (
+                format!("{}不支持七天无理由退货，已向买家说明", exclusion.reason_zh()),
+                format!("{}: no no-reason return; explained to the buyer", exclusion.reason_en()),
+            ),
+        ),
+        (None, Some(days)) if days >= 7 => (
+            format!("delivered {days} days ago: past the 7-day no-reason return; decline politely with the reason"),
+            ReplyId::ReturnWindowPassed,
+            (
+                "签收已超7天，不支持七天无理由退货，已向买家说明".to_owned(),
+                "more than 7 days since delivery: no no-reason return; explained".to_owned(),
+            ),
+        ),
+        _ => return false,
+    };
+    d.rule(id::R_7DAY_1, because);
+    d.act(ActionId::DeclineNoReasonReturn);
+    d.outcome(Outcome::DeclineRequest);
+    d.reply(reply);
+    let note = match d.policy.remark.lang {
+        Lang::Zh => note.0,
+        Lang::En => note.1,
+    };
+    d.write(Reason::FollowUp, Details { note: Some(note), ..Details::default() });
+    true
+}
+
+/// The return entry says why and who pays the shipping back (R-REMARK-2: the substance,
+/// not only the label), then the buyer's words.
+fn write_return(d: &mut Draft<'_>) {
+    let zh = d.policy.remark.lang == Lang::Zh;
+    let reason = d.case.request.reason.unwrap_or(BuyerReason::NoReason).label();
+    let payer = match (d.payer, zh) {
+        (Payer::Buyer, true) => "运费买家承担",
+        (Payer::Merchant, true) => "运费我方承担",
+        (Payer::FreightInsurance, true) => "运费险赔付运费",
+        (Payer::Buyer, false) => "buyer pays shipping",
+        (Payer::Merchant, false) => "we pay shipping",
+        (Payer::FreightInsurance, false) => "freight insurance pays shipping",
+        (Payer::None, _) => "",
+    };
+    let mut what = if zh { reason.0.to_owned() } else { reason.1.to_owned() };
+    if !payer.is_empty() {
+        what.push_str(if zh { "，" } else { ", " });
+        what.push_str(payer);
+    }
+    write_noted(d, Reason::Return, &what);
+}
+
+/// The exchange entry names the variant the buyer wants (R-REMARK-2), then their words.
+fn write_exchange(d: &mut Draft<'_>) {
+    let request = &d.case.request;
+    let variant = request.new_variant.as_deref().filter(|v| is_writable_value(v));
+    let words = request.reason_text.as_deref().filter(|t| is_writable_value(t));
+    let (to, awaited) = match d.policy.remark.lang {
+        Lang::Zh => ("换成", "待买家告知要换的尺码或颜色"),
+        Lang::En => ("to ", "awaiting the size or colour the buyer wants"),
+    };
+    let mut note = match variant {
+        Some(v) => format!("{to}{v}"),
+        None => awaited.to_owned(),
+    };
+    if let Some(words) = words {
+        note.push_str(if d.policy.remark.lang == Lang::Zh { "，" } else { ", " });
+        note.push_str(words);
+    }
+    d.write(Reason::Exchange, Details { note: Some(note), ..Details::default() });
 }
 
 /// R-DEFECT-1..3.
@@ -195,7 +320,7 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
         d.act(ActionId::ExchangeWrongItem);
     }
     d.outcome(if d.has_found(Factor::BatchIncident) { Outcome::BatchIncident } else { Outcome::ReshipOrExchange });
-    d.reply(ReplyId::WrongReship);
+    d.reply(if missing { ReplyId::MissingReship } else { ReplyId::WrongReship });
     shipping_payer(d);
     shipped_flag(d);
     write_entry(d, if missing { Reason::Reship } else { Reason::Exchange });
@@ -214,7 +339,13 @@ pub fn damaged(d: &mut Draft<'_>) {
     d.reply(ReplyId::Damaged);
     shipping_payer(d);
     shipped_flag(d);
-    write_entry(d, Reason::Reship);
+    // The remedy is still the buyer's to choose: the entry says what is awaited, not
+    // 【补发】 as if it were decided (R-REMARK-2).
+    let awaited = match d.policy.remark.lang {
+        Lang::Zh => "包裹破损，已向快递索赔，待买家选择补发或退款",
+        Lang::En => "damaged in transit: carrier claim filed, buyer to choose reship or refund",
+    };
+    write_noted(d, Reason::FollowUp, awaited);
 }
 
 /// R-PRICE-1: the shop gives no price protection, or not during a promotion in force;
@@ -232,11 +363,21 @@ fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
     };
     d.rule(id::R_PRICE_1, because);
     d.act(ActionId::ExplainNoPriceProtection);
-    if let Some(coupon) = policy.coupon {
-        d.act_amount(ActionId::OfferCoupon, coupon);
-    }
     d.outcome(Outcome::NoPriceRefund);
     d.reply(ReplyId::PriceRefused);
+    if let Some(coupon) = policy.coupon {
+        d.act_amount(ActionId::OfferCoupon, coupon);
+        // A coupon granted is money given: written with its purpose and amount (R-REMARK-5).
+        d.rule(id::R_REMARK_5, "the coupon is written with its purpose and amount");
+        let note = match d.policy.remark.lang {
+            Lang::Zh => "不支持价保，送优惠券",
+            Lang::En => "no price protection: coupon instead",
+        };
+        d.write(
+            Reason::Compensation,
+            Details { amount: Some(coupon), note: Some(note.to_owned()), ..Details::default() },
+        );
+    }
     true
 }
 
@@ -298,14 +439,70 @@ pub fn complaint(d: &mut Draft<'_>) {
     locate(d, who, "locate the problem and who is responsible before answering");
     d.act(ActionId::Apologise);
     d.act(ActionId::PreparePlanBeforeContact);
-    let conceded = if who == Responsibility::Buyer { concede_step_by_step(d) } else { None };
     d.outcome(Outcome::HandleComplaint);
     d.reply(ReplyId::Complaint);
     if d.case.order.status.is_shipped() {
         shipped_flag(d);
     }
-    match conceded {
-        Some(amount) => write_entry_amount(d, Reason::Compensation, Some(amount)),
-        None => write_entry(d, Reason::FollowUp),
+    // The follow-up says what is awaited (R-REMARK-2): the plan, then the buyer's words.
+    let awaited = match d.policy.remark.lang {
+        Lang::Zh => "买家投诉，已致歉，待给出处理方案",
+        Lang::En => "complaint: apologised, plan to follow",
+    };
+    write_noted(d, Reason::FollowUp, awaited);
+    if let (Responsibility::Buyer, Some(asked)) = (who, extra_asked(d)) {
+        concede_step_by_step(d, asked, ("投诉安抚补偿（分步让步）", "goodwill on a complaint (step by step)"));
     }
+}
+
+/// An entry whose note says what was done or is awaited, then the buyer's words.
+fn write_noted(d: &mut Draft<'_>, reason: Reason, what: &str) {
+    let words = d.case.request.reason_text.as_deref().filter(|t| is_writable_value(t));
+    let note = match words {
+        Some(words) if d.policy.remark.lang == Lang::Zh => format!("{what}；买家原话：{words}"),
+        Some(words) => format!("{what}; buyer: {words}"),
+        None => what.to_owned(),
+    };
+    d.write(reason, Details { note: Some(note), ..Details::default() });
+}
+
+/// R-FAKE-1: a counterfeit claim. Never argue; verify first (serial, activation, the
+/// purchase channel), then show the brand's authorisation and a quality report; at least
+/// a senior agent; the marketplace's compensation for a proven fake is never promised
+/// before verification, whatever the buyer asks.
+pub fn counterfeit(d: &mut Draft<'_>) {
+    d.rule(
+        id::R_FAKE_1,
+        "a counterfeit claim: never argue; verify first, then show the authorisation and quality report; promise no compensation",
+    );
+    locate(d, Responsibility::Unknown, "a counterfeit claim is verified before anyone is held responsible");
+    let evidence = &d.case.request.evidence;
+    if !evidence.contains(&Evidence::Serial) {
+        d.act(ActionId::CheckSerial);
+    }
+    if !evidence.contains(&Evidence::Activation) {
+        d.act(ActionId::CheckActivationTime);
+    }
+    d.act(ActionId::CheckPurchaseChannel);
+    d.act(ActionId::ShowBrandAuthorisation);
+    d.act(ActionId::ShowQualityReport);
+    d.act(ActionId::KeepChatAsEvidence);
+    if let Some(asked) = d.case.request.amount {
+        d.warn(text(
+            format!("买家要求{}元赔偿：核实前不承诺任何赔偿", crate::decision::plain(asked)),
+            format!("the buyer asks {asked}: promise no compensation before verification"),
+        ));
+    }
+    d.found(Factor::CounterfeitClaim);
+    d.escalate(Level::Senior, Cause::new(Factor::CounterfeitClaim, id::R_FAKE_1));
+    d.outcome(Outcome::VerifyAuthenticity);
+    d.reply(ReplyId::FakeVerify);
+    if d.case.order.status.is_shipped() {
+        shipped_flag(d);
+    }
+    let awaited = match d.policy.remark.lang {
+        Lang::Zh => "买家质疑假货，已请提供序列号和订单截图，待核实（核实前不承诺赔偿）",
+        Lang::En => "counterfeit claim: serial and order screenshot asked, to verify (no compensation promised)",
+    };
+    write_noted(d, Reason::FollowUp, awaited);
 }

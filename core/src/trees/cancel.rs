@@ -7,7 +7,7 @@ use super::common::{
 };
 use crate::decision::{ActionId, Draft, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, WarehouseAnswer};
-use crate::model::order::OrderStatus;
+use crate::model::order::{OrderStatus, PresaleStage};
 use crate::model::text::text;
 use crate::policy::ReplyId;
 use crate::registry::id;
@@ -27,8 +27,16 @@ pub fn cancel(d: &mut Draft<'_>) {
         return;
     }
     let reason = d.case.request.reason;
-    if reason == Some(BuyerReason::CodDeclined) && d.case.order.cod && !status.is_shipped() {
+    // R-COD-1 from the order's own facts: cancelling an unconfirmed COD order before it
+    // ships is the buyer declining the COD price, whatever reason code was picked.
+    let order = &d.case.order;
+    let unconfirmed_cod = order.cod && !order.cod_confirmed && status.is_unshipped();
+    if unconfirmed_cod || (reason == Some(BuyerReason::CodDeclined) && order.cod && status.is_unshipped()) {
         cod_declined(d);
+        return;
+    }
+    if order.presale.as_ref().is_some_and(|p| p.stage == PresaleStage::DepositPaid) && status.is_unshipped() {
+        presale_deposit(d);
         return;
     }
     let past_ship_by = late_shipment(d).is_some_and(|minutes| minutes < 0) || shipped_late(d);
@@ -54,6 +62,7 @@ pub fn cancel(d: &mut Draft<'_>) {
     locate(d, who, because);
     let doubt = reason.is_some_and(BuyerReason::is_doubt);
     let retaining = retention(d, id::R_CANCEL_6, doubt);
+    let size_or_colour = matches!(reason, Some(BuyerReason::WrongSize | BuyerReason::WrongColour));
     let has_ship_time = d.case.order.shipped_at.is_some();
     match status {
         OrderStatus::Unpaid => unpaid(d),
@@ -64,18 +73,84 @@ pub fn cancel(d: &mut Draft<'_>) {
         }
         OrderStatus::Paid => paid_not_pushed(d),
         OrderStatus::Pushed => pushed(d),
+        // The status says shipped, but the warehouse was asked first: its answer leads
+        // through R-CANCEL-3 to R-CANCEL-4, in the rulebook's order.
+        _ if d
+            .case
+            .context
+            .warehouse
+            .is_some_and(|w| matches!(w, WarehouseAnswer::NotFound | WarehouseAnswer::AlreadyShipped)) =>
+        {
+            d.rule(
+                id::R_CANCEL_3,
+                "the warehouse could not stop the order, and the order shows shipped: continue as shipped",
+            );
+            shipped(d);
+        }
         _ => shipped(d),
     }
     if retaining {
-        d.reply(ReplyId::CancelRetention);
+        // Size and colour talk only when that is the doubt (R-WORD-FIT).
+        d.reply(if size_or_colour { ReplyId::CancelRetention } else { ReplyId::CancelRetentionGeneral });
     }
+}
+
+/// R-PRESALE-1: deposit paid, balance not. The buyer's own reason keeps the deposit
+/// (the marketplace's presale rule), said politely and without blame; the merchant's
+/// fault (the presale ship date cannot be kept, the item changed) refunds it in full.
+fn presale_deposit(d: &mut Draft<'_>) {
+    let case = d.case;
+    let presale = case.order.presale.as_ref();
+    let deposit = presale.and_then(|p| p.deposit);
+    let date_missed = presale.and_then(|p| p.ship_date).is_some_and(|date| date < case.now);
+    let merchant = date_missed
+        || matches!(responsibility_for(case.request.reason), Responsibility::Merchant)
+        || case.request.reason == Some(BuyerReason::LateShipment);
+    let note = |zh: &str, en: &str| match d.policy.remark.lang {
+        crate::remark::Lang::Zh => zh.to_owned(),
+        crate::remark::Lang::En => en.to_owned(),
+    };
+    if merchant {
+        locate(d, Responsibility::Merchant, "the presale cannot be kept as promised: the merchant's fault");
+        d.rule(id::R_PRESALE_1, "presale, deposit paid; the merchant is at fault: the deposit is refunded in full");
+        d.act(ActionId::Apologise);
+        match deposit {
+            Some(amount) => d.act_amount(ActionId::RefundDeposit, amount),
+            None => d.act(ActionId::RefundDeposit),
+        }
+        d.outcome(Outcome::RefundDeposit);
+        d.reply(ReplyId::PresaleDepositRefund);
+        d.rule(id::R_REMARK_5, "the deposit refund is written with its amount");
+        let note = note("预售定金全额退还（商家原因）", "presale deposit refunded in full (merchant's fault)");
+        d.write(Reason::Refund, crate::remark::Details { amount: deposit, note: Some(note), ..Default::default() });
+    } else {
+        locate(d, Responsibility::Buyer, "the buyer's own reason for leaving a presale");
+        d.rule(
+            id::R_PRESALE_1,
+            "presale, deposit paid, balance not; the buyer's own reason: the deposit is not refunded (the marketplace's presale rule)",
+        );
+        match deposit {
+            Some(amount) => d.act_amount(ActionId::ExplainDepositNotRefunded, amount),
+            None => d.act(ActionId::ExplainDepositNotRefunded),
+        }
+        d.outcome(Outcome::DepositNotRefunded);
+        d.reply(ReplyId::PresaleDepositKept);
+        let note = note(
+            "预售未付尾款，买家个人原因不要了，定金按规则不退，已说明",
+            "presale balance unpaid, buyer's own reason: deposit kept under the rules, explained",
+        );
+        d.write(Reason::FollowUp, crate::remark::Details { amount: deposit, note: Some(note), ..Default::default() });
+    }
+    let flag = d.policy.flags.roles.unshipped_change;
+    d.rule(id::R_FLAG_2, "a presale order is cancelled before shipping");
+    d.propose_flag(flag, id::R_FLAG_2);
 }
 
 /// R-CANCEL-7: past or near the ship-by time, apologise and confirm before anything else.
 /// Returns the minutes left before ship-by (negative: past it) when it applied.
 fn late_shipment(d: &mut Draft<'_>) -> Option<i64> {
     let minutes = ship_by_at_risk(d)?;
-    d.rule(id::R_CANCEL_7, ship_by_because(minutes));
+    d.rule(id::R_CANCEL_7, ship_by_because(d, minutes));
     d.act(ActionId::Apologise);
     d.act(ActionId::ConfirmStillWanted);
     Some(minutes)

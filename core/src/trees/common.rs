@@ -6,9 +6,11 @@
 
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence};
+use crate::model::fact::Fact;
 use crate::model::money::Money;
-use crate::model::order::OrderStatus;
+use crate::model::order::{OrderStatus, PresaleStage};
 use crate::model::text::text;
+use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
 use crate::registry::id;
 use crate::remark::{is_writable_value, Details, Lang, Reason};
@@ -68,18 +70,83 @@ pub(super) fn retention(d: &mut Draft<'_>, rule: &'static str, own_reason: bool)
     true
 }
 
-/// R-DELAY-1: a buyer at fault who asks for money gets part of it, step by step.
-/// Returns the first step, which the remark entry must carry (R-REMARK-5).
-pub(super) fn concede_step_by_step(d: &mut Draft<'_>) -> Option<Money> {
-    let asked = d.case.request.amount?;
+/// The risk factors of the case (R-ESC-RISK), in the rulebook's order (a fixed list:
+/// no allocation). Escalation weighs them after the trees; R-DELAY-1 reads them first.
+pub(super) fn factors(d: &Draft<'_>) -> [(bool, Factor); 7] {
+    let case = d.case;
+    let risk = &case.context.risk;
+    let p = &d.policy.risk;
+    let repeat = case.context.contacts_on_issue >= p.repeat_contacts && p.repeat_contacts > 0;
+    let high_value = p.high_order_value.is_some_and(|v| case.order.total >= v);
+    [
+        (risk.threatens_exposure, Factor::PublicExposure),
+        (risk.platform_intervention, Factor::PlatformIntervention),
+        (risk.broken_promise_complaint, Factor::BrokenPromise),
+        (repeat, Factor::RepeatContacts),
+        (risk.negative_review, Factor::NegativeReview),
+        (high_value, Factor::HighOrderValue),
+        (d.has_found(Factor::BatchIncident), Factor::BatchIncident),
+    ]
+}
+
+/// R-DELAY-1: money a buyer at fault asks beyond the rule's remedy. Conceding is the
+/// exception that protects the brand: only with a risk factor (R-ESC-RISK; a negative
+/// review is not one here, because money for a review is never paid, R-REVIEW-1), a
+/// first step of part of it, within the role's limit (R-ESC-DISCOUNT; above it the
+/// supervisor decides), and written as its own compensation entry with its purpose.
+/// A buyer at fault with no risk factor gets the rule's remedy and no extra money.
+pub(super) fn concede_step_by_step(d: &mut Draft<'_>, asked: Money, purpose: (&str, &str)) {
+    let risks: Vec<Factor> =
+        factors(d).into_iter().filter(|(on, f)| *on && *f != Factor::NegativeReview).map(|(_, f)| f).collect();
+    if risks.is_empty() {
+        d.rule(
+            id::R_DELAY_1,
+            format!(
+                "the buyer is at fault and asks {asked} on top with no risk factor: the rule's remedy, no extra money"
+            ),
+        );
+        d.warn(text(
+            format!("买家自身原因，另要{}元，且无风险因素：按规则处理，不额外给钱", crate::decision::plain(asked)),
+            format!("the buyer's own reason and {asked} asked on top with no risk factor: the rule's remedy only, no extra money"),
+        ));
+        return;
+    }
     let percent = i64::from(d.policy.concession_first_step_percent);
     let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
+    let names: Vec<&str> = risks.iter().map(|f| f.name()).collect();
+    let limit = d.policy.discount_limits.for_role(d.case.agent.role);
+    if limit.is_some_and(|limit| first > limit) {
+        d.rule(
+            id::R_DELAY_1,
+            format!(
+                "buyer at fault asks {asked} on top; risk ({}) allows a first step of {first}, over the role's limit: the supervisor decides",
+                names.join(", ")
+            ),
+        );
+        d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::ConcessionOverLimit, id::R_DELAY_1));
+        d.act_amount(ActionId::ReferToSupervisor, first);
+        return;
+    }
+    if first == Money::ZERO {
+        return;
+    }
     d.rule(
         id::R_DELAY_1,
-        format!("buyer at fault asks {asked}: concede part ({first}) first, never everything at once"),
+        format!(
+            "buyer at fault asks {asked} on top; risk ({}): concede part ({first}) first, never everything at once",
+            names.join(", ")
+        ),
     );
     d.act_amount(ActionId::OfferPartialConcession, first);
-    Some(first)
+    d.rule(id::R_REMARK_5, "the concession is written as its own entry, with its purpose and amount");
+    let note = match d.policy.remark.lang {
+        Lang::Zh => purpose.0,
+        Lang::En => purpose.1,
+    };
+    d.write_also(
+        Reason::Compensation,
+        Details { amount: Some(first), note: Some(note.to_owned()), ..Details::default() },
+    );
 }
 
 /// R-FLAG-2: after-sales on a shipped order.
@@ -116,24 +183,71 @@ pub(super) fn write_entry_amount(d: &mut Draft<'_>, reason: Reason, amount: Opti
     d.write(reason, Details { note, amount, ..Details::default() });
 }
 
+/// The ship-by time and where it came from: the order's own promise; a presale order's
+/// ship date; else, when the data carries no promise (most exports), the pay time plus
+/// the shop's ship window (R-PROACTIVE-1: default 48 h, the marketplace's default).
+pub(super) fn ship_by(d: &Draft<'_>) -> Option<(Timestamp, ShipBySource)> {
+    let order = &d.case.order;
+    if let Some(by) = order.ship_by {
+        return Some((by, ShipBySource::Order));
+    }
+    if let Some(date) = order.presale.as_ref().and_then(|p| p.ship_date) {
+        return Some((date, ShipBySource::Presale));
+    }
+    let paid = order.paid_at?;
+    let window = i64::from(d.policy.late.ship_window_hours) * 60;
+    Some((paid.plus_minutes(window)?, ShipBySource::PayTimeAndWindow))
+}
+
+/// Where a ship-by time came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ShipBySource {
+    /// The order's promised ship time.
+    Order,
+    /// A presale order's ship date.
+    Presale,
+    /// Pay time plus the shop's ship window.
+    PayTimeAndWindow,
+}
+
 /// Minutes left before ship-by when the order is unshipped and past or within the
-/// shop's margin (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1); `None` otherwise.
-pub(super) fn ship_by_at_risk(d: &Draft<'_>) -> Option<i64> {
+/// shop's margin (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1); `None` otherwise. A ship-by
+/// that is derived is said in the trace and in the decision's `derived` facts.
+pub(super) fn ship_by_at_risk(d: &mut Draft<'_>) -> Option<i64> {
     let order = &d.case.order;
     if !matches!(order.status, OrderStatus::Paid | OrderStatus::Pushed) {
         return None;
     }
-    let minutes = d.case.now.minutes_until(order.ship_by.as_ref()?);
+    // A presale order whose balance is not paid has no ship-by yet.
+    if order.presale.as_ref().is_some_and(|p| p.stage == PresaleStage::DepositPaid) {
+        return None;
+    }
+    let (by, source) = ship_by(d)?;
+    let minutes = d.case.now.minutes_until(&by);
+    match source {
+        ShipBySource::Order => {}
+        ShipBySource::Presale => d.derive(Fact::ShipBy, "presale ship date"),
+        ShipBySource::PayTimeAndWindow => {
+            let window = d.policy.late.ship_window_hours;
+            d.derive(Fact::ShipBy, format!("pay time + the shop's ship window ({window} h)"));
+        }
+    }
     (minutes <= i64::from(d.policy.late.ship_by_margin_hours) * 60).then_some(minutes)
 }
 
-/// The trace's wording for a ship-by at risk.
-pub(super) fn ship_by_because(minutes: i64) -> String {
-    if minutes < 0 {
+/// The trace's wording for a ship-by at risk, saying where a derived ship-by came from.
+pub(super) fn ship_by_because(d: &Draft<'_>, minutes: i64) -> String {
+    let mut because = if minutes < 0 {
         format!("ship-by passed {} h {} min ago", -minutes / 60, -minutes % 60)
     } else {
         format!("ship-by in {} h {} min, within the shop's margin", minutes / 60, minutes % 60)
+    };
+    if let Some(derived) = d.derived.iter().find(|x| x.fact == Fact::ShipBy) {
+        because.push_str(" (ship-by derived from the ");
+        because.push_str(&derived.from);
+        because.push(')');
     }
+    because
 }
 
 /// Whether the parcel has had no logistics update for the shop's stall time.

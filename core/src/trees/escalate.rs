@@ -4,7 +4,7 @@
 //! mapping reads what they found (responsibility, a batch incident). Every escalated case
 //! records its causes (R-ESC-LOOP).
 
-use super::common::{has_visual_evidence, locate, over_payment, responsibility_for};
+use super::common::{factors, has_visual_evidence, locate, over_payment, responsibility_for};
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{BuyerReason, RequestKind, Role};
 use crate::model::level::Level;
@@ -14,6 +14,9 @@ use crate::registry::id;
 
 /// R-ESC-DISCOUNT: an agent grants up to the role's limit; above it the supervisor decides.
 pub fn discount(d: &mut Draft<'_>) {
+    if d.case.request.reason == Some(BuyerReason::ReviewCashback) {
+        return review_cashback(d);
+    }
     discount_responsibility(d);
     let Some(asked) = d.case.request.amount else {
         d.rule(id::R_ESC_DISCOUNT, "no amount given: ask the buyer what they expect before deciding");
@@ -64,6 +67,20 @@ pub fn discount(d: &mut Draft<'_>) {
     }
 }
 
+/// R-REVIEW-1 with R-WORD-PLATFORM: money, a discount or a gift for a good review (or
+/// for removing a bad one) is what the marketplace penalises. Refused politely, never
+/// offered; the chat is kept as evidence.
+fn review_cashback(d: &mut Draft<'_>) {
+    d.rule(
+        id::R_REVIEW_1,
+        "money asked for a review: refused (the marketplace penalises cash-back for reviews, R-WORD-PLATFORM); keep the chat",
+    );
+    d.act(ActionId::RefuseReviewCashback);
+    d.act(ActionId::KeepChatAsEvidence);
+    d.outcome(Outcome::DeclineRequest);
+    d.reply(ReplyId::ReviewCashbackRefused);
+}
+
 /// "`asked` asked{relation}`limit` limit of the agent's role{tail}", or "…; the agent's role
 /// has no limit{tail}": the discount rule's trace text, built from pieces because its
 /// `format!`s were a tenth of a decision's instructions.
@@ -108,26 +125,49 @@ fn discount_responsibility(d: &mut Draft<'_>) {
 /// R-ESC-RISK, R-ESC-SENIOR, R-ESC-UNREACHABLE, after the trees.
 pub fn assess(d: &mut Draft<'_>) {
     let risky = risk(d);
+    review_threat(d);
     senior(d, risky);
     unreachable(d);
 }
 
-/// The risk factors of the case, in the rulebook's order (a fixed list: no allocation).
-fn factors(d: &Draft<'_>) -> [(bool, Factor); 7] {
-    let case = d.case;
-    let risk = &case.context.risk;
-    let p = &d.policy.risk;
-    let repeat = case.context.contacts_on_issue >= p.repeat_contacts && p.repeat_contacts > 0;
-    let high_value = p.high_order_value.is_some_and(|v| case.order.total >= v);
-    [
-        (risk.threatens_exposure, Factor::PublicExposure),
-        (risk.platform_intervention, Factor::PlatformIntervention),
-        (risk.broken_promise_complaint, Factor::BrokenPromise),
-        (repeat, Factor::RepeatContacts),
-        (risk.negative_review, Factor::NegativeReview),
-        (high_value, Factor::HighOrderValue),
-        (d.has_found(Factor::BatchIncident), Factor::BatchIncident),
-    ]
+/// R-REVIEW-1: a buyer who ties a review to money (a negative review threatened unless
+/// paid) is handled by the ordinary rule for the request, earns no concession (the
+/// threat is no risk factor for R-DELAY-1), and goes to a senior agent, with the chat
+/// kept as evidence for a malicious-review appeal. A negative review already posted:
+/// solve the problem, then ask politely whether they would amend it; never pay for it.
+fn review_threat(d: &mut Draft<'_>) {
+    let risk = &d.case.context.risk;
+    if risk.negative_review && !d.has_action(ActionId::AskToAmendReview) {
+        d.rule(
+            id::R_REVIEW_1,
+            "a negative review is posted: solve the problem, then ask politely about amending it; never pay for it",
+        );
+        d.act(ActionId::AskToAmendReview);
+    }
+    if !risk.review_threat {
+        return;
+    }
+    d.rule(
+        id::R_REVIEW_1,
+        "the buyer threatens a negative review unless paid: the ordinary rule, no concession, chat kept as evidence, a senior agent",
+    );
+    if !d.has_action(ActionId::KeepChatAsEvidence) {
+        d.act(ActionId::KeepChatAsEvidence);
+    }
+    // The memo keeps the threat for a malicious-review appeal (002 part 2 §9).
+    let note = match d.policy.remark.lang {
+        crate::remark::Lang::Zh => "买家以差评相要挟，无额外补偿，聊天记录已留证",
+        crate::remark::Lang::En => "buyer threatened a negative review: no extra money; chat kept as evidence",
+    };
+    d.write_also(
+        crate::remark::Reason::FollowUp,
+        crate::remark::Details { note: Some(note.to_owned()), ..Default::default() },
+    );
+    if d.level < Level::Senior {
+        d.escalate(Level::Senior, Cause::new(Factor::ReviewThreat, id::R_REVIEW_1));
+    } else {
+        d.causes.push(Cause::new(Factor::ReviewThreat, id::R_REVIEW_1));
+    }
 }
 
 /// R-ESC-RISK: the level follows the number of factors, raised for exposure with the
@@ -172,7 +212,10 @@ fn senior(d: &mut Draft<'_>, risky: bool) {
     // stays with the agent who has it (one-stop ownership, 004); a case already at
     // supervisor or leadership level needs no separate senior hand-over.
     let new_complaint = d.case.request.kind == RequestKind::Complaint && d.case.agent.role == Role::New;
-    let difficult = risky || new_complaint;
+    // A review threat (R-REVIEW-1) and a counterfeit claim (R-FAKE-1) need at least a
+    // senior agent too.
+    let senior_rule = d.case.context.risk.review_threat || d.has_found(Factor::CounterfeitClaim);
+    let difficult = risky || new_complaint || senior_rule;
     if difficult && d.case.agent.role < Role::Senior && d.level < Level::Supervisor {
         d.rule(id::R_ESC_SENIOR, "a difficult case goes to an experienced agent, never a new one");
         d.act(ActionId::HandOverToSeniorAgent);

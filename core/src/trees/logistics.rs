@@ -15,8 +15,11 @@ pub fn where_is(d: &mut Draft<'_>) {
     let order = &d.case.order;
     match order.status {
         OrderStatus::Paid | OrderStatus::Pushed => {
+            if line_cannot_ship(d) {
+                return;
+            }
             if let Some(minutes) = ship_by_at_risk(d) {
-                d.rule(id::R_CANCEL_7, ship_by_because(minutes));
+                d.rule(id::R_CANCEL_7, ship_by_because(d, minutes));
                 if minutes < 0 {
                     late(d);
                 } else {
@@ -60,6 +63,54 @@ pub fn where_is(d: &mut Draft<'_>) {
     }
 }
 
+/// R-PROACTIVE-2 when the buyer asks first: a line is out of stock or oversold, so no
+/// reply promises an on-time shipment. The buyer chooses: a refund of that line, an
+/// exchange, or the rest now and that line when it arrives. Until they choose, the
+/// warehouse must see that the order may ship split (special handling, R-FLAG-3's
+/// colour), and the entry says what is awaited. Returns whether it applied.
+pub fn line_cannot_ship(d: &mut Draft<'_>) -> bool {
+    let order = &d.case.order;
+    if !order.knows(crate::model::fact::Fact::OutOfStock) || !order.items.iter().any(|i| i.out_of_stock) {
+        return false;
+    }
+    let others = order.items.iter().any(|i| !i.out_of_stock);
+    d.rule(
+        id::R_PROACTIVE_2,
+        "a line is out of stock: no on-time promise; offer a refund of that line, an exchange, or the rest first",
+    );
+    locate(d, Responsibility::Merchant, "an item that cannot ship is the merchant's fault");
+    d.act(ActionId::Apologise);
+    d.act(ActionId::OfferRefundOrExchange);
+    if others {
+        d.act(ActionId::ShipRestFirst);
+    }
+    d.outcome(Outcome::LineCannotShip);
+    d.reply(ReplyId::ShipOutOfStock);
+    d.propose_flag(d.policy.flags.roles.special_handling, id::R_PROACTIVE_2);
+    d.write(crate::remark::Reason::FollowUp, out_of_stock_details(d));
+    true
+}
+
+/// The follow-up entry of a line that cannot ship: which, and what the buyer is asked.
+pub fn out_of_stock_details(d: &Draft<'_>) -> Details {
+    let lines: Vec<&str> = d
+        .case
+        .order
+        .items
+        .iter()
+        .filter(|i| i.out_of_stock)
+        .map(|i| if i.title.trim().is_empty() { i.sku.as_str() } else { i.title.as_str() })
+        .collect();
+    let lines = lines.join("、");
+    let note = match d.policy.remark.lang {
+        crate::remark::Lang::Zh => format!("{lines}缺货，待买家选择：退该商品/换款/其余先发"),
+        crate::remark::Lang::En => {
+            format!("{lines} out of stock; buyer to choose: refund it / exchange / ship the rest first")
+        }
+    };
+    Details { note: crate::remark::is_writable_value(&note).then_some(note), ..Details::default() }
+}
+
 /// Within the shop's margin before ship-by (R-CANCEL-7): apologise for the wait, urge
 /// the warehouse, confirm the buyer still wants it. The order is not late (R-LATE-1), so
 /// nothing says it is and nothing is compensated.
@@ -77,7 +128,7 @@ pub fn late(d: &mut Draft<'_>) {
     d.rule(id::R_LATE_1, "past ship-by: give a date proactively, apologise, offer the shop's compensation");
     locate(d, Responsibility::Merchant, "a late shipment is the merchant's");
     d.act(ActionId::Apologise);
-    d.act(ActionId::GiveShipDate);
+    give_ship_date(d);
     d.act(ActionId::ConfirmStillWanted);
     d.act(ActionId::UrgeWarehouse);
     // The marketplace may already have paid the buyer for the delay: say so, and add the
@@ -107,8 +158,32 @@ pub fn late(d: &mut Draft<'_>) {
     });
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_LATE_1);
     if let Some(amount) = compensation {
-        d.rule(id::R_REMARK_5, "compensation is written with its amount");
-        d.write(Reason::Compensation, Details { amount: Some(amount), ..Details::default() });
+        d.rule(id::R_REMARK_5, "compensation is written with its purpose and amount");
+        let note = match d.policy.remark.lang {
+            crate::remark::Lang::Zh => "延迟发货补偿",
+            crate::remark::Lang::En => "late-shipment compensation",
+        };
+        d.write(
+            Reason::Compensation,
+            Details { amount: Some(amount), note: Some(note.to_owned()), ..Details::default() },
+        );
+    }
+}
+
+/// R-LATE-1: the reply names when the order can ship. Without the expected ship time in
+/// the case, the decision asks the agent to get it from the warehouse instead of
+/// leaving it out (the reply says the date is being confirmed).
+pub fn give_ship_date(d: &mut Draft<'_>) {
+    match d.case.context.expected_ship_at {
+        Some(at) => d.act_detail(ActionId::GiveShipDate, at.to_string()),
+        None => {
+            d.act(ActionId::AskWarehouseForShipDate);
+            d.act(ActionId::GiveShipDate);
+            d.warn(text(
+                "案例里没有预计发货时间：先向仓库确认发货日期，再告诉买家",
+                "the case has no expected ship time: get the ship date from the warehouse, then tell the buyer",
+            ));
+        }
     }
 }
 

@@ -45,20 +45,40 @@ fn out_of_stock(d: &mut Draft<'_>) -> bool {
     d.responsible(Responsibility::Merchant);
     d.act(ActionId::ContactBuyer);
     d.act(ActionId::OfferRefundOrExchange);
+    if order.items.iter().any(|i| !i.out_of_stock) {
+        d.act(ActionId::ShipRestFirst);
+    }
     d.reply(ReplyId::ProactiveOutOfStock);
+    d.propose_flag(d.policy.flags.roles.special_handling, id::R_PROACTIVE_2);
+    let details = logistics::out_of_stock_details(d);
+    d.write(Reason::FollowUp, details);
     true
 }
 
 /// R-PROACTIVE-1: ship-by at risk.
 fn ship_by_at_risk_now(d: &mut Draft<'_>, replied: bool) -> bool {
-    let waiting = matches!(d.case.order.status, OrderStatus::Paid | OrderStatus::Pushed);
-    if waiting && !d.knows(id::R_PROACTIVE_1, Fact::ShipBy) {
+    // Without a promised ship time the ship-by is derived from the pay time (R-PROACTIVE-1);
+    // only an order with neither is skipped for want of it.
+    let order = &d.case.order;
+    let waiting = matches!(order.status, OrderStatus::Paid | OrderStatus::Pushed);
+    if waiting && order.ship_by.is_none() && order.paid_at.is_none() && !d.knows(id::R_PROACTIVE_1, Fact::ShipBy) {
         return false;
     }
     let Some(minutes) = ship_by_at_risk(d) else { return false };
-    d.rule(id::R_PROACTIVE_1, ship_by_because(minutes));
+    d.rule(id::R_PROACTIVE_1, ship_by_because(d, minutes));
     d.responsible(Responsibility::Merchant);
-    for step in [ActionId::Apologise, ActionId::GiveShipDate, ActionId::ConfirmStillWanted, ActionId::UrgeWarehouse] {
+    if !d.has_action(ActionId::Apologise) {
+        d.act(ActionId::Apologise);
+    }
+    if !d.has_action(ActionId::GiveShipDate) {
+        if minutes < 0 {
+            // Late: the reply names the date, or the agent gets it (R-LATE-1).
+            logistics::give_ship_date(d);
+        } else {
+            d.act(ActionId::GiveShipDate);
+        }
+    }
+    for step in [ActionId::ConfirmStillWanted, ActionId::UrgeWarehouse] {
         if !d.has_action(step) {
             d.act(step);
         }
@@ -110,9 +130,22 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
         d.contact.channel = Channel::Phone;
     }
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_PROACTIVE_5);
-    d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, Details::default());
+    // The follow-up says what is awaited (R-REMARK-2).
+    let zh = d.policy.remark.lang == crate::remark::Lang::Zh;
+    let note = match (cod, no_variant, zh) {
+        (true, true, true) => "待买家电话确认货到付款（费用更高，可改在线支付）及颜色尺码",
+        (true, false, true) => "待买家电话确认货到付款（费用更高，可改在线支付）",
+        (false, _, true) => "待买家选择颜色尺码",
+        (true, true, false) => {
+            "awaiting the buyer's COD confirmation by phone (costs more; online payment offered) and colour/size"
+        }
+        (true, false, false) => "awaiting the buyer's COD confirmation by phone (costs more; online payment offered)",
+        (false, _, false) => "awaiting the buyer's colour/size",
+    };
+    let details = Details { note: Some(note.to_owned()), ..Details::default() };
+    d.write(if cod { Reason::CodConfirm } else { Reason::FollowUp }, details);
     if !replied {
-        d.reply(ReplyId::ProactiveConfirm);
+        d.reply(if cod { ReplyId::ProactiveConfirmCod } else { ReplyId::ProactiveConfirm });
     }
     true
 }

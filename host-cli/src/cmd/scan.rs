@@ -111,6 +111,13 @@ impl Queue {
             *summary.not_checked.entry(fact).or_default() += 1;
             *summary.skipped_rules.entry(rule).or_default() += 1;
         }
+        for (fact, from) in item.derived {
+            let count = summary.derived.entry(fact).or_default();
+            count.orders += 1;
+            if count.from.is_empty() {
+                count.from = from;
+            }
+        }
         let Some((key, tier, decision)) = item.queued else { return Ok(()) };
         for rule in item.rules {
             *summary.by_rule.entry(rule).or_default() += 1;
@@ -164,6 +171,8 @@ struct ScanItem {
     level: Option<String>,
     /// Rules skipped for want of a fact: (rule, fact).
     skipped: Vec<(String, String)>,
+    /// Facts derived instead: (fact, from what).
+    derived: Vec<(String, String)>,
 }
 
 fn scan_item(result: &str) -> ScanItem {
@@ -174,11 +183,12 @@ fn scan_item(result: &str) -> ScanItem {
         #[serde(borrow)]
         decision: &'a RawValue,
     }
-    let mut item = ScanItem { queued: None, rules: Vec::new(), level: None, skipped: Vec::new() };
+    let mut item = ScanItem { queued: None, rules: Vec::new(), level: None, skipped: Vec::new(), derived: Vec::new() };
     let Ok(scanned) = serde_json::from_str::<Scanned<'_>>(result) else { return item };
     let b = brief(scanned.decision.get());
     if let Some(b) = &b {
         item.skipped = b.skipped.iter().map(|s| (s.check.clone(), s.missing.clone())).collect();
+        item.derived = b.derived.iter().map(|x| (x.fact.clone(), x.from.clone())).collect();
     }
     if let Some(key) = scanned.queue_key {
         if let Some(b) = b {

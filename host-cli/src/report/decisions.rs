@@ -36,6 +36,15 @@ pub(crate) struct Brief {
     pub(crate) trace: Vec<RuleBrief>,
     #[serde(default)]
     pub(crate) skipped: Vec<SkippedBrief>,
+    #[serde(default)]
+    pub(crate) derived: Vec<DerivedBrief>,
+}
+
+/// A fact a rule derived because the input lacks it (a ship-by from the pay time).
+#[derive(Deserialize)]
+pub(crate) struct DerivedBrief {
+    pub(crate) fact: String,
+    pub(crate) from: String,
 }
 
 #[derive(Deserialize)]

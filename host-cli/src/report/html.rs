@@ -587,6 +587,29 @@ fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, 
     format!(r#"<div class="notice" id="not-checked">{}</div>"#, esc(&parts.join("; ")))
 }
 
+/// Says which facts the input lacked and were derived, and for how many orders (R-PROACTIVE-1).
+fn derived_notice(derived: &BTreeMap<String, crate::run::summary::DerivedCount>, lang: MessageLang) -> String {
+    if derived.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = derived
+        .iter()
+        .map(|(fact, c)| {
+            let zh = kefu_core::api::fact_name_zh(fact).unwrap_or(fact.as_str());
+            match (lang, fact.as_str()) {
+                (MessageLang::Zh, "ship_by") => {
+                    format!("本次数据没有{zh}：{} 单按付款时间加店铺发货时限推算", c.orders)
+                }
+                (MessageLang::Zh, _) => format!("本次数据没有{zh}：{} 单为推算值", c.orders),
+                (MessageLang::En, _) => {
+                    format!("{fact} not in this input: derived from the {} for {} orders", c.from, c.orders)
+                }
+            }
+        })
+        .collect();
+    format!(r#"<div class="notice" id="derived">{}</div>"#, esc(&parts.join("; ")))
+}
+
 /// Writes the scan report: the contact queue with its tiers.
 pub fn write_queue(
     report: &DecisionReport,
@@ -612,6 +635,7 @@ pub fn write_queue(
     ));
     body.push_str("</section>");
     body.push_str(&not_checked_notice(&summary.not_checked, lang, ("规则", "rules")));
+    body.push_str(&derived_notice(&summary.derived, lang));
     body.push_str(r#"<section class="charts">"#);
     body.push_str(&bars(t(lang, "按规则", "By rule"), "rule", &summary.by_rule, "#d64545"));
     body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#2680c2"));

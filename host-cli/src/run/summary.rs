@@ -77,6 +77,19 @@ pub struct ScanSummary {
     /// The same, by rule.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub skipped_rules: BTreeMap<String, usize>,
+    /// Facts the input lacks that a rule derived instead (R-PROACTIVE-1: a ship-by
+    /// from the pay time and the shop's ship window), by fact: how often, and from what.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub derived: BTreeMap<String, DerivedCount>,
     /// How the input was read.
     pub input: Option<InputNote>,
+}
+
+/// How often a fact was derived, and from what.
+#[derive(Debug, Default, Serialize)]
+pub struct DerivedCount {
+    /// Orders whose fact was derived.
+    pub orders: usize,
+    /// What it was derived from (the first order's words; the rule is the same for all).
+    pub from: String,
 }
