@@ -35,7 +35,7 @@ const ZH: Record<string, string> = {
   investigate_stall: "查物流停滞", give_tracking: "提供物流单号", confirm_delivery: "确认签收", update_receiver: "修改收货信息",
   grant_discount: "给予优惠", ask_reorder_with_online_payment: "请买家在线支付重新拍下", talk_value_first: "先讲价值，不急于让价", supervisor_decides: "主管决定", handle_complaint: "处理投诉", proactive_contact: "主动联系",
   line_cannot_ship: "商品缺货，请买家选择", decline_request: "婉拒并说明原因", deposit_not_refunded: "定金不退",
-  refund_deposit: "退还定金", verify_authenticity: "核实真伪",
+  refund_deposit: "退还定金", verify_authenticity: "核实真伪", refund_line: "退该商品的款", partial_refund: "协商部分退款",
   no_action: "无需处理",
   // steps
   apologise: "致歉", arrange_return_of_defective_item: "安排退回瑕疵品", ask_expected_amount: "询问期望金额",
@@ -62,7 +62,7 @@ const ZH: Record<string, string> = {
   ask_warehouse_for_ship_date: "向仓库确认发货日期", refund_line: "退该商品的款", ship_rest_first: "其余商品先发",
   decline_no_reason_return: "说明不支持七天无理由", explain_deposit_not_refunded: "说明定金不退", refund_deposit: "退还定金",
   check_purchase_channel: "核实购买渠道", show_brand_authorisation: "出示品牌授权", show_quality_report: "出示质检报告",
-  keep_chat_as_evidence: "保留聊天记录作证据", refuse_review_cashback: "婉拒好评返现", ask_to_amend_review: "请买家修改评价",
+  keep_chat_as_evidence: "保留聊天记录作证据", refund_partial: "部分退款（仅退款）", refuse_review_cashback: "婉拒好评返现", ask_to_amend_review: "请买家修改评价",
 };
 
 /** An id as the agent reads it: Chinese when there is a name, else words. */

@@ -174,6 +174,8 @@ pub enum ActionId {
     RefuseReviewCashback,
     /// `ask_to_amend_review`.
     AskToAmendReview,
+    /// `refund_partial`.
+    RefundPartial,
 }
 
 names!(ActionId {
@@ -260,4 +262,5 @@ names!(ActionId {
     KeepChatAsEvidence => "keep_chat_as_evidence",
     RefuseReviewCashback => "refuse_review_cashback",
     AskToAmendReview => "ask_to_amend_review",
+    RefundPartial => "refund_partial",
 });

@@ -95,6 +95,10 @@ pub enum Outcome {
     /// A counterfeit claim: verify, then show the authorisation and quality report
     /// (R-FAKE-1).
     VerifyAuthenticity,
+    /// A missing line the buyer wants refunded rather than reshipped (R-WRONG-1).
+    RefundLine,
+    /// A partial refund agreed with the buyer, who keeps the item (R-REMARK-5).
+    PartialRefund,
     /// Nothing to do.
     NoAction,
 }
@@ -137,6 +141,8 @@ names!(Outcome {
     DepositNotRefunded => "deposit_not_refunded",
     RefundDeposit => "refund_deposit",
     VerifyAuthenticity => "verify_authenticity",
+    RefundLine => "refund_line",
+    PartialRefund => "partial_refund",
     NoAction => "no_action",
 });
 

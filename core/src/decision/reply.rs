@@ -19,6 +19,7 @@
 //! | `out_of_stock` | the lines that cannot ship |
 //! | `ship_date` | when the order can ship (the case's expected ship time) |
 //! | `presale_date` | a presale order's promised ship date |
+//! | `ship_after` | the date the buyer asks the order not to ship before |
 //! | `new_variant` | the size or colour the buyer wants instead |
 //! | `exclusion` | why a line has no no-reason return (定制商品...) |
 //! | `return_shipping` | who pays the return shipping, as a clause |
@@ -86,6 +87,7 @@ impl Facts<'_> {
                 ActionId::RefundAfterReturnReceived,
                 ActionId::RefundFull,
                 ActionId::RefundLine,
+                ActionId::RefundPartial,
                 ActionId::RefundDifference,
                 ActionId::RefundDifferenceAfterShipping,
                 ActionId::GuideRefundApplication,
@@ -98,6 +100,7 @@ impl Facts<'_> {
             "items" => titles(self.concerned().into_iter(), lang),
             "out_of_stock" => titles(order.items.iter().filter(|i| i.out_of_stock), lang),
             "ship_date" => case.context.expected_ship_at.map(|t| date(&t, lang)),
+            "ship_after" => case.request.ship_after.map(|t| date(&t, lang)),
             "presale_date" => order.presale.as_ref().and_then(|p| p.ship_date).map(|t| date(&t, lang)),
             "new_variant" => case.request.new_variant.clone().filter(|v| !v.trim().is_empty()),
             "exclusion" => self.concerned().iter().find_map(|i| i.return_exclusion).map(|e| match lang {
@@ -294,7 +297,7 @@ fn placeholder(s: &str, value: &dyn Fn(&str) -> Option<String>) -> (String, usiz
 }
 
 /// Every fact a template may name.
-pub const KNOWN: [&str; 16] = [
+pub const KNOWN: [&str; 17] = [
     "amount",
     "refund",
     "concession",
@@ -311,6 +314,7 @@ pub const KNOWN: [&str; 16] = [
     "return_shipping",
     "doubt",
     "unchosen",
+    "ship_after",
 ];
 
 #[cfg(test)]

@@ -299,6 +299,10 @@ pub struct Request {
     /// the reply name it (R-REMARK-2, R-WORD-FIT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_variant: Option<String>,
+    /// Not to ship before this time (scheduled delivery, "12月1日之后再发"): special
+    /// handling the warehouse must see (R-FLAG-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_after: Option<Timestamp>,
     /// The buyer still insists after the retention attempt.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insists: bool,

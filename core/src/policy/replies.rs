@@ -68,6 +68,10 @@ pub enum ReplyId {
     WrongReship,
     /// `missing.reship`: a missing item is sent (R-WRONG-1).
     MissingReship,
+    /// `missing.refund`: a missing line refunded as the buyer asks (R-WRONG-1).
+    MissingRefund,
+    /// `defect.partial_refund`: a partial refund agreed, the buyer keeps the item (R-REMARK-5).
+    DefectPartialRefund,
     /// `damaged`.
     Damaged,
     /// `price.expedite`.
@@ -102,6 +106,8 @@ pub enum ReplyId {
     Delivered,
     /// `receiver.updated`.
     ReceiverUpdated,
+    /// `ship.later`: scheduled delivery: shipped after the buyer's date (R-FLAG-3).
+    ShipLater,
     /// `receiver.shipped`.
     ReceiverShipped,
     /// `receiver.too_late`.
@@ -172,6 +178,8 @@ names!(ReplyId {
     Investigate => "investigate",
     WrongReship => "wrong.reship",
     MissingReship => "missing.reship",
+    MissingRefund => "missing.refund",
+    DefectPartialRefund => "defect.partial_refund",
     Damaged => "damaged",
     PriceExpedite => "price.expedite",
     PriceRefund => "price.refund",
@@ -189,6 +197,7 @@ names!(ReplyId {
     Tracking => "tracking",
     Delivered => "delivered",
     ReceiverUpdated => "receiver.updated",
+    ShipLater => "ship.later",
     ReceiverShipped => "receiver.shipped",
     ReceiverTooLate => "receiver.too_late",
     ReceiverAsk => "receiver.ask",
@@ -310,12 +319,20 @@ impl ReplyId {
                 "We are checking the warehouse and carrier records; could you send photos of what you received and the packaging? We will answer as soon as we know.",
             ),
             ReplyId::WrongReship => (
-                "亲，非常抱歉发错了，我们为您换成正确的商品，寄回和重新寄出的运费都由我们承担。",
-                "We are sorry we sent the wrong item; we will exchange it for the right one, and we pay the shipping both ways.",
+                "亲，非常抱歉发错了，我们为您换成[{new_variant}|正确的商品]，寄回和重新寄出的运费都由我们承担。",
+                "We are sorry we sent the wrong item; we will exchange it for [{new_variant}|the right one], and we pay the shipping both ways.",
             ),
             ReplyId::MissingReship => (
                 "亲，非常抱歉漏发了[{items}]，我们马上为您补发，运费由我们承担。",
                 "We are sorry [{items} was|an item was] missing; we will send it right away at our cost.",
+            ),
+            ReplyId::MissingRefund => (
+                "亲，非常抱歉漏发了[{items}]，按您的意思为您退这件商品的款[{refund}元]，马上为您处理。",
+                "We are sorry [{items} was|an item was] missing; as you asked, we refund it[ ({refund} yuan)] right away.",
+            ),
+            ReplyId::DefectPartialRefund => (
+                "亲，非常抱歉给您带来不便，按我们商量好的为您部分退款{amount}元（仅退款），商品您留着用就好。",
+                "We are sorry for the trouble; as agreed, we refund {amount} yuan (refund only), and you keep the item.",
             ),
             ReplyId::Damaged => (
                 "亲，非常抱歉包裹受损，麻烦拍一下包裹和商品的照片，我们向快递索赔，并为您补发或退款，您看哪种方便？",
@@ -358,7 +375,7 @@ impl ReplyId {
                 "The order ships within the promised time; you can follow it on the order page once it leaves.",
             ),
             ReplyId::ShipOutOfStock => (
-                "亲，非常抱歉，{out_of_stock}暂时缺货，没办法按时发出。可以为您退这件商品的款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
+                "亲，非常抱歉，{out_of_stock}暂时缺货，没办法按时发出。可以为这件商品单独退款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
                 "We are sorry: {out_of_stock} is out of stock and cannot ship on time. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
             ),
             ReplyId::ShipUnpaid => (
@@ -384,6 +401,10 @@ impl ReplyId {
             ReplyId::ReceiverUpdated => (
                 "亲，已为您修改收货信息。",
                 "We have updated the receiving information.",
+            ),
+            ReplyId::ShipLater => (
+                "亲，好的，已为您备注[{ship_after}之后|按您说的时间]再发货，仓库会按这个时间安排。",
+                "Noted: we will not ship before [{ship_after}|the time you asked], and the warehouse will plan for it.",
             ),
             ReplyId::ReceiverShipped => (
                 "亲，包裹已经发出，我们联系快递尝试改派，结果会告诉您。",
@@ -454,7 +475,7 @@ impl ReplyId {
                 "Sorry for the wait: we have asked the warehouse to hurry, and it ships within the promised time. Do you still want it?",
             ),
             ReplyId::ProactiveOutOfStock => (
-                "亲，非常抱歉，您购买的{out_of_stock}暂时缺货。可以为您退这件商品的款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
+                "亲，非常抱歉，您购买的{out_of_stock}暂时缺货。可以为这件商品单独退款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
                 "We are sorry: {out_of_stock} is out of stock. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
             ),
             ReplyId::ProactivePayment => (

@@ -58,13 +58,15 @@ pub enum Reason {
     PaymentReminder,
     /// A follow-up.
     FollowUp,
+    /// The buyer asks to ship later (scheduled delivery): the warehouse must see it.
+    ShipLater,
     /// Anything else; say what in the note.
     Other,
 }
 
 impl Reason {
     /// Every reason.
-    pub const ALL: [Reason; 17] = [
+    pub const ALL: [Reason; 18] = [
         Reason::Cancel,
         Reason::ChangeAddress,
         Reason::ChangePhone,
@@ -81,6 +83,7 @@ impl Reason {
         Reason::CodConfirm,
         Reason::PaymentReminder,
         Reason::FollowUp,
+        Reason::ShipLater,
         Reason::Other,
     ];
 
@@ -103,6 +106,7 @@ impl Reason {
             Reason::CodConfirm => ("货到付款确认", "COD confirmation"),
             Reason::PaymentReminder => ("催付", "Payment reminder"),
             Reason::FollowUp => ("跟进", "Follow-up"),
+            Reason::ShipLater => ("延后发货", "Ship later"),
             Reason::Other => ("备注", "Note"),
         };
         match lang {

@@ -52,13 +52,17 @@ pub fn returns(d: &mut Draft<'_>) {
     let size_or_colour = matches!(reason, Some(BuyerReason::WrongSize | BuyerReason::WrongColour));
     let retaining = retention(d, id::R_RETAIN_1, own);
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
+    let extra = if own { extra_asked(d) } else { None };
+    if let Some(asked) = extra {
+        concede_step_by_step(d, asked, ("退货补偿（分步让步）", "goodwill on a return (step by step)"));
+    }
     d.act(ActionId::GuideReturnApplication);
     if exchange {
         d.act(ActionId::ExchangeAfterReturnReceived);
         d.outcome(Outcome::ReturnThenExchange);
         d.reply(ReplyId::ReturnExchange);
     } else {
-        d.act_amount(ActionId::RefundAfterReturnReceived, d.case.order.total);
+        d.act_amount(ActionId::RefundAfterReturnReceived, concerned_value(d));
         d.outcome(Outcome::ReturnThenRefund);
         d.reply(ReplyId::ReturnRefund);
     }
@@ -69,14 +73,30 @@ pub fn returns(d: &mut Draft<'_>) {
     }
     shipping_payer(d);
     shipped_flag(d);
+    // The return's own entry; a concession planned above is its own entry after it.
     if exchange {
         write_exchange(d);
     } else {
         write_return(d);
     }
-    if let (true, Some(asked)) = (own, extra_asked(d)) {
-        concede_step_by_step(d, asked, ("退货补偿（分步让步）", "goodwill on a return (step by step)"));
+}
+
+/// What the lines the request names are worth (every line when it names none), never
+/// more than what the buyer paid: the refund of a return of some lines.
+fn concerned_value(d: &Draft<'_>) -> Money {
+    let skus = &d.case.request.skus;
+    let total = d.case.order.total;
+    if skus.is_empty() {
+        return total;
     }
+    d.case
+        .order
+        .items
+        .iter()
+        .filter(|i| skus.contains(&i.sku))
+        .try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)))
+        .filter(|v| *v > Money::ZERO && *v < total)
+        .unwrap_or(total)
 }
 
 /// Money a return or complaint asks on top of the rule's remedy: the request's amount,
@@ -206,6 +226,9 @@ pub fn defect(d: &mut Draft<'_>) {
         return;
     }
     locate(d, Responsibility::Merchant, "a defect shown in photos or video: the merchant is responsible");
+    if agreed_partial_refund(d) {
+        return;
+    }
     d.rule(id::R_DEFECT_2, "replacement or refund only against the defective item's return (or proof of destruction)");
     d.act(ActionId::ArrangeReturnOfDefectiveItem);
     let replace = matches!(d.case.request.wants, Some(Remedy::Replacement | Remedy::Exchange | Remedy::Reship));
@@ -225,6 +248,32 @@ pub fn defect(d: &mut Draft<'_>) {
     shipping_payer(d);
     shipped_flag(d);
     write_entry(d, if replace { Reason::Exchange } else { Reason::Return });
+}
+
+/// A partial refund agreed with the buyer, who keeps the item (部分退款, 仅退款): a
+/// refund request with an amount below what the lines are worth. Nothing comes back, so
+/// R-DEFECT-2's retrieval does not apply; the amount is written (R-REMARK-5). Returns
+/// whether it applied.
+fn agreed_partial_refund(d: &mut Draft<'_>) -> bool {
+    let request = &d.case.request;
+    let Some(amount) = request.amount.filter(|a| *a > Money::ZERO) else { return false };
+    let partial = request.kind == RequestKind::Refund
+        && request.wants.is_none_or(|w| w == Remedy::Refund)
+        && amount < concerned_value(d);
+    if !partial {
+        return false;
+    }
+    d.rule(id::R_REMARK_5, "a partial refund agreed with the buyer, who keeps the item: written with its amount");
+    d.act_amount(ActionId::RefundPartial, amount);
+    d.outcome(Outcome::PartialRefund);
+    d.reply(ReplyId::DefectPartialRefund);
+    shipped_flag(d);
+    let note = match d.policy.remark.lang {
+        Lang::Zh => "质量问题，协商部分退款，买家保留商品",
+        Lang::En => "defect: partial refund agreed, buyer keeps the item",
+    };
+    d.write(Reason::PartialRefund, Details { amount: Some(amount), note: Some(note.to_owned()), ..Details::default() });
+    true
 }
 
 /// R-DEFECT-3: reports for one SKU within the window, this one included.
@@ -314,16 +363,72 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
     d.act(ActionId::CallBuyerProactively);
     let missing =
         d.case.request.kind == RequestKind::MissingItem || d.case.request.reason == Some(BuyerReason::MissingItem);
-    if missing {
-        d.act(ActionId::ReshipMissingItem);
-    } else {
-        d.act(ActionId::ExchangeWrongItem);
+    let refund = d.case.request.wants == Some(Remedy::Refund);
+    let items = concerned_titles(d);
+    let zh = d.policy.remark.lang == Lang::Zh;
+    match (missing, refund) {
+        // The buyer wants the money for the missing line, not a reship.
+        (true, true) => {
+            let value = concerned_value(d);
+            d.act_amount(ActionId::RefundLine, value);
+            d.outcome(Outcome::RefundLine);
+            d.reply(ReplyId::MissingRefund);
+            d.rule(id::R_REMARK_5, "the refund of the missing line is written with its amount");
+            let note =
+                if zh { format!("漏发{items}，退该商品款") } else { format!("{items} missing: refunded") };
+            d.write(Reason::PartialRefund, Details { amount: Some(value), note: writable(note), ..Details::default() });
+        }
+        (true, false) => {
+            d.act(ActionId::ReshipMissingItem);
+            d.reply(ReplyId::MissingReship);
+            let note = if zh { format!("漏发，补发{items}") } else { format!("missing: reship {items}") };
+            d.write(Reason::Reship, Details { note: writable(note), ..Details::default() });
+        }
+        (false, _) => {
+            d.act(ActionId::ExchangeWrongItem);
+            d.reply(ReplyId::WrongReship);
+            let right = d.case.request.new_variant.clone().or_else(|| {
+                let skus = &d.case.request.skus;
+                d.case
+                    .order
+                    .items
+                    .iter()
+                    .find(|i| skus.is_empty() || skus.contains(&i.sku))
+                    .and_then(|i| i.variant.clone())
+            });
+            let note = match (right, zh) {
+                (Some(v), true) => format!("发错货，换成{v}"),
+                (Some(v), false) => format!("wrong item: exchange to {v}"),
+                (None, true) => "发错货，换成正确商品".to_owned(),
+                (None, false) => "wrong item: exchange to the right one".to_owned(),
+            };
+            d.write(Reason::Exchange, Details { note: writable(note), ..Details::default() });
+        }
     }
-    d.outcome(if d.has_found(Factor::BatchIncident) { Outcome::BatchIncident } else { Outcome::ReshipOrExchange });
-    d.reply(if missing { ReplyId::MissingReship } else { ReplyId::WrongReship });
+    if !(missing && refund) {
+        d.outcome(if d.has_found(Factor::BatchIncident) { Outcome::BatchIncident } else { Outcome::ReshipOrExchange });
+    }
     shipping_payer(d);
     shipped_flag(d);
-    write_entry(d, if missing { Reason::Reship } else { Reason::Exchange });
+}
+
+/// A note when it can stand in an entry.
+fn writable(note: String) -> Option<String> {
+    is_writable_value(&note).then_some(note)
+}
+
+/// The lines concerned, by title, for an entry: “真皮腰带”、“运动袜”.
+fn concerned_titles(d: &Draft<'_>) -> String {
+    let skus = &d.case.request.skus;
+    let names: Vec<String> = d
+        .case
+        .order
+        .items
+        .iter()
+        .filter(|i| skus.is_empty() || skus.contains(&i.sku))
+        .map(|i| if i.title.trim().is_empty() { i.sku.clone() } else { i.title.clone() })
+        .collect();
+    names.join("、")
 }
 
 /// Damaged in transit: the carrier is responsible; the merchant handles the buyer.

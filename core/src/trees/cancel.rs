@@ -66,8 +66,11 @@ pub fn cancel(d: &mut Draft<'_>) {
     let has_ship_time = d.case.order.shipped_at.is_some();
     match status {
         OrderStatus::Unpaid => unpaid(d),
+        // The warehouse was asked (so the order was pushed, whatever an export's status
+        // text says): its answer leads through R-CANCEL-3.
+        OrderStatus::Paid | OrderStatus::Pushed if warehouse_asked(d) => pushed(d),
         // A ship time is a fact the status text may lag behind: the order has left.
-        OrderStatus::Paid | OrderStatus::Pushed if has_ship_time && !warehouse_asked(d) => {
+        OrderStatus::Paid | OrderStatus::Pushed if has_ship_time => {
             d.rule(id::R_CANCEL_4, "the order has a ship time: it is shipped, whatever its status says");
             shipped(d);
         }
@@ -191,8 +194,7 @@ fn cod_declined(d: &mut Draft<'_>) {
 /// Whether the warehouse has answered about a pushed order (its answer leads the way
 /// through R-CANCEL-3).
 fn warehouse_asked(d: &Draft<'_>) -> bool {
-    d.case.order.status == OrderStatus::Pushed
-        && d.case.context.warehouse.is_some_and(|w| w != WarehouseAnswer::Pending)
+    d.case.context.warehouse.is_some_and(|w| w != WarehouseAnswer::Pending)
 }
 
 /// R-CANCEL-1.

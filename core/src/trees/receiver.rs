@@ -3,9 +3,40 @@
 use crate::decision::{ActionId, Draft, Outcome};
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
+use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
 use crate::registry::id;
-use crate::remark::{Details, Reason};
+use crate::remark::{Details, Lang, Reason};
+use chrono::Datelike;
+
+/// Scheduled delivery: the buyer asks not to ship before a date. What is shipped when is
+/// special handling the warehouse must see (R-FLAG-3's colour), with the date.
+fn ship_later(d: &mut Draft<'_>, after: Timestamp) {
+    let status = d.case.order.status;
+    if !status.is_unshipped() {
+        d.outcome(Outcome::NoAction);
+        d.reply(ReplyId::ReceiverShipped);
+        d.warn(text(
+            "订单已发出，无法延后发货：请联系快递协商派送时间",
+            "already shipped: agree a delivery time with the carrier",
+        ));
+        return;
+    }
+    d.rule(id::R_FLAG_3, "the buyer asks to ship later: special handling the warehouse must see, with the date");
+    d.propose_flag(d.policy.flags.roles.special_handling, id::R_FLAG_3);
+    if status == OrderStatus::Pushed {
+        d.act(ActionId::NotifyWarehouseOfChange);
+    }
+    d.act(ActionId::UpdateReceiverInfo);
+    d.outcome(Outcome::UpdateReceiver);
+    d.reply(ReplyId::ShipLater);
+    let at = after.inner();
+    let note = match d.policy.remark.lang {
+        Lang::Zh => format!("{}月{}日之后再发货", at.month(), at.day()),
+        Lang::En => format!("do not ship before {}", after.remark_stamp()),
+    };
+    d.write(Reason::ShipLater, Details { note: Some(note), ..Details::default() });
+}
 
 /// The buyer changes the receiving information or asks for a courier (R-FLAG-3).
 pub fn change_receiver(d: &mut Draft<'_>) {
@@ -29,6 +60,8 @@ pub fn change_receiver(d: &mut Draft<'_>) {
         (Reason::ChangeRecipient, "recipient")
     } else if change.courier.is_some() {
         (Reason::DesignatedCourier, "courier")
+    } else if let Some(after) = d.case.request.ship_after {
+        return ship_later(d, after);
     } else {
         d.act(ActionId::AskForNewReceivingInformation);
         d.outcome(Outcome::UpdateReceiver);
