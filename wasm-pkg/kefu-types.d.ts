@@ -15,6 +15,14 @@ export type Timestamp = string;
  */
 export type WarehouseAnswer = "pending" | "intercepted" | "not_found" | "already_shipped";
 /**
+ * Why a line is excluded from the seven-day no-reason return (R-7DAY-1): by law and
+ * the marketplace's rules, or because its listing says so.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "ReturnExclusion".
+ */
+export type ReturnExclusion = "customised" | "perishable" | "digital" | "not_eligible";
+/**
  * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -57,6 +65,8 @@ export type BuyerReason =
   | "page_price_error"
   | "force_majeure"
   | "cod_declined"
+  | "counterfeit"
+  | "review_cashback"
   | "other";
 /**
  * What the buyer wants done.
@@ -99,6 +109,13 @@ export type Flag = number | ("none" | "grey" | "gray" | "red" | "yellow" | "gree
  * via the `definition` "OrderStatus".
  */
 export type OrderStatus = "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
+/**
+ * Where a presale order (预售) stands: deposit (定金) paid, or the balance (尾款) too.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "PresaleStage".
+ */
+export type PresaleStage = "deposit_paid" | "balance_paid";
 /**
  * What the buyer asks for.
  *
@@ -180,6 +197,13 @@ export type Outcome =
   | "supervisor_decides"
   | "handle_complaint"
   | "proactive_contact"
+  | "line_cannot_ship"
+  | "decline_request"
+  | "deposit_not_refunded"
+  | "refund_deposit"
+  | "verify_authenticity"
+  | "refund_line"
+  | "partial_refund"
   | "no_action";
 /**
  * Who pays return shipping (R-RESP-3).
@@ -253,6 +277,11 @@ export interface Context {
    * Defect reports for the SKUs concerned from *other* orders (R-DEFECT-3).
    */
   defect_reports?: DefectReport[];
+  /**
+   * When the order can ship, as the warehouse says (R-LATE-1: a late order's reply
+   * names it; without it the decision asks the agent for it).
+   */
+  expected_ship_at?: Timestamp | null;
   /**
    * The order carries freight insurance (运费险).
    */
@@ -358,6 +387,11 @@ export interface Risk {
    */
   platform_intervention?: boolean;
   /**
+   * The buyer threatens a negative review unless paid (R-REVIEW-1): earns no
+   * concession, goes to a senior agent, and the chat is kept as evidence.
+   */
+  review_threat?: boolean;
+  /**
    * The buyer threatens to go public (Weibo, Xiaohongshu...).
    */
   threatens_exposure?: boolean;
@@ -417,6 +451,10 @@ export interface Order {
    */
   platform_late_payment?: Money | null;
   /**
+   * A presale order (预售): its stage, deposit and ship date (R-PRESALE-1).
+   */
+  presale?: Presale | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -470,6 +508,11 @@ export interface Item {
    */
   qty: number;
   /**
+   * Why this line cannot be returned without a reason (R-7DAY-1); absent when the
+   * source does not say, which is never read as excluded.
+   */
+  return_exclusion?: ReturnExclusion | null;
+  /**
    * This line has shipped: read only on a `partly_shipped` order, where it decides
    * whether the line follows after-sales (shipped) or cancellation (not).
    */
@@ -490,6 +533,26 @@ export interface Item {
    * The colour/size chosen; absent when the buyer could not pick one (R-PROACTIVE-5).
    */
   variant?: string | null;
+}
+/**
+ * A presale order's stage, deposit and ship date (R-PRESALE-1).
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Presale".
+ */
+export interface Presale {
+  /**
+   * The deposit (定金), when known.
+   */
+  deposit?: Money | null;
+  /**
+   * The presale ship date the listing promised (预售发货时间).
+   */
+  ship_date?: Timestamp | null;
+  /**
+   * Deposit paid, or balance paid too.
+   */
+  stage: "deposit_paid" | "balance_paid";
 }
 /**
  * Receiving information: on an order, what it holds now; in a `change_receiver`
@@ -561,6 +624,11 @@ export interface Request {
    */
   new_receiver?: Receiver | null;
   /**
+   * The variant the buyer wants instead, for an exchange (换成 M 码): the remark and
+   * the reply name it (R-REMARK-2, R-WORD-FIT).
+   */
+  new_variant?: string | null;
+  /**
    * Why, as the agent classifies it.
    */
   reason?: BuyerReason | null;
@@ -568,6 +636,11 @@ export interface Request {
    * The buyer's words, for the remark.
    */
   reason_text?: string | null;
+  /**
+   * Not to ship before this time (scheduled delivery, "12月1日之后再发"): special
+   * handling the warehouse must see (R-FLAG-3).
+   */
+  ship_after?: Timestamp | null;
   /**
    * The SKUs concerned (defects, wrong items); default: every line of the order.
    */
@@ -589,6 +662,12 @@ export interface Decision {
    */
   actions: Action[];
   contact: Contact;
+  /**
+   * Facts the input does not carry that a rule derived instead, and from what (a
+   * ship-by from the pay time and the shop's ship window, R-PROACTIVE-1): said, so a
+   * summary can count them.
+   */
+  derived?: Derived[];
   escalation: Escalation;
   flag: FlagResolution;
   /**
@@ -631,6 +710,13 @@ export interface Decision {
     | "supervisor_decides"
     | "handle_complaint"
     | "proactive_contact"
+    | "line_cannot_ship"
+    | "decline_request"
+    | "deposit_not_refunded"
+    | "refund_deposit"
+    | "verify_authenticity"
+    | "refund_line"
+    | "partial_refund"
     | "no_action";
   /**
    * A partly shipped order's parts, each decided as an order of its own: the
@@ -700,6 +786,22 @@ export interface Contact {
    * Anything agreed must be confirmed in writing in chat (R-RESP-2).
    */
   written_confirmation: boolean;
+}
+/**
+ * A fact derived because the input does not carry it.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Derived".
+ */
+export interface Derived {
+  /**
+   * A fact of an order that its source may not carry. Names are the order's field names.
+   */
+  fact: "flag" | "pushed_at" | "ship_by" | "picked_up_at" | "delivered_at" | "items" | "out_of_stock";
+  /**
+   * What it was derived from.
+   */
+  from: string;
 }
 /**
  * Who to escalate to and why (R-ESC-*).
@@ -811,6 +913,13 @@ export interface LinePart {
     | "supervisor_decides"
     | "handle_complaint"
     | "proactive_contact"
+    | "line_cannot_ship"
+    | "decline_request"
+    | "deposit_not_refunded"
+    | "refund_deposit"
+    | "verify_authenticity"
+    | "refund_line"
+    | "partial_refund"
     | "no_action";
   /**
    * The lines of this part (their SKUs).
@@ -1097,6 +1206,11 @@ export interface LatePolicy {
    * Hours before ship-by at which an order counts as at risk (default 12).
    */
   ship_by_margin_hours?: number;
+  /**
+   * Hours from payment within which an order ships when its data carries no promised
+   * ship time (R-PROACTIVE-1; default 48, the marketplace's default promise).
+   */
+  ship_window_hours?: number;
 }
 /**
  * Payment reminders (R-PROACTIVE-4).
@@ -1339,6 +1453,11 @@ export interface Context1 {
    */
   defect_reports?: DefectReport[];
   /**
+   * When the order can ship, as the warehouse says (R-LATE-1: a late order's reply
+   * names it; without it the decision asks the agent for it).
+   */
+  expected_ship_at?: Timestamp | null;
+  /**
    * The order carries freight insurance (运费险).
    */
   freight_insurance?: boolean;
@@ -1447,6 +1566,10 @@ export interface Order1 {
    */
   platform_late_payment?: Money | null;
   /**
+   * A presale order (预售): its stage, deposit and ship date (R-PRESALE-1).
+   */
+  presale?: Presale | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -1526,6 +1649,11 @@ export interface Request1 {
    */
   new_receiver?: Receiver | null;
   /**
+   * The variant the buyer wants instead, for an exchange (换成 M 码): the remark and
+   * the reply name it (R-REMARK-2, R-WORD-FIT).
+   */
+  new_variant?: string | null;
+  /**
    * Why, as the agent classifies it.
    */
   reason?: BuyerReason | null;
@@ -1533,6 +1661,11 @@ export interface Request1 {
    * The buyer's words, for the remark.
    */
   reason_text?: string | null;
+  /**
+   * Not to ship before this time (scheduled delivery, "12月1日之后再发"): special
+   * handling the warehouse must see (R-FLAG-3).
+   */
+  ship_after?: Timestamp | null;
   /**
    * The SKUs concerned (defects, wrong items); default: every line of the order.
    */
@@ -1561,6 +1694,11 @@ export interface Risk1 {
    * The buyer asks for platform intervention (小二介入).
    */
   platform_intervention?: boolean;
+  /**
+   * The buyer threatens a negative review unless paid (R-REVIEW-1): earns no
+   * concession, goes to a senior agent, and the chat is kept as evidence.
+   */
+  review_threat?: boolean;
   /**
    * The buyer threatens to go public (Weibo, Xiaohongshu...).
    */
@@ -1796,6 +1934,11 @@ export interface LatePolicy1 {
    * Hours before ship-by at which an order counts as at risk (default 12).
    */
   ship_by_margin_hours?: number;
+  /**
+   * Hours from payment within which an order ships when its data carries no promised
+   * ship time (R-PROACTIVE-1; default 48, the marketplace's default promise).
+   */
+  ship_window_hours?: number;
 }
 /**
  * Price protection (R-PRICE-1).

@@ -59,8 +59,8 @@ const ZH: Record<string, string> = {
   reship_or_refund: "补发或退款", reship_replacement_after_return: "退回后补发新品", retention_attempt: "挽留",
   send_payment_reminder: "催付", try_channel: "换渠道联系", update_receiver_info: "修改收货信息", urge_warehouse: "催仓库",
   use_agreed_wording: "使用统一话术", verify_price_drop: "核实降价",
-  ask_warehouse_for_ship_date: "向仓库确认发货日期", refund_line: "退该商品的款", ship_rest_first: "其余商品先发",
-  decline_no_reason_return: "说明不支持七天无理由", explain_deposit_not_refunded: "说明定金不退", refund_deposit: "退还定金",
+  ask_warehouse_for_ship_date: "向仓库确认发货日期", ship_rest_first: "其余商品先发",
+  decline_no_reason_return: "说明不支持七天无理由", explain_deposit_not_refunded: "说明定金不退",
   check_purchase_channel: "核实购买渠道", show_brand_authorisation: "出示品牌授权", show_quality_report: "出示质检报告",
   keep_chat_as_evidence: "保留聊天记录作证据", refund_partial: "部分退款（仅退款）", refuse_review_cashback: "婉拒好评返现", ask_to_amend_review: "请买家修改评价",
 };

@@ -279,6 +279,19 @@ mod tests {
     }
 
     #[test]
+    fn the_few_string_and_number_functions_a_rule_uses_are_there() {
+        // `x in s` calls `contains`; the larger string and maths packages are compiled out.
+        let source = r#"
+            if !("VIP" in "VIP-王") || "x" in "abc" { throw "in"; }
+            if !"T-01".starts_with("T-") || !"T-01".ends_with("01") { throw "affixes"; }
+            if min(3, 5) != 3 || max(3, 5) != 5 { throw "min/max"; }
+        "#;
+        assert!(compile("w.rhai", source, &ScriptLimits::default()).is_ok());
+        let err = compile("w.rhai", "let s = \"a\".to_upper();", &ScriptLimits::default()).err().unwrap();
+        assert!(err.to_string().contains("to_upper"), "{err}");
+    }
+
+    #[test]
     fn policy_fields_are_set_and_checked() {
         let p = compile(
             "p.rhai",
