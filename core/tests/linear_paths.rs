@@ -80,6 +80,7 @@ fn partly_shipped(lines: usize) -> Case {
             variant: None,
             out_of_stock: false,
             shipped: i % 2 == 0,
+            return_exclusion: None,
         })
         .collect();
     let mut case = Case::scan(kefu_core::Timestamp::parse("2026-11-25T12:00:00+08:00").unwrap(), o);
@@ -115,6 +116,7 @@ fn big_mapping(statuses: usize) -> Mapping {
         columns,
         statuses: (0..statuses).map(|i| (format!("状态文字{i}"), OrderStatus::Paid)).collect(),
         cod_statuses: (0..statuses).map(|i| format!("状态文字{i}")).collect(),
+        presale_statuses: Vec::new(),
         unknown: Vec::new(),
         ship_within_hours: None,
     }
