@@ -127,6 +127,69 @@ fn another_tools_export_reads_through_a_toml_mapping() {
     assert!(scan.stdout.contains("R-PROACTIVE-1"), "{}", scan.stdout);
 }
 
+/// Today's order report carries 预售订单 and 分阶段订单信息. A presale row reaches the
+/// case a decision is made from: its stage and deposit are in the order the case holds,
+/// on both engines, and a presale ships by its presale date rather than within the
+/// shop's usual hours of payment (R-PRESALE-1, R-PROACTIVE-1).
+#[test]
+fn a_presale_export_row_reaches_the_decisions_case() {
+    let header = ["订单编号", "订单状态", "买家实际支付金额", "订单付款时间", "预售订单", "分阶段订单信息"];
+    let rows = [
+        ["=\"4128000014235678951\"", "买家已付款，等待卖家发货", "200.00", "2026-11-20 10:00:00", "否", ""],
+        [
+            "=\"4128000014235678952\"",
+            "买家已付款，等待卖家发货",
+            "200.00",
+            "2026-11-20 10:00:00",
+            "是",
+            "定金:20.00元;尾款:180.00元",
+        ],
+        ["=\"4128000014235678953\"", "等待买家付款", "20.00", "", "是", "定金:20.00元;尾款:180.00元"],
+    ];
+    // The row as the core maps it, into a buyer's cancellation for their own reason: the
+    // case carries the presale and both engines decide it alike.
+    let input = serde_json::json!({"headers": header, "cells": rows[2], "mapping": "taobao-orders"});
+    let read: Value = serde_json::from_str(&kefu_core::api::call("ingest.row", &input.to_string())).unwrap();
+    let order = &read["result"];
+    assert_eq!(order["order_id"], "4128000014235678953", "{read}");
+    assert_eq!(order["status"], "unpaid");
+    assert_eq!(order["presale"], serde_json::json!({"stage": "deposit_paid", "deposit": "20.00"}), "{read}");
+    let case = serde_json::json!({"now": "2026-11-25T10:00:00+08:00", "order": order,
+        "request": {"kind": "cancel", "reason": "changed_mind"}});
+    let native = kefu("native", &["decide", "--format", "ndjson", "-"], &case.to_string());
+    assert_eq!(native.code, 0, "{}{}", native.stdout, native.stderr);
+    assert!(native.stdout.contains("4128000014235678953"), "{}", native.stdout);
+    assert_eq!(native, kefu("wasm", &["decide", "--format", "ndjson", "-"], &case.to_string()));
+    // Scanned with a mapping that promises shipping within 48 hours of payment: the
+    // ordinary order paid five days ago is late; the presale paid the same day is not
+    // (its ship-by is its presale date, which this export does not carry: said, not
+    // guessed).
+    let mut mapping: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("core/mappings/taobao-orders.json")).unwrap())
+            .unwrap();
+    mapping["ship_within_hours"] = 48.into();
+    let dir = root().join("target").join("exports-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("presale.mapping.json");
+    std::fs::write(&file, mapping.to_string()).unwrap();
+    let file = file.display().to_string();
+    let csv: String =
+        std::iter::once(header.join(",")).chain(rows.iter().map(|r| r.join(","))).map(|l| l + "\n").collect();
+    let args = ["scan", "--now", "2026-11-25T10:00:00+08:00", "--format", "ndjson", "--mapping", &file, "-"];
+    let scan = kefu("native", &args, &csv);
+    assert_eq!(scan, kefu("wasm", &args, &csv));
+    let lines = ndjson(&scan.stdout);
+    let late: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["kind"] == "queue" && l.to_string().contains("R-PROACTIVE-1"))
+        .map(|l| l["decision"]["order_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(late, ["4128000014235678951"], "{}", scan.stdout);
+    let s = summary(&lines);
+    assert_eq!(s["rejected"], 0, "{s}");
+    assert!(s["skipped_rules"]["R-PROACTIVE-1"].as_u64().unwrap_or(0) >= 1, "the presale's ship-by is unknown: {s}");
+}
+
 #[test]
 fn bad_rows_name_file_row_and_column_and_the_rest_go_on() {
     let csv = "订单编号,订单状态,买家实际支付金额,订单付款时间 \n\

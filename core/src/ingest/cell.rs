@@ -6,6 +6,7 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 
 use crate::model::flag::Flag;
 use crate::model::money::Money;
+use crate::model::order::ReturnExclusion;
 use crate::model::time::Timestamp;
 
 /// Folds full-width ASCII (`，：（ＡＢ１`) and the ideographic space to their half-width
@@ -149,6 +150,88 @@ pub fn yes_no(text: &str) -> Result<bool, String> {
     }
 }
 
+/// A word compared loosely: folded, without spaces, lower case, `7` as `七` (七天无理由 is
+/// written both ways).
+fn word(text: &str) -> String {
+    fold(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '7' { '七' } else { c.to_ascii_lowercase() })
+        .collect()
+}
+
+/// Why a line cannot be returned without a reason, as a column writes it: 定制,
+/// 生鲜, 虚拟, 不支持七天无理由 (or 7天, and 退货, 退换... after it), the names
+/// (`customised`...), or yes/no (yes: not eligible; no: `None`).
+pub fn return_exclusion(text: &str) -> Result<Option<ReturnExclusion>, String> {
+    let w = word(text);
+    let found = match w.as_str() {
+        "定制" => ReturnExclusion::Customised,
+        "生鲜" => ReturnExclusion::Perishable,
+        "虚拟" => ReturnExclusion::Digital,
+        _ if w.starts_with("不支持七天无理由") => ReturnExclusion::NotEligible,
+        name => match ReturnExclusion::from_name(name) {
+            Some(found) => found,
+            None => {
+                return yes_no(text)
+                    .map(|excluded| excluded.then_some(ReturnExclusion::NotEligible))
+                    .map_err(|_| format!("`{text}` is not 定制, 生鲜, 虚拟, 不支持七天无理由 or 是/否"))
+            }
+        },
+    };
+    Ok(Some(found))
+}
+
+/// What a line's title says of its return: a listing that writes 不支持七天无理由 (or 7天)
+/// in the title marks the item not eligible (R-7DAY-1). Nothing else is read from a
+/// title: 定制 in a title may name a style (高级定制感) rather than a made-to-order item.
+pub fn title_exclusion(title: &str) -> Option<ReturnExclusion> {
+    let w = word(title);
+    (w.contains("不支持七天无理由") || w.contains("不支持无理由退")).then_some(ReturnExclusion::NotEligible)
+}
+
+/// What kefu reads from a staged-payment text (分阶段订单信息), whose format no public
+/// source documents: the deposit where a label writes it (`定金:20.00元`, `定金￥20`,
+/// `订金 20`), and whether it says the deposit is unpaid. Anything else is not guessed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageInfo {
+    /// The deposit, when the text labels one amount (two different ones: unknown).
+    pub deposit: Option<Money>,
+    /// The text says the deposit is not paid (定金未付, 未付定金).
+    pub deposit_unpaid: bool,
+}
+
+/// Reads a staged-payment text; see [`StageInfo`]. Never fails: an unknown wording
+/// leaves the deposit unknown.
+pub fn stage_info(text: &str) -> StageInfo {
+    let folded = fold(text);
+    let mut info = StageInfo::default();
+    let mut conflict = false;
+    // Each label (定金 or 订金, 3 bytes each): 未付 right before or after it says unpaid;
+    // else an amount may follow it.
+    for (at, c) in folded.char_indices() {
+        let Some(head) = folded.get(..at) else { continue };
+        if c != '金' || !(head.ends_with('定') || head.ends_with('订')) {
+            continue;
+        }
+        let rest = folded.get(at + c.len_utf8()..).unwrap_or_default();
+        info.deposit_unpaid |=
+            head.get(..head.len() - 3).is_some_and(|h| h.ends_with("未付")) || rest.starts_with("未付");
+        // The amount right after the label: `:` or `=`, `¥`, digits, an optional `元`.
+        let rest = rest.trim_start_matches([' ', ':', '=', '¥', '￥']);
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let Some(amount) = rest.get(..end).and_then(|n| money(n).ok()) else { continue };
+        match info.deposit {
+            Some(seen) => conflict |= seen != amount,
+            None => info.deposit = Some(amount),
+        }
+    }
+    if conflict {
+        info.deposit = None;
+    }
+    info
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +301,45 @@ mod tests {
     fn folding_makes_status_texts_comparable() {
         assert_eq!(fold(" 买家已付款，等待卖家发货 "), "买家已付款,等待卖家发货");
         assert_eq!(fold("（ＡＢ１）"), "(AB1)");
+    }
+
+    #[test]
+    fn return_exclusions_in_words_and_codes() {
+        assert_eq!(return_exclusion("定制"), Ok(Some(ReturnExclusion::Customised)));
+        assert_eq!(return_exclusion("Customised"), Ok(Some(ReturnExclusion::Customised)));
+        assert_eq!(return_exclusion("生鲜"), Ok(Some(ReturnExclusion::Perishable)));
+        assert_eq!(return_exclusion("虚拟"), Ok(Some(ReturnExclusion::Digital)));
+        assert_eq!(return_exclusion("不支持7天无理由退货"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(return_exclusion("不支持 七天无理由"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(return_exclusion("不支持七天无理由退换货"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(return_exclusion("not_eligible"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(return_exclusion("是"), Ok(Some(ReturnExclusion::NotEligible)), "yes: not eligible");
+        assert_eq!(return_exclusion("否"), Ok(None));
+        let e = return_exclusion("看情况").unwrap_err();
+        assert!(e.contains("看情况") && e.contains("定制"), "{e}");
+    }
+
+    #[test]
+    fn only_an_explicit_not_eligible_is_read_from_a_title() {
+        assert_eq!(title_exclusion("刻字手链 不支持7天无理由"), Some(ReturnExclusion::NotEligible));
+        assert_eq!(title_exclusion("纯银手链【不支持七天无理由退换】"), Some(ReturnExclusion::NotEligible));
+        assert_eq!(title_exclusion("高级定制感连衣裙"), None, "定制 in a title may be a style");
+        assert_eq!(title_exclusion("支持7天无理由 T恤"), None);
+    }
+
+    #[test]
+    fn a_stage_text_gives_a_labelled_deposit_and_nothing_guessed() {
+        let d = |t: &str| stage_info(t).deposit;
+        assert_eq!(d("定金:20.00元;尾款:180.00元"), Some(Money::from_fen(2000)));
+        assert_eq!(d("定金：￥20"), Some(Money::from_fen(2000)));
+        assert_eq!(d("付定金20元抵50元"), Some(Money::from_fen(2000)));
+        assert_eq!(d("订金 9.9"), Some(Money::from_fen(990)));
+        assert_eq!(d("定金已付"), None, "no amount after the label");
+        assert_eq!(d("第一阶段20.00;第二阶段180.00"), None, "no label: not guessed");
+        assert_eq!(d("定金:20.00;定金:30.00"), None, "two deposits: unknown");
+        assert_eq!(d("定金:20.001"), None);
+        assert!(stage_info("定金未付").deposit_unpaid);
+        assert!(stage_info("未付订金").deposit_unpaid);
+        assert!(!stage_info("定金:20.00元(已付)").deposit_unpaid);
     }
 }

@@ -69,6 +69,15 @@ pub enum Target {
     /// Cash on delivery, as yes/no.
     #[serde(rename = "cod")]
     Cod,
+    /// 预售订单: whether the order is a presale (预售), as yes/no. `否` says it is not,
+    /// whatever else the row says.
+    #[serde(rename = "presale")]
+    Presale,
+    /// 分阶段订单信息: the staged-payment text. Not empty on a staged (presale) order; a
+    /// deposit written `定金:20.00元` (or `定金￥20`) is read from it, any other wording
+    /// leaves the deposit unknown (its format is not documented).
+    #[serde(rename = "presale.stage_info")]
+    PresaleStageInfo,
     /// 收货人姓名.
     #[serde(rename = "receiver.name")]
     ReceiverName,
@@ -99,6 +108,11 @@ pub enum Target {
     /// Out of stock, as yes/no.
     #[serde(rename = "item.out_of_stock")]
     ItemOutOfStock,
+    /// Why the line cannot be returned without a reason (R-7DAY-1): 定制 / `customised`,
+    /// 生鲜 / `perishable`, 虚拟 / `digital`, 不支持七天无理由 / `not_eligible`, or yes/no
+    /// (yes: not eligible). No Taobao report has such a column; a shop's own export may.
+    #[serde(rename = "item.return_exclusion")]
+    ItemReturnExclusion,
 }
 
 impl Target {
@@ -117,6 +131,7 @@ impl Target {
                 | Target::ItemUnitPrice
                 | Target::ItemVariant
                 | Target::ItemOutOfStock
+                | Target::ItemReturnExclusion
         )
     }
 }
@@ -156,6 +171,11 @@ pub struct Mapping {
     /// `statuses`.
     #[serde(default)]
     pub cod_statuses: Vec<String>,
+    /// Status texts that also say the order is a presale whose deposit (定金) is paid and
+    /// balance is not (the order list's 定金已付); each one of the `statuses`, meaning
+    /// `unpaid`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub presale_statuses: Vec<String>,
     /// Facts this source never carries even when a column seems to; each at most once.
     #[serde(default)]
     pub unknown: Vec<Fact>,
@@ -257,8 +277,9 @@ impl Mapping {
     /// field has headers and none is blank, texts are at most [`MAX_TEXT_CHARS`], at
     /// most [`MAX_HEADERS`] headers and [`MAX_STATUSES`] status texts, two status texts
     /// that fold alike mean the same state, each cash-on-delivery text is a status, each
-    /// unknown fact is listed once, and `ship_within_hours` is from 1 to
-    /// [`MAX_SHIP_WITHIN_HOURS`]. Linear in the mapping's size.
+    /// presale text is a status meaning `unpaid`, each unknown fact is listed once, and
+    /// `ship_within_hours` is from 1 to [`MAX_SHIP_WITHIN_HOURS`]. Linear in the
+    /// mapping's size.
     pub fn check(&self) -> Result<(), Box<ErrorReport>> {
         if !self.columns.contains_key(&Target::OrderId) {
             let message = format!("mapping `{}` has no column for order_id", self.name);
@@ -296,7 +317,12 @@ impl Mapping {
                 text(&format!("{field}[{i}]"), "header", name)?;
             }
         }
-        for count in [("statuses", self.statuses.len()), ("cod_statuses", self.cod_statuses.len())] {
+        let counts = [
+            ("statuses", self.statuses.len()),
+            ("cod_statuses", self.cod_statuses.len()),
+            ("presale_statuses", self.presale_statuses.len()),
+        ];
+        for count in counts {
             if count.1 > MAX_STATUSES {
                 let message = format!("the mapping lists {} status texts; at most {MAX_STATUSES}", count.1);
                 return Err((count.0.into(), message));
@@ -318,11 +344,22 @@ impl Mapping {
                 }
             }
         }
-        for (i, key) in self.cod_statuses.iter().enumerate() {
-            let path = format!("cod_statuses[{i}]");
-            text(&path, "status text", key)?;
-            if !folded.contains_key(&fold(key)) {
-                return Err((path.clone(), format!("`{path}`: `{key}` is not one of the mapping's `statuses`")));
+        // A cash-on-delivery text may mean any state; a presale text (deposit paid,
+        // balance not) must mean `unpaid`.
+        let lists = [
+            ("cod_statuses", &self.cod_statuses, ""),
+            ("presale_statuses", &self.presale_statuses, " meaning `unpaid`"),
+        ];
+        for (list, keys, must) in lists {
+            for (i, key) in keys.iter().enumerate() {
+                let path = format!("{list}[{i}]");
+                text(&path, "status text", key)?;
+                if !folded.get(&fold(key)).is_some_and(|(_, s)| must.is_empty() || *s == OrderStatus::Unpaid) {
+                    return Err((
+                        path.clone(),
+                        format!("`{path}`: `{key}` is not one of the mapping's `statuses`{must}"),
+                    ));
+                }
             }
         }
         let mut seen = HashSet::with_capacity(self.unknown.len());
@@ -351,6 +388,12 @@ impl Mapping {
     pub fn is_cod_status(&self, text: &str) -> bool {
         let folded = fold(text);
         self.cod_statuses.iter().any(|k| fold(k) == folded)
+    }
+
+    /// Whether a status text says a presale whose deposit is paid.
+    pub fn is_presale_status(&self, text: &str) -> bool {
+        let folded = fold(text);
+        self.presale_statuses.iter().any(|k| fold(k) == folded)
     }
 }
 
@@ -382,6 +425,34 @@ mod tests {
         }
         assert!(m.is_cod_status("买家已签收，回款至卖家"));
         assert!(!m.is_cod_status("交易成功"));
+        // 定金已付: a presale whose balance is unpaid, in every built-in order mapping.
+        for name in ["taobao-orders", "taobao-sold-page", "taobao-detail-page"] {
+            let m = Mapping::built_in(name).unwrap();
+            assert_eq!(m.status("定金已付"), Some(OrderStatus::Unpaid), "{name}");
+            assert!(m.is_presale_status("定金已付") && !m.is_presale_status("等待买家付款"), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_presale_status_is_a_status_that_means_unpaid() {
+        assert_eq!(with(r#", "presale_statuses": []"#).map(|m| m.presale_statuses.len()), Ok(0));
+        let text = r#"{"name": "x", "columns": {"order_id": ["id"]},
+            "statuses": {"定金已付": "unpaid", "已付款": "paid"}, "presale_statuses": ["定金已付"]}"#;
+        assert!(Mapping::from_json(text).unwrap().is_presale_status("定金已付"));
+        for (list, path) in [
+            (r#"["定金已付"]"#, "presale_statuses[0]"),
+            (r#"["已付款"]"#, "presale_statuses[0]"),
+            (r#"["交易成功", " "]"#, "presale_statuses[0]"),
+        ] {
+            let e = with(&format!(r#", "presale_statuses": {list}"#)).unwrap_err();
+            assert_eq!(
+                (e.code.as_str(), e.path.as_deref()),
+                (Code::MappingValue.as_str(), Some(path)),
+                "{list}: {e:?}"
+            );
+        }
+        let e = with(r#", "presale_statuses": ["已付款"]"#).unwrap_err();
+        assert!(e.message.contains("meaning `unpaid`"), "{e:?}");
     }
 
     const BASE: &str = r#"{"name": "x", "columns": {"order_id": ["订单编号"], "status": ["状态"]},

@@ -216,7 +216,7 @@ mod tests {
     use super::*;
     use crate::model::fact::Fact;
     use crate::model::flag::Flag;
-    use crate::model::order::OrderStatus;
+    use crate::model::order::{OrderStatus, PresaleStage, ReturnExclusion};
 
     fn shop() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()
@@ -275,5 +275,37 @@ mod tests {
         assert_eq!(e.code, Code::PageShape.as_str());
         let e = sold_page("<html>", shop(), &orders, &items).unwrap_err();
         assert_eq!(e.code, Code::InputJson.as_str());
+    }
+
+    #[test]
+    fn a_deposit_paid_row_is_an_unpaid_presale_and_a_not_eligible_title_is_carried() {
+        let page = r#"{"mainOrders": [
+            {"id": "4128000014235678940", "statusInfo": {"text": "定金已付"}, "payInfo": {"actualFee": "20.00"},
+             "subOrders": [{"idStr": "4128000014235678941", "quantity": 1,
+                "itemInfo": {"title": "刻字手链【不支持7天无理由】"}, "priceInfo": {"realTotal": "199.00"}}]},
+            {"id": "4128000014235678942", "statusInfo": {"text": "买家已付款"}, "payInfo": {"actualFee": "88.00"},
+             "subOrders": [{"idStr": "4128000014235678943", "itemInfo": {"title": "T恤"}}]}
+        ]}"#;
+        let page = read(page);
+        let presale = page.rows[0].order.as_ref().unwrap();
+        assert_eq!(presale.status, OrderStatus::Unpaid);
+        let p = presale.presale.as_ref().unwrap();
+        assert_eq!((p.stage, p.deposit.as_ref(), p.ship_date.as_ref()), (PresaleStage::DepositPaid, None, None));
+        assert_eq!(presale.items[0].return_exclusion, Some(ReturnExclusion::NotEligible));
+        // The list does not say a paid order was a presale: nothing is assumed.
+        let paid = page.rows[1].order.as_ref().unwrap();
+        assert_eq!((paid.presale.as_ref(), paid.items[0].return_exclusion), (None, None));
+    }
+
+    #[test]
+    fn a_detail_pages_labels_carry_the_presale_badge_and_the_deposit_paid_status() {
+        let m = Mapping::built_in("taobao-detail-page").unwrap();
+        let c = Columns::new(&m, &["订单编号", "订单状态", "实付款", "预售订单"], shop()).unwrap();
+        let o = c.order(&["4128000016", "定金已付", "¥20.00", "是"]).unwrap();
+        assert_eq!(o.presale.map(|p| p.stage), Some(PresaleStage::DepositPaid));
+        let o = c.order(&["4128000016", "卖家已发货", "¥199.00", "是"]).unwrap();
+        assert_eq!(o.presale.map(|p| p.stage), Some(PresaleStage::BalancePaid));
+        let o = c.order(&["4128000016", "等待买家付款", "¥0.00", "是"]).unwrap();
+        assert_eq!(o.presale, None, "a presale badge alone does not say the deposit is paid");
     }
 }

@@ -13,7 +13,7 @@ use super::IngestError;
 use crate::model::fact::Fact;
 use crate::model::flag::Flag;
 use crate::model::money::Money;
-use crate::model::order::{Item, Order, OrderStatus};
+use crate::model::order::{Item, Order, OrderStatus, Presale, PresaleStage};
 use crate::model::receiver::Receiver;
 use crate::model::time::Timestamp;
 
@@ -26,8 +26,17 @@ pub struct Columns {
     headers: Vec<String>,
     found: BTreeMap<Target, Vec<usize>>,
     unknown: Vec<Fact>,
-    /// The mapping's status texts, folded once: text → (state, cash on delivery).
-    statuses: HashMap<String, (OrderStatus, bool)>,
+    /// The mapping's status texts, folded once: text → what the text says.
+    statuses: HashMap<String, StatusText>,
+}
+
+/// What one status text says: the state, and whether it also says cash on delivery or
+/// a presale whose deposit is paid.
+#[derive(Clone, Copy, Debug)]
+struct StatusText {
+    state: OrderStatus,
+    cod: bool,
+    deposit_paid: bool,
 }
 
 impl Columns {
@@ -97,12 +106,13 @@ impl Columns {
         }
         unknown.sort();
         let cod: HashSet<String> = mapping.cod_statuses.iter().map(|k| fold(k)).collect();
+        let presale: HashSet<String> = mapping.presale_statuses.iter().map(|k| fold(k)).collect();
         let mut statuses = HashMap::with_capacity(mapping.statuses.len());
         for (text, state) in &mapping.statuses {
             let text = fold(text);
-            let is_cod = cod.contains(&text);
+            let said = StatusText { state: *state, cod: cod.contains(&text), deposit_paid: presale.contains(&text) };
             // Texts that fold alike: the first in the mapping's order wins, as before.
-            statuses.entry(text).or_insert((*state, is_cod));
+            statuses.entry(text).or_insert(said);
         }
         Ok(Columns { mapping: mapping.clone(), zone, headers: folded, found, unknown, statuses })
     }
@@ -204,19 +214,31 @@ impl Columns {
             column: self.header_of(Target::Status),
             message: "the status is empty".into(),
         })?;
-        let (status, cod_status) =
-            self.statuses.get(&fold(status_text)).copied().ok_or_else(|| IngestError::Status {
-                column: status_header.to_owned(),
-                text: status_text.to_owned(),
-                mapping: self.mapping.name.clone(),
-            })?;
+        let said = self.statuses.get(&fold(status_text)).copied().ok_or_else(|| IngestError::Status {
+            column: status_header.to_owned(),
+            text: status_text.to_owned(),
+            mapping: self.mapping.name.clone(),
+        })?;
+        let status = said.state;
         let total = self.read(row, Target::Total, cell::money)?.ok_or_else(|| IngestError::Cell {
             column: self.header_of(Target::Total),
             message: "the amount paid is empty".into(),
         })?;
         let paid_at = self.time(row, Target::PaidAt)?;
+        let presale = self.presale(row, said)?;
+        let mut unknown = self.unknown.clone();
         let ship_by = match (self.time(row, Target::ShipBy)?, self.mapping.ship_within_hours, paid_at) {
             (Some(t), _, _) => Some(t),
+            // A presale ships by its presale date (R-PRESALE-1, R-PROACTIVE-1), which no
+            // export is known to carry, not within the shop's usual hours of payment: its
+            // ship-by is not known.
+            (None, Some(_), _) if presale.is_some() => {
+                if !unknown.contains(&Fact::ShipBy) {
+                    unknown.push(Fact::ShipBy);
+                    unknown.sort();
+                }
+                None
+            }
             (None, Some(hours), Some(paid)) => {
                 // A checked mapping promises at most 90 days; one that was not checked
                 // must not panic past chrono's last date either.
@@ -251,8 +273,8 @@ impl Columns {
             delivered_at: self.time(row, Target::DeliveredAt)?,
             closed_at: self.time(row, Target::ClosedAt)?,
             ship_by,
-            presale: None,
-            cod: cod_column.unwrap_or(false) || cod_status,
+            presale,
+            cod: cod_column.unwrap_or(false) || said.cod,
             cod_confirmed: false,
             items: Vec::new(),
             total,
@@ -262,8 +284,39 @@ impl Columns {
             receiver: (receiver != Receiver::default()).then_some(receiver),
             flag: self.read(row, Target::Flag, cell::flag)?.unwrap_or(Flag::None),
             remark: self.text(row, Target::Remark).unwrap_or_default(),
-            unknown: self.unknown.clone(),
+            unknown,
         })
+    }
+
+    /// The row's presale, from what it says: the 预售订单 column (`否` ends it), a
+    /// staged-payment text (分阶段订单信息), or a status text that says 定金已付. The
+    /// stage is `deposit_paid` for such a status; else it follows the state: unpaid with a
+    /// staged-payment text that does not say the deposit is unpaid is `deposit_paid`, paid
+    /// or later is `balance_paid`. An unpaid presale without such a text, and a closed
+    /// one, have no stage kefu can tell: `None`. The deposit is the one the text labels.
+    fn presale(&self, row: &[&str], said: StatusText) -> Result<Option<Presale>, IngestError> {
+        let flag = self.read(row, Target::Presale, cell::yes_no)?;
+        if flag == Some(false) {
+            if said.deposit_paid {
+                return Err(IngestError::Cell {
+                    column: self.header_of(Target::Presale),
+                    message: "否, but the status says 定金已付".into(),
+                });
+            }
+            return Ok(None);
+        }
+        let info = self.cell(row, Target::PresaleStageInfo).map(|(text, _)| cell::stage_info(text));
+        if flag.is_none() && info.is_none() && !said.deposit_paid {
+            return Ok(None);
+        }
+        let stage = match said.state {
+            _ if said.deposit_paid => PresaleStage::DepositPaid,
+            OrderStatus::Unpaid if info.is_some_and(|i| !i.deposit_unpaid) => PresaleStage::DepositPaid,
+            OrderStatus::Unpaid | OrderStatus::Closed => return Ok(None),
+            _ => PresaleStage::BalancePaid,
+        };
+        // No export is known to carry the presale ship date (预售发货时间).
+        Ok(Some(Presale { stage, deposit: info.and_then(|i| i.deposit), ship_date: None }))
     }
 
     /// One row of an item report: the order it belongs to and the line. An item with
@@ -278,6 +331,12 @@ impl Columns {
                 message: "the line has neither a merchant code nor a title".into(),
             });
         }
+        // The column says, when the file has one and the cell is not empty; else the
+        // title, where it writes 不支持七天无理由.
+        let return_exclusion = match self.read(row, Target::ItemReturnExclusion, cell::return_exclusion)? {
+            Some(said) => said,
+            None => cell::title_exclusion(&title),
+        };
         let item = Item {
             sku,
             title,
@@ -286,7 +345,7 @@ impl Columns {
             variant: self.text(row, Target::ItemVariant),
             out_of_stock: self.read(row, Target::ItemOutOfStock, cell::yes_no)?.unwrap_or(false),
             shipped: false,
-            return_exclusion: None,
+            return_exclusion,
         };
         if item.qty == 0 {
             return Err(IngestError::Cell {
@@ -327,6 +386,7 @@ fn target_name(target: Target) -> String {
 mod tests {
     use super::*;
     use crate::model::code::Code;
+    use crate::model::order::ReturnExclusion;
 
     fn shop() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()
@@ -472,5 +532,150 @@ mod tests {
         assert!(!rounded_by_a_spreadsheet("4128000014235678901"));
         assert!(!rounded_by_a_spreadsheet("TB-E18"));
         assert!(!rounded_by_a_spreadsheet("E+18"));
+    }
+
+    const PRESALE_HEADER: &[&str] = &[
+        "订单编号",
+        "订单状态",
+        "买家实际支付金额",
+        "订单付款时间 ",
+        "预售订单",
+        "分阶段订单信息",
+        "特权订金订单id",
+        "定金排名",
+    ];
+
+    fn presale_columns(mapping: &Mapping) -> Columns {
+        Columns::new(mapping, PRESALE_HEADER, shop()).unwrap()
+    }
+
+    #[test]
+    fn a_presale_row_with_its_stage_text_is_deposit_paid_with_the_deposit() {
+        let c = presale_columns(&Mapping::built_in("taobao-orders").unwrap());
+        let row =
+            ["=\"4128000014235678930\"", "等待买家付款", "20.00", "", "是", "定金:20.00元;尾款:180.00元", "", "12"];
+        let o = c.order(&row).unwrap();
+        assert_eq!(o.order_id, "4128000014235678930");
+        assert_eq!(o.status, OrderStatus::Unpaid);
+        let p = o.presale.unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::DepositPaid, Some(Money::from_fen(2000))));
+        assert_eq!(p.ship_date, None, "the export has no presale ship date");
+        // Paid: the balance is paid too; the deposit is still the one the text labels.
+        let row = [
+            "1",
+            "买家已付款，等待卖家发货",
+            "200.00",
+            "2026-11-25 09:20:00",
+            "是",
+            "定金:20.00元;尾款:180.00元",
+            "",
+            "",
+        ];
+        let p = c.order(&row).unwrap().presale.unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::BalancePaid, Some(Money::from_fen(2000))));
+        // A wording kefu cannot read keeps the stage and leaves the deposit unknown.
+        let row = ["1", "等待买家付款", "20.00", "", "是", "第一阶段已付款", "", ""];
+        assert_eq!(
+            c.order(&row).unwrap().presale,
+            Some(Presale { stage: PresaleStage::DepositPaid, deposit: None, ship_date: None })
+        );
+    }
+
+    #[test]
+    fn a_legacy_row_with_only_its_stage_text_is_a_presale_and_no_means_no() {
+        let m = Mapping::built_in("taobao-orders").unwrap();
+        // The legacy report has 分阶段订单信息 but no 预售订单 column.
+        let c = Columns::new(&m, &["订单编号", "订单状态", "买家实际支付金额", "分阶段订单信息"], shop()).unwrap();
+        let p = c.order(&["1", "等待买家付款", "20.00", "定金：￥20"]).unwrap().presale.unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::DepositPaid, Some(Money::from_fen(2000))));
+        assert_eq!(c.order(&["1", "等待买家付款", "0.00", "null"]).unwrap().presale, None, "an ordinary order");
+        assert_eq!(c.order(&["1", "等待买家付款", "0.00", "定金未付"]).unwrap().presale, None, "nothing paid yet");
+        let c = presale_columns(&m);
+        let no = ["1", "等待买家付款", "20.00", "", "否", "定金:20.00元", "", ""];
+        assert_eq!(c.order(&no).unwrap().presale, None, "预售订单=否 is not a presale");
+        // A presale whose export does not say the deposit is paid, or one closed: no stage
+        // kefu can tell, so none is carried.
+        let unsure = ["1", "等待买家付款", "0.00", "", "是", "", "", ""];
+        assert_eq!(c.order(&unsure).unwrap().presale, None);
+        let closed = ["1", "交易关闭", "20.00", "", "是", "定金:20.00元", "", ""];
+        assert_eq!(c.order(&closed).unwrap().presale, None);
+    }
+
+    #[test]
+    fn the_deposit_paid_status_text_says_presale_on_its_own() {
+        let c = Columns::new(&Mapping::built_in("taobao-orders").unwrap(), HEADER, shop()).unwrap();
+        let o = c.order(&["1", "定金已付", "20.00", "", "", "", "", ""]).unwrap();
+        assert_eq!(o.status, OrderStatus::Unpaid);
+        assert_eq!(o.presale.map(|p| p.stage), Some(PresaleStage::DepositPaid));
+        let c = presale_columns(&Mapping::built_in("taobao-orders").unwrap());
+        let e = c.order(&["1", "定金已付", "20.00", "", "否", "", "", ""]).unwrap_err();
+        assert_eq!((e.code(), e.column()), (Code::ExportCell.as_str(), Some("预售订单")), "{e}");
+    }
+
+    #[test]
+    fn a_bad_presale_cell_names_its_column() {
+        let c = presale_columns(&Mapping::built_in("taobao-orders").unwrap());
+        let e = c.order(&["1", "等待买家付款", "20.00", "", "也许", "", "", ""]).unwrap_err();
+        assert_eq!((e.code(), e.column()), (Code::ExportCell.as_str(), Some("预售订单")), "{e}");
+        assert!(e.to_string().contains("也许"), "{e}");
+    }
+
+    #[test]
+    fn with_ship_within_hours_a_presale_does_not_ship_within_them() {
+        let text = r#"{"name": "erp", "ship_within_hours": 48,
+            "columns": {"order_id": ["单号"], "status": ["状态"], "total": ["实付"], "paid_at": ["付款时间"],
+                "presale": ["预售"], "presale.stage_info": ["分阶段"]},
+            "statuses": {"待付款": "unpaid", "待发货": "paid"}}"#;
+        let c = Columns::new(
+            &Mapping::from_json(text).unwrap(),
+            &["单号", "状态", "实付", "付款时间", "预售", "分阶段"],
+            shop(),
+        )
+        .unwrap();
+        let o = c.order(&["9", "待付款", "50.00", "2026-11-20 10:00:00", "是", "定金=50.00"]).unwrap();
+        let p = o.presale.clone().unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::DepositPaid, Some(Money::from_fen(5000))));
+        // Balance paid: the shop's 48 hours do not hold for a presale, and no export is
+        // known to carry the presale ship date, so its ship-by is unknown, said.
+        let o = c.order(&["9", "待发货", "500.00", "2026-11-20 10:00:00", "是", ""]).unwrap();
+        assert_eq!(o.presale.as_ref().map(|p| p.stage), Some(PresaleStage::BalancePaid));
+        assert_eq!(o.ship_by, None);
+        assert!(!o.knows(Fact::ShipBy), "ship-by unknown for this order, said");
+        // An ordinary order of the same file keeps the shop's 48 hours.
+        let o = c.order(&["8", "待发货", "5.00", "2026-11-20 10:00:00", "", ""]).unwrap();
+        assert_eq!(o.ship_by.unwrap().to_string(), "2026-11-22T10:00:00+08:00");
+        assert!(o.knows(Fact::ShipBy));
+    }
+
+    #[test]
+    fn a_lines_return_exclusion_comes_from_its_column_or_an_explicit_title() {
+        let m = Mapping::from_json(
+            r#"{"name": "erp-items", "rows": "items",
+                "columns": {"order_id": ["单号"], "item.title": ["商品"], "item.return_exclusion": ["七天无理由"]}}"#,
+        )
+        .unwrap();
+        let c = Columns::new(&m, &["单号", "商品", "七天无理由"], shop()).unwrap();
+        let exclusion = |title: &str, cell: &str| c.item(&["1", title, cell]).map(|(_, i)| i.return_exclusion);
+        assert_eq!(exclusion("刻字手链", "定制"), Ok(Some(ReturnExclusion::Customised)));
+        assert_eq!(exclusion("车厘子", "perishable"), Ok(Some(ReturnExclusion::Perishable)));
+        assert_eq!(exclusion("会员卡", "虚拟"), Ok(Some(ReturnExclusion::Digital)));
+        assert_eq!(exclusion("内衣", "不支持七天无理由"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(exclusion("内衣", "是"), Ok(Some(ReturnExclusion::NotEligible)));
+        assert_eq!(exclusion("T恤", "否"), Ok(None));
+        assert_eq!(exclusion("T恤", ""), Ok(None), "empty: not known, never assumed excluded");
+        assert_eq!(
+            exclusion("手链【不支持7天无理由】", ""),
+            Ok(Some(ReturnExclusion::NotEligible)),
+            "the title says so"
+        );
+        let e = c.item(&["1", "T恤", "看情况"]).unwrap_err();
+        assert_eq!((e.code(), e.column()), (Code::ExportCell.as_str(), Some("七天无理由")), "{e}");
+        // Taobao's item report has no such column: only an explicit title is read.
+        let items = Columns::new(&Mapping::built_in("taobao-items").unwrap(), &["订单编号", "标题"], shop()).unwrap();
+        assert_eq!(items.item(&["1", "高级定制感连衣裙"]).unwrap().1.return_exclusion, None);
+        assert_eq!(
+            items.item(&["1", "纯银刻字手链 不支持七天无理由退换"]).unwrap().1.return_exclusion,
+            Some(ReturnExclusion::NotEligible)
+        );
     }
 }

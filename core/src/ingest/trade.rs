@@ -2,6 +2,13 @@
 //! tools pull it, made into an order. Unknown fields are ignored: the API returns many
 //! kefu has no use for. A time field absent from the object is an unknown fact, not a
 //! "never happened", because a caller chooses which fields the API returns.
+//!
+//! A presale (预售) is the trade's staged payment: `step_trade_status`
+//! (FRONT_PAID_FINAL_NOPAID: deposit paid, balance not; FRONT_PAID_FINAL_PAID: both;
+//! FRONT_NOPAID_FINAL_NOPAID: nothing paid yet, no stage to carry), `step_paid_fee` (what
+//! is paid so far: the deposit while the balance is unpaid) and `send_time` (the date the
+//! order ships by, "mainly for presale orders"). A line's `customization` (定制信息) says
+//! the buyer had it made to order.
 
 use chrono::FixedOffset;
 use serde::Deserialize;
@@ -13,7 +20,7 @@ use crate::model::error::{from_json, ErrorReport};
 use crate::model::fact::Fact;
 use crate::model::flag::Flag;
 use crate::model::money::Money;
-use crate::model::order::{Item, Order, OrderStatus};
+use crate::model::order::{Item, Order, OrderStatus, Presale, PresaleStage, ReturnExclusion};
 use crate::model::receiver::Receiver;
 use crate::model::time::Timestamp;
 
@@ -68,6 +75,12 @@ struct Trade {
     est_con_time: Option<String>,
     #[serde(default)]
     end_time: Option<String>,
+    #[serde(default)]
+    step_trade_status: Option<String>,
+    #[serde(default)]
+    step_paid_fee: Option<String>,
+    #[serde(default)]
+    send_time: Option<String>,
     payment: String,
     #[serde(default)]
     type_: Option<String>,
@@ -117,6 +130,8 @@ struct Line {
     outer_iid: Option<String>,
     #[serde(default)]
     outer_sku_id: Option<String>,
+    #[serde(default)]
+    customization: Option<String>,
 }
 
 /// The marketplace's status code as a state, and whether it says cash on delivery.
@@ -153,6 +168,11 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
             Some(Flag::from_code(u64::from(code)).ok_or_else(|| field("seller_flag", format!("{code} is not 0-5")))?)
         }
     };
+    let presale = presale(&t, state, &field, &time)?;
+    let ship_by = match time("est_con_time", &t.est_con_time)? {
+        Some(at) => Some(at),
+        None => presale.as_ref().and_then(|p| p.ship_date),
+    };
     let mut unknown = vec![Fact::PushedAt, Fact::OutOfStock];
     let mut note = |fact: Fact, known: bool| {
         if !known {
@@ -160,7 +180,7 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         }
     };
     note(Fact::Flag, flag.is_some());
-    note(Fact::ShipBy, t.est_con_time.is_some() || state != OrderStatus::Paid);
+    note(Fact::ShipBy, ship_by.is_some() || t.est_con_time.is_some() || state != OrderStatus::Paid);
     note(Fact::PickedUpAt, t.collect_time.is_some() || !state.is_shipped());
     note(Fact::DeliveredAt, t.sign_time.is_some() || state != OrderStatus::Delivered);
     note(Fact::Items, t.orders.is_some());
@@ -188,7 +208,14 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         // status code, or a consign time.
         let shipped = line.status.as_deref().and_then(status).is_some_and(OrderStatus::is_shipped)
             || line.consign_time.as_deref().and_then(cell::clean).is_some();
-        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false, shipped, return_exclusion: None });
+        // Customisation details (定制信息) mean a made-to-order line; else the title may
+        // say the listing is not eligible.
+        let return_exclusion = if line.customization.as_deref().and_then(cell::clean).is_some() {
+            Some(ReturnExclusion::Customised)
+        } else {
+            cell::title_exclusion(&title)
+        };
+        items.push(Item { sku, title, qty, unit_price, variant, out_of_stock: false, shipped, return_exclusion });
     }
     let address = [t.receiver_state, t.receiver_city, t.receiver_district, t.receiver_address]
         .into_iter()
@@ -216,8 +243,8 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
         picked_up_at: time("collect_time", &t.collect_time)?,
         delivered_at: time("sign_time", &t.sign_time)?,
         closed_at: if state == OrderStatus::Closed { time("end_time", &t.end_time)? } else { None },
-        ship_by: time("est_con_time", &t.est_con_time)?,
-        presale: None,
+        ship_by,
+        presale,
         cod,
         cod_confirmed: false,
         platform_late_payment: None,
@@ -230,6 +257,40 @@ pub fn order(text: &str, zone: FixedOffset) -> Result<Order, IngestError> {
     };
     order.validate().map_err(IngestError::Order)?;
     Ok(order)
+}
+
+/// The trade's presale, from its staged payment; see the module's note. A stage that
+/// says the balance is unpaid on a trade paid or later contradicts itself and is refused
+/// with its path, as is an unknown stage code or an unreadable fee or time.
+fn presale<E>(
+    t: &Trade,
+    state: OrderStatus,
+    field: &impl Fn(&str, String) -> E,
+    time: &impl Fn(&str, &Option<String>) -> Result<Option<Timestamp>, E>,
+) -> Result<Option<Presale>, E> {
+    let Some(code) = t.step_trade_status.as_deref().and_then(cell::clean) else { return Ok(None) };
+    let stage = match code {
+        "FRONT_PAID_FINAL_NOPAID" => PresaleStage::DepositPaid,
+        "FRONT_PAID_FINAL_PAID" => PresaleStage::BalancePaid,
+        "FRONT_NOPAID_FINAL_NOPAID" => return Ok(None),
+        _ => {
+            let message = format!(
+                "`{code}` is not a stage code (FRONT_NOPAID_FINAL_NOPAID, FRONT_PAID_FINAL_NOPAID, FRONT_PAID_FINAL_PAID)"
+            );
+            return Err(field("step_trade_status", message));
+        }
+    };
+    if stage == PresaleStage::DepositPaid && !matches!(state, OrderStatus::Unpaid | OrderStatus::Closed) {
+        let message = format!("`{code}` says the balance is unpaid, but the status `{}` says paid or later", t.status);
+        return Err(field("step_trade_status", message));
+    }
+    // While the balance is unpaid, what is paid is the deposit; once both are paid the fee
+    // is no longer the deposit alone.
+    let deposit = match (stage, t.step_paid_fee.as_deref().and_then(cell::clean)) {
+        (PresaleStage::DepositPaid, Some(fee)) => Some(cell::money(fee).map_err(|m| field("step_paid_fee", m))?),
+        _ => None,
+    };
+    Ok(Some(Presale { stage, deposit, ship_date: time("send_time", &t.send_time)? }))
 }
 
 #[cfg(test)]
@@ -297,5 +358,71 @@ mod tests {
             let e = order(text, shop()).unwrap_err().report();
             assert_eq!(e.path.as_deref().unwrap_or(""), path, "{e:?}");
         }
+    }
+
+    #[test]
+    fn a_staged_trade_is_a_presale_with_its_deposit_and_ship_date() {
+        let text = r#"{"tid": "4128000014235678920", "status": "WAIT_BUYER_PAY", "payment": "199.00",
+            "step_trade_status": "FRONT_PAID_FINAL_NOPAID", "step_paid_fee": "20.00",
+            "send_time": "2026-12-10 00:00:00", "type": "step"}"#;
+        let o = order(text, shop()).unwrap();
+        assert_eq!(o.status, OrderStatus::Unpaid);
+        let p = o.presale.unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::DepositPaid, Some(Money::from_fen(2000))));
+        assert_eq!(p.ship_date.unwrap().to_string(), "2026-12-10T00:00:00+08:00");
+        // Balance paid: the fee is no longer the deposit alone; the presale date is the
+        // ship-by when the trade has no est_con_time.
+        let text = r#"{"tid": "1", "status": "WAIT_SELLER_SEND_GOODS", "payment": "199.00",
+            "step_trade_status": "FRONT_PAID_FINAL_PAID", "step_paid_fee": "199.00", "send_time": "2026-12-10 00:00:00"}"#;
+        let o = order(text, shop()).unwrap();
+        let p = o.presale.clone().unwrap();
+        assert_eq!((p.stage, p.deposit), (PresaleStage::BalancePaid, None));
+        assert_eq!(o.ship_by.unwrap().to_string(), "2026-12-10T00:00:00+08:00");
+        assert!(o.knows(Fact::ShipBy));
+        // Closed after the deposit: the deposit-paid stage stays (R-PRESALE-1's question).
+        let text = r#"{"tid": "1", "status": "TRADE_CLOSED_BY_TAOBAO", "payment": "20.00",
+            "step_trade_status": "FRONT_PAID_FINAL_NOPAID", "step_paid_fee": "20.00"}"#;
+        assert_eq!(order(text, shop()).unwrap().presale.map(|p| p.stage), Some(PresaleStage::DepositPaid));
+        // Nothing paid yet, or no staged payment: no presale stage.
+        for step in [r#", "step_trade_status": "FRONT_NOPAID_FINAL_NOPAID""#, r#", "step_trade_status": """#, ""] {
+            let text = format!(r#"{{"tid": "1", "status": "WAIT_BUYER_PAY", "payment": "0.00"{step}}}"#);
+            assert_eq!(order(&text, shop()).unwrap().presale, None, "{step}");
+        }
+    }
+
+    #[test]
+    fn bad_staged_payment_fields_are_named() {
+        let cases = [
+            (r#""status": "WAIT_BUYER_PAY", "step_trade_status": "FRONT_HALF_PAID""#, "step_trade_status"),
+            (
+                r#""status": "WAIT_BUYER_CONFIRM_GOODS", "step_trade_status": "FRONT_PAID_FINAL_NOPAID""#,
+                "step_trade_status",
+            ),
+            (
+                r#""status": "WAIT_BUYER_PAY", "step_trade_status": "FRONT_PAID_FINAL_NOPAID", "step_paid_fee": "二十""#,
+                "step_paid_fee",
+            ),
+            (
+                r#""status": "WAIT_BUYER_PAY", "step_trade_status": "FRONT_PAID_FINAL_NOPAID", "send_time": "下月""#,
+                "send_time",
+            ),
+        ];
+        for (fields, path) in cases {
+            let text = format!(r#"{{"tid": "1", "payment": "1.00", {fields}}}"#);
+            let e = order(&text, shop()).unwrap_err().report();
+            assert_eq!((e.code.as_str(), e.path.as_deref()), (Code::TradeValue.as_str(), Some(path)), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_customised_line_and_a_not_eligible_title_are_excluded_from_no_reason_returns() {
+        let text = r#"{"tid": "1", "status": "TRADE_FINISHED", "payment": "298.00",
+            "orders": {"order": [
+                {"oid": "11", "title": "纯银手链", "num": 1, "price": "199.00", "customization": "刻字:LOVE"},
+                {"oid": "12", "title": "内衣 不支持7天无理由", "num": 1, "price": "59.00"},
+                {"oid": "13", "title": "高级定制感T恤", "num": 1, "price": "40.00", "customization": ""}]}}"#;
+        let o = order(text, shop()).unwrap();
+        let exclusions: Vec<Option<ReturnExclusion>> = o.items.iter().map(|i| i.return_exclusion).collect();
+        assert_eq!(exclusions, [Some(ReturnExclusion::Customised), Some(ReturnExclusion::NotEligible), None]);
     }
 }

@@ -6,13 +6,31 @@
 /** A label: short, no sentence punctuation. */
 const LABEL = /^([^：:，。！？,.!?\s][^：:，。！？,.!?]{0,9})\s*[：:]\s*(.*)$/;
 
-/** Label/value pairs from a block of text lines: `label：value` on one line, or a
- * label line whose value is the next non-empty line. The first of a label wins. */
+/** Badges: a line that is only a badge's word says a fact without a label. The presale
+ * badge (预售) becomes `预售订单：是`, which the core's mapping reads as the export's
+ * 预售订单 column; the stage comes from the status (定金已付), never from the badge. */
+const BADGES: Record<string, [string, string]> = {
+  预售: ["预售订单", "是"],
+  预售订单: ["预售订单", "是"],
+  预售商品: ["预售订单", "是"],
+};
+
+/** Label/value pairs from a block of text lines: `label：value` on one line, a label
+ * line whose value is the next non-empty line, or a badge line alone (`预售`). The first
+ * of a label wins. */
 export function pairsFromLines(lines: string[]): { headers: string[]; cells: string[] } {
   const headers: string[] = [];
   const cells: string[] = [];
   const clean = lines.map((l) => l.replace(/\s+/g, " ").trim()).filter((l) => l.length > 0);
   for (let i = 0; i < clean.length; i += 1) {
+    const badge = BADGES[clean[i]!];
+    if (badge) {
+      if (!headers.includes(badge[0])) {
+        headers.push(badge[0]);
+        cells.push(badge[1]);
+      }
+      continue;
+    }
     const m = LABEL.exec(clean[i]!);
     if (!m) continue;
     const label = m[1]!.trim();

@@ -38,6 +38,15 @@ test("a detail page's labelled values become headers and cells, first label wins
   assert.deepEqual(cells, ["4128000016", "卖家已发货", "¥199.00", "请尽快发货，谢谢！"]);
 });
 
+test("a presale badge alone on a line becomes the 预售订单 pair; the stage stays the status's", () => {
+  const lines = ["订单编号：4128000016", "预售", "订单状态：定金已付", "实付款：¥20.00", "刻字手链", "不支持7天无理由退货", "预售商品推荐：看看别的"];
+  const { headers, cells } = labels.pairsFromLines(lines);
+  assert.deepEqual(headers, ["订单编号", "预售订单", "订单状态", "实付款", "预售商品推荐"]);
+  assert.deepEqual(cells, ["4128000016", "是", "定金已付", "¥20.00", "看看别的"]);
+  const none = labels.pairsFromLines(["订单编号：1", "预售活动火热进行中", "订单状态：买家已付款"]);
+  assert.ok(!none.headers.includes("预售订单"), "only a line that is the badge's word alone");
+});
+
 test("now is written in the shop's offset, to the second", () => {
   const at = new Date("2026-11-25T18:30:05Z");
   assert.equal(clock.nowIn("+08:00", at), "2026-11-26T02:30:05+08:00");
