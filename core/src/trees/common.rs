@@ -191,8 +191,10 @@ pub(super) fn ship_by(d: &Draft<'_>) -> Option<(Timestamp, ShipBySource)> {
     if let Some(by) = order.ship_by {
         return Some((by, ShipBySource::Order));
     }
-    if let Some(date) = order.presale.as_ref().and_then(|p| p.ship_date) {
-        return Some((date, ShipBySource::Presale));
+    if let Some(presale) = &order.presale {
+        // A presale ships on its presale date, not within the ordinary window; without
+        // the date its ship-by is unknown, never guessed from the pay time.
+        return presale.ship_date.map(|date| (date, ShipBySource::Presale));
     }
     let paid = order.paid_at?;
     let window = i64::from(d.policy.late.ship_window_hours) * 60;
