@@ -80,6 +80,7 @@ fn partly_shipped(lines: usize) -> Case {
             variant: None,
             out_of_stock: false,
             shipped: i % 2 == 0,
+            return_exclusion: None,
         })
         .collect();
     let mut case = Case::scan(kefu_core::Timestamp::parse("2026-11-25T12:00:00+08:00").unwrap(), o);
