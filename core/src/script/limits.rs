@@ -12,7 +12,9 @@ pub struct ScriptLimits {
     pub max_call_levels: usize,
     /// Expression nesting, at top level and inside functions.
     pub max_expr_depth: usize,
-    /// Longest string, in bytes.
+    /// Longest string, in bytes. Rhai measures a map or an array by all the strings it
+    /// holds together, so the policy map (the default templates, phrases and word lists,
+    /// about 20 KiB) must fit under it as well.
     pub max_string_size: usize,
     /// Largest array.
     pub max_array_size: usize,
@@ -37,7 +39,7 @@ impl Default for ScriptLimits {
             max_operations: Self::DEFAULT_MAX_OPERATIONS,
             max_call_levels: 24,
             max_expr_depth: 48,
-            max_string_size: 16 * 1024,
+            max_string_size: 64 * 1024,
             max_array_size: 4 * 1024,
             max_map_size: 1024,
             max_variables: 256,
