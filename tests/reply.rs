@@ -1,5 +1,5 @@
-//! The reply guard (R-WORD-SHIPPED, R-WORD-PROMISE, R-WORD-CONFLICT) through the CLI on
-//! both engines: the same findings, spans and rewrites.
+//! The reply guard (R-WORD-SHIPPED, R-WORD-PROMISE, R-WORD-CONFLICT, R-WORD-PLATFORM)
+//! through the CLI on both engines: the same findings, spans and rewrites.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -40,15 +40,56 @@ fn s14_says_warehouse_shipped_before_pickup() {
 fn absolute_promises_during_disruptions() {
     let (_, v) = check("stalled-promise.json");
     assert_eq!(rules(&v), vec!["R-WORD-PROMISE", "R-WORD-PROMISE"]);
+    // "ships today" during a promotion is a date: softening "guarantee" alone would
+    // leave the date promised, so the clause names none.
     let (_, v) = check("promotion-promise.json");
     assert_eq!(rules(&v), vec!["R-WORD-PROMISE"]);
-    assert_eq!(v["result"]["rewrite"], "We will do our best to make sure it ships today");
+    assert_eq!(v["result"]["rewrite"], "We are following it closely and will tell you as soon as it moves");
+}
+
+#[test]
+fn s21_a_date_on_a_stalled_parcel_is_a_promise() {
+    // R-WORD-PROMISE: no logistics update for 5 days (past the shop's 72 hours); the
+    // date is flagged however mildly said, and the suggestion names no date.
+    let (code, v) = check("s21-stalled-date.json");
+    assert_eq!(code, 1, "findings exit 1");
+    assert_eq!(rules(&v), vec!["R-WORD-PROMISE"]);
+    let f = &v["result"]["findings"][0];
+    assert_eq!(f["text"], "明天就能到的");
+    assert_eq!((f["start"].as_u64(), f["end"].as_u64()), (Some(2), Some(8)));
+    let suggestion = f["replacement"].as_str().unwrap();
+    assert_eq!(suggestion, "我们一直在跟进，一有进展马上告诉您");
+    assert!(!["今天", "明天", "后天", "号"].iter().any(|d| suggestion.contains(d)), "names no date");
+    assert!(f["message"]["zh"].as_str().unwrap().contains("日期"), "says why");
+    assert_eq!(v["result"]["rewrite"], "亲，我们一直在跟进，一有进展马上告诉您，放心吧");
+}
+
+#[test]
+fn s24_wechat_and_cash_back_are_flagged_twice() {
+    // R-WORD-PLATFORM: off the marketplace, and cash-back for a review; always, not only
+    // in a disruption. The rewrite keeps the buyer here and drops the cash-back.
+    let (code, v) = check("s24-wechat-cashback.json");
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), vec!["R-WORD-PLATFORM", "R-WORD-PLATFORM"]);
+    let texts: Vec<&str> =
+        v["result"]["findings"].as_array().unwrap().iter().map(|f| f["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["加我微信", "给您返现"]);
+    assert!(v["result"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["message"]["en"].as_str().unwrap().contains("penalised")));
+    assert_eq!(v["result"]["rewrite"], "我们在旺旺上为您处理");
 }
 
 #[test]
 fn hostile_wording() {
     let (_, v) = check("hostile.json");
     assert_eq!(rules(&v), vec!["R-WORD-CONFLICT", "R-WORD-CONFLICT"]);
+    // R-WORD-CONFLICT: blame ("是您自己…", "不是我们的问题") is hostile too.
+    let (_, v) = check("blame.json");
+    assert_eq!(rules(&v), vec!["R-WORD-CONFLICT", "R-WORD-CONFLICT"]);
+    assert_eq!(v["result"]["rewrite"], "亲，非常理解您的心情，我们一起看看怎么解决");
 }
 
 #[test]
