@@ -15,6 +15,14 @@ export type Timestamp = string;
  */
 export type WarehouseAnswer = "pending" | "intercepted" | "not_found" | "already_shipped";
 /**
+ * Why a line is excluded from the seven-day no-reason return (R-7DAY-1): by law and
+ * the marketplace's rules, or because its listing says so.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "ReturnExclusion".
+ */
+export type ReturnExclusion = "customised" | "perishable" | "digital" | "not_eligible";
+/**
  * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -57,6 +65,8 @@ export type BuyerReason =
   | "page_price_error"
   | "force_majeure"
   | "cod_declined"
+  | "counterfeit"
+  | "review_cashback"
   | "other";
 /**
  * What the buyer wants done.
@@ -99,6 +109,13 @@ export type Flag = number | ("none" | "grey" | "gray" | "red" | "yellow" | "gree
  * via the `definition` "OrderStatus".
  */
 export type OrderStatus = "unpaid" | "paid" | "pushed" | "partly_shipped" | "shipped" | "delivered" | "closed";
+/**
+ * Where a presale order (预售) stands: deposit (定金) paid, or the balance (尾款) too.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "PresaleStage".
+ */
+export type PresaleStage = "deposit_paid" | "balance_paid";
 /**
  * What the buyer asks for.
  *
@@ -254,6 +271,11 @@ export interface Context {
    */
   defect_reports?: DefectReport[];
   /**
+   * When the order can ship, as the warehouse says (R-LATE-1: a late order's reply
+   * names it; without it the decision asks the agent for it).
+   */
+  expected_ship_at?: Timestamp | null;
+  /**
    * The order carries freight insurance (运费险).
    */
   freight_insurance?: boolean;
@@ -358,6 +380,11 @@ export interface Risk {
    */
   platform_intervention?: boolean;
   /**
+   * The buyer threatens a negative review unless paid (R-REVIEW-1): earns no
+   * concession, goes to a senior agent, and the chat is kept as evidence.
+   */
+  review_threat?: boolean;
+  /**
    * The buyer threatens to go public (Weibo, Xiaohongshu...).
    */
   threatens_exposure?: boolean;
@@ -417,6 +444,10 @@ export interface Order {
    */
   platform_late_payment?: Money | null;
   /**
+   * A presale order (预售): its stage, deposit and ship date (R-PRESALE-1).
+   */
+  presale?: Presale | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -470,6 +501,11 @@ export interface Item {
    */
   qty: number;
   /**
+   * Why this line cannot be returned without a reason (R-7DAY-1); absent when the
+   * source does not say, which is never read as excluded.
+   */
+  return_exclusion?: ReturnExclusion | null;
+  /**
    * This line has shipped: read only on a `partly_shipped` order, where it decides
    * whether the line follows after-sales (shipped) or cancellation (not).
    */
@@ -490,6 +526,26 @@ export interface Item {
    * The colour/size chosen; absent when the buyer could not pick one (R-PROACTIVE-5).
    */
   variant?: string | null;
+}
+/**
+ * A presale order's stage, deposit and ship date (R-PRESALE-1).
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Presale".
+ */
+export interface Presale {
+  /**
+   * The deposit (定金), when known.
+   */
+  deposit?: Money | null;
+  /**
+   * The presale ship date the listing promised (预售发货时间).
+   */
+  ship_date?: Timestamp | null;
+  /**
+   * Deposit paid, or balance paid too.
+   */
+  stage: "deposit_paid" | "balance_paid";
 }
 /**
  * Receiving information: on an order, what it holds now; in a `change_receiver`
@@ -560,6 +616,11 @@ export interface Request {
    * New receiving information, for `change_receiver`.
    */
   new_receiver?: Receiver | null;
+  /**
+   * The variant the buyer wants instead, for an exchange (换成 M 码): the remark and
+   * the reply name it (R-REMARK-2, R-WORD-FIT).
+   */
+  new_variant?: string | null;
   /**
    * Why, as the agent classifies it.
    */
@@ -1097,6 +1158,11 @@ export interface LatePolicy {
    * Hours before ship-by at which an order counts as at risk (default 12).
    */
   ship_by_margin_hours?: number;
+  /**
+   * Hours from payment within which an order ships when its data carries no promised
+   * ship time (R-PROACTIVE-1; default 48, the marketplace's default promise).
+   */
+  ship_window_hours?: number;
 }
 /**
  * Payment reminders (R-PROACTIVE-4).
@@ -1237,14 +1303,74 @@ export interface RiskPolicy {
  */
 export interface WordLists {
   /**
+   * Unverifiable absolute claims (R-WORD-PLATFORM): 百分之百正品, 全网最低, 假一赔十.
+   * A shop that has committed to one (假一赔十) removes it from its list.
+   */
+  absolute_claims?: string[];
+  /**
    * Absolute promises (R-WORD-PROMISE).
    */
   absolute_promises?: string[];
   /**
+   * Arriving and shipping (到, 送到, 发货, arrive, ship...), for date promises.
+   */
+  arrival_words?: string[];
+  /**
+   * Blaming the buyer (R-WORD-CONFLICT): "是您自己…", "不是我们的问题".
+   */
+  blame?: string[];
+  /**
+   * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
+   */
+  claim_replacements?: {
+    [k: string]: Text;
+  };
+  claim_rewrite?: Text3;
+  /**
+   * Words that make what follows a condition or a question (如果是您自己的原因,
+   * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
+   */
+  conditionals?: string[];
+  date_rewrite?: Text4;
+  /**
+   * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
+   * in the same clause (in English, before or after), they make a date promise, which
+   * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
+   * (28号, 11月28日, the 28th) are recognised without a list.
+   */
+  date_words?: string[];
+  /**
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text3;
+  hostile_rewrite?: Text5;
+  /**
+   * Words that take back what follows or what they stand in (不一定, 不能加微信,
+   * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
+   * right after one, or a date promise with one inside it, is not flagged.
+   */
+  negations?: string[];
+  /**
+   * Words that contain an arrival word but do not mean arriving or shipping (发票,
+   * 找到, 到账, shipping fee): no date promise is read in them.
+   */
+  not_arrival_words?: string[];
+  /**
+   * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
+   * private transfers.
+   */
+  off_platform?: string[];
+  /**
+   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
+   * the buyer off the marketplace; the order's own receiver phone does not.
+   */
+  off_platform_phone_numbers?: boolean;
+  off_platform_rewrite?: Text6;
+  /**
+   * Words that make a day and an arrival a report, not a promise ("今天已经发出",
+   * "it was delivered today"): no date promise is read where one of them stands.
+   */
+  past_markers?: string[];
   /**
    * A better word for one promise, where the general one reads badly ("100%没问题" →
    * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
@@ -1253,7 +1379,12 @@ export interface WordLists {
   promise_replacements?: {
     [k: string]: Text;
   };
-  promise_rewrite?: Text4;
+  promise_rewrite?: Text7;
+  /**
+   * Money, gifts or refunds for a good review or for removing a bad one
+   * (R-WORD-PLATFORM): the clause is dropped.
+   */
+  review_rewards?: string[];
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -1262,7 +1393,7 @@ export interface WordLists {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text5;
+  shipped_rewrite?: Text8;
 }
 /**
  * A message in Chinese and English.
@@ -1294,6 +1425,45 @@ export interface Text4 {
  * A message in Chinese and English.
  */
 export interface Text5 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text6 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text7 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text8 {
   /**
    * English.
    */
@@ -1338,6 +1508,11 @@ export interface Context1 {
    * Defect reports for the SKUs concerned from *other* orders (R-DEFECT-3).
    */
   defect_reports?: DefectReport[];
+  /**
+   * When the order can ship, as the warehouse says (R-LATE-1: a late order's reply
+   * names it; without it the decision asks the agent for it).
+   */
+  expected_ship_at?: Timestamp | null;
   /**
    * The order carries freight insurance (运费险).
    */
@@ -1447,6 +1622,10 @@ export interface Order1 {
    */
   platform_late_payment?: Money | null;
   /**
+   * A presale order (预售): its stage, deposit and ship date (R-PRESALE-1).
+   */
+  presale?: Presale | null;
+  /**
    * When it was pushed to the warehouse.
    */
   pushed_at?: Timestamp | null;
@@ -1526,6 +1705,11 @@ export interface Request1 {
    */
   new_receiver?: Receiver | null;
   /**
+   * The variant the buyer wants instead, for an exchange (换成 M 码): the remark and
+   * the reply name it (R-REMARK-2, R-WORD-FIT).
+   */
+  new_variant?: string | null;
+  /**
    * Why, as the agent classifies it.
    */
   reason?: BuyerReason | null;
@@ -1561,6 +1745,11 @@ export interface Risk1 {
    * The buyer asks for platform intervention (小二介入).
    */
   platform_intervention?: boolean;
+  /**
+   * The buyer threatens a negative review unless paid (R-REVIEW-1): earns no
+   * concession, goes to a senior agent, and the chat is kept as evidence.
+   */
+  review_threat?: boolean;
   /**
    * The buyer threatens to go public (Weibo, Xiaohongshu...).
    */
@@ -1796,6 +1985,11 @@ export interface LatePolicy1 {
    * Hours before ship-by at which an order counts as at risk (default 12).
    */
   ship_by_margin_hours?: number;
+  /**
+   * Hours from payment within which an order ships when its data carries no promised
+   * ship time (R-PROACTIVE-1; default 48, the marketplace's default promise).
+   */
+  ship_window_hours?: number;
 }
 /**
  * Price protection (R-PRICE-1).
@@ -1918,14 +2112,74 @@ export interface ShippingPolicy1 {
  */
 export interface WordLists1 {
   /**
+   * Unverifiable absolute claims (R-WORD-PLATFORM): 百分之百正品, 全网最低, 假一赔十.
+   * A shop that has committed to one (假一赔十) removes it from its list.
+   */
+  absolute_claims?: string[];
+  /**
    * Absolute promises (R-WORD-PROMISE).
    */
   absolute_promises?: string[];
   /**
+   * Arriving and shipping (到, 送到, 发货, arrive, ship...), for date promises.
+   */
+  arrival_words?: string[];
+  /**
+   * Blaming the buyer (R-WORD-CONFLICT): "是您自己…", "不是我们的问题".
+   */
+  blame?: string[];
+  /**
+   * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
+   */
+  claim_replacements?: {
+    [k: string]: Text;
+  };
+  claim_rewrite?: Text3;
+  /**
+   * Words that make what follows a condition or a question (如果是您自己的原因,
+   * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
+   */
+  conditionals?: string[];
+  date_rewrite?: Text4;
+  /**
+   * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
+   * in the same clause (in English, before or after), they make a date promise, which
+   * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
+   * (28号, 11月28日, the 28th) are recognised without a list.
+   */
+  date_words?: string[];
+  /**
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text3;
+  hostile_rewrite?: Text5;
+  /**
+   * Words that take back what follows or what they stand in (不一定, 不能加微信,
+   * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
+   * right after one, or a date promise with one inside it, is not flagged.
+   */
+  negations?: string[];
+  /**
+   * Words that contain an arrival word but do not mean arriving or shipping (发票,
+   * 找到, 到账, shipping fee): no date promise is read in them.
+   */
+  not_arrival_words?: string[];
+  /**
+   * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
+   * private transfers.
+   */
+  off_platform?: string[];
+  /**
+   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
+   * the buyer off the marketplace; the order's own receiver phone does not.
+   */
+  off_platform_phone_numbers?: boolean;
+  off_platform_rewrite?: Text6;
+  /**
+   * Words that make a day and an arrival a report, not a promise ("今天已经发出",
+   * "it was delivered today"): no date promise is read where one of them stands.
+   */
+  past_markers?: string[];
   /**
    * A better word for one promise, where the general one reads badly ("100%没问题" →
    * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
@@ -1934,7 +2188,12 @@ export interface WordLists1 {
   promise_replacements?: {
     [k: string]: Text;
   };
-  promise_rewrite?: Text4;
+  promise_rewrite?: Text7;
+  /**
+   * Money, gifts or refunds for a good review or for removing a bad one
+   * (R-WORD-PLATFORM): the clause is dropped.
+   */
+  review_rewards?: string[];
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -1943,5 +2202,5 @@ export interface WordLists1 {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text5;
+  shipped_rewrite?: Text8;
 }
