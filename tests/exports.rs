@@ -160,7 +160,11 @@ fn a_presale_export_row_reaches_the_decisions_case() {
     assert_eq!(native.code, 0, "{}{}", native.stdout, native.stderr);
     assert!(native.stdout.contains("4128000014235678953"), "{}", native.stdout);
     // Changed mind before the balance: the deposit is not refunded, said without blame (R-PRESALE-1).
-    assert!(native.stdout.contains("R-PRESALE-1") && native.stdout.contains("deposit_not_refunded"), "{}", native.stdout);
+    assert!(
+        native.stdout.contains("R-PRESALE-1") && native.stdout.contains("deposit_not_refunded"),
+        "{}",
+        native.stdout
+    );
     assert!(native.stdout.contains("定金20元不退还"), "{}", native.stdout);
     assert_eq!(native, kefu("wasm", &["decide", "--format", "ndjson", "-"], &case.to_string()));
     // Scanned with a mapping that promises shipping within 48 hours of payment: the

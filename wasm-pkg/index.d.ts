@@ -83,7 +83,7 @@ export interface QuickReply {
 export interface OneReply extends QuickReply { guard_zh: ReplyCheck; guard_en: ReplyCheck }
 
 export interface ReplyFinding {
-  rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT";
+  rule: "R-WORD-SHIPPED" | "R-WORD-PROMISE" | "R-WORD-CONFLICT" | "R-WORD-PLATFORM";
   start: number;
   end: number;
   text: string;

@@ -1351,14 +1351,74 @@ export interface RiskPolicy {
  */
 export interface WordLists {
   /**
+   * Unverifiable absolute claims (R-WORD-PLATFORM): 百分之百正品, 全网最低, 假一赔十.
+   * A shop that has committed to one (假一赔十) removes it from its list.
+   */
+  absolute_claims?: string[];
+  /**
    * Absolute promises (R-WORD-PROMISE).
    */
   absolute_promises?: string[];
   /**
+   * Arriving and shipping (到, 送到, 发货, arrive, ship...), for date promises.
+   */
+  arrival_words?: string[];
+  /**
+   * Blaming the buyer (R-WORD-CONFLICT): "是您自己…", "不是我们的问题".
+   */
+  blame?: string[];
+  /**
+   * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
+   */
+  claim_replacements?: {
+    [k: string]: Text;
+  };
+  claim_rewrite?: Text3;
+  /**
+   * Words that make what follows a condition or a question (如果是您自己的原因,
+   * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
+   */
+  conditionals?: string[];
+  date_rewrite?: Text4;
+  /**
+   * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
+   * in the same clause (in English, before or after), they make a date promise, which
+   * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
+   * (28号, 11月28日, the 28th) are recognised without a list.
+   */
+  date_words?: string[];
+  /**
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text3;
+  hostile_rewrite?: Text5;
+  /**
+   * Words that take back what follows or what they stand in (不一定, 不能加微信,
+   * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
+   * right after one, or a date promise with one inside it, is not flagged.
+   */
+  negations?: string[];
+  /**
+   * Words that contain an arrival word but do not mean arriving or shipping (发票,
+   * 找到, 到账, shipping fee): no date promise is read in them.
+   */
+  not_arrival_words?: string[];
+  /**
+   * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
+   * private transfers.
+   */
+  off_platform?: string[];
+  /**
+   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
+   * the buyer off the marketplace; the order's own receiver phone does not.
+   */
+  off_platform_phone_numbers?: boolean;
+  off_platform_rewrite?: Text6;
+  /**
+   * Words that make a day and an arrival a report, not a promise ("今天已经发出",
+   * "it was delivered today"): no date promise is read where one of them stands.
+   */
+  past_markers?: string[];
   /**
    * A better word for one promise, where the general one reads badly ("100%没问题" →
    * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
@@ -1367,7 +1427,12 @@ export interface WordLists {
   promise_replacements?: {
     [k: string]: Text;
   };
-  promise_rewrite?: Text4;
+  promise_rewrite?: Text7;
+  /**
+   * Money, gifts or refunds for a good review or for removing a bad one
+   * (R-WORD-PLATFORM): the clause is dropped.
+   */
+  review_rewards?: string[];
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -1376,7 +1441,7 @@ export interface WordLists {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text5;
+  shipped_rewrite?: Text8;
 }
 /**
  * A message in Chinese and English.
@@ -1408,6 +1473,45 @@ export interface Text4 {
  * A message in Chinese and English.
  */
 export interface Text5 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text6 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text7 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text8 {
   /**
    * English.
    */
@@ -2061,14 +2165,74 @@ export interface ShippingPolicy1 {
  */
 export interface WordLists1 {
   /**
+   * Unverifiable absolute claims (R-WORD-PLATFORM): 百分之百正品, 全网最低, 假一赔十.
+   * A shop that has committed to one (假一赔十) removes it from its list.
+   */
+  absolute_claims?: string[];
+  /**
    * Absolute promises (R-WORD-PROMISE).
    */
   absolute_promises?: string[];
   /**
+   * Arriving and shipping (到, 送到, 发货, arrive, ship...), for date promises.
+   */
+  arrival_words?: string[];
+  /**
+   * Blaming the buyer (R-WORD-CONFLICT): "是您自己…", "不是我们的问题".
+   */
+  blame?: string[];
+  /**
+   * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
+   */
+  claim_replacements?: {
+    [k: string]: Text;
+  };
+  claim_rewrite?: Text3;
+  /**
+   * Words that make what follows a condition or a question (如果是您自己的原因,
+   * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
+   */
+  conditionals?: string[];
+  date_rewrite?: Text4;
+  /**
+   * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
+   * in the same clause (in English, before or after), they make a date promise, which
+   * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
+   * (28号, 11月28日, the 28th) are recognised without a list.
+   */
+  date_words?: string[];
+  /**
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text3;
+  hostile_rewrite?: Text5;
+  /**
+   * Words that take back what follows or what they stand in (不一定, 不能加微信,
+   * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
+   * right after one, or a date promise with one inside it, is not flagged.
+   */
+  negations?: string[];
+  /**
+   * Words that contain an arrival word but do not mean arriving or shipping (发票,
+   * 找到, 到账, shipping fee): no date promise is read in them.
+   */
+  not_arrival_words?: string[];
+  /**
+   * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
+   * private transfers.
+   */
+  off_platform?: string[];
+  /**
+   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
+   * the buyer off the marketplace; the order's own receiver phone does not.
+   */
+  off_platform_phone_numbers?: boolean;
+  off_platform_rewrite?: Text6;
+  /**
+   * Words that make a day and an arrival a report, not a promise ("今天已经发出",
+   * "it was delivered today"): no date promise is read where one of them stands.
+   */
+  past_markers?: string[];
   /**
    * A better word for one promise, where the general one reads badly ("100%没问题" →
    * "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
@@ -2077,7 +2241,12 @@ export interface WordLists1 {
   promise_replacements?: {
     [k: string]: Text;
   };
-  promise_rewrite?: Text4;
+  promise_rewrite?: Text7;
+  /**
+   * Money, gifts or refunds for a good review or for removing a bad one
+   * (R-WORD-PLATFORM): the clause is dropped.
+   */
+  review_rewards?: string[];
   /**
    * A claim preceded by one of these is about the warehouse and is allowed.
    */
@@ -2086,5 +2255,5 @@ export interface WordLists1 {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text5;
+  shipped_rewrite?: Text8;
 }

@@ -104,8 +104,8 @@ rules! {
     R_ESC_UNREACHABLE = "R-ESC-UNREACHABLE", "Buyer unreachable: phone, chat, then another channel; keep leaving messages.", "003 §4(三)3, 004 Q21", Decide;
     R_ESC_LOOP = "R-ESC-LOOP", "Every escalated case records its cause, to feed back into procedures.", "003 §3(四)", Decide;
     R_WORD_SHIPPED = "R-WORD-SHIPPED", "Shipped without pickup: never say 已经发货; say 仓库已发货.", "003 §2(一)", Wording;
-    R_WORD_PROMISE = "R-WORD-PROMISE", "During disruptions make no absolute promises.", "003 §3(二)", Wording;
-    R_WORD_CONFLICT = "R-WORD-CONFLICT", "Never argue with the buyer; flag hostile wording.", "004 Q16", Wording;
+    R_WORD_PROMISE = "R-WORD-PROMISE", "During disruptions make no absolute promises and name no delivery or ship date, however mildly.", "003 §3(二)", Wording;
+    R_WORD_CONFLICT = "R-WORD-CONFLICT", "Never argue with the buyer; flag hostile wording and blame.", "004 Q16", Wording;
     R_WORD_SCRIPTS = "R-WORD-SCRIPTS", "The shop's script library covers the recurring situations the seeds name (greeting, bargaining, invoice, returns, tracking, postage, authenticity, closing, offline opener, moral high ground), filled from the order.", "002 §2.5, 001, 003 §5, 003 §3(三)", Wording;
     R_KPI_WEIGHTS = "R-KPI-WEIGHTS", "Scorecards are weighted sums of indicators; weights are policy.", "000, 004", Planned;
     R_KPI_ADJUST = "R-KPI-ADJUST", "A named compliment +2 points, a named complaint -2.", "000", Planned;
@@ -123,8 +123,8 @@ rules! {
     R_PRESALE_1 = "R-PRESALE-1", "Presale: a cancellation for the buyer's own reason keeps the deposit; the merchant's fault refunds it.", "rulebook", Decide;
     R_FAKE_1 = "R-FAKE-1", "Counterfeit claim: never argue, verify first, show authorisation; at least a senior agent; no compensation promised before.", "000, 001", Decide;
     R_REVIEW_1 = "R-REVIEW-1", "A review tied to money earns no concession; cash-back for reviews refused; a threat goes to a senior agent.", "002 part 2 §9", Decide;
-    R_WORD_PLATFORM = "R-WORD-PLATFORM", "What the marketplace penalises (cash-back for reviews, trading off the platform, absolute claims) is flagged and never written.", "rulebook", Planned;
-    R_WORD_FIT = "R-WORD-FIT", "A reply says what this order needs and nothing it does not.", "002 §2 item 7, rulebook", Planned;
+    R_WORD_PLATFORM = "R-WORD-PLATFORM", "What the marketplace penalises (cash-back for reviews, trading off the platform, absolute claims) is flagged and never written.", "rulebook", Wording;
+    R_WORD_FIT = "R-WORD-FIT", "A reply says what this order needs and nothing it does not.", "002 §2 item 7, rulebook", Wording;
 }
 
 /// Looks a rule up by id (case-insensitive).

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 
 pub mod phrasebook;
 mod replies;
+mod words;
 
 pub use phrasebook::{default_phrasebook, Phrase};
 pub use replies::{default_replies, ReplyId};
+pub use words::WordLists;
 
 use crate::model::case::Role;
 use crate::model::code::Code;
@@ -19,7 +21,7 @@ use crate::model::error::ErrorReport;
 use crate::model::flag::FlagConventions;
 use crate::model::level::Level;
 use crate::model::money::Money;
-use crate::model::text::{text, Text};
+use crate::model::text::Text;
 use crate::remark::RemarkOptions;
 
 /// A shop's policy.
@@ -236,88 +238,8 @@ impl Default for ShippingPolicy {
     }
 }
 
-/// Word lists of the reply guard (R-WORD-*), Chinese and English together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct WordLists {
-    /// Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
-    pub shipped_claims: Vec<String>,
-    /// A claim preceded by one of these is about the warehouse and is allowed.
-    pub shipped_allowed_prefixes: Vec<String>,
-    /// What to say instead before pickup.
-    pub shipped_rewrite: Text,
-    /// Absolute promises (R-WORD-PROMISE).
-    pub absolute_promises: Vec<String>,
-    /// What to say instead during disruptions.
-    pub promise_rewrite: Text,
-    /// A better word for one promise, where the general one reads badly ("100%没问题" →
-    /// "应该没问题", "will definitely arrive" → "will most likely arrive"); a phrase not
-    /// here gets `promise_rewrite`.
-    pub promise_replacements: BTreeMap<String, Text>,
-    /// Hostile or arguing wording (R-WORD-CONFLICT).
-    pub hostile: Vec<String>,
-    /// What to say instead.
-    pub hostile_rewrite: Text,
-}
-
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
-}
-
-impl Default for WordLists {
-    fn default() -> Self {
-        WordLists {
-            shipped_claims: strings(&[
-                "已经发货",
-                "已发货",
-                "发货了",
-                "has shipped",
-                "has been shipped",
-                "already shipped",
-            ]),
-            shipped_allowed_prefixes: strings(&["仓库", "warehouse ", "Warehouse "]),
-            shipped_rewrite: text("仓库已发货", "the warehouse has sent it out"),
-            absolute_promises: strings(&[
-                "保证",
-                "一定",
-                "百分之百",
-                "100%",
-                "肯定能",
-                "guarantee",
-                "definitely",
-                "for sure",
-                "I promise",
-            ]),
-            promise_rewrite: text("尽量", "will do our best to ensure"),
-            promise_replacements: [
-                ("100%", text("应该", "most likely")),
-                ("肯定能", text("应该能", "should be able to")),
-                ("guarantee", text("尽量", "will do our best to make sure")),
-                ("definitely", text("应该", "most likely")),
-                ("I promise", text("我们会尽量", "I will do my best to make sure")),
-                ("for sure", text("", "")),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-            hostile: strings(&[
-                "你自己的问题",
-                "爱买不买",
-                "不可能",
-                "你看清楚",
-                "无理取闹",
-                "随便你",
-                "your own fault",
-                "take it or leave it",
-                "calm down",
-                "read it yourself",
-            ]),
-            hostile_rewrite: text(
-                "非常理解您的心情，我们一起看看怎么解决",
-                "I understand how you feel; let us sort this out together",
-            ),
-        }
-    }
 }
 
 impl Default for Policy {

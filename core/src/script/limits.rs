@@ -12,7 +12,9 @@ pub struct ScriptLimits {
     pub max_call_levels: usize,
     /// Expression nesting, at top level and inside functions.
     pub max_expr_depth: usize,
-    /// Longest string, in bytes.
+    /// Longest string, in bytes. Rhai measures a map or an array by all the strings it
+    /// holds together, so the policy map (the default templates, phrases and word lists,
+    /// about 20 KiB) must fit under it as well.
     pub max_string_size: usize,
     /// Largest array.
     pub max_array_size: usize,
