@@ -160,7 +160,15 @@ fn r_word_fit_replies_say_what_the_order_needs() {
             vec!["承诺时间内"],
         ),
         // COD to confirm: it costs more, and online payment is the alternative.
-        (case(order("paid", r#","cod":true"#), r#"{"kind":"none"}"#, "{}"), vec!["货到付款", "在线支付"], vec![]),
+        (
+            case(
+                r#"{"order_id":"F2","status":"paid","cod":true,"created_at":"2026-11-25T09:00:00+08:00","items":[{"sku":"TEE","title":"纯棉T恤","qty":1,"unit_price":"99.00","variant":"白色 L"}],"total":"99.00"}"#.to_owned(),
+                r#"{"kind":"none"}"#,
+                "{}",
+            ),
+            vec!["货到付款", "在线支付"],
+            vec![],
+        ),
         // A size exchange: the new size and who pays; no "换新".
         (
             case(

@@ -443,8 +443,8 @@ impl ReplyId {
                 "How much of a discount did you have in mind?",
             ),
             ReplyId::ReviewCashbackRefused => (
-                "亲，非常感谢您的支持！平台规定不能用返现或优惠换评价，还请您理解；商品有任何问题随时找我们，我们负责到底。",
-                "Thank you for your support! The marketplace does not allow cash-back or discounts in exchange for reviews; we hope you understand. If anything is wrong with the item, come to us any time and we will put it right.",
+                "亲，非常感谢您的支持！评价请按您的真实感受来写就好，平台不允许用任何好处换评价，还请您理解；商品有任何问题随时找我们，我们负责到底。",
+                "Thank you for your support! Please write your review as you really feel; the marketplace keeps reviews honest, and we hope you understand. If anything is wrong with the item, come to us any time and we will put it right.",
             ),
             ReplyId::Complaint => (
                 "亲，非常抱歉给您带来不好的体验，我们会认真处理，尽快给您答复。",
