@@ -292,3 +292,25 @@ fn any_number_of_jobs_gives_the_same_bytes() {
         }
     }
 }
+
+/// R-PROACTIVE-1 over a legacy export a third-party mall wrote in the marketplace's
+/// format (38 columns, ids like `201611251001-1001`): it carries no promised ship time,
+/// so ship-by is the pay time plus the shop's 48 h window. Scanned two days and two hours
+/// after the first payment, that order is late and queued; the one paid yesterday is not;
+/// the summary says how many ship-by times were derived. Before issue 24 this queued
+/// nothing ("ship_by not in this input").
+#[test]
+fn a_legacy_mall_export_without_ship_times_still_finds_the_late_order() {
+    let path = root().join("tests/data/exports/legacy-mall-38-columns.csv").display().to_string();
+    let args = ["scan", "--now", "2016-11-27T12:00:00+08:00", "--format", "ndjson", &path];
+    let native = kefu("native", &args, "");
+    assert_eq!(native, kefu("wasm", &args, ""), "engines differ");
+    assert_eq!(native.code, 1, "a late order is a finding: {}{}", native.stdout, native.stderr);
+    let lines = ndjson(&native.stdout);
+    let queued: Vec<&str> =
+        lines.iter().filter(|l| l["kind"] == "queue").map(|l| l["decision"]["order_id"].as_str().unwrap()).collect();
+    assert_eq!(queued, ["201611251001-1001"], "{}", native.stdout);
+    let s = summary(&lines);
+    assert_eq!((s["read"].as_u64(), s["rejected"].as_u64()), (Some(3), Some(0)), "{s}");
+    assert_eq!(s["derived"]["ship_by"]["orders"], 2, "the two unshipped orders: {s}");
+}

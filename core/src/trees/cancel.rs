@@ -2,9 +2,7 @@
 //! branch as the rulebook's §4 reads.
 
 use super::aftersales;
-use super::common::{
-    locate, responsibility_for, retention, ship_by_at_risk, ship_by_because, shipping_payer, write_entry,
-};
+use super::common::{locate, responsibility_for, retention, ship_by_at_risk, ship_by_because, shipping_payer};
 use crate::decision::{ActionId, Draft, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, WarehouseAnswer};
 use crate::model::order::{OrderStatus, PresaleStage};
@@ -274,12 +272,47 @@ fn shipped(d: &mut Draft<'_>) {
     let flag = d.policy.flags.roles.shipped_aftersales;
     d.rule(id::R_FLAG_2, "after-sales on a shipped order");
     d.propose_flag(flag, id::R_FLAG_2);
-    write_entry(d, Reason::Cancel);
+    let payer = match (d.payer, d.policy.remark.lang) {
+        (Payer::Buyer, crate::remark::Lang::Zh) => "，运费买家承担",
+        (Payer::Buyer, crate::remark::Lang::En) => ", buyer pays shipping",
+        _ => "",
+    };
+    write_cancel(d, ("已发货，快递退回或买家拒签", "shipped: carrier return or refusal"), payer);
 }
 
 fn mark_unshipped_change(d: &mut Draft<'_>) {
     let flag = d.policy.flags.roles.unshipped_change;
     d.rule(id::R_FLAG_2, "an unshipped order is cancelled");
     d.propose_flag(flag, id::R_FLAG_2);
-    write_entry(d, Reason::Cancel);
+    let what = match d.outcome {
+        Outcome::InterceptAtWarehouse => {
+            ("已请仓库拦截，待仓库回复", "warehouse asked to intercept, awaiting its answer")
+        }
+        Outcome::RefundAfterIntercept => ("仓库已拦截，全额退款", "intercepted: full refund"),
+        Outcome::CheckWhetherShipped => {
+            ("仓库未找到订单，待核实是否已发出", "warehouse cannot find it: checking whether it left")
+        }
+        _ => ("未发货，买家申请退款", "not shipped: the buyer applies for a refund"),
+    };
+    write_cancel(d, what, "");
+}
+
+/// The cancellation entry: why, what happens, then the buyer's words (R-REMARK-2: the
+/// substance, not only the label).
+fn write_cancel(d: &mut Draft<'_>, what: (&str, &str), tail: &str) {
+    let zh = d.policy.remark.lang == crate::remark::Lang::Zh;
+    let mut note = String::new();
+    if let Some(reason) = d.case.request.reason {
+        let (rz, re) = reason.label();
+        note.push_str(if zh { rz } else { re });
+        note.push_str(if zh { "；" } else { "; " });
+    }
+    note.push_str(if zh { what.0 } else { what.1 });
+    note.push_str(tail);
+    if let Some(words) = d.case.request.reason_text.as_deref().filter(|t| crate::remark::is_writable_value(t)) {
+        note.push_str(if zh { "；买家原话：" } else { "; buyer: " });
+        note.push_str(words);
+    }
+    let note = crate::remark::is_writable_value(&note).then_some(note);
+    d.write(Reason::Cancel, crate::remark::Details { note, ..Default::default() });
 }
