@@ -1384,7 +1384,7 @@ export interface WordLists {
    * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
    * in the same clause (in English, before or after), they make a date promise, which
    * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
-   * (28号, 11月28日, the 28th) are recognised without a list.
+   * (28号, 二十八号, 11月28日) are recognised without a list.
    */
   date_words?: string[];
   /**
@@ -1400,19 +1400,15 @@ export interface WordLists {
   negations?: string[];
   /**
    * Words that contain an arrival word but do not mean arriving or shipping (发票,
-   * 找到, 到账, shipping fee): no date promise is read in them.
+   * 找到, 到账, 周一到周五, shipping fee): no date promise is read in them.
    */
   not_arrival_words?: string[];
   /**
    * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
-   * private transfers.
+   * private transfers. A mainland mobile number (11 digits, 1[3-9]…) counts too; the
+   * order's own receiver phone does not.
    */
   off_platform?: string[];
-  /**
-   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
-   * the buyer off the marketplace; the order's own receiver phone does not.
-   */
-  off_platform_phone_numbers?: boolean;
   off_platform_rewrite?: Text6;
   /**
    * Words that make a day and an arrival a report, not a promise ("今天已经发出",
@@ -2198,7 +2194,7 @@ export interface WordLists1 {
    * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
    * in the same clause (in English, before or after), they make a date promise, which
    * a disruption forbids however mildly it is said ("尽量明天送到"). Numeric dates
-   * (28号, 11月28日, the 28th) are recognised without a list.
+   * (28号, 二十八号, 11月28日) are recognised without a list.
    */
   date_words?: string[];
   /**
@@ -2214,19 +2210,15 @@ export interface WordLists1 {
   negations?: string[];
   /**
    * Words that contain an arrival word but do not mean arriving or shipping (发票,
-   * 找到, 到账, shipping fee): no date promise is read in them.
+   * 找到, 到账, 周一到周五, shipping fee): no date promise is read in them.
    */
   not_arrival_words?: string[];
   /**
    * Moving the trade or the buyer off the marketplace (R-WORD-PLATFORM): WeChat, QQ,
-   * private transfers.
+   * private transfers. A mainland mobile number (11 digits, 1[3-9]…) counts too; the
+   * order's own receiver phone does not.
    */
   off_platform?: string[];
-  /**
-   * Whether a mainland mobile number (11 digits, 1[3-9]…) in a draft counts as moving
-   * the buyer off the marketplace; the order's own receiver phone does not.
-   */
-  off_platform_phone_numbers?: boolean;
   off_platform_rewrite?: Text6;
   /**
    * Words that make a day and an arrival a report, not a promise ("今天已经发出",

@@ -14,12 +14,10 @@ use crate::json_out;
 use crate::model::code::Code;
 use crate::model::error::{from_json, ErrorReport};
 
+/// A failure envelope (a success one is written by [`success`]).
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub(super) enum Answer<T> {
-    Success {
-        result: T,
-    },
+pub(super) enum Answer {
     Failure {
         errors: Vec<ErrorReport>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,14 +26,27 @@ pub(super) enum Answer<T> {
 }
 
 pub(super) fn success<T: Serialize>(result: T) -> String {
-    encode(&Answer::Success { result })
+    // The envelope written once here, not in a copy of derived code per result type (18
+    // of them in the browser package, when `Answer` had a `Success` variant).
+    let mut out = String::with_capacity(1024);
+    out.push_str(SUCCESS_HEAD);
+    match json_out::append(&mut out, &result) {
+        Ok(()) => {
+            out.push('}');
+            out
+        }
+        Err(e) => not_encoded(&e),
+    }
 }
+
+/// The start of a success envelope, up to its result.
+const SUCCESS_HEAD: &str = "{\"type\":\"success\",\"result\":";
 
 pub(super) fn failure(error: ErrorReport) -> String {
-    encode(&Answer::<()>::Failure { errors: vec![error], remark: None })
+    encode(&Answer::Failure { errors: vec![error], remark: None })
 }
 
-pub(super) fn encode<T: Serialize>(answer: &Answer<T>) -> String {
+pub(super) fn encode(answer: &Answer) -> String {
     // Our result types serialize without fail (no maps with non-string keys, no
     // fallible custom serializers); the fallback keeps this function total anyway.
     json_out::to_string(answer).unwrap_or_else(|e| not_encoded(&e))
@@ -89,5 +100,23 @@ pub(super) fn batch_answer<T: Serialize, O: Serialize>(
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_writes_the_envelope_around_the_result() {
+        let value = serde_json::json!({"a": [1, "二", null], "b": {"c": true}});
+        let result = json_out::to_string(&value).unwrap();
+        assert_eq!(success(&value), format!(r#"{{"type":"success","result":{result}}}"#));
+        assert_eq!(success(()), r#"{"type":"success","result":null}"#);
+        assert_eq!(success("x"), r#"{"type":"success","result":"x"}"#);
+        assert_eq!(
+            failure(ErrorReport::of(Code::InputJson, "bad")),
+            r#"{"type":"failure","errors":[{"code":"KEFU-INPUT-JSON","message":"bad"}]}"#
+        );
     }
 }

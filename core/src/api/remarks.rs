@@ -49,7 +49,7 @@ pub(super) fn append(i: AppendInput) -> String {
     let options = i.options.unwrap_or_default();
     match remark::append(&i.remark, &i.entry, &options) {
         Ok(a) => success::<Appended>(a),
-        Err(e) => encode(&Answer::<()>::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
+        Err(e) => encode(&Answer::Failure { errors: vec![e.report()], remark: Some(i.remark) }),
     }
 }
 

@@ -95,16 +95,21 @@ pub(crate) fn tagged(code: Code, message: impl std::fmt::Display) -> String {
 /// parsing (serde_path_to_error) cost more than the parse itself and compiled every
 /// input type a second time, 190 KB of the browser package.
 pub fn from_json<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, Box<ErrorReport>> {
-    serde_json::from_str(text).map_err(|err| {
-        let path = match err.classify() {
-            serde_json::error::Category::Data => path_at(text, err.line(), err.column()),
-            serde_json::error::Category::Syntax if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => {
-                return Box::new(wrong_kind(text, &err, what));
-            }
-            _ => String::new(),
-        };
-        Box::new(report_serde(&err, &path, what))
-    })
+    serde_json::from_str(text).map_err(|err| json_failure(text, what, &err))
+}
+
+/// [`from_json`]'s failure, the same for every type: kept out of the generic function so
+/// that its twenty-odd copies in the browser package are each a call.
+#[inline(never)]
+fn json_failure(text: &str, what: &str, err: &serde_json::Error) -> Box<ErrorReport> {
+    let path = match err.classify() {
+        serde_json::error::Category::Data => path_at(text, err.line(), err.column()),
+        serde_json::error::Category::Syntax if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => {
+            return Box::new(wrong_kind(text, err, what));
+        }
+        _ => String::new(),
+    };
+    Box::new(report_serde(err, &path, what))
 }
 
 /// A "syntax" error in text that is valid JSON: serde_json says so when a field that
