@@ -479,8 +479,8 @@ impl ReplyId {
                 "We are sorry: {out_of_stock} is out of stock. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
             ),
             ReplyId::ProactivePayment => (
-                "亲，看到您的订单还没有付款，现在付款今天就能安排发货；顺便帮您核对一下地址、数量和款式。",
-                "Your order is not paid yet; pay now and it can ship today. Let us also check the address, quantity and style with you.",
+                "亲，看到您的订单还没有付款，付款后我们会尽快为您安排发货；顺便帮您核对一下地址、数量和款式。",
+                "Your order is not paid yet; once it is paid we ship it as soon as we can. Let us also check the address, quantity and style with you.",
             ),
             ReplyId::ProactiveConfirm => (
                 "亲，您的订单里{unchosen}还没有选颜色尺码，和您确认一下想要的款式，确认后马上安排发货。",
