@@ -13,34 +13,13 @@ use kefu_cli::engine::Engine;
 use kefu_cli::wasm::{WasmEngine, EMBEDDED_GUEST};
 use kefu_core::expect::{check, Scenario};
 use kefu_core::registry::{Applies, RULES};
-use kefu_tests::{cache_dir, files_in, root};
-use serde_json::{json, Value};
-
-fn scenarios() -> Vec<(String, Scenario)> {
-    files_in(&root().join("tests/scenarios"))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let s: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, s)
-        })
-        .collect()
-}
-
-fn decide_input(s: &Scenario) -> String {
-    let mut input = json!({ "records": [s.case.to_string()] });
-    if let Some(policy) = &s.policy {
-        input["policy"] = policy.clone();
-    }
-    input.to_string()
-}
+use kefu_tests::{cache_dir, decide_input, files_in, root, scenarios_in};
+use serde_json::Value;
 
 #[test]
 fn every_scenario_holds_on_both_engines() {
     let mut wasm = WasmEngine::new(EMBEDDED_GUEST, Default::default(), Some(&cache_dir())).unwrap();
-    let all = scenarios();
+    let all = scenarios_in("tests/scenarios");
     assert!(all.len() >= 98, "S1-S18 and at least 80 more; found {}", all.len());
     let mut failures = Vec::new();
     for (name, s) in &all {
@@ -68,7 +47,7 @@ fn every_scenario_holds_on_both_engines() {
 #[test]
 fn every_decide_rule_is_cited_by_a_scenario() {
     let cited: std::collections::BTreeSet<String> =
-        scenarios().into_iter().flat_map(|(_, s)| s.expect.trace.into_iter()).collect();
+        scenarios_in("tests/scenarios").into_iter().flat_map(|(_, s)| s.expect.trace.into_iter()).collect();
     let missing: Vec<&str> =
         RULES.iter().filter(|r| r.applies == Applies::Decide && !cited.contains(r.id)).map(|r| r.id).collect();
     assert!(missing.is_empty(), "rules no scenario cites: {missing:?}");
@@ -122,7 +101,7 @@ fn the_cli_decides_every_scenario_like_the_core() {
     let dir = root().join("target").join("scenario-cli");
     std::fs::create_dir_all(&dir).unwrap();
     let mut groups: std::collections::BTreeMap<String, Vec<Scenario>> = Default::default();
-    for (_, s) in scenarios() {
+    for (_, s) in scenarios_in("tests/scenarios") {
         groups.entry(s.policy.as_ref().map(Value::to_string).unwrap_or_default()).or_default().push(s);
     }
     for (n, (policy, group)) in groups.iter().enumerate() {

@@ -20,30 +20,9 @@
 
 use kefu_cli::engine::Engine;
 use kefu_cli::wasm::{WasmEngine, EMBEDDED_GUEST};
-use kefu_core::expect::{check, Scenario};
-use kefu_tests::{cache_dir, files_in, root};
+use kefu_core::expect::check;
+use kefu_tests::{cache_dir, decide_input, files_in, root, scenarios_in};
 use serde_json::{json, Value};
-
-fn load(dir: &str) -> Vec<(String, Scenario)> {
-    files_in(&root().join(dir))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let s: Scenario = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
-            (name, s)
-        })
-        .collect()
-}
-
-fn decide_input(s: &Scenario) -> String {
-    let mut input = json!({ "records": [s.case.to_string()] });
-    if let Some(policy) = &s.policy {
-        input["policy"] = policy.clone();
-    }
-    input.to_string()
-}
 
 fn wasm() -> WasmEngine {
     WasmEngine::new(EMBEDDED_GUEST, Default::default(), Some(&cache_dir())).unwrap()
@@ -52,7 +31,7 @@ fn wasm() -> WasmEngine {
 #[test]
 fn every_supervisor_situation_holds_on_both_engines() {
     let mut wasm = wasm();
-    let all = load("tests/supervisor");
+    let all = scenarios_in("tests/supervisor");
     assert!(all.len() >= 40, "the supervisor's table has at least 40 situations; found {}", all.len());
     let mut failures = Vec::new();
     let mut failing = 0;
@@ -95,8 +74,8 @@ fn every_supervisor_situation_holds_on_both_engines() {
 /// R-WORD-*: what kefu itself writes passes its own guard, for the order as it stands.
 #[test]
 fn no_decision_reply_trips_the_reply_guard() {
-    let mut all = load("tests/scenarios");
-    all.extend(load("tests/supervisor").into_iter().map(|(name, s)| (format!("supervisor/{name}"), s)));
+    let mut all = scenarios_in("tests/scenarios");
+    all.extend(scenarios_in("tests/supervisor").into_iter().map(|(name, s)| (format!("supervisor/{name}"), s)));
     let mut findings = Vec::new();
     for (name, s) in &all {
         let answer: Value = serde_json::from_str(&kefu_core::api::call("decide", &decide_input(s))).unwrap();

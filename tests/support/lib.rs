@@ -45,3 +45,28 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Every scenario file (`*.json`) in a folder of the repository, with its file name;
+/// a file that does not read as a scenario fails the suite, naming it.
+#[allow(clippy::panic, reason = "a suite fails by panicking, naming the file")]
+pub fn scenarios_in(dir: &str) -> Vec<(String, kefu_core::expect::Scenario)> {
+    files_in(&root().join(dir))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
+            let s = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"));
+            (name, s)
+        })
+        .collect()
+}
+
+/// The `decide` input of one scenario: its case as the one record, its policy if any.
+pub fn decide_input(s: &kefu_core::expect::Scenario) -> String {
+    let mut input = serde_json::json!({ "records": [s.case.to_string()] });
+    if let (Some(policy), Some(object)) = (&s.policy, input.as_object_mut()) {
+        object.insert("policy".into(), policy.clone());
+    }
+    input.to_string()
+}
