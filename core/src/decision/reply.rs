@@ -17,6 +17,7 @@
 //! | `deposit` | a presale order's deposit |
 //! | `items` | the lines the case is about, by title |
 //! | `out_of_stock` | the lines that cannot ship |
+//! | `in_stock` | the other lines, when one cannot ship |
 //! | `ship_date` | when the order can ship (the case's expected ship time) |
 //! | `presale_date` | a presale order's promised ship date |
 //! | `ship_after` | the date the buyer asks the order not to ship before |
@@ -99,6 +100,9 @@ impl Facts<'_> {
             "deposit" => money(order.presale.as_ref().and_then(|p| p.deposit)),
             "items" => titles(self.concerned().into_iter(), lang),
             "out_of_stock" => titles(order.items.iter().filter(|i| i.out_of_stock), lang),
+            "in_stock" if order.items.iter().any(|i| i.out_of_stock) => {
+                titles(order.items.iter().filter(|i| !i.out_of_stock), lang)
+            }
             "ship_date" => case.context.expected_ship_at.map(|t| date(&t, lang)),
             "ship_after" => case.request.ship_after.map(|t| date(&t, lang)),
             "presale_date" => order.presale.as_ref().and_then(|p| p.ship_date).map(|t| date(&t, lang)),
@@ -297,7 +301,7 @@ fn placeholder(s: &str, value: &dyn Fn(&str) -> Option<String>) -> (String, usiz
 }
 
 /// Every fact a template may name.
-pub const KNOWN: [&str; 17] = [
+pub const KNOWN: [&str; 18] = [
     "amount",
     "refund",
     "concession",
@@ -315,6 +319,7 @@ pub const KNOWN: [&str; 17] = [
     "doubt",
     "unchosen",
     "ship_after",
+    "in_stock",
 ];
 
 #[cfg(test)]

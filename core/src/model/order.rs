@@ -117,17 +117,17 @@ impl ReturnExclusion {
             ReturnExclusion::Customised => "定制商品",
             ReturnExclusion::Perishable => "生鲜易腐商品",
             ReturnExclusion::Digital => "数字商品",
-            ReturnExclusion::NotEligible => "商品页面已注明不支持七天无理由退货的商品",
+            ReturnExclusion::NotEligible => "页面注明不支持退换的商品",
         }
     }
 
     /// The reason in English.
     pub fn reason_en(self) -> &'static str {
         match self {
-            ReturnExclusion::Customised => "customised goods",
-            ReturnExclusion::Perishable => "perishable goods",
-            ReturnExclusion::Digital => "digital goods",
-            ReturnExclusion::NotEligible => "an item its listing marks as not eligible for no-reason returns",
+            ReturnExclusion::Customised => "a customised item",
+            ReturnExclusion::Perishable => "a perishable item",
+            ReturnExclusion::Digital => "a digital item",
+            ReturnExclusion::NotEligible => "an item its listing marks as not returnable",
         }
     }
 }

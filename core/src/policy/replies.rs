@@ -74,6 +74,10 @@ pub enum ReplyId {
     DefectPartialRefund,
     /// `damaged`.
     Damaged,
+    /// `damaged.photos_in`: damaged, photos in hand: claim with the carrier; the buyer chooses reship or refund.
+    DamagedPhotosIn,
+    /// `price.refused_shop`: the shop gives no price protection at all (R-PRICE-1).
+    PriceRefusedShop,
     /// `price.expedite`.
     PriceExpedite,
     /// `price.refund`.
@@ -181,6 +185,8 @@ names!(ReplyId {
     MissingRefund => "missing.refund",
     DefectPartialRefund => "defect.partial_refund",
     Damaged => "damaged",
+    DamagedPhotosIn => "damaged.photos_in",
+    PriceRefusedShop => "price.refused_shop",
     PriceExpedite => "price.expedite",
     PriceRefund => "price.refund",
     PriceRefused => "price.refused",
@@ -268,7 +274,7 @@ impl ReplyId {
             ),
             ReplyId::CancelShippedBuyerPays => (
                 "亲，包裹已经发出，我们会联系快递退回，您也可以拒签；因个人原因取消，退回的运费需要您承担。",
-                "The parcel has left; we will ask the carrier to bring it back, or you can refuse delivery. As the cancellation is your own choice, the return shipping is yours.",
+                "The parcel has left; we will ask the carrier to bring it back, or you can refuse delivery. As the cancellation is your own choice, you pay the return shipping.",
             ),
             ReplyId::CancelClosed => (
                 "亲，这笔订单已经关闭了，不需要再取消。",
@@ -283,8 +289,8 @@ impl ReplyId {
                 "May we ask what you are not happy with? Let us see whether we can solve it; if you still want to return it, we will handle it right away.",
             ),
             ReplyId::ReturnRefund => (
-                "亲，请在订单页申请退货退款[，{return_shipping}]，我们收到退货后尽快为您退款[{refund}元]。",
-                "Please apply for a return and refund on the order page[; {return_shipping}]; we refund [{refund} yuan ]as soon as the goods arrive.",
+                "亲，请在订单页申请退货退款[，{return_shipping}]，我们收到退货后尽快为您退款[{refund}元]。[另外，为表歉意可以给您补偿{concession}元。]",
+                "Please apply for a return and refund on the order page[; {return_shipping}]; we refund [{refund} yuan ]as soon as the goods arrive.[ As an apology we can also offer {concession} yuan.]",
             ),
             ReplyId::ReturnExchange => (
                 "亲，请在订单页申请换货并把商品寄回[，{return_shipping}]；[我们收到后为您换成{new_variant}寄出|请告诉我们想换的尺码或颜色，我们收到后为您换好寄出]。",
@@ -338,6 +344,14 @@ impl ReplyId {
                 "亲，非常抱歉包裹受损，麻烦拍一下包裹和商品的照片，我们向快递索赔，并为您补发或退款，您看哪种方便？",
                 "We are sorry the parcel was damaged. Could you send photos of the parcel and the item? We will claim with the carrier and reship or refund, whichever you prefer.",
             ),
+            ReplyId::DamagedPhotosIn => (
+                "亲，非常抱歉包裹受损，照片我们收到了，会向快递索赔；您看是为您补发，还是办理退款？",
+                "We are sorry the parcel was damaged. We have your photos and will claim with the carrier; would you like us to reship or refund?",
+            ),
+            ReplyId::PriceRefusedShop => (
+                "亲，本店暂不提供价保服务，还请您理解[，送您一张{coupon}元优惠券，下次购物可用]。",
+                "This shop does not offer price protection; we hope you understand[. Here is a {coupon} yuan coupon for your next order].",
+            ),
             ReplyId::PriceExpedite => (
                 "亲，我们先尽快为您发货，发货后为您退差价{amount}元（仅退款）。",
                 "We will ship first, then refund the difference of {amount} yuan as refund-only.",
@@ -360,23 +374,23 @@ impl ReplyId {
             ),
             ReplyId::LateApology => (
                 "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出，并给您补偿{compensation}元。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry and offer {compensation} yuan for the delay. Do you still want the item?",
+                "We are sorry the shipment is late. [It should ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry, and we are giving you {compensation} yuan for the delay. Do you still want the item?",
             ),
             ReplyId::LateApologyPlatform => (
                 "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出。平台已按规则自动向您赔付{platform_payment}元，请留意查收。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry, and the marketplace has already paid you {platform_payment} yuan for the delay under its rules. Do you still want the item?",
+                "We are sorry the shipment is late. [It should ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry, and the marketplace has already paid you {platform_payment} yuan for the delay under its rules. Do you still want the item?",
             ),
             ReplyId::LateApologyPlain => (
                 "亲，非常抱歉发货晚了，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们已经催促仓库尽快发出。请问您还需要这件商品吗？",
-                "We are sorry the shipment is late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry. Do you still want the item?",
+                "We are sorry the shipment is late. [It should ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we have asked the warehouse to hurry. Do you still want the item?",
             ),
             ReplyId::ShipTime => (
                 "亲，订单会在承诺的发货时间内发出，发出后您可以在订单页查看物流。",
                 "The order ships within the promised time; you can follow it on the order page once it leaves.",
             ),
             ReplyId::ShipOutOfStock => (
-                "亲，非常抱歉，{out_of_stock}暂时缺货，没办法按时发出。可以为这件商品单独退款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
-                "We are sorry: {out_of_stock} is out of stock and cannot ship on time. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
+                "亲，非常抱歉，{out_of_stock}暂时缺货，没办法按时发出。可以为这件商品办理退款，或换成其他有货的款式[，也可以先把{in_stock}发出、这件到货后再寄]，您看哪种方便？",
+                "We are sorry: {out_of_stock} is out of stock and cannot ship on time. We can refund that item or exchange it for a style in stock[, or ship {in_stock} now and that item when it arrives]. Which would you prefer?",
             ),
             ReplyId::ShipUnpaid => (
                 "亲，订单付款后会尽快安排发货。",
@@ -447,12 +461,12 @@ impl ReplyId {
                 "Thank you for your support! Please write your review as you really feel; the marketplace keeps reviews honest, and we hope you understand. If anything is wrong with the item, come to us any time and we will put it right.",
             ),
             ReplyId::Complaint => (
-                "亲，非常抱歉给您带来不好的体验，我们会认真处理，尽快给您答复。",
-                "We are sorry for the experience; we are looking into it and will answer soon.",
+                "亲，非常抱歉给您带来不好的体验，我们会认真处理，尽快给您答复。[为表歉意，可以先给您补偿{concession}元。]",
+                "We are sorry for the experience; we are looking into it and will answer soon.[ As an apology we can offer {concession} yuan now.]",
             ),
             ReplyId::FakeVerify => (
-                "亲，非常理解您的担心。我们的商品都有品牌授权，可以为您提供授权书和质检报告；麻烦您把商品的序列号（或IMEI）和订单页截图发给我们，我们马上为您核实。",
-                "We understand your concern. Our goods are authorised by the brand, and we can show you the authorisation and the quality report; please send us the item's serial number (or IMEI) and a screenshot of the order, and we will check it right away.",
+                "亲，非常理解您的担心。我们的商品都有品牌授权，可以为您提供授权书和质检报告；麻烦您把商品的序列号（或吊牌、货号标签）照片和订单页截图发给我们，我们马上为您核实。",
+                "We understand your concern. Our goods are authorised by the brand, and we can show you the authorisation and the quality report; please send us a photo of the item's serial number (or its tag and style number) and a screenshot of the order, and we will check it right away.",
             ),
             ReplyId::PresaleDepositKept => (
                 "亲，非常理解您的想法。按平台的预售规则，不付尾款时定金[{deposit}元]不退还；您不需要再操作，尾款期结束后订单会自动关闭。",
@@ -464,7 +478,7 @@ impl ReplyId {
             ),
             ReplyId::ProactiveLate => (
                 "亲，非常抱歉，您的订单发货会晚一些，[预计{ship_date}可以发出，|我们正在向仓库确认具体发货日期，确认后马上告诉您，]我们正在催促仓库，请问您还需要吗？",
-                "We are sorry: your order will ship a little late. [It can ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we are hurrying the warehouse. Do you still want it?",
+                "We are sorry: your order will ship a little late. [It should ship on {ship_date}; |We are asking the warehouse for the exact ship date and will tell you as soon as we know; ]we are hurrying the warehouse. Do you still want it?",
             ),
             ReplyId::ProactiveShipSoon => (
                 "亲，您的订单我们正在加急安排，会在承诺时间前为您发出，请问您还需要吗？",
@@ -475,8 +489,8 @@ impl ReplyId {
                 "Sorry for the wait: we have asked the warehouse to hurry, and it ships within the promised time. Do you still want it?",
             ),
             ReplyId::ProactiveOutOfStock => (
-                "亲，非常抱歉，您购买的{out_of_stock}暂时缺货。可以为这件商品单独退款，或换成其他款式，也可以先把其余商品发出、这件到货后再寄，您看哪种方便？",
-                "We are sorry: {out_of_stock} is out of stock. We can refund that item, exchange it for another style, or ship the rest now and that item when it arrives. Which would you prefer?",
+                "亲，非常抱歉，您购买的{out_of_stock}暂时缺货。可以为这件商品办理退款，或换成其他有货的款式[，也可以先把{in_stock}发出、这件到货后再寄]，您看哪种方便？",
+                "We are sorry: {out_of_stock} is out of stock. We can refund that item or exchange it for a style in stock[, or ship {in_stock} now and that item when it arrives]. Which would you prefer?",
             ),
             ReplyId::ProactivePayment => (
                 "亲，看到您的订单还没有付款，付款后我们会尽快为您安排发货；顺便帮您核对一下地址、数量和款式。",

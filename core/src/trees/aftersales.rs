@@ -54,7 +54,14 @@ pub fn returns(d: &mut Draft<'_>) {
     let exchange = d.case.request.kind == RequestKind::Exchange || d.case.request.wants == Some(Remedy::Exchange);
     let extra = if own { extra_asked(d) } else { None };
     if let Some(asked) = extra {
-        concede_step_by_step(d, asked, ("退货补偿（分步让步）", "goodwill on a return (step by step)"));
+        concede_step_by_step(
+            d,
+            asked,
+            (
+                "退货时另要补偿，先提出这部分，待买家答复",
+                "asked on top of a return: this part offered first, awaiting the buyer",
+            ),
+        );
     }
     d.act(ActionId::GuideReturnApplication);
     if exchange {
@@ -441,14 +448,18 @@ pub fn damaged(d: &mut Draft<'_>) {
     d.act(ActionId::FileCarrierClaim);
     d.act(ActionId::ReshipOrRefund);
     d.outcome(Outcome::CarrierClaim);
-    d.reply(ReplyId::Damaged);
+    d.reply(if has_visual_evidence(d) { ReplyId::DamagedPhotosIn } else { ReplyId::Damaged });
     shipping_payer(d);
     shipped_flag(d);
     // The remedy is still the buyer's to choose: the entry says what is awaited, not
     // 【补发】 as if it were decided (R-REMARK-2).
-    let awaited = match d.policy.remark.lang {
-        Lang::Zh => "包裹破损，已向快递索赔，待买家选择补发或退款",
-        Lang::En => "damaged in transit: carrier claim filed, buyer to choose reship or refund",
+    let awaited = match (d.policy.remark.lang, has_visual_evidence(d)) {
+        (Lang::Zh, true) => "包裹破损，已向快递索赔，待买家选择补发或退款",
+        (Lang::Zh, false) => "包裹破损，待买家照片后向快递索赔，待买家选择补发或退款",
+        (Lang::En, true) => "damaged in transit: carrier claim filed, buyer to choose reship or refund",
+        (Lang::En, false) => {
+            "damaged in transit: claim once the buyer's photos arrive; buyer to choose reship or refund"
+        }
     };
     write_noted(d, Reason::FollowUp, awaited);
 }
@@ -469,7 +480,7 @@ fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
     d.rule(id::R_PRICE_1, because);
     d.act(ActionId::ExplainNoPriceProtection);
     d.outcome(Outcome::NoPriceRefund);
-    d.reply(ReplyId::PriceRefused);
+    d.reply(if refusing.is_some() { ReplyId::PriceRefused } else { ReplyId::PriceRefusedShop });
     if let Some(coupon) = policy.coupon {
         d.act_amount(ActionId::OfferCoupon, coupon);
         // A coupon granted is money given: written with its purpose and amount (R-REMARK-5).
@@ -556,7 +567,14 @@ pub fn complaint(d: &mut Draft<'_>) {
     };
     write_noted(d, Reason::FollowUp, awaited);
     if let (Responsibility::Buyer, Some(asked)) = (who, extra_asked(d)) {
-        concede_step_by_step(d, asked, ("投诉安抚补偿（分步让步）", "goodwill on a complaint (step by step)"));
+        concede_step_by_step(
+            d,
+            asked,
+            (
+                "投诉时另要补偿，先提出这部分，待买家答复",
+                "asked on a complaint: this part offered first, awaiting the buyer",
+            ),
+        );
     }
 }
 

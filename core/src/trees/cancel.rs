@@ -183,8 +183,8 @@ fn cod_declined(d: &mut Draft<'_>) {
         d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_COD_1);
     }
     let note = match d.policy.remark.lang {
-        crate::remark::Lang::Zh => "货到付款买家拒付，关闭订单，在线支付重新拍下",
-        crate::remark::Lang::En => "COD declined: order closed, buyer re-orders paying online",
+        crate::remark::Lang::Zh => "买家确认时不接受货到付款，关闭订单，请买家在线支付重新拍下",
+        crate::remark::Lang::En => "buyer declined COD on confirmation: order closed, buyer re-orders paying online",
     };
     d.write(Reason::Cancel, crate::remark::Details { note: Some(note.to_owned()), ..Default::default() });
 }
