@@ -149,8 +149,7 @@ fn graver(a: Responsibility, b: Responsibility) -> Responsibility {
 /// Prefixes a part's reply with the lines it is about (“帆布包”：…), so a buyer reading
 /// "not shipped" and "on its way" in one message knows which is which.
 pub(crate) fn name_lines(reply: &mut Reply, lines: &[&crate::model::order::Item]) {
-    let names: Vec<&str> =
-        lines.iter().map(|i| if i.title.trim().is_empty() { i.sku.as_str() } else { i.title.as_str() }).collect();
+    let names: Vec<&str> = lines.iter().map(|i| i.name()).collect();
     let zh: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
     let en: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     reply.zh = format!("关于{}：{}", zh.join("、"), reply.zh.strip_prefix("亲，").unwrap_or(&reply.zh));

@@ -166,8 +166,7 @@ fn date(t: &Timestamp, lang: Lang) -> String {
 
 /// Lines by title (their SKU when untitled), in quotes, at most three then "等N件".
 fn titles<'i>(items: impl Iterator<Item = &'i Item>, lang: Lang) -> Option<String> {
-    let names: Vec<&str> =
-        items.map(|i| if i.title.trim().is_empty() { i.sku.as_str() } else { i.title.as_str() }).collect();
+    let names: Vec<&str> = items.map(Item::name).collect();
     if names.is_empty() {
         return None;
     }

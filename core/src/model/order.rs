@@ -88,6 +88,17 @@ pub struct Item {
     pub return_exclusion: Option<ReturnExclusion>,
 }
 
+impl Item {
+    /// How a reply or a remark names the line: its title, its SKU when it has none.
+    pub fn name(&self) -> &str {
+        if self.title.trim().is_empty() {
+            &self.sku
+        } else {
+            &self.title
+        }
+    }
+}
+
 /// Why a line is excluded from the seven-day no-reason return (R-7DAY-1): by law and
 /// the marketplace's rules, or because its listing says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 
 use super::common::{
     concede_step_by_step, evidence_note, has_visual_evidence, locate, over_payment, responsibility_for, retention,
-    shipped_flag, shipping_payer, write_entry,
+    shipped_flag, shipping_payer, write_entry, write_noted,
 };
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind};
 use crate::model::level::Level;
 use crate::model::money::Money;
+use crate::model::order::Item;
 use crate::model::text::text;
 use crate::policy::ReplyId;
 use crate::registry::id;
@@ -91,19 +92,23 @@ pub fn returns(d: &mut Draft<'_>) {
 /// What the lines the request names are worth (every line when it names none), never
 /// more than what the buyer paid: the refund of a return of some lines.
 fn concerned_value(d: &Draft<'_>) -> Money {
-    let skus = &d.case.request.skus;
     let total = d.case.order.total;
-    if skus.is_empty() {
+    if d.case.request.skus.is_empty() {
         return total;
     }
-    d.case
-        .order
-        .items
-        .iter()
-        .filter(|i| skus.contains(&i.sku))
-        .try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)))
-        .filter(|v| *v > Money::ZERO && *v < total)
-        .unwrap_or(total)
+    lines_value(d).filter(|v| *v > Money::ZERO && *v < total).unwrap_or(total)
+}
+
+/// The lines the request names, every line when it names none.
+fn concerned<'d>(d: &Draft<'d>) -> impl Iterator<Item = &'d Item> {
+    let case = d.case;
+    let skus = &case.request.skus;
+    case.order.items.iter().filter(move |i| skus.is_empty() || skus.contains(&i.sku))
+}
+
+/// What the concerned lines are worth (unit price by quantity); `None` on overflow.
+fn lines_value(d: &Draft<'_>) -> Option<Money> {
+    concerned(d).try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)))
 }
 
 /// Money a return or complaint asks on top of the rule's remedy: the request's amount,
@@ -114,14 +119,7 @@ fn extra_asked(d: &Draft<'_>) -> Option<Money> {
     if request.wants == Some(Remedy::Compensation) || request.kind == RequestKind::Complaint {
         return Some(asked);
     }
-    let lines = d
-        .case
-        .order
-        .items
-        .iter()
-        .filter(|i| request.skus.is_empty() || request.skus.contains(&i.sku))
-        .try_fold(Money::ZERO, |sum, i| i.unit_price.checked_mul(i.qty).and_then(|v| sum.checked_add(v)));
-    let is_the_refund = asked == d.case.order.total || lines == Some(asked);
+    let is_the_refund = asked == d.case.order.total || lines_value(d) == Some(asked);
     (!is_the_refund).then_some(asked)
 }
 
@@ -131,13 +129,7 @@ fn extra_asked(d: &Draft<'_>) -> Option<Money> {
 /// Returns whether it declined.
 fn no_reason_return_declined(d: &mut Draft<'_>) -> bool {
     let case = d.case;
-    let skus = &case.request.skus;
-    let excluded = case
-        .order
-        .items
-        .iter()
-        .filter(|i| skus.is_empty() || skus.contains(&i.sku))
-        .find_map(|i| i.return_exclusion.map(|e| (i, e)));
+    let excluded = concerned(d).find_map(|i| i.return_exclusion.map(|e| (i, e)));
     let days = case.order.delivered_at.map(|t| t.minutes_until(&case.now) / (24 * 60));
     let (because, reply, note) = match (excluded, days) {
         (Some((item, exclusion)), _) => (
@@ -394,15 +386,7 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
         (false, _) => {
             d.act(ActionId::ExchangeWrongItem);
             d.reply(ReplyId::WrongReship);
-            let right = d.case.request.new_variant.clone().or_else(|| {
-                let skus = &d.case.request.skus;
-                d.case
-                    .order
-                    .items
-                    .iter()
-                    .find(|i| skus.is_empty() || skus.contains(&i.sku))
-                    .and_then(|i| i.variant.clone())
-            });
+            let right = d.case.request.new_variant.clone().or_else(|| concerned(d).find_map(|i| i.variant.clone()));
             let note = match (right, zh) {
                 (Some(v), true) => format!("发错货，换成{v}"),
                 (Some(v), false) => format!("wrong item: exchange to {v}"),
@@ -426,16 +410,7 @@ fn writable(note: String) -> Option<String> {
 
 /// The lines concerned, by title, for an entry: “真皮腰带”、“运动袜”.
 fn concerned_titles(d: &Draft<'_>) -> String {
-    let skus = &d.case.request.skus;
-    let names: Vec<String> = d
-        .case
-        .order
-        .items
-        .iter()
-        .filter(|i| skus.is_empty() || skus.contains(&i.sku))
-        .map(|i| if i.title.trim().is_empty() { i.sku.clone() } else { i.title.clone() })
-        .collect();
-    names.join("、")
+    concerned(d).map(Item::name).collect::<Vec<_>>().join("、")
 }
 
 /// Damaged in transit: the carrier is responsible; the merchant handles the buyer.
@@ -576,17 +551,6 @@ pub fn complaint(d: &mut Draft<'_>) {
             ),
         );
     }
-}
-
-/// An entry whose note says what was done or is awaited, then the buyer's words.
-fn write_noted(d: &mut Draft<'_>, reason: Reason, what: &str) {
-    let words = d.case.request.reason_text.as_deref().filter(|t| is_writable_value(t));
-    let note = match words {
-        Some(words) if d.policy.remark.lang == Lang::Zh => format!("{what}；买家原话：{words}"),
-        Some(words) => format!("{what}; buyer: {words}"),
-        None => what.to_owned(),
-    };
-    d.write(reason, Details { note: Some(note), ..Details::default() });
 }
 
 /// R-FAKE-1: a counterfeit claim. Never argue; verify first (serial, activation, the

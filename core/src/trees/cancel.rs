@@ -2,7 +2,9 @@
 //! branch as the rulebook's §4 reads.
 
 use super::aftersales;
-use super::common::{locate, responsibility_for, retention, ship_by_at_risk, ship_by_because, shipping_payer};
+use super::common::{
+    locate, responsibility_for, retention, ship_by_at_risk, ship_by_because, shipping_payer, write_noted,
+};
 use crate::decision::{ActionId, Draft, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, WarehouseAnswer};
 use crate::model::order::{OrderStatus, PresaleStage};
@@ -309,10 +311,5 @@ fn write_cancel(d: &mut Draft<'_>, what: (&str, &str), tail: &str) {
     }
     note.push_str(if zh { what.0 } else { what.1 });
     note.push_str(tail);
-    if let Some(words) = d.case.request.reason_text.as_deref().filter(|t| crate::remark::is_writable_value(t)) {
-        note.push_str(if zh { "；买家原话：" } else { "; buyer: " });
-        note.push_str(words);
-    }
-    let note = crate::remark::is_writable_value(&note).then_some(note);
-    d.write(Reason::Cancel, crate::remark::Details { note, ..Default::default() });
+    write_noted(d, Reason::Cancel, &note);
 }

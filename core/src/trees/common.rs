@@ -212,6 +212,19 @@ pub(super) enum ShipBySource {
     PayTimeAndWindow,
 }
 
+/// An entry whose note says what was done or is awaited, then the buyer's words
+/// (R-REMARK-2: the substance, not only the label).
+pub(super) fn write_noted(d: &mut Draft<'_>, reason: Reason, what: &str) {
+    let words = d.case.request.reason_text.as_deref().filter(|t| is_writable_value(t));
+    let note = match words {
+        Some(words) if d.policy.remark.lang == Lang::Zh => format!("{what}；买家原话：{words}"),
+        Some(words) => format!("{what}; buyer: {words}"),
+        None => what.to_owned(),
+    };
+    let note = is_writable_value(&note).then_some(note);
+    d.write(reason, Details { note, ..Details::default() });
+}
+
 /// Minutes left before ship-by when the order is unshipped and past or within the
 /// shop's margin (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1); `None` otherwise. A ship-by
 /// that is derived is said in the trace and in the decision's `derived` facts.

@@ -163,11 +163,8 @@ fn review_threat(d: &mut Draft<'_>) {
         crate::remark::Reason::FollowUp,
         crate::remark::Details { note: Some(note.to_owned()), ..Default::default() },
     );
-    if d.level < Level::Senior {
-        d.escalate(Level::Senior, Cause::new(Factor::ReviewThreat, id::R_REVIEW_1));
-    } else {
-        d.causes.push(Cause::new(Factor::ReviewThreat, id::R_REVIEW_1));
-    }
+    // `escalate` never lowers the level: at supervisor it only records the cause.
+    d.escalate(Level::Senior, Cause::new(Factor::ReviewThreat, id::R_REVIEW_1));
 }
 
 /// R-ESC-RISK: the level follows the number of factors, raised for exposure with the

@@ -93,14 +93,7 @@ pub fn line_cannot_ship(d: &mut Draft<'_>) -> bool {
 
 /// The follow-up entry of a line that cannot ship: which, and what the buyer is asked.
 pub fn out_of_stock_details(d: &Draft<'_>) -> Details {
-    let lines: Vec<&str> = d
-        .case
-        .order
-        .items
-        .iter()
-        .filter(|i| i.out_of_stock)
-        .map(|i| if i.title.trim().is_empty() { i.sku.as_str() } else { i.title.as_str() })
-        .collect();
+    let lines: Vec<&str> = d.case.order.items.iter().filter(|i| i.out_of_stock).map(|i| i.name()).collect();
     let lines = lines.join("、");
     let note = match d.policy.remark.lang {
         crate::remark::Lang::Zh => format!("{lines}缺货，待买家选择：退该商品/换款/其余先发"),
