@@ -200,7 +200,7 @@ function showDetails(v: RowVerdict): void {
     body.push(h("div", { class: "queue-why" },
       h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
       h("span", { class: "muted" }, tierOf(q).label),
-      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", s.because))),
+      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", pick(lang, s.because)))),
       h("p", { class: "reply" }, pick(lang, q.reply))));
   }
   const id = v.order_id;
@@ -222,7 +222,7 @@ function showQueue(): void {
         return h("li", { "data-order": r.order_id ?? "" },
           h("button", { class: "link", onclick: () => showDetails(r) }, r.order_id ?? ""), " ",
           h("span", { class: `tag${tierOf(q).top ? " top" : ""}` }, tierOf(q).label), " ",
-          h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => s.because).join("; ")));
+          h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => pick(lang, s.because)).join("; ")));
       })));
 }
 

@@ -107,7 +107,7 @@ function render(d: Decided): void {
         h("button", { class: replyLang === "zh" ? "on" : "", onclick: () => { replyLang = "zh"; render(d); } }, "中文"),
         h("button", { class: replyLang === "en" ? "on" : "", onclick: () => { replyLang = "en"; render(d); } }, "EN")),
       h("p", { class: "reply", "data-testid": "reply" }, pick(replyLang, x.reply))),
-    section(t(lang, "trace"), h("ol", { class: "trace" }, x.trace.map((s) => h("li", {}, h("span", { class: "rule", title: ruleText.get(s.rule) ?? "" }, s.rule), " ", s.because)))),
+    section(t(lang, "trace"), h("ol", { class: "trace" }, x.trace.map((s) => h("li", {}, h("span", { class: "rule", title: ruleText.get(s.rule) ?? "" }, s.rule), " ", pick(lang, s.because))))),
     h("details", {}, h("summary", {}, t(lang, "json")),
       h("pre", { "data-testid": "case-json" }, JSON.stringify(d.case)),
       h("pre", { "data-testid": "decision-json" }, JSON.stringify(x))),
