@@ -247,7 +247,7 @@ const DEFAULT_LIMIT_BYTES = 1000;
  * agent's name and the time (the core renders it; never a placeholder). A lint
  * finding's fix is rendered as it is; a request (a return from the list) is decided on
  * the order as the page showed it. */
-async function fix(orderId: string, kind: FixKind, check: string | undefined): Promise<FixProposal> {
+async function fix(orderId: string, kind: FixKind, check: string | undefined, skus: string[] = []): Promise<FixProposal> {
   const { engine, settings } = await ready();
   const order = seen.get(orderId);
   if (!order) throw Object.assign(new Error(`order ${orderId} is not on a page kefu read`), { code: "KEFU-EXTENSION-ORDER" });
@@ -270,7 +270,11 @@ async function fix(orderId: string, kind: FixKind, check: string | undefined): P
     const flag = flagName(finding.fix.flag);
     return { flag: flag === flagName(order.flag) ? null : flag, entry, limitBytes: DEFAULT_LIMIT_BYTES, warnings: [] };
   }
-  const decision = engine.decide({ now, order, request: { kind }, agent: { name: agent, role: settings.agent.role } } as Case);
+  // The lines the page shows an after-sales state for are the ones concerned; none
+  // named (or none of this order's): the whole order, as the core defaults.
+  const concerned = skus.filter((s) => order.items?.some((i) => i.sku === s));
+  const request = concerned.length ? { kind, skus: [...new Set(concerned)] } : { kind };
+  const decision = engine.decide({ now, order, request, agent: { name: agent, role: settings.agent.role } } as Case);
   const remark = decision.remark_entry;
   if (remark && "error" in remark) throw Object.assign(new Error(remark.error.message), { code: remark.error.code });
   const flag = decision.flag.rule ? flagName(decision.flag.flag) : null;
@@ -388,7 +392,7 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
     case "memos":
       return memos(request.memos);
     case "fix":
-      return fix(request.order_id, request.kind, request.check);
+      return fix(request.order_id, request.kind, request.check, request.skus);
     case "apply-memo": {
       // The page's own memo editor, in the tab the order came from (content.ts).
       const { tabId, orderId, flag, entry, limitBytes } = request;

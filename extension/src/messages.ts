@@ -84,7 +84,7 @@ export interface Selected {
 export type Request =
   | { type: "page"; page: string; domFlags?: Record<string, string>; memoPending?: string[] }
   | { type: "memos"; memos: Record<string, string> }
-  | { type: "fix"; order_id: string; kind: FixKind; check?: string }
+  | { type: "fix"; order_id: string; kind: FixKind; check?: string; skus?: string[] }
   | { type: "apply-memo"; tabId: number; orderId: string; flag: FlagName | null; entry: string; limitBytes?: number }
   | { type: "row"; headers: string[]; cells: string[] }
   | { type: "select"; selected: Selected }

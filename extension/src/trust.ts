@@ -199,7 +199,7 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
   fix: {
     from: BOTH,
     why: "one click per fix: the flag and the signed entry for an order the page showed (a finding's fix, or a return decided on it); the policy itself is not sent",
-    fields: { order_id: str(64, 1), kind: oneOf("lint", "return", "refund", "exchange"), "check?": str(64, 1) },
+    fields: { order_id: str(64, 1), kind: oneOf("lint", "return", "refund", "exchange"), "check?": str(64, 1), "skus?": list(100, str(500, 1)) },
   },
   row: {
     from: CONTENT,

@@ -177,6 +177,8 @@ export function parseExact(text: string): unknown {
  * (请卖家处理, 请退款, 待退货, 退款成功, 退运保险…), by order id. */
 export interface LineRefund {
   title: string;
+  /** The line's SKU as the core reads it: its 商家编码, else its title. */
+  sku: string;
   texts: string[];
 }
 
@@ -194,8 +196,13 @@ export function lineRefunds(text: string): Map<string, LineRefund[]> {
     for (const s of subs) {
       const ops = Array.isArray(s?.operations) ? (s.operations as Record<string, unknown>[]) : [];
       const texts = ops.map((o) => (typeof o?.text === "string" ? o.text.trim() : "")).filter((t) => t && REFUND_TEXT.test(t));
-      const title = typeof (s?.itemInfo as { title?: unknown } | undefined)?.title === "string" ? (s.itemInfo as { title: string }).title : "";
-      if (texts.length) lines.push({ title, texts });
+      const info = (s?.itemInfo ?? {}) as { title?: unknown; extra?: unknown };
+      const title = typeof info.title === "string" ? info.title : "";
+      const code = Array.isArray(info.extra)
+        ? (info.extra as { name?: unknown; value?: unknown }[]).find((e) => e?.name === "商家编码")?.value
+        : undefined;
+      const sku = typeof code === "string" && code.trim() ? code : title;
+      if (texts.length) lines.push({ title, sku, texts });
     }
     if (lines.length) out.set(id, lines);
   }

@@ -136,7 +136,10 @@ function shapeNotice(code: string, detail: string): void {
   const root = overlayRoot();
   root.querySelector(".page-error")?.remove();
   // The text is drawn as text, and cut: any page script can hand answers over.
-  const head = lang === "en" ? "kefu: this page is not the shape kefu reads; no badges drawn" : "kefu：本页结构与 kefu 认识的不同，未显示标记";
+  // Only a shape kefu does not know is called one; anything else (the worker restarting)
+  // is said as it is.
+  const shape = /^KEFU-(PAGE|INPUT)/.test(code);
+  const head = !shape ? "kefu:" : lang === "en" ? "kefu: this page is not the shape kefu reads; no badges drawn" : "kefu：本页结构与 kefu 认识的不同，未显示标记";
   root.append(h("div", { class: "page-error notice", "data-testid": "kefu-page-error", "data-code": code.slice(0, 40), title: detail.slice(0, 300) },
     `${head} (${code.slice(0, 40)}) ${detail.slice(0, 300)}`,
     h("button", { class: "close", onclick: (e: Event) => (e.target as HTMLElement).parentElement?.remove() }, "×")));
@@ -685,14 +688,19 @@ function fixActions(v: RowVerdict): HTMLElement[] {
   }
   const preview = h("div", { class: "fix-preview", "data-testid": "kefu-fix-preview" });
   const kinds: [FixKind, string, string][] = [["return", "退货", "Return"], ["refund", "退款", "Refund"], ["exchange", "换货", "Exchange"]];
+  // A line's after-sales text says which request is waiting for the seller.
+  const texts = (refunds.get(id) ?? []).flatMap((l) => l.texts).join(" ");
+  const waiting: FixKind | undefined = /待退货|请卖家处理|退货/.test(texts) ? "return" : /请退款|退款中/.test(texts) ? "refund" : undefined;
   out.push(h("div", { class: "fix-kinds" },
     h("span", { class: "muted" }, lang === "en" ? "Handle: " : "处理："),
     ...kinds.map(([kind, zh, en]) => h("button", {
-      class: "small", "data-testid": `kefu-fix-${kind}`,
+      class: kind === waiting ? "small waiting" : "small", "data-testid": `kefu-fix-${kind}`,
       onclick: async () => {
         preview.replaceChildren("…");
         try {
-          const fix = await ask<FixProposal>({ type: "fix", order_id: id, kind });
+          // Lines whose after-sales waits for the seller; one already refunded is not.
+          const skus = (refunds.get(id) ?? []).filter((l) => l.texts.some((x) => /待退货|请卖家处理|请退款|退款中/.test(x))).map((l) => l.sku);
+          const fix = await ask<FixProposal>(skus.length ? { type: "fix", order_id: id, kind, skus } : { type: "fix", order_id: id, kind });
           preview.replaceChildren(
             fix.flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[fix.flag] ?? "#999"}` }, `${t(lang, "setFlag")} ${flagName(lang, fix.flag)}`) : "",
             fix.entry ? h("code", { class: "paste", "data-testid": "kefu-fix-entry" }, fix.entry) : "",

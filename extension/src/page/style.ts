@@ -54,6 +54,7 @@ mark { background: none; color: inherit; text-decoration: underline wavy #e5383b
 .refund-line { margin: 4px 0; color: #a05a00; }
 .fix-kinds { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .fix-kinds .small { border: 1px solid #c9d6ff; background: #f3f7ff; border-radius: 12px; padding: 1px 10px; }
+.fix-kinds .small.waiting { background: #1d4fc4; border-color: #1d4fc4; color: #fff; }
 .fix-preview { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .fix-preview:empty { display: none; }
 .apply { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; }

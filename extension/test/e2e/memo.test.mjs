@@ -109,6 +109,10 @@ test("a return from the legacy list in three clicks: update_sell_memo.htm's form
   assert.ok(before.memo.length > 0);
   const { entry, ok, said } = await returnInThreeClicks(page, "4128000006");
   assert.equal(ok, "true", said);
+  // The line's after-sales state (subOrders[].operations[].text) is shown, and the
+  // request it waits for is the marked one.
+  assert.match(await page.locator("#kefu-overlay [data-testid=kefu-refund-line]").first().textContent(), /待退货/);
+  assert.match(await page.locator("#kefu-overlay [data-testid=kefu-fix-return]").getAttribute("class"), /waiting/);
   const saved = await state("4128000006");
   assert.equal(saved.flag, 4);
   // A form posts a textarea's line breaks as CRLF (HTML's rule), as the real page would.

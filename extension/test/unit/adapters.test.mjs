@@ -92,7 +92,9 @@ test("numbers of 16 digits or more are kept as text; a line's after-sales texts 
   const v = sold.parseExact('{"a":4128000014235678901,"b":12,"c":"x:4128000014235678901,","d":[1.5,-3]}');
   assert.deepEqual(v, { a: "4128000014235678901", b: 12, c: "x:4128000014235678901,", d: [1.5, -3] });
   const answer = '{"mainOrders":[{"id":4128000014235678901,"subOrders":[{"id":4128000014235678902,"itemInfo":{"title":"T恤"},"operations":[{"text":"请卖家处理"},{"text":"查看物流"}]},{"itemInfo":{"title":"袜子"},"operations":[]}]}]}';
-  assert.deepEqual([...sold.lineRefunds(answer)], [["4128000014235678901", [{ title: "T恤", texts: ["请卖家处理"] }]]]);
+  assert.deepEqual([...sold.lineRefunds(answer)], [["4128000014235678901", [{ title: "T恤", sku: "T恤", texts: ["请卖家处理"] }]]]);
+  const coded = answer.replace('"title":"T恤"', '"title":"T恤","extra":[{"name":"商家编码","value":"TS-1"}]');
+  assert.equal(sold.lineRefunds(coded).get("4128000014235678901")[0].sku, "TS-1", "the SKU is the merchant code, as the core reads it");
 });
 
 test("the list pages: the new list, the workbench's unshipped list, the legacy list", () => {
