@@ -292,8 +292,13 @@ async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
   try {
     const order = orderFromRow(headers, cells, { timeZone: settings.timeZone }) as Order;
     const known = seen.get(order.order_id);
-    // The list page's answer knows more (lines, flag) than a detail page's labels.
+    // The list page's answer knows more (lines, flag) than a detail page's labels; the
+    // detail page shows the memo (标记/备忘), which the list's answer lacks.
     verdict.order = known && (order.unknown?.length ?? 0) > (known.unknown?.length ?? 0) ? known : order;
+    if (known && verdict.order === known && memoUnread.has(order.order_id) && headers.some((h) => /标记|备忘|备注/.test(h))) {
+      verdict.order = { ...known, remark: order.remark };
+      memoUnread.delete(order.order_id);
+    }
     verdict.order_id = order.order_id;
     remember(seen, order.order_id, verdict.order, MAX_SEEN_ORDERS);
     const l = engine.lint(verdict.order);

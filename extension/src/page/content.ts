@@ -224,12 +224,22 @@ async function readCapped(r: Response, max: number): Promise<Uint8Array | undefi
 
 /** One order's memo from memoInfo.htm (`{"tip": memo}`, often GBK), or undefined when it
  * could not be read (the badge then keeps saying 备注未读取). */
-async function fetchMemo(url: string): Promise<string | undefined> {
+async function fetchMemo(link: string): Promise<string | undefined> {
+  // A relative link is on the host that answered the list (main-world.ts says which),
+  // when that is one of the seller's; never anywhere else.
+  const said = document.documentElement.dataset.kefuSoldOrigin ?? "";
+  const base = said && isSellerUrl(`${said}/`, location.origin) ? said : location.origin;
+  let url: string;
+  try {
+    url = new URL(link, `${base}/`).href;
+  } catch {
+    return undefined;
+  }
   if (!isSellerUrl(url, location.origin)) return undefined;
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), MEMO_TIMEOUT_MS);
   try {
-    const r = await fetch(new URL(url, location.origin).href, { credentials: "include", signal: ctl.signal });
+    const r = await fetch(url, { credentials: "include", signal: ctl.signal });
     if (!r.ok) return undefined;
     const bytes = await readCapped(r, MAX_MEMO_BYTES);
     return bytes ? memoFromAnswer(decodeAnswer(bytes, r.headers.get("content-type"))) : undefined;
