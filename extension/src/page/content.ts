@@ -669,9 +669,9 @@ function applyButtonFor(orderId: string, fixOf: () => Promise<FixProposal>): HTM
         const fix = await fixOf();
         const r = await applyFix(orderId, fix.flag, fix.entry, fix.limitBytes);
         out.dataset.ok = String(r.ok);
-        out.textContent = r.ok
-          ? (lang === "en" ? `${r.flag ? `flag ${r.flag} set; ` : ""}${r.wrote ? "entry written" : "entry already there"}` : `${r.flag ? `已设${flagName(lang, r.flag)}；` : ""}${r.wrote ? "备注已写入" : "备注里已有这条"}`)
-          : pick(lang, r.error);
+        const memo = !fix.entry ? [] : r.ok && r.wrote ? [lang === "en" ? "entry written" : "备注已写入"] : [lang === "en" ? "entry already there" : "备注里已有这条"];
+        const flag = r.ok && r.flag ? [lang === "en" ? `flag ${r.flag} set` : `已设${flagName(lang, r.flag)}`] : [];
+        out.textContent = r.ok ? [...flag, ...memo].join(lang === "en" ? "; " : "；") || (lang === "en" ? "nothing to change" : "无需改动") : pick(lang, r.error);
       } catch (err) {
         out.dataset.ok = "false";
         out.textContent = String((err as Error).message ?? err).slice(0, 300);
