@@ -142,8 +142,10 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
 
 /** Orders whose memo the list page has not read yet, by id: their lint waits for it. */
 const memoUnread = new Set<string>();
+/** The tab whose list page last showed each order: only that tab may hand its memo over. */
+const shownIn = new Map<string, number>();
 
-async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[]): Promise<PageVerdict> {
+async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[], tabId?: number): Promise<PageVerdict> {
   const t0 = performance.now();
   if (page.length > MAX_ANSWER_CHARS) {
     throw Object.assign(new Error(`the page's answer is ${page.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), {
@@ -172,6 +174,7 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
     if (r.order) {
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
+      if (tabId !== undefined) remember(shownIn, flagged.order_id, tabId, MAX_SEEN_ORDERS);
       const unread = pending.has(flagged.order_id);
       if (unread) memoUnread.add(flagged.order_id);
       else memoUnread.delete(flagged.order_id);
@@ -211,13 +214,14 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
 }
 
 /** The memos the list page read (memoInfo.htm), put into the orders it showed, which
- * are linted with them now. Ids the worker has not seen on a page are ignored. */
-async function memos(read: Record<string, string>): Promise<RowVerdict[]> {
+ * are linted with them now. Ids not shown by the sender's own tab are ignored. */
+async function memos(read: Record<string, string>, tabId: number | undefined): Promise<RowVerdict[]> {
   const { engine } = await ready();
   const orders: Order[] = [];
   for (const [id, memo] of Object.entries(read)) {
     const known = seen.get(id);
-    if (!known) continue;
+    // A page hands over the memos of the orders it showed, not another tab's.
+    if (!known || shownIn.get(id) !== tabId) continue;
     const order = { ...known, remark: memo };
     remember(seen, id, order, MAX_SEEN_ORDERS);
     memoUnread.delete(id);
@@ -393,9 +397,9 @@ async function status(): Promise<Status> {
 async function handle(request: Request, sender: chrome.runtime.MessageSender): Promise<unknown> {
   switch (request.type) {
     case "page":
-      return page(request.page, request.domFlags, request.memoPending);
+      return page(request.page, request.domFlags, request.memoPending, sender.tab?.id);
     case "memos":
-      return memos(request.memos);
+      return memos(request.memos, sender.tab?.id);
     case "fix":
       return fix(request.order_id, request.kind, request.check, request.skus);
     case "apply-memo": {
