@@ -45,7 +45,11 @@ const manifest = JSON.parse(readFileSync(join(root, "static/manifest.json"), "ut
 if (test) {
   // The demo pages are served on 127.0.0.1 by the tests; only test builds run there.
   const local = "http://127.0.0.1/*";
-  manifest.content_scripts[0].matches.push("http://127.0.0.1/home.htm/trade-platform/*");
+  manifest.content_scripts[0].matches.push(
+    "http://127.0.0.1/home.htm/trade-platform/*",
+    "http://127.0.0.1/home.htm/qn-order/*",
+    "http://127.0.0.1/trade/itemlist/list_sold_items.htm*",
+  );
   manifest.content_scripts[1].matches.push(local);
   manifest.name = "kefu (test build)";
 }

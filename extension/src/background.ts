@@ -12,6 +12,9 @@ import {
   type Decided,
   type Decision,
   type ErrorInfo,
+  type FixKind,
+  type FixProposal,
+  type FlagName,
   type Order,
   type PageVerdict,
   type PolicyCheck,
@@ -27,7 +30,7 @@ import { MAX_ANSWER_CHARS } from "./adapters/sold";
 import { admit, remember, settingsFrom, MAX_PAGE_ROWS, MAX_SEEN_ORDERS, type Self } from "./trust";
 
 // The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
-const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
+const { Engine, orderFromRow, rules, renderRemark } = wasm as unknown as typeof Kefu;
 type Engine = Kefu.Engine;
 
 const started = performance.now();
@@ -137,7 +140,12 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
   return { ...order, flag: flag as Order["flag"], unknown: order.unknown.filter((f) => f !== "flag") };
 }
 
-async function page(page: string, domFlags: Record<string, string> = {}): Promise<PageVerdict> {
+/** Orders whose memo the list page has not read yet, by id: their lint waits for it. */
+const memoUnread = new Set<string>();
+/** The tab whose list page last showed each order: only that tab may hand its memo over. */
+const shownIn = new Map<string, number>();
+
+async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[], tabId?: number): Promise<PageVerdict> {
   const t0 = performance.now();
   if (page.length > MAX_ANSWER_CHARS) {
     throw Object.assign(new Error(`the page's answer is ${page.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), {
@@ -155,6 +163,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
       code: "KEFU-PAGE-SIZE",
     });
   }
+  const pending = new Set(memoPending ?? []);
   const rows: RowVerdict[] = [];
   const queued: { key: string; tier: number; row: RowVerdict; decision: Decision }[] = [];
   const relint: { row: RowVerdict; order: Order }[] = [];
@@ -165,7 +174,14 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     if (r.order) {
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
-      if (flagged !== r.order) relint.push({ row, order: flagged });
+      if (tabId !== undefined) remember(shownIn, flagged.order_id, tabId, MAX_SEEN_ORDERS);
+      const unread = pending.has(flagged.order_id);
+      if (unread) memoUnread.add(flagged.order_id);
+      else memoUnread.delete(flagged.order_id);
+      // The list answer carries no memo: an order whose memo is still being read is not
+      // linted against an empty one.
+      if (unread) row.memo = "unread";
+      else if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
       else if (r.lint) row.lint = lintOf(r.lint);
       if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, tier: r.scan.tier!, row, decision: r.scan.decision });
@@ -197,14 +213,96 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
   return verdict;
 }
 
+/** The memos the list page read (memoInfo.htm), put into the orders it showed, which
+ * are linted with them now. Ids not shown by the sender's own tab are ignored. */
+async function memos(read: Record<string, string>, tabId: number | undefined): Promise<RowVerdict[]> {
+  const { engine } = await ready();
+  const orders: Order[] = [];
+  for (const [id, memo] of Object.entries(read)) {
+    const known = seen.get(id);
+    // A page hands over the memos of the orders it showed, not another tab's.
+    if (!known || shownIn.get(id) !== tabId) continue;
+    const order = { ...known, remark: memo };
+    remember(seen, id, order, MAX_SEEN_ORDERS);
+    memoUnread.delete(id);
+    orders.push(order);
+  }
+  const lints = orders.length ? engine.lintMany(orders) : [];
+  return orders.map((o, i) => {
+    const l = lints[i]!;
+    const row: RowVerdict = { index: i, order_id: o.order_id };
+    if ("error" in l) row.error = errorInfo(l.error);
+    else row.lint = lintOf(l);
+    return row;
+  });
+}
+
+const FLAGS = ["red", "yellow", "green", "blue", "purple"] as const;
+const flagName = (f: unknown): FlagName | null => {
+  const named = typeof f === "number" ? [null, "red", "yellow", "green", "blue", "purple"][f] ?? null : f === "pink" ? "purple" : f;
+  return (FLAGS as readonly unknown[]).includes(named) ? (named as FlagName) : null;
+};
+
+/** The core's default remark limit (R-REMARK-4), for the page's check of what it
+ * writes; the decision's own entry is checked against the policy's. */
+const DEFAULT_LIMIT_BYTES = 1000;
+
+/** One click per fix: the flag and the entry for an order a page showed, signed with the
+ * agent's name and the time (the core renders it; never a placeholder). A lint
+ * finding's fix is rendered as it is; a request (a return from the list) is decided on
+ * the order as the page showed it. */
+async function fix(orderId: string, kind: FixKind, check: string | undefined, skus: string[] = []): Promise<FixProposal> {
+  const { engine, settings } = await ready();
+  const order = seen.get(orderId);
+  if (!order) throw Object.assign(new Error(`order ${orderId} is not on a page kefu read`), { code: "KEFU-EXTENSION-ORDER" });
+  if (memoUnread.has(orderId)) {
+    throw Object.assign(new Error("备注未读取：kefu 还没读到这单的备注，先不写入 (the memo has not been read yet)"), { code: "KEFU-EXTENSION-MEMO" });
+  }
+  const agent = settings.agent.name.trim();
+  if (!agent) {
+    throw Object.assign(new Error("请先在设置里填写客服姓名：备注要署名 (set the agent's name in the options first: entries are signed)"), { code: "KEFU-EXTENSION-AGENT" });
+  }
+  const now = nowIn(settings.timeZone);
+  if (kind === "lint") {
+    const finding = engine.lint(order).findings.find((f) => f.check === check);
+    if (!finding) throw Object.assign(new Error(`no ${check ?? ""} finding on order ${orderId}`), { code: "KEFU-EXTENSION-ORDER" });
+    let entry = "";
+    if (finding.fix.entry) {
+      const e = finding.fix.entry;
+      entry = renderRemark({ reason: e.reason, details: e.details, agent, at: now }, { lang: settings.lang }).entry;
+    }
+    const flag = flagName(finding.fix.flag);
+    return { flag: flag === flagName(order.flag) ? null : flag, entry, limitBytes: DEFAULT_LIMIT_BYTES, warnings: [] };
+  }
+  // The lines the page shows an after-sales state for are the ones concerned; none
+  // named (or none of this order's): the whole order, as the core defaults.
+  const concerned = skus.filter((s) => order.items?.some((i) => i.sku === s));
+  const request = concerned.length ? { kind, skus: [...new Set(concerned)] } : { kind };
+  const decision = engine.decide({ now, order, request, agent: { name: agent, role: settings.agent.role } } as Case);
+  const remark = decision.remark_entry;
+  if (remark && "error" in remark) throw Object.assign(new Error(remark.error.message), { code: remark.error.code });
+  const flag = decision.flag.rule ? flagName(decision.flag.flag) : null;
+  return {
+    flag: flag === flagName(order.flag) ? null : flag,
+    entry: remark?.entry ?? "",
+    limitBytes: DEFAULT_LIMIT_BYTES,
+    warnings: decision.warnings,
+  };
+}
+
 async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
   const { engine, settings } = await ready();
   const verdict: RowVerdict = { index: 0 };
   try {
     const order = orderFromRow(headers, cells, { timeZone: settings.timeZone }) as Order;
     const known = seen.get(order.order_id);
-    // The list page's answer knows more (lines, flag) than a detail page's labels.
+    // The list page's answer knows more (lines, flag) than a detail page's labels; the
+    // detail page shows the memo (标记/备忘), which the list's answer lacks.
     verdict.order = known && (order.unknown?.length ?? 0) > (known.unknown?.length ?? 0) ? known : order;
+    if (known && verdict.order === known && memoUnread.has(order.order_id) && headers.some((h) => /标记|备忘|备注/.test(h))) {
+      verdict.order = { ...known, remark: order.remark };
+      memoUnread.delete(order.order_id);
+    }
     verdict.order_id = order.order_id;
     remember(seen, order.order_id, verdict.order, MAX_SEEN_ORDERS);
     const l = engine.lint(verdict.order);
@@ -299,7 +397,17 @@ async function status(): Promise<Status> {
 async function handle(request: Request, sender: chrome.runtime.MessageSender): Promise<unknown> {
   switch (request.type) {
     case "page":
-      return page(request.page, request.domFlags);
+      return page(request.page, request.domFlags, request.memoPending, sender.tab?.id);
+    case "memos":
+      return memos(request.memos, sender.tab?.id);
+    case "fix":
+      return fix(request.order_id, request.kind, request.check, request.skus);
+    case "apply-memo": {
+      // The page's own memo editor, in the tab the order came from (content.ts).
+      const { tabId, orderId, flag, entry, limitBytes } = request;
+      const msg = { type: "apply-memo", orderId, flag, entry, ...(limitBytes ? { limitBytes } : {}) };
+      return chrome.tabs.sendMessage(tabId, msg);
+    }
     case "row":
       return row(request.headers, request.cells);
     case "select":

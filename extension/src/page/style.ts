@@ -48,4 +48,17 @@ li { margin: 4px 0; }
 mark { background: none; color: inherit; text-decoration: underline wavy #e5383b; text-underline-offset: 3px; }
 .rewrite-row { display: flex; gap: 8px; align-items: center; justify-content: space-between; }
 .rewrite-row .primary { margin-top: 0; flex: none; }
+.pill.memo-unread { background: #eef1f5; color: #5c6470; font-weight: 500; }
+.page-error.notice { position: fixed; left: 20px; bottom: 20px; z-index: 2147483000; background: #f7f8fa; color: #5c6470; border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px 28px 6px 10px; max-width: 480px; }
+.page-error.notice .close { position: absolute; right: 8px; top: 4px; font-size: 14px; }
+.refund-line { margin: 4px 0; color: #a05a00; }
+.fix-kinds { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.fix-kinds .small { border: 1px solid #c9d6ff; background: #f3f7ff; border-radius: 12px; padding: 1px 10px; }
+.fix-kinds .small.waiting { background: #1d4fc4; border-color: #1d4fc4; color: #fff; }
+.fix-preview { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.fix-preview:empty { display: none; }
+.apply { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.apply .primary { margin-top: 0; font-size: 12px; padding: 3px 10px; color: #fff; }
+.apply-result[data-ok="true"] { color: #1e7b39; }
+.apply-result[data-ok="false"] { color: #c0262d; }
 `;

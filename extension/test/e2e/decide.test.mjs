@@ -65,6 +65,8 @@ test("the remark entry fills the memo dialog the agent opened, after what is the
   await panel.locator("[data-testid=entry]").waitFor();
   const entry = await panel.locator("[data-testid=entry]").textContent();
   await list.locator("tr[data-id='4128000006'] .memo-edit").click();
+  // The dialog loads the memo itself after it opens (as the workbench's does).
+  await list.waitForSelector("#memo-dialog:not([hidden]):not([aria-busy])");
   const before = await list.inputValue("#memo-text");
   await panel.locator("[data-testid=fill-memo]").click();
   await list.waitForFunction((e) => document.querySelector("#memo-text").value.endsWith(e), entry);
