@@ -12,6 +12,13 @@
 use kefu_tests::{kefu, root};
 use serde_json::Value;
 
+/// A trace step's reason in English: a string, or the `en` of `{zh, en}` (issue 25
+/// gives reasons in both languages).
+fn because(step: &Value) -> String {
+    let reason = &step["because"];
+    reason.as_str().or_else(|| reason["en"].as_str()).unwrap_or_default().to_owned()
+}
+
 #[test]
 fn queue_follows_r_proactive_6_on_both_engines_and_any_batch_size() {
     let path = root().join("tests/data/scan/orders.ndjson").display().to_string();
@@ -33,7 +40,7 @@ fn queue_follows_r_proactive_6_on_both_engines_and_any_batch_size() {
     // Each queued order's trace cites R-PROACTIVE-6 with its tier.
     for q in v["queue"].as_array().unwrap() {
         let step = q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6");
-        let because = step.map(|s| s["because"].as_str().unwrap()).unwrap_or_default();
+        let because = step.map(because).unwrap_or_default();
         assert!(because.starts_with("queue tier "), "{}: {because:?}", q["decision"]["order_id"]);
     }
 }
@@ -55,10 +62,7 @@ fn a_higher_escalation_level_comes_before_merchant_fault_at_a_lower_one() {
     assert_eq!(ids, vec!["Q-stalled", "Q-late-soonest", "Q-late-same-time-big", "Q-late-small", "Q-oos-big", "Q-cod"]);
     assert_eq!(queue[0]["decision"]["escalation"]["level"], "senior");
     let tier = |q: &Value| {
-        q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6").unwrap()["because"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        because(q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6").unwrap())
     };
     assert!(tier(&queue[0]).starts_with("queue tier 6: senior level, not merchant fault"), "{}", tier(&queue[0]));
     assert!(tier(&queue[1]).starts_with("queue tier 7: none level, merchant at fault"), "{}", tier(&queue[1]));
@@ -102,7 +106,7 @@ fn rules_needing_a_fact_the_source_lacks_are_skipped_and_said() {
     );
     assert_eq!(decision(1)["outcome"], "proactive_contact");
     assert_eq!(decision(1)["reply"]["template"], "proactive.late");
-    let because = decision(1)["trace"][0]["because"].as_str().unwrap().to_owned();
+    let because = because(&decision(1)["trace"][0]);
     assert!(because.starts_with("ship-by passed 24 h 0 min ago") && because.contains("derived"), "{because}");
     assert_eq!(decision(2)["outcome"], "no_action");
     assert_eq!(decision(2)["derived"][0]["fact"], "ship_by", "derived, though not at risk: {}", decision(2));
