@@ -155,8 +155,8 @@ async function load(): Promise<void> {
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   stored = state.status;
   showStatus(stored);
-  const rules = await ask<{ id: string; summary: string }[]>({ type: "rules" });
-  ruleText = new Map(rules.map((r) => [r.id, r.summary]));
+  const rules = await ask<{ id: string; summary: { zh: string; en: string } }[]>({ type: "rules" });
+  ruleText = new Map(rules.map((r) => [r.id, pick(lang, r.summary)]));
   const main = $("main");
   if (!selected) {
     main.replaceChildren(h("p", { class: "muted empty" }, t(lang, "pickOrder")));
