@@ -270,7 +270,13 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// The time to scan at (RFC 3339 with offset); default: now, at +08:00.
+    /// The time to scan at (RFC 3339 with offset); default: the latest time in the orders.
+    ///
+    /// Without it the orders are scanned as of the latest time found in them (created,
+    /// paid, shipped...: when the export was taken, near enough), so an old export is not
+    /// scanned at today's clock; stdin, read only once, is scanned at this computer's
+    /// clock at +08:00. The summary's `now` says the time and where it came from, and the
+    /// reports say it too.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
 
@@ -381,7 +387,10 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 
-    /// Language of messages and replies in the table format; json and ndjson carry both.
+    /// Language of the table, csv and html outputs: labels, values, headers (zh or en).
+    ///
+    /// Names of ids (outcomes, checks, severities, flags, levels...) are the core's; json
+    /// and ndjson carry the ids and both languages' messages.
     #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
     pub lang: MessageLang,
 
@@ -407,7 +416,7 @@ pub enum Format {
     Html,
 }
 
-/// Message language for tables.
+/// The language of the reports people read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageLang {
     /// Chinese.

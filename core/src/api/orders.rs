@@ -28,6 +28,9 @@ pub(super) struct LintInput {
     /// The records are trade objects.
     #[serde(default)]
     pub(super) trades: Option<TradesIn>,
+    /// Each linted order also says its latest time (`latest_at`).
+    #[serde(default)]
+    pub(super) latest_at: bool,
 }
 
 /// One record's outcome in a `lint` batch.
@@ -131,10 +134,32 @@ pub(super) fn lint(i: LintInput, shape: Shape) -> String {
         Err(e) => return failure(*e),
     };
     let lint_one = |record: &String| match reader.order(record) {
-        Ok(order) => RecordResult::Linted(lint_order(&order, &options)),
+        Ok(order) => {
+            let mut findings = lint_order(&order, &options);
+            if i.latest_at {
+                findings.latest_at = latest_at(&order);
+            }
+            RecordResult::Linted(findings)
+        }
         Err(error) => RecordResult::Rejected { error: *error },
     };
     batch_answer(shape, i.records.iter().map(lint_one).collect(), |results| LintOutput { results })
+}
+
+/// The latest of an order's times, whichever it has.
+fn latest_at(order: &Order) -> Option<Timestamp> {
+    [
+        order.created_at,
+        order.paid_at,
+        order.pushed_at,
+        order.shipped_at,
+        order.picked_up_at,
+        order.delivered_at,
+        order.closed_at,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
 }
 
 /// `decide`: each record a case, decided alone.

@@ -141,6 +141,12 @@ pub struct OrderFindings {
     /// The day the order was placed (or paid), `YYYY-MM-DD` in its own offset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
+    /// The order's latest time (created, paid, pushed, shipped, picked up, delivered,
+    /// closed), only when the `lint` call asked for it (`"latest_at": true`): a scan
+    /// without a given time runs at the latest time of its export, and this is how the
+    /// host finds it without reading the export's columns itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_at: Option<crate::model::time::Timestamp>,
 }
 
 const RULE: &str = id::R_REMARK_6;
@@ -171,7 +177,7 @@ pub fn lint(order: &Order, options: &LintOptions) -> OrderFindings {
     }
     let agent = last_agent(&subject.remark);
     let day = order.created_at.or(order.paid_at).map(|t| t.inner().date_naive().to_string());
-    OrderFindings { order_id: order.order_id.clone(), findings, skipped, agent, day }
+    OrderFindings { order_id: order.order_id.clone(), findings, skipped, agent, day, latest_at: None }
 }
 
 /// The newest signature in the remark: segments are in writing order.

@@ -10,6 +10,7 @@ use crate::error::{HostError, EXIT_ERROR, EXIT_OK};
 use crate::pipeline::batch::Outcome;
 use crate::report::decisions::{outcome_and_level, streamed, write_error, Out, Rendered};
 use crate::report::html;
+use crate::report::names::Names;
 use crate::run::policy::{policy_fields, read_policy};
 use crate::run::stream;
 use crate::run::summary::DecideSummary;
@@ -33,10 +34,14 @@ pub fn decide(
     prepare(engine)?;
     let inputs = stream::inputs(&args.input, stdin)?;
     let (format, lang) = (args.output.format, args.output.lang);
+    let names = match format {
+        Format::Json | Format::Ndjson => Names::default(),
+        Format::Table | Format::Csv | Format::Html => Names::load(engine),
+    };
     let summary = DecideSummary { input: Some(inputs.note.clone()), ..DecideSummary::default() };
-    let out = Out::new(format, "decisions", stdout)?;
-    let mut decided = Decided { summary, rejected: Vec::new(), out, lang };
-    let render = |place: Place, outcome: Outcome| render(format, lang, place, outcome);
+    let out = Out::new(format, "decisions", lang, stdout)?;
+    let mut decided = Decided { summary, rejected: Vec::new(), out, lang, names: &names };
+    let render = |place: Place, outcome: Outcome| render(format, lang, &names, place, outcome);
     stream::run(
         &args.paths,
         &args.input,
@@ -55,11 +60,11 @@ pub fn decide(
 }
 
 /// In a worker: the summary's few fields and the output, made ready.
-fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Rendered {
+fn render(format: Format, lang: MessageLang, names: &Names, place: Place, outcome: Outcome) -> Rendered {
     match outcome {
         Outcome::Done(d) => {
             let b = outcome_and_level(&d);
-            let bytes = streamed(format, "decision", &place, &d, lang).ok().flatten();
+            let bytes = streamed(format, "decision", &place, &d, names, lang).ok().flatten();
             let later = bytes.is_none().then_some(d);
             (place, Ok((b, bytes, later)))
         }
@@ -69,14 +74,15 @@ fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> 
 
 /// The decisions as they come: counted, written (or kept for the table and the report),
 /// the rejected records kept for the end.
-struct Decided {
+struct Decided<'n> {
     summary: DecideSummary,
     rejected: Vec<(Place, Value)>,
     out: Out,
     lang: MessageLang,
+    names: &'n Names,
 }
 
-impl Decided {
+impl Decided<'_> {
     /// One decision (or rejected record), as a worker made it ready.
     fn take(&mut self, (place, item): Rendered, stdout: &mut dyn Write) -> Result<(), HostError> {
         let summary = &mut self.summary;
@@ -92,7 +98,7 @@ impl Decided {
                     self.out.write_streamed(&bytes, stdout).map_err(write_error)?;
                 }
                 if let Some(raw) = later {
-                    self.out.later(&place, &raw, None, self.lang);
+                    self.out.later(&place, &raw, None, self.names, self.lang);
                 }
                 Ok(())
             }
@@ -107,8 +113,14 @@ impl Decided {
     /// The rest of the output (the table, the report, the rejected records, the
     /// summary); the exit code.
     fn finish(self, stdout: &mut dyn Write) -> Result<u8, CmdError> {
-        let (summary, lang) = (&self.summary, self.lang);
-        self.out.finish(&self.rejected, summary, |r, o| html::write_decisions(r, summary, lang, o), stdout)?;
+        let (summary, lang, names) = (&self.summary, self.lang, self.names);
+        self.out.finish(
+            &self.rejected,
+            summary,
+            lang,
+            |r, o| html::write_decisions(r, summary, names, lang, o),
+            stdout,
+        )?;
         Ok(if summary.rejected > 0 { EXIT_ERROR } else { EXIT_OK })
     }
 }

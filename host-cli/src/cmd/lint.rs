@@ -14,8 +14,9 @@ use crate::cli::{Format, LintArgs, MessageLang};
 use crate::engine::Engine;
 use crate::error::{HostError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::pipeline::batch::{Outcome, Rejection};
-use crate::report::html::{self, LintReport};
-use crate::report::out::{Csv, JsonDoc};
+use crate::report::html::{self, agent_label, severity_rank, LintReport};
+use crate::report::names::Names;
+use crate::report::out::{display_width, excel_id, Csv, JsonDoc};
 use crate::run::stream;
 use crate::run::summary::LintSummary;
 use crate::select::EngineChoice;
@@ -44,7 +45,8 @@ enum Out {
     Json(JsonDoc, Vec<(Place, Value)>),
     Ndjson,
     Csv,
-    Table(Vec<[String; 5]>),
+    /// Each row with its severity's rank, for the table's order.
+    Table(Vec<(u8, [String; 5])>),
     Html(Box<LintReport>),
 }
 
@@ -82,11 +84,16 @@ pub fn run(
 ) -> Result<u8, CmdError> {
     let inputs = stream::inputs(&args.input, stdin)?;
     let (format, lang) = (args.output.format, args.output.lang);
+    // The names people read, once per run, for the formats that show them.
+    let names = match format {
+        Format::Json | Format::Ndjson => Names::default(),
+        Format::Table | Format::Csv | Format::Html => Names::load(engine),
+    };
     let summary = LintSummary { input: Some(inputs.note.clone()), ..LintSummary::default() };
-    let out = Out::start(format, stdout)?;
-    let mut linted = Linted { summary, out, lang };
+    let out = Out::start(format, lang, stdout)?;
+    let mut linted = Linted { summary, out, lang, names: &names };
     let prepare = |_: &mut dyn Engine| Ok(Map::new());
-    let render = |place: Place, outcome: Outcome| render(format, lang, place, outcome);
+    let render = |place: Place, outcome: Outcome| render(format, lang, &names, place, outcome);
     stream::run(
         &args.paths,
         &args.input,
@@ -101,29 +108,21 @@ pub fn run(
         &mut |item| linted.take(item, stdout),
     )?;
     linted.summary.input = Some(inputs.note());
-    finish(linted.out, &linted.summary, lang, stdout)?;
+    finish(linted.out, &linted.summary, &names, lang, stdout)?;
     Ok(exit_code(&linted.summary))
 }
 
 impl Out {
     /// The output's start: the json document's opening, the csv header.
-    fn start(format: Format, stdout: &mut dyn Write) -> std::io::Result<Out> {
+    fn start(format: Format, lang: MessageLang, stdout: &mut dyn Write) -> std::io::Result<Out> {
         Ok(match format {
             Format::Json => Out::Json(JsonDoc::start(stdout, "findings")?, Vec::new()),
             Format::Ndjson => Out::Ndjson,
             Format::Csv => {
-                let header = [
-                    "source",
-                    "line",
-                    "order_id",
-                    "severity",
-                    "check",
-                    "rule",
-                    "related",
-                    "fix_flag",
-                    "fix_entry",
-                    "message",
-                ];
+                let header = match lang {
+                    MessageLang::Zh => CSV_HEADER_ZH,
+                    MessageLang::En => CSV_HEADER_EN,
+                };
                 Csv::start(stdout, &header)?;
                 Out::Csv
             }
@@ -133,14 +132,21 @@ impl Out {
     }
 }
 
+/// The CSV's columns, in the report's language (the same columns in both).
+const CSV_HEADER_ZH: [&str; 11] =
+    ["来源", "行", "订单号", "客服", "级别", "检查项", "规则", "相关", "修正旗帜", "修正备注", "说明"];
+const CSV_HEADER_EN: [&str; 11] =
+    ["source", "line", "order_id", "agent", "severity", "check", "rule", "related", "fix_flag", "fix_entry", "message"];
+
 /// The records as they come: counted in the summary, written or kept for the end.
-struct Linted {
+struct Linted<'n> {
     summary: LintSummary,
     out: Out,
     lang: MessageLang,
+    names: &'n Names,
 }
 
-impl Linted {
+impl Linted<'_> {
     /// One record, as a worker made it ready.
     fn take(&mut self, item: Item, stdout: &mut dyn Write) -> Result<(), HostError> {
         let w = |e: std::io::Error| HostError::Write { what: "stdout".into(), source: e };
@@ -153,8 +159,8 @@ impl Linted {
             rejected.extend(item.rejected);
         }
         match item.later {
-            Some((place, Ok(value))) => emit_done(&mut self.out, &place, &value, self.lang),
-            Some((place, Err(error))) => emit_rejected(&mut self.out, place, error),
+            Some((place, Ok(value))) => emit_done(&mut self.out, &place, &value, self.names, self.lang),
+            Some((place, Err(error))) => emit_rejected(&mut self.out, place, error, self.lang),
             None => {}
         }
         Ok(())
@@ -172,11 +178,11 @@ fn exit_code(summary: &LintSummary) -> u8 {
 }
 
 /// In a worker: the record's contribution to the summary, and its output.
-fn render(format: Format, lang: MessageLang, place: Place, outcome: Outcome) -> Item {
+fn render(format: Format, lang: MessageLang, names: &Names, place: Place, outcome: Outcome) -> Item {
     match outcome {
         Outcome::Done(raw) if format == Format::Ndjson => ndjson_item(&place, &raw),
-        Outcome::Done(raw) => done_item(format, lang, place, &raw),
-        Outcome::Rejected(error) => rejected_item(format, place, error),
+        Outcome::Done(raw) => done_item(format, lang, names, place, &raw),
+        Outcome::Rejected(error) => rejected_item(format, lang, place, error),
     }
 }
 
@@ -202,7 +208,7 @@ fn ndjson_item(place: &Place, raw: &str) -> Item {
 
 /// An order's findings in the other formats: rendered for json and csv, kept whole for
 /// the table and the report.
-fn done_item(format: Format, lang: MessageLang, place: Place, raw: &str) -> Item {
+fn done_item(format: Format, lang: MessageLang, names: &Names, place: Place, raw: &str) -> Item {
     let mut item = Item::default();
     let result: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
     item.seen = seen(&result);
@@ -216,7 +222,7 @@ fn done_item(format: Format, lang: MessageLang, place: Place, raw: &str) -> Item
             Format::Ndjson => serde_json::to_writer(&mut item.text, &Line { kind: "finding", body: located })
                 .map_err(std::io::Error::from)
                 .map(|()| item.text.push(b'\n')),
-            Format::Csv => csv_row(&place, order_id, f, lang).map(|row| item.text.extend(row)),
+            Format::Csv => csv_row(&place, order_id, &result, f, names, lang).map(|row| item.text.extend(row)),
             Format::Table | Format::Html => Ok(()),
         };
     }
@@ -227,7 +233,7 @@ fn done_item(format: Format, lang: MessageLang, place: Place, raw: &str) -> Item
 }
 
 /// A rejected record, in each format's way.
-fn rejected_item(format: Format, place: Place, error: Value) -> Item {
+fn rejected_item(format: Format, lang: MessageLang, place: Place, error: Value) -> Item {
     let mut item = Item::default();
     item.seen.rejected = true;
     match format {
@@ -239,7 +245,7 @@ fn rejected_item(format: Format, place: Place, error: Value) -> Item {
             }
         }
         Format::Csv => {
-            if let Ok(row) = csv_rejected_row(&place, &error) {
+            if let Ok(row) = csv_rejected_row(&place, &error, lang) {
                 item.text.extend(row);
             }
         }
@@ -294,30 +300,48 @@ fn ndjson_lines(place: &Place, raw: &str) -> Option<(Seen, Vec<u8>)> {
     Some((Seen { rejected: false, checks, agent: brief.agent, day: brief.day, skipped }, text))
 }
 
-fn csv_row(place: &Place, order_id: &str, f: &Value, lang: MessageLang) -> std::io::Result<Vec<u8>> {
+/// One finding as a CSV row: names in the report's language, the order id guarded for
+/// Excel, the agent who last signed the order.
+fn csv_row(
+    place: &Place,
+    order_id: &str,
+    result: &Value,
+    f: &Value,
+    names: &Names,
+    lang: MessageLang,
+) -> std::io::Result<Vec<u8>> {
     let related: Vec<&str> = at(f, "/related").as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let s = |p: &str| at(f, p).as_str().unwrap_or_default();
+    let flag = at(f, "/fix/flag").as_str().map(|flag| names.name("flag", flag, lang)).unwrap_or_default();
+    let agent = agent_label(at(result, "/agent").as_str().unwrap_or(html::UNSIGNED), lang);
     Csv::encode(&[
         place.source.as_str(),
         &place.line.to_string(),
-        order_id,
-        at(f, "/severity").as_str().unwrap_or_default(),
-        at(f, "/check").as_str().unwrap_or_default(),
-        at(f, "/rule").as_str().unwrap_or_default(),
+        &excel_id(order_id),
+        &agent,
+        names.name("severity", s("/severity"), lang),
+        names.name("check", s("/check"), lang),
+        s("/rule"),
         &related.join(" "),
-        at(f, "/fix/flag").as_str().unwrap_or_default(),
-        at(f, "/fix/entry/paste").as_str().unwrap_or_default(),
+        flag,
+        s("/fix/entry/paste"),
         message(f, lang),
     ])
 }
 
-fn csv_rejected_row(place: &Place, error: &Value) -> std::io::Result<Vec<u8>> {
+fn csv_rejected_row(place: &Place, error: &Value, lang: MessageLang) -> std::io::Result<Vec<u8>> {
     let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
     let (source, line) = (place.source.clone(), place.line.to_string());
+    let rejected = match lang {
+        MessageLang::Zh => "无法读取",
+        MessageLang::En => "rejected",
+    };
     let cells = [
         source,
         line,
         String::new(),
-        "rejected".into(),
+        String::new(),
+        rejected.into(),
         s("/code"),
         String::new(),
         String::new(),
@@ -352,12 +376,16 @@ fn count(summary: &mut LintSummary, seen: Seen) {
     }
     summary.linted += 1;
     summary.findings += seen.checks.len();
-    if seen.checks.is_empty() {
+    if !seen.checks.is_empty() {
+        summary.orders_with_findings += 1;
+        let agent = seen.agent.unwrap_or_else(|| html::UNSIGNED.into());
+        *summary.by_agent.entry(agent).or_default() += seen.checks.len();
+        *summary.by_day.entry(seen.day.unwrap_or_else(|| "-".into())).or_default() += seen.checks.len();
+    } else if seen.skipped.is_empty() {
         summary.clean += 1;
     } else {
-        summary.orders_with_findings += 1;
-        *summary.by_agent.entry(seen.agent.unwrap_or_else(|| "-".into())).or_default() += seen.checks.len();
-        *summary.by_day.entry(seen.day.unwrap_or_else(|| "-".into())).or_default() += seen.checks.len();
+        // No finding, but not every check ran: not clean (issue 25).
+        summary.not_all_checked += 1;
     }
     for check in seen.checks {
         *summary.by_check.entry(check).or_default() += 1;
@@ -376,26 +404,36 @@ fn message(f: &Value, lang: MessageLang) -> &str {
     at(f, key).as_str().unwrap_or_default()
 }
 
-fn emit_done(out: &mut Out, place: &Place, result: &Value, lang: MessageLang) {
+fn emit_done(out: &mut Out, place: &Place, result: &Value, names: &Names, lang: MessageLang) {
     let order_id = order_id_of(result);
     for f in findings_of(result) {
         match out {
             Out::Table(rows) => {
                 let fix = at(f, "/fix");
-                let mut fix_text = match at(fix, "/flag").as_str() {
-                    Some(flag) => format!("flag {flag}"),
-                    None => "flag as it is".to_owned(),
+                let mut fix_text = match (at(fix, "/flag").as_str(), lang) {
+                    (Some(flag), MessageLang::Zh) => format!("设旗 {}", names.name("flag", flag, lang)),
+                    (Some(flag), MessageLang::En) => format!("flag {}", names.name("flag", flag, lang)),
+                    (None, MessageLang::Zh) => "旗帜不变".to_owned(),
+                    (None, MessageLang::En) => "flag as it is".to_owned(),
                 };
                 if let Some(paste) = at(fix, "/entry/paste").as_str() {
                     fix_text.push_str(&format!(" + {paste}"));
                 }
-                rows.push([
-                    format!("{}:{}", place.source, place.line),
-                    order_id.to_owned(),
-                    at(f, "/severity").as_str().unwrap_or_default().to_owned(),
-                    at(f, "/check").as_str().unwrap_or_default().to_owned(),
-                    format!("{} [fix: {fix_text}]", message(f, lang)),
-                ]);
+                let severity = at(f, "/severity").as_str().unwrap_or_default();
+                let fix_label = match lang {
+                    MessageLang::Zh => "修正",
+                    MessageLang::En => "fix",
+                };
+                rows.push((
+                    severity_rank(severity),
+                    [
+                        format!("{}:{}", place.source, place.line),
+                        order_id.to_owned(),
+                        names.name("severity", severity, lang).to_owned(),
+                        names.name("check", at(f, "/check").as_str().unwrap_or_default(), lang).to_owned(),
+                        format!("{} [{fix_label}: {fix_text}]", message(f, lang)),
+                    ],
+                ));
             }
             Out::Html(report) => report.finding(place, order_id, result, f),
             Out::Json(..) | Out::Ndjson | Out::Csv => {}
@@ -403,15 +441,21 @@ fn emit_done(out: &mut Out, place: &Place, result: &Value, lang: MessageLang) {
     }
 }
 
-fn emit_rejected(out: &mut Out, place: Place, error: Value) {
+fn emit_rejected(out: &mut Out, place: Place, error: Value, lang: MessageLang) {
     match out {
-        Out::Table(rows) => rows.push([
-            format!("{}:{}", place.source, place.line),
-            "-".into(),
-            "rejected".into(),
-            at(&error, "/code").as_str().unwrap_or_default().to_owned(),
-            at(&error, "/message").as_str().unwrap_or_default().to_owned(),
-        ]),
+        Out::Table(rows) => rows.push((
+            severity_rank("rejected"),
+            [
+                format!("{}:{}", place.source, place.line),
+                "-".into(),
+                match lang {
+                    MessageLang::Zh => "无法读取".into(),
+                    MessageLang::En => "rejected".into(),
+                },
+                at(&error, "/code").as_str().unwrap_or_default().to_owned(),
+                at(&error, "/message").as_str().unwrap_or_default().to_owned(),
+            ],
+        )),
         Out::Html(report) => report.rejected(&place, &error),
         Out::Json(..) | Out::Ndjson | Out::Csv => {}
     }
@@ -424,7 +468,13 @@ struct Line<'a, T: Serialize> {
     body: T,
 }
 
-fn finish(out: Out, summary: &LintSummary, lang: MessageLang, stdout: &mut dyn Write) -> std::io::Result<()> {
+fn finish(
+    out: Out,
+    summary: &LintSummary,
+    names: &Names,
+    lang: MessageLang,
+    stdout: &mut dyn Write,
+) -> std::io::Result<()> {
     match out {
         Out::Json(doc, rejected) => {
             let rejected: Vec<Rejection<'_>> =
@@ -436,44 +486,80 @@ fn finish(out: Out, summary: &LintSummary, lang: MessageLang, stdout: &mut dyn W
             writeln!(stdout)
         }
         Out::Csv => Ok(()),
-        Out::Table(rows) => write_table(&rows, summary, stdout),
-        Out::Html(report) => html::write_lint(&report, summary, lang, stdout),
+        Out::Table(mut rows) => {
+            // Errors first, then warnings, then the rest; input order within each.
+            rows.sort_by_key(|(rank, _)| *rank);
+            let rows: Vec<[String; 5]> = rows.into_iter().map(|(_, row)| row).collect();
+            write_table(&rows, summary, names, lang, stdout)
+        }
+        Out::Html(report) => html::write_lint(&report, summary, names, lang, stdout),
     }
 }
 
 /// What the summary says about checks skipped for want of a fact, as a line for people:
 /// `flag not in this input: 12 checks skipped`.
-pub fn not_checked_line(not_checked: &BTreeMap<String, usize>) -> Option<String> {
+pub fn not_checked_line(not_checked: &BTreeMap<String, usize>, names: &Names, lang: MessageLang) -> Option<String> {
     if not_checked.is_empty() {
         return None;
     }
-    let parts: Vec<String> =
-        not_checked.iter().map(|(fact, n)| format!("{fact} not in this input: {n} checks skipped")).collect();
+    let parts: Vec<String> = not_checked
+        .iter()
+        .map(|(fact, n)| match lang {
+            MessageLang::Zh => {
+                let name = if names.has("fact", fact) {
+                    names.name("fact", fact, lang)
+                } else {
+                    kefu_core::api::fact_name_zh(fact).unwrap_or(fact)
+                };
+                format!("本次数据没有{name}：{n} 项检查未做")
+            }
+            MessageLang::En => format!("{} not in this input: {n} checks skipped", names.name("fact", fact, lang)),
+        })
+        .collect();
     Some(parts.join("; "))
 }
 
-fn write_table(rows: &[[String; 5]], summary: &LintSummary, out: &mut dyn Write) -> std::io::Result<()> {
-    let header = ["WHERE", "ORDER", "SEVERITY", "CHECK", "MESSAGE"].map(str::to_owned);
+fn write_table(
+    rows: &[[String; 5]],
+    summary: &LintSummary,
+    names: &Names,
+    lang: MessageLang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let header = match lang {
+        MessageLang::Zh => ["位置", "订单号", "级别", "检查项", "说明"],
+        MessageLang::En => ["WHERE", "ORDER", "SEVERITY", "CHECK", "MESSAGE"],
+    }
+    .map(str::to_owned);
     let mut widths = [0usize; 4];
     for row in std::iter::once(&header).chain(rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(display_width(cell));
         }
     }
     for row in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
         for (w, cell) in widths.iter().zip(row) {
-            line.push_str(&format!("{cell:<w$}  "));
+            line.push_str(cell);
+            line.push_str(&" ".repeat(w.saturating_sub(display_width(cell)) + 2));
         }
         line.push_str(row.get(4).map_or("", String::as_str));
         writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
     }
-    writeln!(
-        out,
-        "\n{} read, {} linted, {} rejected; {} findings in {} orders, {} clean",
-        summary.read, summary.linted, summary.rejected, summary.findings, summary.orders_with_findings, summary.clean
-    )?;
-    if let Some(line) = not_checked_line(&summary.not_checked) {
+    let s = summary;
+    match lang {
+        MessageLang::Zh => writeln!(
+            out,
+            "\n读取 {}，已质检 {}，无法读取 {}；{} 个问题在 {} 单，合规 {} 单，未全部检查 {} 单",
+            s.read, s.linted, s.rejected, s.findings, s.orders_with_findings, s.clean, s.not_all_checked
+        )?,
+        MessageLang::En => writeln!(
+            out,
+            "\n{} read, {} linted, {} rejected; {} findings in {} orders, {} clean, {} not all checked",
+            s.read, s.linted, s.rejected, s.findings, s.orders_with_findings, s.clean, s.not_all_checked
+        )?,
+    }
+    if let Some(line) = not_checked_line(&summary.not_checked, names, lang) {
         writeln!(out, "{line}")?;
     }
     Ok(())

@@ -8,15 +8,16 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::cli::ScanArgs;
+use crate::cli::{Format, MessageLang, ScanArgs};
 use crate::engine::Engine;
 use crate::error::{HostError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::pipeline::batch::Outcome;
 use crate::report::decisions::{brief, Out};
 use crate::report::html;
+use crate::report::names::Names;
 use crate::run::policy::{policy_fields, read_policy};
 use crate::run::stream;
-use crate::run::summary::ScanSummary;
+use crate::run::summary::{NowFrom, ScanSummary, ScanTime};
 use crate::select::EngineChoice;
 use crate::source::Place;
 
@@ -31,7 +32,9 @@ pub fn scan(
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let policy = read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
-    let now = args.now.clone().unwrap_or_else(now_in_shop_time);
+    let now = scan_time(args, choice, engine, stdin)?;
+    let scan_at = now.clone();
+    let now = now.at;
     let prepare = |e: &mut dyn Engine| {
         let mut extra = policy_fields(policy.as_ref(), e)?;
         extra.insert("now".into(), Value::String(now.clone()));
@@ -42,7 +45,12 @@ pub fn scan(
     prepare(engine)?;
     let inputs = stream::inputs(&args.input, stdin)?;
     let lang = args.output.lang;
-    let mut queue = Queue::new(ScanSummary { input: Some(inputs.note.clone()), ..ScanSummary::default() })?;
+    let names = match args.output.format {
+        Format::Json | Format::Ndjson => Names::default(),
+        Format::Table | Format::Csv | Format::Html => Names::load(engine),
+    };
+    let summary = ScanSummary { now: Some(scan_at), input: Some(inputs.note.clone()), ..ScanSummary::default() };
+    let mut queue = Queue::new(summary)?;
     let render = |place: Place, outcome: Outcome| -> (Place, Result<ScanItem, Value>) {
         match outcome {
             Outcome::Done(result) => (place, Ok(scan_item(&result))),
@@ -63,7 +71,82 @@ pub fn scan(
         &mut |(place, item)| queue.take(place, item),
     )?;
     queue.summary.input = Some(inputs.note());
-    queue.write(args.output.format, lang, stdout)
+    queue.write(args.output.format, &names, lang, stdout)
+}
+
+/// The time to scan at: `--now`; else the latest time found in the orders (an export
+/// is scanned as of when it was taken, not as of today: a two-week-old export scanned
+/// at today's clock finds every order late); else, when the input is stdin (read only
+/// once) or holds no time, this computer's clock. The summary and the reports say which.
+///
+/// The orders' times are read by the core, which maps the rows: a first pass lints the
+/// inputs asking each order for its latest time (`"latest_at": true`), and the host
+/// only keeps the greatest. Lint is the cheapest pass over every record; `--now` skips it.
+fn scan_time(
+    args: &ScanArgs,
+    choice: &EngineChoice,
+    engine: &mut (dyn Engine + Send),
+    stdin: &mut dyn Read,
+) -> Result<ScanTime, CmdError> {
+    if let Some(at) = &args.now {
+        return Ok(ScanTime { at: at.clone(), from: NowFrom::Given });
+    }
+    let from_stdin = args.paths.is_empty() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    if !from_stdin {
+        if let Some(at) = latest_in_inputs(args, choice, engine, stdin)? {
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            return Ok(ScanTime { at, from: NowFrom::Export });
+        }
+    }
+    Ok(ScanTime { at: now_in_shop_time(), from: NowFrom::Clock })
+}
+
+/// The latest time of any order in the inputs, read by the core (see [`scan_time`]).
+fn latest_in_inputs(
+    args: &ScanArgs,
+    choice: &EngineChoice,
+    engine: &mut (dyn Engine + Send),
+    stdin: &mut dyn Read,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, HostError> {
+    // Its own reading set-up, so the run's summary counts each source once.
+    let inputs = stream::inputs(&args.input, stdin)?;
+    let prepare = |_: &mut dyn Engine| {
+        let mut extra = serde_json::Map::new();
+        extra.insert("latest_at".into(), Value::Bool(true));
+        Ok(extra)
+    };
+    let render = |_: Place, outcome: Outcome| -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        #[derive(Deserialize)]
+        struct Latest {
+            latest_at: Option<String>,
+        }
+        let Outcome::Done(raw) = outcome else { return None };
+        let latest: Latest = serde_json::from_str(&raw).ok()?;
+        chrono::DateTime::parse_from_rfc3339(&latest.latest_at?).ok()
+    };
+    let mut latest: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    stream::run(
+        &args.paths,
+        &args.input,
+        &inputs,
+        "lint",
+        args.output.batch,
+        choice,
+        engine,
+        &prepare,
+        stdin,
+        &render,
+        &mut |at| {
+            // Compared as instants; the time kept in its own offset, the shop's.
+            if let Some(at) = at {
+                if latest.is_none_or(|l| at > l) {
+                    latest = Some(at);
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(latest)
 }
 
 /// The contact queue as it is collected: each queued decision spilled to a temporary
@@ -107,6 +190,9 @@ impl Queue {
             }
         };
         summary.scanned += 1;
+        if !item.skipped.is_empty() {
+            summary.not_all_checked += 1;
+        }
         for (rule, fact) in item.skipped {
             *summary.not_checked.entry(fact).or_default() += 1;
             *summary.skipped_rules.entry(rule).or_default() += 1;
@@ -135,22 +221,28 @@ impl Queue {
     /// workers), the rejected records and the summary; the exit code.
     fn write(
         mut self,
-        format: crate::cli::Format,
-        lang: crate::cli::MessageLang,
+        format: Format,
+        names: &Names,
+        lang: MessageLang,
         stdout: &mut dyn Write,
     ) -> Result<u8, CmdError> {
         self.entries.sort_by(|a, b| a.key.cmp(&b.key));
         self.summary.to_contact = self.entries.len();
-        let mut out = Out::new(format, "queue", stdout)?;
+        if format == Format::Table {
+            if let Some(now) = &self.summary.now {
+                writeln!(stdout, "{}\n", html::scan_time_line(now, lang))?;
+            }
+        }
+        let mut out = Out::new(format, "queue", lang, stdout)?;
         for q in &self.entries {
             self.spill.seek(SeekFrom::Start(q.at)).map_err(spill_error)?;
             let mut buf = vec![0u8; q.len];
             self.spill.read_exact(&mut buf).map_err(spill_error)?;
             let text = String::from_utf8(buf).map_err(|e| HostError::Answer(e.to_string()))?;
-            out.decision("queue", &q.place, &text, q.tier, lang, stdout)?;
+            out.decision("queue", &q.place, &text, q.tier, names, lang, stdout)?;
         }
         let summary = &self.summary;
-        out.finish(&self.rejected, summary, |r, o| html::write_queue(r, summary, lang, o), stdout)?;
+        out.finish(&self.rejected, summary, lang, |r, o| html::write_queue(r, summary, names, lang, o), stdout)?;
         Ok(if summary.rejected > 0 {
             EXIT_ERROR
         } else if summary.to_contact > 0 {
@@ -160,6 +252,9 @@ impl Queue {
         })
     }
 }
+
+/// The rule every queued decision cites for its place in the queue.
+const QUEUE_ORDER_RULE: &str = "R-PROACTIVE-6";
 
 /// A scanned order as a worker hands it on.
 struct ScanItem {
@@ -192,8 +287,14 @@ fn scan_item(result: &str) -> ScanItem {
     }
     if let Some(key) = scanned.queue_key {
         if let Some(b) = b {
+            // The rules that found the order. R-PROACTIVE-6 is left out: every queued
+            // decision cites it for its place in the queue (its tier), so its bar would
+            // always equal the queue's length and say nothing.
             for step in b.trace {
-                if step.rule.starts_with("R-PROACTIVE") && !item.rules.contains(&step.rule) {
+                if step.rule.starts_with("R-PROACTIVE")
+                    && step.rule != QUEUE_ORDER_RULE
+                    && !item.rules.contains(&step.rule)
+                {
                     item.rules.push(step.rule);
                 }
             }

@@ -10,7 +10,8 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::html::DecisionReport;
-use super::out::{Csv, JsonDoc};
+use super::names::Names;
+use super::out::{excel_id, Csv, JsonDoc};
 use crate::answer::at;
 use crate::cli::{Format, MessageLang};
 use crate::error::HostError;
@@ -136,26 +137,37 @@ pub(crate) enum Out {
     Html(Box<DecisionReport>),
 }
 
-pub(crate) const CSV_HEADER: &[&str] =
+/// The CSV's columns, in the report's language (the same columns in both).
+pub(crate) const CSV_HEADER_EN: &[&str] =
     &["source", "line", "order_id", "outcome", "flag", "level", "responsibility", "rules", "remark_entry", "reply"];
+pub(crate) const CSV_HEADER_ZH: &[&str] =
+    &["来源", "行", "订单号", "结论", "旗帜", "升级级别", "责任", "规则", "备注记录", "回复"];
 
 impl Out {
-    pub(crate) fn new(format: Format, list: &str, stdout: &mut dyn Write) -> std::io::Result<Out> {
+    pub(crate) fn new(format: Format, list: &str, lang: MessageLang, stdout: &mut dyn Write) -> std::io::Result<Out> {
         Ok(match format {
             Format::Json => Out::Json(JsonDoc::start(stdout, list)?),
             Format::Ndjson => Out::Ndjson,
-            Format::Csv => Out::Csv(Box::new(Csv::start(stdout, CSV_HEADER)?)),
+            Format::Csv => Out::Csv(Box::new(Csv::start(
+                stdout,
+                match lang {
+                    MessageLang::Zh => CSV_HEADER_ZH,
+                    MessageLang::En => CSV_HEADER_EN,
+                },
+            )?)),
             Format::Table => Out::Table(Vec::new()),
             Format::Html => Out::Html(Box::default()),
         })
     }
 
+    #[allow(clippy::too_many_arguments, reason = "a decision, its place and tier, and how to say it")]
     pub(crate) fn decision(
         &mut self,
         kind: &str,
         place: &Place,
         raw: &str,
         tier: Option<u8>,
+        names: &Names,
         lang: MessageLang,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -166,10 +178,10 @@ impl Out {
             Out::Table(_) => Format::Table,
             Out::Html(_) => Format::Html,
         };
-        match streamed(format, kind, place, raw, lang)? {
+        match streamed(format, kind, place, raw, names, lang)? {
             Some(bytes) => self.write_streamed(&bytes, out),
             None => {
-                self.later(place, raw, tier, lang);
+                self.later(place, raw, tier, names, lang);
                 Ok(())
             }
         }
@@ -185,17 +197,19 @@ impl Out {
 
     /// The table and the report take their rows at the end; `tier` is a queued
     /// decision's (R-PROACTIVE-6), as the core's scan answer gives it.
-    pub(crate) fn later(&mut self, place: &Place, raw: &str, tier: Option<u8>, lang: MessageLang) {
+    pub(crate) fn later(&mut self, place: &Place, raw: &str, tier: Option<u8>, names: &Names, lang: MessageLang) {
         match self {
             Out::Table(rows) => {
                 let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
                 let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+                let name =
+                    |kind: &str, p: &str| names.name(kind, at(&d, p).as_str().unwrap_or_default(), lang).to_owned();
                 rows.push([
                     format!("{}:{}", place.source, place.line),
                     s("/order_id"),
-                    s("/outcome"),
-                    s("/flag/flag"),
-                    s("/escalation/level"),
+                    name("outcome", "/outcome"),
+                    name("flag", "/flag/flag"),
+                    name("level", "/escalation/level"),
                     rules(&d).join(","),
                     s(reply_key(lang)),
                 ]);
@@ -209,6 +223,7 @@ impl Out {
         self,
         rejected: &[(Place, Value)],
         summary: &S,
+        lang: MessageLang,
         report: impl FnOnce(&DecisionReport, &mut dyn Write) -> std::io::Result<()>,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -237,11 +252,15 @@ impl Out {
                         p => format!("[{p}] {}", s("/message")),
                     };
                     let (line, code) = (place.line.to_string(), s("/code"));
-                    csv.row(out, &[place.source.as_str(), &line, "", "rejected", "", "", "", &code, "", &why])?;
+                    let rejected = match lang {
+                        MessageLang::Zh => "无法读取",
+                        MessageLang::En => "rejected",
+                    };
+                    csv.row(out, &[place.source.as_str(), &line, "", rejected, "", "", "", &code, "", &why])?;
                 }
                 Ok(())
             }
-            Out::Table(rows) => table(&rows, &rejections, summary, out),
+            Out::Table(rows) => table(&rows, &rejections, summary, lang, out),
             Out::Html(mut r) => {
                 for (place, error) in rejected {
                     r.rejected(place, error);
@@ -259,6 +278,7 @@ pub(crate) fn streamed(
     kind: &str,
     place: &Place,
     raw: &str,
+    names: &Names,
     lang: MessageLang,
 ) -> std::io::Result<Option<Vec<u8>>> {
     Ok(Some(match format {
@@ -271,14 +291,15 @@ pub(crate) fn streamed(
         Format::Csv => {
             let d: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
             let s = |p: &str| at(&d, p).as_str().unwrap_or_default().to_owned();
+            let name = |kind: &str, p: &str| names.name(kind, at(&d, p).as_str().unwrap_or_default(), lang).to_owned();
             Csv::encode(&[
                 place.source.clone(),
                 place.line.to_string(),
-                s("/order_id"),
-                s("/outcome"),
-                s("/flag/flag"),
-                s("/escalation/level"),
-                s("/responsibility"),
+                excel_id(&s("/order_id")),
+                name("outcome", "/outcome"),
+                name("flag", "/flag/flag"),
+                name("level", "/escalation/level"),
+                name("responsibility", "/responsibility"),
                 rules(&d).join(" "),
                 s("/remark_entry/entry"),
                 s(reply_key(lang)),
@@ -331,17 +352,24 @@ pub(crate) fn table<S: Serialize>(
     rows: &[[String; 7]],
     rejected: &[Rejection<'_>],
     summary: &S,
+    lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
-    let mut lines: Vec<[String; 7]> =
-        vec![["WHERE", "ORDER", "OUTCOME", "FLAG", "LEVEL", "RULES", "REPLY"].map(str::to_owned)];
+    let header = match lang {
+        MessageLang::Zh => ["位置", "订单号", "结论", "旗帜", "升级", "规则", "回复"],
+        MessageLang::En => ["WHERE", "ORDER", "OUTCOME", "FLAG", "LEVEL", "RULES", "REPLY"],
+    };
+    let mut lines: Vec<[String; 7]> = vec![header.map(str::to_owned)];
     lines.extend(rows.iter().cloned());
     for r in rejected {
         lines.push([
             format!("{}:{}", r.place.source, r.place.line),
             "-".into(),
-            "rejected".into(),
+            match lang {
+                MessageLang::Zh => "无法读取".into(),
+                MessageLang::En => "rejected".into(),
+            },
             String::new(),
             String::new(),
             s(r.error, "/code"),
@@ -351,13 +379,14 @@ pub(crate) fn table<S: Serialize>(
     let mut widths = [0usize; 6];
     for row in &lines {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(super::out::display_width(cell));
         }
     }
     for row in &lines {
         let mut line = String::new();
         for (w, cell) in widths.iter().zip(row) {
-            line.push_str(&format!("{cell:<w$}  "));
+            line.push_str(cell);
+            line.push_str(&" ".repeat(w.saturating_sub(super::out::display_width(cell)) + 2));
         }
         line.push_str(row.get(6).map_or("", String::as_str));
         writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;

@@ -9,6 +9,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use super::names::Names;
 use crate::answer::at;
 use crate::cli::MessageLang;
 use crate::source::Place;
@@ -19,7 +20,9 @@ pub const MAX_ROWS: usize = 5000;
 /// One finding as the table shows it.
 #[derive(Debug)]
 struct FindingRow {
+    /// The file's name and line; the whole path is its hover text.
     place: String,
+    path: String,
     order: String,
     severity: String,
     check: String,
@@ -51,10 +54,11 @@ impl Rejected {
         }
         let _ = write!(
             body,
-            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>code</th><th>{}</th></tr></thead><tbody>"#,
+            r#"<section class="card" style="margin-top:16px"><h2>{} ({})</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
             t(lang, "无法读取的记录", "Rejected records"),
             total,
             t(lang, "位置", "where"),
+            t(lang, "错误码", "code"),
             t(lang, "原因", "why"),
         );
         for (place, code, message) in &self.0 {
@@ -86,7 +90,8 @@ impl LintReport {
         }
         let s = |v: &Value, p: &str| at(v, p).as_str().unwrap_or_default().to_owned();
         self.rows.push(FindingRow {
-            place: format!("{}:{}", place.source, place.line),
+            place: short_place(place),
+            path: format!("{}:{}", place.source, place.line),
             order: order.to_owned(),
             severity: s(f, "/severity"),
             check: s(f, "/check"),
@@ -94,14 +99,53 @@ impl LintReport {
             en: s(f, "/message/en"),
             flag: s(f, "/fix/flag"),
             paste: s(f, "/fix/entry/paste"),
-            agent: at(result, "/agent").as_str().unwrap_or("-").to_owned(),
+            agent: at(result, "/agent").as_str().unwrap_or(UNSIGNED).to_owned(),
         });
+    }
+
+    /// The rows as the table lists them: errors first, then warnings, then the rest,
+    /// each group in input order (the sort is stable, and rows came in input order).
+    fn sorted(&self) -> Vec<&FindingRow> {
+        let mut rows: Vec<&FindingRow> = self.rows.iter().collect();
+        rows.sort_by_key(|r| severity_rank(&r.severity));
+        rows
     }
 
     /// One rejected record.
     pub fn rejected(&mut self, place: &Place, error: &Value) {
         self.rejected_total += 1;
         self.rejected.push(place, error);
+    }
+}
+
+/// The summary's key for findings on an order nobody signed (`by_agent`), shown as
+/// "未署名" / "unsigned".
+pub const UNSIGNED: &str = "-";
+
+/// Where the table sorts a severity: errors, warnings, then anything else.
+pub fn severity_rank(severity: &str) -> u8 {
+    match severity {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
+/// A record's place as a table shows it: the file's name and the line (the whole path
+/// would fill the column; it is the cell's hover text).
+fn short_place(place: &Place) -> String {
+    let name = std::path::Path::new(&place.source)
+        .file_name()
+        .map_or_else(|| place.source.clone(), |n| n.to_string_lossy().into_owned());
+    format!("{name}:{}", place.line)
+}
+
+/// An agent as a report shows one: the signature, or "unsigned".
+pub fn agent_label(agent: &str, lang: MessageLang) -> String {
+    if agent == UNSIGNED || agent.is_empty() {
+        t(lang, "未署名", "unsigned").to_owned()
+    } else {
+        agent.to_owned()
     }
 }
 
@@ -134,12 +178,12 @@ fn t(lang: MessageLang, zh: &'static str, en: &'static str) -> &'static str {
 const STYLE: &str = r#"
 :root{--ink:#1f2933;--mute:#616e7c;--line:#e4e7eb;--bg:#f5f7fa;--card:#fff;--accent:#d64545;--warn:#f0b429;--ok:#3ebd93;--blue:#2680c2}
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--ink);background:var(--bg)}
-header{background:#243b53;color:#fff;padding:20px 32px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#bcccdc}
+header{background:#243b53;color:#fff;padding:20px 32px}.when{font-size:15px;margin:0 0 14px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#bcccdc}
 main{padding:24px 32px;max-width:1400px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:20px}
 .kpi{background:var(--card);border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .kpi b{display:block;font-size:26px}.kpi span{color:var(--mute)}
-.kpi.bad b{color:var(--accent)}.kpi.good b{color:var(--ok)}
+.kpi.bad b{color:var(--accent)}.kpi.good b{color:var(--ok)}.kpi.warn b{color:#de911d}
 .notice{background:#fffbea;border-left:4px solid var(--warn);padding:10px 14px;margin-bottom:20px;border-radius:4px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px;margin-bottom:20px}
 .card{background:var(--card);border-radius:8px;padding:16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
@@ -150,7 +194,7 @@ main{padding:24px 32px;max-width:1400px}
 table{width:100%;border-collapse:collapse;background:var(--card)}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:#f0f4f8;position:sticky;top:0}
-td.mono{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap}
+td.mono{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap}code{font-family:ui-monospace,Menlo,monospace;font-size:12px}
 .sev{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;color:#fff}
 .sev-error{background:var(--accent)}.sev-warning{background:var(--warn)}.sev-info{background:var(--blue)}.sev-rejected{background:#52606d}
 .flag{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
@@ -178,13 +222,14 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-/// Horizontal bars, one per key, largest first; `id` prefixes each value's element id.
-fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str) -> String {
+/// Horizontal bars, one per key, largest first, each labelled by `label` (a name for
+/// people; the key stays in the value's element id, `{id}-{key}`).
+fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str, label: &dyn Fn(&str) -> String) -> String {
     let mut items: Vec<(&String, &usize)> = data.iter().collect();
     items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     items.truncate(20);
     let max = items.iter().map(|(_, v)| **v).max().unwrap_or(0).max(1);
-    let (row, label_w, bar_w) = (24usize, 170usize, 260usize);
+    let (row, label_w, bar_w) = (24usize, 190usize, 240usize);
     let height = (items.len() * row).max(row);
     let mut svg = format!(
         r#"<div class="card"><h2>{}</h2><svg width="100%" height="{height}" viewBox="0 0 {} {height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{}">"#,
@@ -203,7 +248,7 @@ fn bars(title: &str, id: &str, data: &BTreeMap<String, usize>, colour: &str) -> 
             r#"<text class="bar-label" x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{}" width="{w}" height="{}" rx="3" fill="{colour}"/><text class="bar-value" x="{}" y="{}" id="{id}-{}">{value}</text>"#,
             label_w - 8,
             y + 16,
-            esc(&truncate(key, 22)),
+            esc(&truncate(&label(key), 16)),
             y + 4,
             row - 8,
             label_w + w + 6,
@@ -237,15 +282,20 @@ fn page(lang: MessageLang, title: &str, subtitle: &str, body: &str) -> String {
         esc(title),
         esc(subtitle),
         env!("CARGO_PKG_VERSION"),
-        t(lang, "本页自包含，不联网；完整明细请用 --format csv", "self-contained, no network; for every row use --format csv"),
+        t(
+            lang,
+            "本页自包含，不联网；完整明细请用 <code translate=\"no\">--format csv</code>",
+            "self-contained, no network; for every row use <code translate=\"no\">--format csv</code>"
+        ),
     )
 }
 
-fn select(col: &str, label: &str, values: &BTreeMap<String, usize>) -> String {
+/// A filter over one column: the rows' `data-{col}` hold ids, the options show names.
+fn select(col: &str, label: &str, values: &BTreeMap<String, usize>, name: &dyn Fn(&str) -> String) -> String {
     let mut s =
         format!(r#"<select data-col="{col}" aria-label="{}"><option value="">{}</option>"#, esc(label), esc(label));
     for key in values.keys() {
-        let _ = write!(s, r#"<option value="{}">{}</option>"#, esc(key), esc(key));
+        let _ = write!(s, r#"<option value="{}">{}</option>"#, esc(key), esc(&name(key)));
     }
     s.push_str("</select>");
     s
@@ -255,6 +305,7 @@ fn select(col: &str, label: &str, values: &BTreeMap<String, usize>) -> String {
 pub fn write_lint(
     report: &LintReport,
     summary: &crate::run::summary::LintSummary,
+    names: &Names,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -263,18 +314,23 @@ pub fn write_lint(
     if let Some(input) = &summary.input {
         input_line(input, lang, &mut body);
     }
-    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("检查", "checks")));
+    body.push_str(&not_checked_notice(&summary.not_checked, names, lang, ("检查", "checks")));
     body.push_str(r#"<section class="charts">"#);
-    body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545"));
+    let check = |id: &str| names.name("check", id, lang).to_owned();
+    body.push_str(&bars(t(lang, "按检查项", "By check"), "check", &summary.by_check, "#d64545", &check));
+    let agent = |a: &str| agent_label(a, lang);
     body.push_str(&bars(
         t(lang, "按客服（最后签名）", "By agent (last signature)"),
         "agent",
         &summary.by_agent,
         "#2680c2",
+        &agent,
     ));
-    body.push_str(&bars(t(lang, "按下单日期", "By day"), "day", &summary.by_day, "#9446ed"));
+    body.push_str(&bars(t(lang, "按下单日期", "By day"), "day", &summary.by_day, "#9446ed", &|d: &str| {
+        d.to_owned()
+    }));
     body.push_str("</section>");
-    findings_table(report, summary, lang, &mut body);
+    findings_table(report, summary, names, lang, &mut body);
     report.rejected.render(report.rejected_total, lang, &mut body);
     let title = t(lang, "kefu 备注与旗帜质检报告", "kefu remark & flag QA report");
     let subtitle = t(
@@ -285,7 +341,9 @@ pub fn write_lint(
     out.write_all(page(lang, title, subtitle, &body).as_bytes())
 }
 
-/// The lint report's counts, one card each.
+/// The lint report's counts, one card each. "Clean" counts only orders every check
+/// ran on: an order whose input lacked a fact a check needs is counted apart, since
+/// nothing says it would have passed.
 fn lint_kpis(summary: &crate::run::summary::LintSummary, lang: MessageLang, body: &mut String) {
     body.push_str(r#"<section class="kpis">"#);
     body.push_str(&kpi("read", t(lang, "读取订单", "records read"), summary.read, ""));
@@ -304,6 +362,12 @@ fn lint_kpis(summary: &crate::run::summary::LintSummary, lang: MessageLang, body
     ));
     body.push_str(&kpi("clean", t(lang, "合规订单", "clean orders"), summary.clean, "good"));
     body.push_str(&kpi(
+        "not_all_checked",
+        t(lang, "未全部检查", "not all checked"),
+        summary.not_all_checked,
+        if summary.not_all_checked > 0 { "warn" } else { "" },
+    ));
+    body.push_str(&kpi(
         "rejected",
         t(lang, "无法读取", "rejected"),
         summary.rejected,
@@ -316,7 +380,7 @@ fn lint_kpis(summary: &crate::run::summary::LintSummary, lang: MessageLang, body
 fn input_line(input: &crate::run::stream::InputNote, lang: MessageLang, body: &mut String) {
     let _ = write!(
         body,
-        r#"<p class="muted">{} {} · {} {}{}</p>"#,
+        r#"<p class="muted">{} <span translate="no">{}</span> · {} <code translate="no">{}</code>{}</p>"#,
         t(lang, "导出时间按时区", "export times read at"),
         esc(&input.time_zone),
         t(lang, "字段映射", "mapping"),
@@ -324,29 +388,33 @@ fn input_line(input: &crate::run::stream::InputNote, lang: MessageLang, body: &m
         input
             .items
             .as_ref()
-            .map(|i| format!(" · {} {}", t(lang, "宝贝报表", "item report"), esc(i)))
+            .map(|i| format!(r#" · {} <code translate="no">{}</code>"#, t(lang, "宝贝报表", "item report"), esc(i)))
             .unwrap_or_default(),
     );
 }
 
-/// The findings' table, with its search box and filters.
+/// The findings' table, with its search box and filters; errors first.
 fn findings_table(
     report: &LintReport,
     summary: &crate::run::summary::LintSummary,
+    names: &Names,
     lang: MessageLang,
     body: &mut String,
 ) {
     body.push_str(r#"<section class="card">"#);
+    let severity = |id: &str| names.name("severity", id, lang).to_owned();
+    let check = |id: &str| names.name("check", id, lang).to_owned();
+    let agent = |a: &str| agent_label(a, lang);
     let _ = write!(
         body,
         r#"<h2>{} (<span id="shown">{}</span> / {})</h2><div class="tools"><input id="q" type="search" placeholder="{}">{}{}{}</div>"#,
-        t(lang, "问题明细", "Findings"),
+        t(lang, "问题明细（错误在前）", "Findings (errors first)"),
         report.rows.len(),
         summary.findings,
         t(lang, "搜索订单号、客服、说明…", "search order, agent, message…"),
-        select("severity", t(lang, "全部级别", "all severities"), &severities(report)),
-        select("check", t(lang, "全部检查项", "all checks"), &summary.by_check),
-        select("agent", t(lang, "全部客服", "all agents"), &summary.by_agent),
+        select("severity", t(lang, "全部级别", "all severities"), &severities(report), &severity),
+        select("check", t(lang, "全部检查项", "all checks"), &summary.by_check, &check),
+        select("agent", t(lang, "全部客服", "all agents"), &summary.by_agent, &agent),
     );
     if summary.findings > report.rows.len() {
         let _ = write!(
@@ -368,34 +436,43 @@ fn findings_table(
         t(lang, "说明", "message"),
         t(lang, "修正（旗帜 + 备注）", "fix (flag + entry)"),
     );
-    for r in &report.rows {
-        finding_row(r, lang, body);
+    for r in report.sorted() {
+        finding_row(r, names, lang, body);
     }
     body.push_str("</tbody></table></section>");
 }
 
-/// One row of [`findings_table`].
-fn finding_row(r: &FindingRow, lang: MessageLang, body: &mut String) {
+/// One row of [`findings_table`]: names shown, ids in `data-` and `title` attributes.
+/// Data written by people (order ids, places, signatures, the entry to paste, which
+/// is the remark's own Chinese in either report) is marked `translate="no"`.
+fn finding_row(r: &FindingRow, names: &Names, lang: MessageLang, body: &mut String) {
     let message = match lang {
         MessageLang::Zh => &r.zh,
         MessageLang::En => &r.en,
     };
+    let flag = if r.flag.is_empty() {
+        t(lang, "旗帜不变", "flag unchanged").to_owned()
+    } else {
+        names.name("flag", &r.flag, lang).to_owned()
+    };
     let _ = write!(
         body,
-        r#"<tr data-severity="{}" data-check="{}" data-agent="{}"><td class="mono">{}</td><td class="mono">{}</td><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}<div class="paste">{}</div></td></tr>"#,
-        esc(&r.severity),
-        esc(&r.check),
-        esc(&r.agent),
+        r#"<tr data-severity="{sev}" data-check="{check}" data-agent="{agent}"><td class="mono" title="{}" translate="no">{}</td><td class="mono" translate="no">{}</td><td><span class="sev sev-{sev}" title="{sev}">{}</span></td><td title="{check}">{}</td><td translate="{}">{}</td><td>{}</td><td><span class="flag flag-{}" title="{}"></span>{}<div class="paste" translate="no">{}</div></td></tr>"#,
+        esc(&r.path),
         esc(&r.place),
         esc(&r.order),
-        esc(&r.severity),
-        esc(&r.severity),
-        esc(&r.check),
-        esc(&r.agent),
+        esc(names.name("severity", &r.severity, lang)),
+        esc(names.name("check", &r.check, lang)),
+        if r.agent == UNSIGNED { "yes" } else { "no" },
+        esc(&agent_label(&r.agent, lang)),
         esc(message),
+        esc(if r.flag.is_empty() { "none" } else { &r.flag }),
         esc(&r.flag),
-        esc(&r.flag),
+        esc(&flag),
         esc(&r.paste),
+        sev = esc(&r.severity),
+        check = esc(&r.check),
+        agent = esc(&r.agent),
     );
 }
 
@@ -477,7 +554,7 @@ impl DecisionReport {
 
 /// The decisions' table; for the contact queue (`queue`), with R-PROACTIVE-6's tier of
 /// each row as the core's scan gave it (a decision outside a queue has no tier).
-fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body: &mut String) {
+fn decision_table(report: &DecisionReport, names: &Names, lang: MessageLang, queue: bool, body: &mut String) {
     let count = |key: fn(&DecisionRow) -> Option<String>| -> BTreeMap<String, usize> {
         report.rows.iter().filter_map(key).fold(BTreeMap::new(), |mut m, k| {
             *m.entry(k).or_default() += 1;
@@ -485,13 +562,16 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         })
     };
     let tier_filter = if queue {
-        select("tier", t(lang, "全部梯队", "all tiers"), &count(|r| r.tier.map(|t| t.to_string())))
+        select("tier", t(lang, "全部梯队", "all tiers"), &count(|r| r.tier.map(|t| t.to_string())), &|t: &str| {
+            t.to_owned()
+        })
     } else {
         String::new()
     };
+    let level = |id: &str| names.name("level", id, lang).to_owned();
     let _ = write!(
         body,
-        r#"<section class="card"><h2>{} (<span id="shown">{}</span> / {})</h2><div class="tools"><input id="q" type="search" placeholder="{}">{}{}</div>"#,
+        r#"<section class="card"><h2>{} (<span id="shown">{}</span> / {})</h2>{}<div class="tools"><input id="q" type="search" placeholder="{}">{}{}</div>"#,
         if queue {
             t(lang, "联系队列（R-PROACTIVE-6 顺序）", "Contact queue (R-PROACTIVE-6 order)")
         } else {
@@ -499,9 +579,21 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         },
         report.rows.len(),
         report.total,
+        if queue {
+            format!(
+                r#"<p class="muted">{}</p>"#,
+                t(
+                    lang,
+                    "梯队 1–8：升级级别高的先联系；同一级别里商家责任的先联系；再按距承诺发货时间的早晚、订单金额排列。",
+                    "Tiers 1–8: higher escalation levels first; within a level, merchant-fault cases first; then by time left to ship and by order value.",
+                )
+            )
+        } else {
+            String::new()
+        },
         t(lang, "搜索订单号、规则、回复…", "search order, rule, reply…"),
         tier_filter,
-        select("level", t(lang, "全部升级级别", "all levels"), &count(|r| Some(r.level.clone()))),
+        select("level", t(lang, "全部升级级别", "all levels"), &count(|r| Some(r.level.clone())), &level),
     );
     if report.total > report.rows.len() {
         let _ = write!(
@@ -519,105 +611,153 @@ fn decision_table(report: &DecisionReport, lang: MessageLang, queue: bool, body:
         t(lang, "订单号", "order"),
         t(lang, "结论", "outcome"),
         t(lang, "旗帜", "flag"),
-        t(lang, "升级", "level"),
+        t(lang, "升级 / 责任", "level / fault"),
         t(lang, "规则", "rules"),
         t(lang, "回复", "reply"),
     );
     for (i, r) in report.rows.iter().enumerate() {
-        decision_row(i + 1, r, lang, body);
+        decision_row(i + 1, r, names, lang, body);
     }
     body.push_str("</tbody></table></section>");
     report.rejected.render(report.rejected_total, lang, body);
 }
 
-/// One row of [`decision_table`]: the tier's cell only for a queued decision.
-fn decision_row(number: usize, r: &DecisionRow, lang: MessageLang, body: &mut String) {
+/// One row of [`decision_table`]: names shown, ids as hover text; the tier's cell only
+/// for a queued decision.
+fn decision_row(number: usize, r: &DecisionRow, names: &Names, lang: MessageLang, body: &mut String) {
     let reply = match lang {
         MessageLang::Zh => &r.zh,
         MessageLang::En => &r.en,
     };
-    let level_zh = match r.level.as_str() {
-        "leadership" => "领导级",
-        "supervisor" => "主管级",
-        "senior" => "资深级",
-        _ => "普通",
-    };
+    let level = names.name("level", &r.level, lang);
     let (tier_attr, tier_cell) = match r.tier {
         Some(tier) => {
             let label = match (lang, r.merchant) {
-                (MessageLang::Zh, true) => format!("{tier} {level_zh}·商家责任"),
-                (MessageLang::Zh, false) => format!("{tier} {level_zh}"),
-                (MessageLang::En, true) => format!("{tier} {}, merchant fault", r.level),
-                (MessageLang::En, false) => format!("{tier} {}", r.level),
+                (MessageLang::Zh, true) => format!("{tier} · {level} · 商家责任"),
+                (MessageLang::Zh, false) => format!("{tier} · {level}"),
+                (MessageLang::En, true) => format!("{tier} · {level} · merchant at fault"),
+                (MessageLang::En, false) => format!("{tier} · {level}"),
             };
-            (format!(r#" data-tier="{tier}""#), format!("<td>{}</td>", esc(&label)))
+            (format!(r#" data-tier="{tier}""#), format!(r#"<td title="tier {tier}">{}</td>"#, esc(&label)))
         }
         None => (String::new(), String::new()),
     };
     let _ = write!(
         body,
-        r#"<tr{tier_attr} data-level="{}"><td class="mono">{number}</td>{tier_cell}<td class="mono" title="{}">{}</td><td>{}</td><td><span class="flag flag-{}"></span>{}</td><td>{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
+        r#"<tr{tier_attr} data-level="{}"><td class="mono">{number}</td>{tier_cell}<td class="mono" title="{}" translate="no">{}</td><td title="{}">{}</td><td title="{}"><span class="flag flag-{}"></span>{}</td><td title="{} / {}">{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
         esc(&r.level),
         esc(&r.place),
         esc(&r.order),
         esc(&r.outcome),
+        esc(names.name("outcome", &r.outcome, lang)),
         esc(&r.flag),
         esc(&r.flag),
+        esc(names.name("flag", &r.flag, lang)),
         esc(&r.level),
         esc(&r.responsibility),
+        esc(level),
+        esc(names.name("responsibility", &r.responsibility, lang)),
         esc(&r.rules),
         esc(reply),
     );
 }
 
-fn not_checked_notice(not_checked: &BTreeMap<String, usize>, lang: MessageLang, what: (&str, &str)) -> String {
+/// A fact's name: the core's, else (Chinese) the older helper's, else the id.
+fn fact_name<'a>(names: &'a Names, fact: &'a str, lang: MessageLang) -> &'a str {
+    match lang {
+        MessageLang::Zh if !names.has("fact", fact) => kefu_core::api::fact_name_zh(fact).unwrap_or(fact),
+        _ => names.name("fact", fact, lang),
+    }
+}
+
+fn not_checked_notice(
+    not_checked: &BTreeMap<String, usize>,
+    names: &Names,
+    lang: MessageLang,
+    what: (&str, &str),
+) -> String {
     if not_checked.is_empty() {
         return String::new();
     }
     let parts: Vec<String> = not_checked
         .iter()
         .map(|(fact, n)| {
-            let zh = kefu_core::api::fact_name_zh(fact).unwrap_or(fact.as_str());
+            let name = format!(r#"<span title="{}">{}</span>"#, esc(fact), esc(fact_name(names, fact, lang)));
             match lang {
-                MessageLang::Zh => format!("本次数据没有{zh}（{fact}）：{n} 项{}未做", what.0),
-                MessageLang::En => format!("{fact} not in this input: {n} {} skipped", what.1),
+                MessageLang::Zh => format!("本次数据没有{name}：{n} 项{}未做", what.0),
+                MessageLang::En => format!("{name} not in this input: {n} {} skipped", what.1),
             }
         })
         .collect();
-    format!(r#"<div class="notice" id="not-checked">{}</div>"#, esc(&parts.join("; ")))
+    format!(r#"<div class="notice" id="not-checked">{}</div>"#, parts.join(t(lang, "；", "; ")))
 }
 
 /// Says which facts the input lacked and were derived, and for how many orders (R-PROACTIVE-1).
-fn derived_notice(derived: &BTreeMap<String, crate::run::summary::DerivedCount>, lang: MessageLang) -> String {
+fn derived_notice(
+    derived: &BTreeMap<String, crate::run::summary::DerivedCount>,
+    names: &Names,
+    lang: MessageLang,
+) -> String {
     if derived.is_empty() {
         return String::new();
     }
     let parts: Vec<String> = derived
         .iter()
         .map(|(fact, c)| {
-            let zh = kefu_core::api::fact_name_zh(fact).unwrap_or(fact.as_str());
+            let name = format!(r#"<span title="{}">{}</span>"#, esc(fact), esc(fact_name(names, fact, lang)));
             match (lang, fact.as_str()) {
                 (MessageLang::Zh, "ship_by") => {
-                    format!("本次数据没有{zh}：{} 单按付款时间加店铺发货时限推算", c.orders)
+                    format!("本次数据没有{name}：{} 单按付款时间加店铺发货时限推算", c.orders)
                 }
-                (MessageLang::Zh, _) => format!("本次数据没有{zh}：{} 单为推算值", c.orders),
+                (MessageLang::Zh, _) => format!("本次数据没有{name}：{} 单为推算值", c.orders),
                 (MessageLang::En, _) => {
-                    format!("{fact} not in this input: derived from the {} for {} orders", c.from, c.orders)
+                    format!("{name} not in this input: derived from the {} for {} orders", esc(&c.from), c.orders)
                 }
             }
         })
         .collect();
-    format!(r#"<div class="notice" id="derived">{}</div>"#, esc(&parts.join("; ")))
+    format!(r#"<div class="notice" id="derived">{}</div>"#, parts.join(t(lang, "；", "; ")))
+}
+
+/// A time as people read it in a report: `2026-11-20 14:03`, with its offset when it
+/// is not Beijing time.
+pub fn readable_time(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(at) if at.offset().local_minus_utc() == 8 * 3600 => at.format("%Y-%m-%d %H:%M").to_string(),
+        Ok(at) => at.format("%Y-%m-%d %H:%M %:z").to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+/// The line that says when the scan ran and where that time came from.
+pub fn scan_time_line(now: &crate::run::summary::ScanTime, lang: MessageLang) -> String {
+    use crate::run::summary::NowFrom;
+    let at = readable_time(&now.at);
+    match (now.from, lang) {
+        (NowFrom::Given, MessageLang::Zh) => format!("按 --now 指定的时间 {at} 扫描"),
+        (NowFrom::Given, MessageLang::En) => format!("scanned at {at}, as --now gave"),
+        (NowFrom::Export, MessageLang::Zh) => format!("按导出中最晚的时间 {at} 计算；用 --now 指定"),
+        (NowFrom::Export, MessageLang::En) => {
+            format!("scanned at the latest time in the export, {at}; give another with --now")
+        }
+        (NowFrom::Clock, MessageLang::Zh) => format!("按本机当前时间 {at} 计算；用 --now 指定"),
+        (NowFrom::Clock, MessageLang::En) => format!("scanned at this computer's clock, {at}; give another with --now"),
+    }
 }
 
 /// Writes the scan report: the contact queue with its tiers.
 pub fn write_queue(
     report: &DecisionReport,
     summary: &crate::run::summary::ScanSummary,
+    names: &Names,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut body = String::new();
+    if let Some(now) = &summary.now {
+        let line = esc(&scan_time_line(now, lang)).replace("--now", r#"<code translate="no">--now</code>"#);
+        let _ = write!(body, r#"<p class="when" id="scanned-at" data-now="{}">{line}</p>"#, esc(&now.at));
+    }
     body.push_str(r#"<section class="kpis">"#);
     body.push_str(&kpi("read", t(lang, "读取订单", "records read"), summary.read, ""));
     body.push_str(&kpi("scanned", t(lang, "已扫描", "scanned"), summary.scanned, ""));
@@ -628,32 +768,65 @@ pub fn write_queue(
         if summary.to_contact > 0 { "bad" } else { "good" },
     ));
     body.push_str(&kpi(
+        "not_all_checked",
+        t(lang, "未全部检查", "not all checked"),
+        summary.not_all_checked,
+        if summary.not_all_checked > 0 { "warn" } else { "" },
+    ));
+    body.push_str(&kpi(
         "rejected",
         t(lang, "无法读取", "rejected"),
         summary.rejected,
         if summary.rejected > 0 { "bad" } else { "" },
     ));
     body.push_str("</section>");
-    body.push_str(&not_checked_notice(&summary.not_checked, lang, ("规则", "rules")));
-    body.push_str(&derived_notice(&summary.derived, lang));
+    if let Some(input) = &summary.input {
+        input_line(input, lang, &mut body);
+    }
+    body.push_str(&not_checked_notice(&summary.not_checked, names, lang, ("规则", "rules")));
+    body.push_str(&derived_notice(&summary.derived, names, lang));
     body.push_str(r#"<section class="charts">"#);
-    body.push_str(&bars(t(lang, "按规则", "By rule"), "rule", &summary.by_rule, "#d64545"));
-    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#2680c2"));
+    let rule = |id: &str| id.to_owned();
+    body.push_str(&bars(
+        t(lang, "按发现规则", "By the rule that found it"),
+        "rule",
+        &summary.by_rule,
+        "#d64545",
+        &rule,
+    ));
+    let level = |id: &str| names.name("level", id, lang).to_owned();
+    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#2680c2", &level));
     body.push_str("</section>");
-    decision_table(report, lang, true, &mut body);
+    decision_table(report, names, lang, true, &mut body);
     let title = t(lang, "kefu 主动联系队列", "kefu proactive contact queue");
-    let subtitle = t(
-        lang,
-        "R-PROACTIVE-*：发货超时风险、缺货、物流停滞、待确认、催付",
-        "R-PROACTIVE-*: ship-by at risk, out of stock, stalled, to confirm, payment reminders",
-    );
-    out.write_all(page(lang, title, subtitle, &body).as_bytes())
+    let subtitle = match &summary.now {
+        Some(now) => format!(
+            "{} · {}",
+            t(
+                lang,
+                "R-PROACTIVE-*：发货超时风险、缺货、物流停滞、待确认、催付",
+                "R-PROACTIVE-*: ship-by at risk, out of stock, stalled, to confirm, payment reminders",
+            ),
+            match lang {
+                MessageLang::Zh => format!("扫描时间 {}", readable_time(&now.at)),
+                MessageLang::En => format!("scanned at {}", readable_time(&now.at)),
+            }
+        ),
+        None => t(
+            lang,
+            "R-PROACTIVE-*：发货超时风险、缺货、物流停滞、待确认、催付",
+            "R-PROACTIVE-*: ship-by at risk, out of stock, stalled, to confirm, payment reminders",
+        )
+        .to_owned(),
+    };
+    out.write_all(page(lang, title, &subtitle, &body).as_bytes())
 }
 
 /// Writes the decide report.
 pub fn write_decisions(
     report: &DecisionReport,
     summary: &crate::run::summary::DecideSummary,
+    names: &Names,
     lang: MessageLang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -669,10 +842,12 @@ pub fn write_decisions(
     ));
     body.push_str("</section>");
     body.push_str(r#"<section class="charts">"#);
-    body.push_str(&bars(t(lang, "按结论", "By outcome"), "outcome", &summary.by_outcome, "#2680c2"));
-    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#d64545"));
+    let outcome = |id: &str| names.name("outcome", id, lang).to_owned();
+    let level = |id: &str| names.name("level", id, lang).to_owned();
+    body.push_str(&bars(t(lang, "按结论", "By outcome"), "outcome", &summary.by_outcome, "#2680c2", &outcome));
+    body.push_str(&bars(t(lang, "按升级级别", "By escalation level"), "level", &summary.by_level, "#d64545", &level));
     body.push_str("</section>");
-    decision_table(report, lang, false, &mut body);
+    decision_table(report, names, lang, false, &mut body);
     let title = t(lang, "kefu 处理决定", "kefu decisions");
     out.write_all(page(lang, title, "", &body).as_bytes())
 }
@@ -685,5 +860,24 @@ mod tests {
     fn text_is_escaped() {
         assert_eq!(esc("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
         assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn times_read_as_people_say_them() {
+        assert_eq!(readable_time("2026-11-20T14:03:09+08:00"), "2026-11-20 14:03");
+        assert_eq!(readable_time("2026-11-20T14:03:00Z"), "2026-11-20 14:03 +00:00");
+        assert_eq!(readable_time("yesterday"), "yesterday");
+    }
+
+    #[test]
+    fn errors_come_first_then_warnings_in_input_order() {
+        let mut report = LintReport::default();
+        let place = |line: usize| Place { source: "a.csv".into(), index: line, line };
+        let finding = |sev: &str| serde_json::json!({"severity": sev, "check": "c"});
+        for (line, sev) in [(1, "info"), (2, "warning"), (3, "error"), (4, "warning"), (5, "error")] {
+            report.finding(&place(line), "o", &Value::Null, &finding(sev));
+        }
+        let order: Vec<&str> = report.sorted().iter().map(|r| r.place.as_str()).collect();
+        assert_eq!(order, ["a.csv:3", "a.csv:5", "a.csv:2", "a.csv:4", "a.csv:1"]);
     }
 }

@@ -1,6 +1,8 @@
 //! What a batch run prints: the streamed JSON document and CSV (`out.rs`) and the HTML
-//! report (`html.rs`), and decisions in any of them (`decisions.rs`). The commands choose; these write.
+//! report (`html.rs`), decisions in any of them (`decisions.rs`), and the names people
+//! read for the core's ids (`names.rs`). The commands choose; these write.
 
 pub mod decisions;
 pub mod html;
+pub mod names;
 pub mod out;

@@ -88,7 +88,17 @@ pub mod erased {
 
 /// CSV for Excel: UTF-8 with a BOM (without it Excel reads Chinese as mojibake), every
 /// field quoted when needed by the `csv` crate. Rows are encoded into a buffer and
-/// written to the output passed in, so the output is not held between rows.
+/// written to the output passed in, so the output is not held between rows. Two guards,
+/// both for Excel:
+///
+/// - **Ids keep every digit.** Excel reads a 19-digit order id as a number and keeps 15
+///   digits of it (`4.128E+18`). An id of digits is written `="4128000000000000123"`, the
+///   marketplace's own exports' guard: Excel shows the text between the quotes
+///   ([`excel_id`]). Such a cell can only ever evaluate to its digits.
+/// - **No formula from the data.** A cell from the data that starts with `=` `+` `-` `@`
+///   (and the others of [`FORMULA_STARTS`]) gets a leading `'`, so Excel shows it as
+///   text instead of running it (CSV injection); the guarded ids above are the only
+///   cells that start with `=`.
 pub struct Csv {
     writer: csv::Writer<Shared>,
     encoded: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
@@ -142,6 +152,27 @@ impl Csv {
     }
 }
 
+/// An id as the CSV writes it: `="…"` when it is all ASCII digits (Excel would read it
+/// as a number and drop digits past the 15th, or leading zeros), else as it is (and
+/// then guarded like any cell).
+pub fn excel_id(id: &str) -> String {
+    if is_digits(id) {
+        format!("=\"{id}\"")
+    } else {
+        id.to_owned()
+    }
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A cell [`excel_id`] wrote: `="` digits `"`, which evaluates to those digits and
+/// nothing else, so it passes the formula guard.
+fn guarded_id(cell: &str) -> bool {
+    cell.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')).is_some_and(is_digits)
+}
+
 /// First characters that make a spreadsheet read a cell as a formula: OWASP's `=` `+`
 /// `-` `@` TAB CR, ASVS's NUL, LF (a line break an importer may trim, like CR), and the
 /// full-width `＝` `＋` `－` `＠` a Chinese IME types, which spreadsheets in CJK locales
@@ -158,7 +189,7 @@ const FORMULA_STARTS: [char; 12] =
 /// those as text or as a formula, never as the number Rust sees.
 fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
     let first = cell.trim_start_matches([' ', '\u{3000}']).chars().next();
-    if first.is_some_and(|c| FORMULA_STARTS.contains(&c)) && !plain_decimal(cell) {
+    if first.is_some_and(|c| FORMULA_STARTS.contains(&c)) && !plain_decimal(cell) && !guarded_id(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -171,6 +202,23 @@ fn plain_decimal(text: &str) -> bool {
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "1"));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     digits(whole) && digits(fraction)
+}
+
+/// Columns a text takes in a terminal: a CJK character takes two, so that a Chinese
+/// table's columns line up.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -203,6 +251,21 @@ mod tests {
         csv.row(&mut out, &["=1+1", "-3"]).unwrap();
         csv.row(&mut out, &["x,y", "订单"]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "\u{FEFF}a,b\n'=1+1,-3\n\"x,y\",订单\n");
+    }
+
+    #[test]
+    fn digit_ids_are_guarded_for_excel_and_nothing_else_passes_as_a_formula() {
+        assert_eq!(excel_id("4128000000000000123"), "=\"4128000000000000123\"");
+        assert_eq!(excel_id("T-1"), "T-1");
+        assert_eq!(excel_id(""), "");
+        let row =
+            String::from_utf8(Csv::encode(&[excel_id("4128000000000000123"), excel_id("=1+1")]).unwrap()).unwrap();
+        assert_eq!(row, "\"=\"\"4128000000000000123\"\"\",'=1+1\n");
+        // Only digits between the quotes pass the guard.
+        for cell in ["=\"12a\"", "=\"\"", "=\"1\"+HYPERLINK(1)", "=\"1\"&\"2\""] {
+            let written = String::from_utf8(Csv::encode(&[cell]).unwrap()).unwrap();
+            assert!(written.starts_with("\"'=") || written.starts_with("'="), "{cell}: {written}");
+        }
     }
 
     #[test]
