@@ -31,6 +31,28 @@ const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
 type Engine = Kefu.Engine;
 
 const started = performance.now();
+/** Milliseconds from this script's start: the module compiled, instantiated, the engine ready. */
+const bootStats: { compiled_ms?: number; wasm_ms?: number; ready_ms?: number } = {};
+
+// The module is fetched and compiled once per worker, starting with the script itself,
+// and kept: compiling streams while the bytes arrive (V8 compiles lazily, so this is
+// mostly the read), and instantiating the compiled module is all that is left when the
+// engine is wanted. A settings change builds a new engine on the same instance.
+const WASM_URL = chrome.runtime.getURL("kefu_bg.wasm");
+let compiled: Promise<WebAssembly.Module> | undefined;
+function compiledModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL)).then((m) => {
+    bootStats.compiled_ms = performance.now() - started;
+    return m;
+  });
+  return compiled;
+}
+let instantiated: Promise<unknown> | undefined;
+function instance(): Promise<unknown> {
+  instantiated ??= compiledModule().then((module) => init({ module_or_path: module }));
+  return instantiated;
+}
+void compiledModule().catch(() => undefined);
 
 // Storage is the extension's own: content scripts (a page's renderer) can neither read
 // the shop's settings nor write a policy that skips the options page's check. Set at
@@ -66,8 +88,6 @@ interface State {
 let state: Promise<State> | undefined;
 /** Orders seen on pages, by id: the chat guard and the side panel look them up. */
 const seen = new Map<string, Order>();
-/** Milliseconds from this script's start: the module instantiated, the engine ready. */
-const bootStats: { wasm_ms?: number; ready_ms?: number } = {};
 
 /** The stored settings, each checked (trust.ts): storage written before it was
  * restricted, or by an older version, cannot stop the worker. */
@@ -89,7 +109,7 @@ function engineFor(settings: Settings): { engine: Engine; policyError?: ErrorInf
 
 async function boot(): Promise<State> {
   // The module compiles (streaming) while the settings are read.
-  const [, { settings, problems }] = await Promise.all([init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") }), loadSettings()]);
+  const [, { settings, problems }] = await Promise.all([instance(), loadSettings()]);
   bootStats.wasm_ms = performance.now() - started;
   const built = engineFor(settings);
   bootStats.ready_ms = performance.now() - started;
@@ -108,7 +128,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
     state = (async () => {
       const old = previous ? await previous.catch(() => undefined) : undefined;
       old?.engine.free();
-      await init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") });
+      await instance();
       const { settings, problems } = await loadSettings();
       return { ...engineFor(settings), settings, settingsProblems: problems };
     })();
