@@ -12,8 +12,11 @@ import {
   type Decided,
   type Decision,
   type ErrorInfo,
+  type MemoApplied,
   type Order,
+  type OrderLook,
   type PageVerdict,
+  type RenderedEntry,
   type PolicyCheck,
   type ReplyVerdict,
   type Request,
@@ -27,7 +30,7 @@ import { MAX_ANSWER_CHARS } from "./adapters/sold";
 import { admit, remember, settingsFrom, MAX_PAGE_ROWS, MAX_SEEN_ORDERS, type Self } from "./trust";
 
 // The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
-const { Engine, orderFromRow, rules } = wasm as unknown as typeof Kefu;
+const { Engine, orderFromRow, rules, renderRemark } = wasm as unknown as typeof Kefu;
 type Engine = Kefu.Engine;
 
 const started = performance.now();
@@ -184,6 +187,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
     if (r.error) row.error = errorInfo(r.error);
     if (r.order) {
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
+      if (!flagged.unknown?.includes("flag") && flagged.flag !== undefined) row.flag = String(flagged.flag);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
       if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
@@ -307,6 +311,39 @@ async function select(selected: Selected, tabId: number | undefined): Promise<nu
   return null;
 }
 
+/** The core's names of ids in both languages (its `names` operation), read once. */
+let names: unknown;
+function coreNames(): unknown {
+  const fn = (wasm as unknown as { names?: () => unknown }).names;
+  names ??= typeof fn === "function" ? (fn() as { names?: unknown }).names ?? fn() : {};
+  return names;
+}
+
+/** The picked order as it stands, before the agent names a request: its lint findings
+ * and what the proactive scan would do now. */
+async function look(order: Order): Promise<OrderLook> {
+  const { engine, settings } = await ready();
+  const out: OrderLook = {};
+  try {
+    out.lint = lintOf(engine.lint(order));
+  } catch (e) {
+    out.lintError = errorInfo(e);
+  }
+  const [scan] = engine.scan([order], nowIn(settings.timeZone));
+  if (scan && "error" in scan) out.scanError = errorInfo(scan.error);
+  else if (scan) out.scan = scan;
+  return out;
+}
+
+/** A fix's entry as the agent would write it now: the core renders it (R-REMARK-1) with
+ * the agent's name and the time of the click, never placeholders. */
+async function entry(reason: string, details: Record<string, string> | undefined): Promise<RenderedEntry> {
+  const { settings } = await ready();
+  if (!settings.agent.name.trim()) return { agentMissing: true };
+  const at = nowIn(settings.timeZone);
+  return { entry: renderRemark({ reason, details: details ?? {}, agent: settings.agent.name.trim(), at }, { lang: "zh" }).entry };
+}
+
 async function status(): Promise<Status> {
   const { policyError, settingsProblems } = await ready();
   const out: Status = {};
@@ -328,8 +365,9 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return pick(request.order_id, request.page, request.source, sender.tab?.id);
     case "selected": {
       const { settings } = await ready();
-      const stored = (await chrome.storage.session.get("selected")).selected ?? null;
-      return { selected: stored, settings, now: nowIn(settings.timeZone), status: await status() };
+      const stored = ((await chrome.storage.session.get("selected")).selected ?? null) as Selected | null;
+      const looked = stored ? await look(stored.order) : undefined;
+      return { selected: stored, look: looked, settings, now: nowIn(settings.timeZone), status: await status() };
     }
     case "lang":
       return (await ready()).settings.lang;
@@ -350,6 +388,33 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return rules();
     case "fill-memo":
       return chrome.tabs.sendMessage(request.tabId, { type: "fill-memo", text: request.text });
+    case "display": {
+      const { settings } = await ready();
+      return { lang: settings.lang, showOk: settings.showOk };
+    }
+    case "names":
+      await ready();
+      return coreNames();
+    case "fill-chat":
+      return chrome.tabs.sendMessage(request.tabId, { type: "fill-chat", text: request.text });
+    case "entry":
+      return entry(request.reason, request.details);
+    case "apply-memo": {
+      // The content script's memo adapters do the writing, in the page's own dialog: the
+      // side panel names the order's tab, the popover's content script is in it.
+      const tab = request.tabId ?? sender.tab?.id;
+      if (tab === undefined) throw Object.assign(new Error("no tab to write the memo in"), { code: "KEFU-EXTENSION-SENDER" });
+      const answer = (await chrome.tabs.sendMessage(tab, { type: "apply-memo", orderId: request.orderId, flag: request.flag, entry: request.entry })) as MemoApplied | undefined;
+      return answer ?? { ok: false, error: { zh: "订单页没有回应，请刷新订单页后重试", en: "The order page did not answer; reload it and try again" } };
+    }
+    case "agent.name": {
+      const { settings } = await ready();
+      await chrome.storage.local.set({ agent: { ...settings.agent, name: request.name.trim() } });
+      return null;
+    }
+    case "open-options":
+      await chrome.runtime.openOptionsPage();
+      return null;
     case "stats":
       await ready();
       return { ...bootStats };

@@ -1,7 +1,44 @@
-// Chinese names for the core's ids (outcomes, steps, request kinds...), for agents who
-// read Chinese all day. An id missing here is shown as words (`refund_full` → "refund
-// full"), so a new id in the core never breaks the page; English shows the words.
+// Names for the core's ids (outcomes, steps, request kinds...), for agents who read
+// Chinese all day. The core owns the names (its `names` operation, loaded once by the
+// service worker and handed to each page); the table below is what a page falls back
+// on before they arrive. An id with no name is shown as words (`refund_full` → "refund
+// full"), so a new id in the core never breaks the page. Ids stay on hover (`title`).
 import type { Lang } from "./i18n";
+
+/** The core's names: kind → id → {zh, en}. */
+export type Names = Record<string, Record<string, { zh: string; en: string }>>;
+let names: Names = {};
+
+/** Installs the core's names (from the worker's `names` answer). */
+export function setNames(n: Names | undefined): void {
+  names = n ?? {};
+}
+
+/** The name of `id`, looked up in `kind` when given, else in every kind. */
+function named(lang: Lang, id: string, kind?: string): string | undefined {
+  const hit = kind ? names[kind]?.[id] : Object.values(names).find((k) => k[id])?.[id];
+  return hit ? (lang === "en" ? hit.en : hit.zh) || undefined : undefined;
+}
+
+/** A lint check's name (`flag-status-mismatch` → 旗帜与订单状态不符). */
+export function checkName(lang: Lang, check: string): string {
+  return named(lang, check, "check") ?? (lang === "zh" ? CHECK_ZH[check] : undefined) ?? check.replace(/-/g, " ");
+}
+
+/** An error code's title (`KEFU-PAGE-SHAPE` → 页面数据格式不符), or the code itself. */
+export function codeTitle(lang: Lang, code: string): string {
+  return named(lang, code, "code") ?? code;
+}
+
+/** A rule's summary in the language, or "" (the rule id stays on screen). */
+export function ruleName(lang: Lang, rule: string): string {
+  return named(lang, rule, "rule") ?? "";
+}
+
+const CHECK_ZH: Record<string, string> = {
+  "flag-status-mismatch": "旗帜与订单状态不符", "red-change-incomplete": "红旗改信息未写全", "entry-unsigned": "备注未署名",
+  "change-without-entry": "改了信息未写备注", "cod-unconfirmed": "货到付款未确认",
+};
 
 const ZH: Record<string, string> = {
   // request kinds
@@ -65,7 +102,7 @@ const ZH: Record<string, string> = {
   keep_chat_as_evidence: "保留聊天记录作证据", refund_partial: "部分退款（仅退款）", refuse_review_cashback: "婉拒好评返现", ask_to_amend_review: "请买家修改评价",
 };
 
-/** An id as the agent reads it: Chinese when there is a name, else words. */
-export function label(lang: Lang, id: string): string {
-  return (lang === "zh" && ZH[id]) || id.replace(/_/g, " ");
+/** An id as the agent reads it: the core's name in the language, else words. */
+export function label(lang: Lang, id: string, kind?: string): string {
+  return named(lang, id, kind) ?? ((lang === "zh" && ZH[id]) || id.replace(/_/g, " "));
 }

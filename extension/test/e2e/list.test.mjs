@@ -49,7 +49,8 @@ test("a badge opens the findings with their fix, and the queue lists buyers in R
   await page.locator(".kefu-badge-host[data-kefu-order='4128000016'] button").click();
   const panel = page.locator("#kefu-overlay [data-testid=kefu-panel]");
   await panel.waitFor();
-  assert.match(await panel.innerText(), /flag-status-mismatch/);
+  assert.equal(await panel.locator("[data-check=flag-status-mismatch]").count(), 1);
+  assert.doesNotMatch(await panel.innerText(), /flag-status-mismatch/, "the check's name, not its id");
   await shoot(page, "extension-list-finding.png");
   await page.locator("#kefu-overlay [data-testid=kefu-queue-button]").click();
   const list = page.locator("#kefu-overlay [data-testid=kefu-queue-list]");
@@ -72,11 +73,12 @@ test("an order-list answer that is not one leaves the page alone", async () => {
   await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": "x"}' })));
   const notice = page.locator("#kefu-overlay [data-testid=kefu-page-error]");
   await notice.waitFor();
-  assert.match(await notice.textContent(), /KEFU-PAGE-SHAPE/);
+  assert.equal(await notice.getAttribute("data-code"), "KEFU-PAGE-SHAPE");
+  assert.doesNotMatch(await notice.textContent(), /KEFU-/, "the code's name is shown, the code on hover");
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   // Any page script can hand text over: an answer far past a real page's size is refused.
   await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": [' + " ".repeat(9 << 20) + "]}" })));
-  await page.waitForFunction(() => /KEFU-PAGE-SIZE/.test(document.querySelector("#kefu-overlay").shadowRoot.querySelector("[data-testid=kefu-page-error]")?.textContent ?? ""));
+  await page.waitForFunction(() => document.querySelector("#kefu-overlay").shadowRoot.querySelector("[data-testid=kefu-page-error]")?.dataset.code === "KEFU-PAGE-SIZE");
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   await page.close();
 });

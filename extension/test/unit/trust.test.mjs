@@ -48,9 +48,10 @@ test("senders: the extension's own pages (in a tab or not), kefu's content scrip
 
 test("a content script may ask only for what its page draws, never for the settings, the policy or the shop's tests", () => {
   const fromContent = Object.entries(RULES).filter(([, r]) => r.from.includes("content")).map(([t]) => t).sort();
-  assert.deepEqual(fromContent, ["fill-memo", "lang", "page", "pick", "quick", "reply", "row", "select"]);
+  assert.deepEqual(fromContent, ["apply-memo", "display", "entry", "fill-memo", "lang", "names", "open-options", "page", "pick", "quick", "reply", "row", "select"]);
   for (const message of [
-    { type: "selected" }, { type: "status" }, { type: "stats" }, { type: "rules" },
+    { type: "selected" }, { type: "status" }, { type: "stats" }, { type: "rules" }, { type: "agent.name", name: "小王" },
+    { type: "fill-chat", tabId: 3, text: "亲" },
     { type: "policy.check", source: "" }, { type: "tests.run", source: "", tests: "[]" },
     { type: "decide", case: { order: { order_id: "1" } } },
   ]) {
@@ -68,6 +69,19 @@ test("fill-memo: the side panel fills any tab's memo dialog, a content script on
   const other = admit({ type: "fill-memo", tabId: 9, text: "x" }, content(3), self);
   assert.equal(other.ok, false);
   assert.equal(other.error.code, "KEFU-EXTENSION-SENDER");
+});
+
+test("apply-memo: the side panel names the order's tab, a content script writes its own tab's memo only", () => {
+  const m = { type: "apply-memo", orderId: "4128000016", flag: "blue", entry: "【退货】（小王/2026-12-07 10:00）" };
+  assert.equal(admit({ ...m, tabId: 9 }, sidePanel, self).ok, true);
+  assert.equal(admit(m, sidePanel, self).ok, false, "the side panel must say which tab");
+  assert.equal(admit(m, content(3), self).ok, true, "a content script's own tab is the default");
+  assert.equal(admit({ ...m, tabId: 3 }, content(3), self).ok, true);
+  assert.equal(admit({ ...m, tabId: 9 }, content(3), self).error.code, "KEFU-EXTENSION-SENDER");
+  assert.equal(admit({ ...m, flag: null }, content(3), self).ok, true, "null leaves the flag");
+  assert.equal(admit({ ...m, flag: "pink" }, content(3), self).ok, false, "the memo dialogs know five colours");
+  assert.equal(admit({ ...m, entry: "" }, content(3), self).ok, true, "a flag alone");
+  assert.equal(admit({ ...m, flag: null, entry: "" }, content(3), self).ok, false, "nothing to write");
 });
 
 test("unknown senders are refused before anything else", () => {
@@ -109,6 +123,12 @@ test("every message type has its shape: fields, types, sizes, nothing extra", ()
   ok({ type: "quick" });
   bad({ type: "quick", order: "4128000016" });
   ok({ type: "lang" });
+  ok({ type: "display" });
+  ok({ type: "names" });
+  ok({ type: "entry", reason: "cod_confirm" });
+  ok({ type: "entry", reason: "change_phone", details: { phone: "13800000000" } });
+  bad({ type: "entry", reason: "" });
+  bad({ type: "entry", reason: "return", details: { note: 3 } });
   ok({ type: "fill-memo", tabId: 3, text: "11/25 小王：退货" });
   bad({ type: "fill-memo", tabId: 3, text: "" });
   bad({ type: "fill-memo", tabId: 3, text: "x".repeat(trust.MAX_REMARK_CHARS + 1) });
