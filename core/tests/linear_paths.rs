@@ -117,6 +117,7 @@ fn big_mapping(statuses: usize) -> Mapping {
         statuses: (0..statuses).map(|i| (format!("状态文字{i}"), OrderStatus::Paid)).collect(),
         cod_statuses: (0..statuses).map(|i| format!("状态文字{i}")).collect(),
         presale_statuses: Vec::new(),
+        refund_statuses: Vec::new(),
         unknown: Vec::new(),
         ship_within_hours: None,
     }

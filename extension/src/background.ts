@@ -12,7 +12,10 @@ import {
   type Decided,
   type Decision,
   type ErrorInfo,
-  type MemoApplied,
+  type ApplyResult,
+  type FixKind,
+  type FixProposal,
+  type FlagName,
   type Order,
   type OrderLook,
   type PageVerdict,
@@ -160,7 +163,10 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
   return { ...order, flag: flag as Order["flag"], unknown: order.unknown.filter((f) => f !== "flag") };
 }
 
-async function page(page: string, domFlags: Record<string, string> = {}): Promise<PageVerdict> {
+/** Orders whose memo the list page has not read yet, by id: their lint waits for it. */
+const memoUnread = new Set<string>();
+
+async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[]): Promise<PageVerdict> {
   const t0 = performance.now();
   if (page.length > MAX_ANSWER_CHARS) {
     throw Object.assign(new Error(`the page's answer is ${page.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), {
@@ -178,6 +184,7 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
       code: "KEFU-PAGE-SIZE",
     });
   }
+  const pending = new Set(memoPending ?? []);
   const rows: RowVerdict[] = [];
   const queued: { key: string; tier: number; row: RowVerdict; decision: Decision }[] = [];
   const relint: { row: RowVerdict; order: Order }[] = [];
@@ -189,7 +196,13 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
       if (!flagged.unknown?.includes("flag") && flagged.flag !== undefined) row.flag = String(flagged.flag);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
-      if (flagged !== r.order) relint.push({ row, order: flagged });
+      const unread = pending.has(flagged.order_id);
+      if (unread) memoUnread.add(flagged.order_id);
+      else memoUnread.delete(flagged.order_id);
+      // The list answer carries no memo: an order whose memo is still being read is not
+      // linted against an empty one.
+      if (unread) row.memo = "unread";
+      else if (flagged !== r.order) relint.push({ row, order: flagged });
       else if (r.lint && "error" in r.lint) row.error = errorInfo(r.lint.error);
       else if (r.lint) row.lint = lintOf(r.lint);
       if (r.scan && !("error" in r.scan) && r.scan.queue_key) queued.push({ key: r.scan.queue_key, tier: r.scan.tier!, row, decision: r.scan.decision });
@@ -219,6 +232,82 @@ async function page(page: string, domFlags: Record<string, string> = {}): Promis
   if (read.total_number !== undefined) verdict.total_number = read.total_number;
   if (policyError) verdict.policy_error = policyError;
   return verdict;
+}
+
+/** The memos the list page read (memoInfo.htm), put into the orders it showed, which
+ * are linted with them now. Ids the worker has not seen on a page are ignored. */
+async function memos(read: Record<string, string>): Promise<RowVerdict[]> {
+  const { engine } = await ready();
+  const orders: Order[] = [];
+  for (const [id, memo] of Object.entries(read)) {
+    const known = seen.get(id);
+    if (!known) continue;
+    const order = { ...known, remark: memo };
+    remember(seen, id, order, MAX_SEEN_ORDERS);
+    memoUnread.delete(id);
+    orders.push(order);
+  }
+  const lints = orders.length ? engine.lintMany(orders) : [];
+  return orders.map((o, i) => {
+    const l = lints[i]!;
+    const row: RowVerdict = { index: i, order_id: o.order_id };
+    if ("error" in l) row.error = errorInfo(l.error);
+    else row.lint = lintOf(l);
+    return row;
+  });
+}
+
+const FLAGS = ["red", "yellow", "green", "blue", "purple"] as const;
+const flagName = (f: unknown): FlagName | null => {
+  const named = typeof f === "number" ? [null, "red", "yellow", "green", "blue", "purple"][f] ?? null : f === "pink" ? "purple" : f;
+  return (FLAGS as readonly unknown[]).includes(named) ? (named as FlagName) : null;
+};
+
+/** The core's default remark limit (R-REMARK-4), for the page's check of what it
+ * writes; the decision's own entry is checked against the policy's. */
+const DEFAULT_LIMIT_BYTES = 1000;
+
+/** One click per fix: the flag and the entry for an order a page showed, signed with the
+ * agent's name and the time (the core renders it; never a placeholder). A lint
+ * finding's fix is rendered as it is; a request (a return from the list) is decided on
+ * the order as the page showed it. */
+async function fix(orderId: string, kind: FixKind, check: string | undefined, skus: string[] = []): Promise<FixProposal> {
+  const { engine, settings } = await ready();
+  const order = seen.get(orderId);
+  if (!order) throw Object.assign(new Error(`order ${orderId} is not on a page kefu read`), { code: "KEFU-EXTENSION-ORDER" });
+  if (memoUnread.has(orderId)) {
+    throw Object.assign(new Error("备注未读取：kefu 还没读到这单的备注，先不写入 (the memo has not been read yet)"), { code: "KEFU-EXTENSION-MEMO" });
+  }
+  const agent = settings.agent.name.trim();
+  if (!agent) {
+    throw Object.assign(new Error("请先在设置里填写客服姓名：备注要署名 (set the agent's name in the options first: entries are signed)"), { code: "KEFU-EXTENSION-AGENT" });
+  }
+  const now = nowIn(settings.timeZone);
+  if (kind === "lint") {
+    const finding = engine.lint(order).findings.find((f) => f.check === check);
+    if (!finding) throw Object.assign(new Error(`no ${check ?? ""} finding on order ${orderId}`), { code: "KEFU-EXTENSION-ORDER" });
+    let entry = "";
+    if (finding.fix.entry) {
+      const e = finding.fix.entry;
+      entry = renderRemark({ reason: e.reason, details: e.details, agent, at: now }, { lang: settings.lang }).entry;
+    }
+    const flag = flagName(finding.fix.flag);
+    return { flag: flag === flagName(order.flag) ? null : flag, entry, limitBytes: DEFAULT_LIMIT_BYTES, warnings: [] };
+  }
+  // The lines the page shows an after-sales state for are the ones concerned; none
+  // named (or none of this order's): the whole order, as the core defaults.
+  const concerned = skus.filter((s) => order.items?.some((i) => i.sku === s));
+  const request = concerned.length ? { kind, skus: [...new Set(concerned)] } : { kind };
+  const decision = engine.decide({ now, order, request, agent: { name: agent, role: settings.agent.role } } as Case);
+  const remark = decision.remark_entry;
+  if (remark && "error" in remark) throw Object.assign(new Error(remark.error.message), { code: remark.error.code });
+  const flag = decision.flag.rule ? flagName(decision.flag.flag) : null;
+  return {
+    flag: flag === flagName(order.flag) ? null : flag,
+    entry: remark?.entry ?? "",
+    limitBytes: DEFAULT_LIMIT_BYTES,
+    warnings: decision.warnings,
+  };
 }
 
 async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
@@ -356,7 +445,18 @@ async function status(): Promise<Status> {
 async function handle(request: Request, sender: chrome.runtime.MessageSender): Promise<unknown> {
   switch (request.type) {
     case "page":
-      return page(request.page, request.domFlags);
+      return page(request.page, request.domFlags, request.memoPending);
+    case "memos":
+      return memos(request.memos);
+    case "fix":
+      return fix(request.order_id, request.kind, request.check, request.skus);
+    case "apply-memo": {
+      // The page's own memo editor, in the tab the order came from (content.ts).
+      const { tabId, orderId, flag, entry, limitBytes } = request;
+      const msg = { type: "apply-memo", orderId, flag, entry, ...(limitBytes ? { limitBytes } : {}) };
+      const answer = (await chrome.tabs.sendMessage(tabId, msg)) as ApplyResult | undefined;
+      return answer ?? { ok: false, error: { zh: "订单页没有回应，请刷新订单页后重试", en: "The order page did not answer; reload it and try again" } };
+    }
     case "row":
       return row(request.headers, request.cells);
     case "select":
@@ -399,14 +499,6 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return chrome.tabs.sendMessage(request.tabId, { type: "fill-chat", text: request.text });
     case "entry":
       return entry(request.reason, request.details);
-    case "apply-memo": {
-      // The content script's memo adapters do the writing, in the page's own dialog: the
-      // side panel names the order's tab, the popover's content script is in it.
-      const tab = request.tabId ?? sender.tab?.id;
-      if (tab === undefined) throw Object.assign(new Error("no tab to write the memo in"), { code: "KEFU-EXTENSION-SENDER" });
-      const answer = (await chrome.tabs.sendMessage(tab, { type: "apply-memo", orderId: request.orderId, flag: request.flag, entry: request.entry })) as MemoApplied | undefined;
-      return answer ?? { ok: false, error: { zh: "订单页没有回应，请刷新订单页后重试", en: "The order page did not answer; reload it and try again" } };
-    }
     case "agent.name": {
       const { settings } = await ready();
       await chrome.storage.local.set({ agent: { ...settings.agent, name: request.name.trim() } });

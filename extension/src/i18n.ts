@@ -72,6 +72,7 @@ const WORDS = {
   failed: ["失败", "failed"],
   unknownFacts: ["页面未提供", "not on the page"],
   json: ["JSON（与 kefu decide 相同）", "JSON (same as kefu decide)"],
+  memoUnread: ["备注未读取", "memo not read"],
   title: ["客服决策", "客服决策 · service decisions"],
   applyFix: ["设旗并写备注", "Set flag and write remark"],
   applyFlag: ["设旗", "Set flag"],

@@ -15,6 +15,10 @@ export interface RowVerdict {
   flag?: string;
   error?: ErrorInfo;
   lint?: Pick<OrderFindings, "findings" | "skipped">;
+  /** The memo has not been read yet (the list answer has none; it is read on demand
+   * from the backend's memoInfo.htm): no lint is shown until it is, instead of linting
+   * an empty memo. */
+  memo?: "unread";
   /** Present when the proactive scan queues this buyer (R-PROACTIVE-*): its place in
    * R-PROACTIVE-6 order, the core's sort key and tier (1-8) with the level and fault it
    * stands for, why, and what to say. */
@@ -92,7 +96,10 @@ export interface Selected {
 }
 
 export type Request =
-  | { type: "page"; page: string; domFlags?: Record<string, string> }
+  | { type: "page"; page: string; domFlags?: Record<string, string>; memoPending?: string[] }
+  | { type: "memos"; memos: Record<string, string> }
+  | { type: "fix"; order_id: string; kind: FixKind; check?: string; skus?: string[] }
+  | { type: "apply-memo"; tabId: number; orderId: string; flag: FlagName | null; entry: string; limitBytes?: number }
   | { type: "row"; headers: string[]; cells: string[] }
   | { type: "select"; selected: Selected }
   | { type: "pick"; order_id: string; page: string; source: string }
@@ -107,7 +114,6 @@ export type Request =
   | { type: "rules" }
   | { type: "fill-memo"; tabId: number; text: string }
   | { type: "entry"; reason: string; details?: Record<string, string> }
-  | { type: "apply-memo"; tabId?: number; orderId: string; flag: MemoFlag | null; entry: string }
   | { type: "agent.name"; name: string }
   | { type: "open-options" }
   | { type: "names" }
@@ -115,12 +121,23 @@ export type Request =
   | { type: "fill-chat"; tabId: number; text: string }
   | { type: "stats" };
 
-/** The flags the memo dialogs set (the backend's five colours). */
-export type MemoFlag = "red" | "yellow" | "green" | "blue" | "purple";
+/** What a one-click fix is for: a lint finding of the order (`check` names it), or a
+ * buyer's request decided on the order as it stands (a return from the list). */
+export type FixKind = "lint" | "return" | "refund" | "exchange";
+export type FlagName = "red" | "yellow" | "green" | "blue" | "purple";
 
-/** The content script's answer to `apply-memo` (its memo adapters): whether the entry
- * was written (false: it was there already) and the flag the order has now. */
-export type MemoApplied = { ok: true; wrote: boolean; flag: string | null } | { ok: false; error: { zh: string; en: string } };
+/** A fix ready for the memo editor: the flag to set (null: leave it), the entry signed
+ * with the agent's name and the time (rendered by the core), the remark limit the core
+ * checks against, and what the agent must know. */
+export interface FixProposal {
+  flag: FlagName | null;
+  entry: string;
+  limitBytes: number;
+  warnings: { zh: string; en: string }[];
+}
+
+/** What the page answers `apply-memo` (and `applyFix`). */
+export type ApplyResult = { ok: true; wrote: boolean; flag: FlagName | null } | { ok: false; error: { zh: string; en: string } };
 
 /** A remark entry rendered for the agent at the click (`entry`): signed with the agent's
  * name and the time now; `agentMissing` when no name is set, so nothing unsigned is

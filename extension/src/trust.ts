@@ -48,6 +48,8 @@ export const MAX_CASE_JSON = 512 << 10;
 export const MAX_DRAFT_CHARS = 10_000;
 /** A remark entry for the memo dialog (the backend's memo holds far less). */
 export const MAX_REMARK_CHARS = 2000;
+/** One memo as memoInfo.htm answers it (the backend's memo holds far less). */
+export const MAX_MEMO_CHARS = 8000;
 /** A shop policy's Rhai source and its test cases' JSON. */
 export const MAX_POLICY_CHARS = 1 << 20;
 export const MAX_TESTS_CHARS = 4 << 20;
@@ -183,7 +185,21 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
   page: {
     from: CONTENT,
     why: "the list page hands over its own answer; the rows' badges are drawn for that page only",
-    fields: { page: str(MAX_PAGE_CHARS), "domFlags?": record(MAX_DOM_FLAGS, str(64), str(16)) },
+    fields: {
+      page: str(MAX_PAGE_CHARS),
+      "domFlags?": record(MAX_DOM_FLAGS, str(64), str(16)),
+      "memoPending?": list(MAX_PAGE_ROWS, str(64, 1)),
+    },
+  },
+  memos: {
+    from: CONTENT,
+    why: "the memos the list page read from its own backend (memoInfo.htm), for orders that page showed",
+    fields: { memos: record(MAX_PAGE_ROWS, str(64, 1), str(MAX_MEMO_CHARS)) },
+  },
+  fix: {
+    from: BOTH,
+    why: "one click per fix: the flag and the signed entry for an order the page showed (a finding's fix, or a return decided on it); the policy itself is not sent",
+    fields: { order_id: str(64, 1), kind: oneOf("lint", "return", "refund", "exchange"), "check?": str(64, 1), "skus?": list(100, str(500, 1)) },
   },
   row: {
     from: CONTENT,
@@ -255,11 +271,6 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
     why: "a fix's remark entry, signed with the agent's name and the time of the click (the name stays with the worker)",
     fields: { reason: str(40, 1), "details?": record(10, str(20), str(MAX_REMARK_CHARS)) },
   },
-  "apply-memo": {
-    from: BOTH,
-    why: "设旗并写备注 (side panel or badge popover): the tab the order came from sets the flag and appends the entry in the backend's own memo dialog; a content script only in its own tab",
-    fields: { "tabId?": tabId, orderId: str(64, 1), flag: (v, p) => (v === null ? undefined : oneOf("red", "yellow", "green", "blue", "purple")(v, p)), entry: str(MAX_REMARK_CHARS) },
-  },
   "agent.name": {
     from: EXTENSION,
     why: "the side panel's first-run prompt stores the agent's name (the options page stores it too)",
@@ -284,6 +295,17 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
     from: BOTH,
     why: "the popover's first-run prompt opens the options page to set the agent's name",
     fields: {},
+  },
+  "apply-memo": {
+    from: BOTH,
+    why: "设旗并写备注 after the agent's click: the backend's own memo editor in the tab the order came from; a content script only its own tab; an empty entry sets the flag alone",
+    fields: {
+      tabId,
+      orderId: str(64, 1),
+      flag: (v, p) => (v === null ? undefined : oneOf("red", "yellow", "green", "blue", "purple")(v, p)),
+      entry: str(MAX_REMARK_CHARS),
+      "limitBytes?": (v, p) => (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= 1 << 20 ? undefined : `${p} is not a byte limit`),
+    },
   },
   stats: {
     from: EXTENSION,
@@ -314,16 +336,10 @@ export function admit(message: unknown, sender: SenderLike, self: Self): Admitte
   const bad = SHAPES[type as Request["type"]](message, "message");
   if (bad) return refuse("KEFU-EXTENSION-MESSAGE", `${type}: ${bad}`);
   const request = message as Request;
-  if (request.type === "apply-memo" && from === "content" && request.tabId !== undefined && request.tabId !== sender.tab?.id) {
-    return refuse("KEFU-EXTENSION-SENDER", "a content script writes the memo of its own tab only");
-  }
   if (request.type === "apply-memo" && request.flag === null && !request.entry) {
     return refuse("KEFU-EXTENSION-MESSAGE", "apply-memo: neither a flag nor an entry");
   }
-  if (request.type === "apply-memo" && from === "extension" && request.tabId === undefined) {
-    return refuse("KEFU-EXTENSION-MESSAGE", "apply-memo: message.tabId is missing");
-  }
-  if (request.type === "fill-memo" && from === "content" && request.tabId !== sender.tab?.id) {
+  if ((request.type === "fill-memo" || request.type === "apply-memo") && from === "content" && request.tabId !== sender.tab?.id) {
     return refuse("KEFU-EXTENSION-SENDER", "a content script fills the memo dialog of its own tab only");
   }
   return { ok: true, request, from };

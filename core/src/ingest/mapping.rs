@@ -176,6 +176,13 @@ pub struct Mapping {
     /// `unpaid`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub presale_statuses: Vec<String>,
+    /// Status texts that say a refund is under way on part of the order (the backend's
+    /// 订单部分退款中) instead of where the order is; each one of the `statuses`, whose
+    /// state is what the order is read as when the row says nothing more. A row that
+    /// carries a signing or a shipping time is read as delivered or shipped: a partial
+    /// refund happens before and after shipping alike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refund_statuses: Vec<String>,
     /// Facts this source never carries even when a column seems to; each at most once.
     #[serde(default)]
     pub unknown: Vec<Fact>,
@@ -321,6 +328,7 @@ impl Mapping {
             ("statuses", self.statuses.len()),
             ("cod_statuses", self.cod_statuses.len()),
             ("presale_statuses", self.presale_statuses.len()),
+            ("refund_statuses", self.refund_statuses.len()),
         ];
         for count in counts {
             if count.1 > MAX_STATUSES {
@@ -349,6 +357,7 @@ impl Mapping {
         let lists = [
             ("cod_statuses", &self.cod_statuses, ""),
             ("presale_statuses", &self.presale_statuses, " meaning `unpaid`"),
+            ("refund_statuses", &self.refund_statuses, ""),
         ];
         for (list, keys, must) in lists {
             for (i, key) in keys.iter().enumerate() {

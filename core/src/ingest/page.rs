@@ -182,10 +182,22 @@ fn refs(v: &[String]) -> Vec<&str> {
 /// The value at a dotted path as a cell's text: strings as they are, numbers in
 /// decimal, booleans as 是/否, and a list of `{name, value}` (a sub-order's `skuText`)
 /// as `name:value;name:value`, the way exports write a variant.
+///
+/// A step may pick one element of a list by a field's value: `extra[name=商家编码]` is
+/// the element of `extra` whose `name` is 商家编码. The page keeps the seller's SKU code
+/// in such a list (`itemInfo.extra`, seller-data.md §3), beside other named values, so
+/// a position would pick the wrong one when the backend adds an entry.
 fn cell(value: &Value, path: &str) -> Option<String> {
     let mut at = value;
-    for key in path.split('.') {
-        at = at.get(key)?;
+    for step in path.split('.') {
+        at = match step.split_once('[') {
+            Some((key, selector)) => {
+                let (field, wanted) = selector.strip_suffix(']')?.split_once('=')?;
+                let list = if key.is_empty() { at } else { at.get(key)? };
+                list.as_array()?.iter().find(|e| e.get(field).and_then(Value::as_str) == Some(wanted))?
+            }
+            None => at.get(step)?,
+        };
     }
     match at {
         Value::Null => None,
@@ -307,5 +319,99 @@ mod tests {
         assert_eq!(o.presale.map(|p| p.stage), Some(PresaleStage::BalancePaid));
         let o = c.order(&["4128000016", "等待买家付款", "¥0.00", "是"]).unwrap();
         assert_eq!(o.presale, None, "a presale badge alone does not say the deposit is paid");
+    }
+
+    /// One main order of the given status text, with `more` fields, read alone.
+    fn one(status: &str, more: &str) -> Order {
+        let text = format!(
+            r#"{{"mainOrders": [{{"id": "4128000014235678950", "statusInfo": {{"text": "{status}"}},
+               "payInfo": {{"actualFee": "10.00"}}{more}}}]}}"#
+        );
+        let page = read(&text);
+        page.rows[0].order.clone().unwrap_or_else(|| panic!("{status}: {:?}", page.rows[0].error))
+    }
+
+    #[test]
+    fn the_deposit_paid_text_is_an_unpaid_presale() {
+        let o = one("定金已付", "");
+        assert_eq!((o.status, o.presale.map(|p| p.stage)), (OrderStatus::Unpaid, Some(PresaleStage::DepositPaid)));
+    }
+
+    #[test]
+    fn the_merchant_variants_of_the_status_texts_mean_what_the_seller_variants_do() {
+        let cases = [
+            ("买家已付款，等待商家发货", OrderStatus::Paid, false),
+            ("等待商家发货", OrderStatus::Paid, false),
+            ("商家部分发货", OrderStatus::PartlyShipped, false),
+            ("商家已发货", OrderStatus::Shipped, false),
+            ("商家已发货，等待买家确认", OrderStatus::Shipped, false),
+            ("买家已确认，等待商家发货", OrderStatus::Paid, true),
+            ("商家已发货，等待买家确认收货并付款", OrderStatus::Shipped, true),
+        ];
+        for (text, status, cod) in cases {
+            let o = one(text, "");
+            assert_eq!((o.status, o.cod), (status, cod), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_partial_refund_under_way_is_read_from_the_rows_times() {
+        assert_eq!(one("订单部分退款中", "").status, OrderStatus::Paid, "nothing more said: the mapping's state");
+        let shipped = r#", "logisticsInfo": {"consignTime": "2026-11-20 18:00:00"}"#;
+        assert_eq!(one("订单部分退款中", shipped).status, OrderStatus::Shipped);
+        let signed = r#", "logisticsInfo": {"consignTime": "2026-11-20 18:00:00", "signTime": "2026-11-22 09:00:00"}"#;
+        assert_eq!(one("订单部分退款中", signed).status, OrderStatus::Delivered);
+        // The text alone decides on a mapping that does not list it as a refund text.
+        let m = Mapping::from_json(
+            r#"{"name": "t", "columns": {"order_id": ["id"], "status": ["s"], "total": ["t"], "shipped_at": ["d"]},
+                "statuses": {"订单部分退款中": "paid"}}"#,
+        )
+        .unwrap();
+        let o = Columns::new(&m, &["id", "s", "t", "d"], shop()).unwrap();
+        assert_eq!(o.order(&["1", "订单部分退款中", "1", "2026-11-20 18:00:00"]).unwrap().status, OrderStatus::Paid);
+    }
+
+    #[test]
+    fn a_lines_sku_is_its_merchant_code_never_its_sub_order_id() {
+        let lines = r#", "subOrders": [
+            {"id": 4128000014235678951, "idStr": "4128000014235678951", "quantity": 1,
+             "itemInfo": {"title": "T恤", "extra": [{"name": "宝贝编码", "value": "x"}, {"name": "商家编码", "value": "TS-WHITE-XL"}]},
+             "priceInfo": {"realTotal": "10.00"}},
+            {"idStr": "4128000014235678952", "quantity": "2", "itemInfo": {"title": "袜子", "extra": []}}]"#;
+        let o = one("买家已付款", lines);
+        assert_eq!(o.items[0].sku, "TS-WHITE-XL");
+        assert_eq!(
+            (o.items[1].sku.as_str(), o.items[1].qty),
+            ("袜子", 2),
+            "no merchant code: the title, as exports do"
+        );
+    }
+
+    #[test]
+    fn a_path_step_picks_a_list_element_by_a_fields_value() {
+        let v: Value = serde_json::from_str(r#"{"a": {"l": [{"n": "x", "v": 1}, {"n": "y", "v": "two"}]}}"#).unwrap();
+        assert_eq!(cell(&v, "a.l[n=y].v").as_deref(), Some("two"));
+        assert_eq!(cell(&v, "a.l[n=x].v").as_deref(), Some("1"));
+        assert_eq!(cell(&v, "a.l[n=z].v"), None);
+        assert_eq!(cell(&v, "a.l[n=y"), None, "an unclosed selector selects nothing");
+        assert_eq!(cell(&v, "a[n=y].v"), None, "an object is not a list");
+    }
+
+    #[test]
+    fn a_detail_pages_memo_follows_biaoji_on_taobao_and_beiwang_on_tmall() {
+        let m = Mapping::built_in("taobao-detail-page").unwrap();
+        for label in ["标记", "备忘"] {
+            let c = Columns::new(&m, &["订单编号", "订单状态", "实付款", label], shop()).unwrap();
+            let o = c
+                .order(&[
+                    "4128000016",
+                    "商家已发货，等待买家确认",
+                    "¥199.00",
+                    "【退货】已同意（小王/2026-11-21 10:00）",
+                ])
+                .unwrap();
+            assert_eq!(o.remark, "【退货】已同意（小王/2026-11-21 10:00）", "{label}");
+            assert!(!o.knows(Fact::Flag), "{label} is the memo, not the flag");
+        }
     }
 }

@@ -37,6 +37,8 @@ struct StatusText {
     state: OrderStatus,
     cod: bool,
     deposit_paid: bool,
+    /// A partial refund under way: the state follows the row's times.
+    refunding: bool,
 }
 
 impl Columns {
@@ -107,10 +109,16 @@ impl Columns {
         unknown.sort();
         let cod: HashSet<String> = mapping.cod_statuses.iter().map(|k| fold(k)).collect();
         let presale: HashSet<String> = mapping.presale_statuses.iter().map(|k| fold(k)).collect();
+        let refunding: HashSet<String> = mapping.refund_statuses.iter().map(|k| fold(k)).collect();
         let mut statuses = HashMap::with_capacity(mapping.statuses.len());
         for (text, state) in &mapping.statuses {
             let text = fold(text);
-            let said = StatusText { state: *state, cod: cod.contains(&text), deposit_paid: presale.contains(&text) };
+            let said = StatusText {
+                state: *state,
+                cod: cod.contains(&text),
+                deposit_paid: presale.contains(&text),
+                refunding: refunding.contains(&text),
+            };
             // Texts that fold alike: the first in the mapping's order wins, as before.
             statuses.entry(text).or_insert(said);
         }
@@ -219,7 +227,15 @@ impl Columns {
             text: status_text.to_owned(),
             mapping: self.mapping.name.clone(),
         })?;
-        let status = said.state;
+        let delivered_at = self.time(row, Target::DeliveredAt)?;
+        let shipped_at = self.time(row, Target::ShippedAt)?;
+        // 订单部分退款中 says a refund is under way, not where the order is: the row's
+        // own times say that when it has them.
+        let status = match (said.refunding, &delivered_at, &shipped_at) {
+            (true, Some(_), _) => OrderStatus::Delivered,
+            (true, None, Some(_)) => OrderStatus::Shipped,
+            _ => said.state,
+        };
         let total = self.read(row, Target::Total, cell::money)?.ok_or_else(|| IngestError::Cell {
             column: self.header_of(Target::Total),
             message: "the amount paid is empty".into(),
@@ -268,9 +284,9 @@ impl Columns {
             created_at: self.time(row, Target::CreatedAt)?,
             paid_at,
             pushed_at: self.time(row, Target::PushedAt)?,
-            shipped_at: self.time(row, Target::ShippedAt)?,
+            shipped_at,
             picked_up_at: self.time(row, Target::PickedUpAt)?,
-            delivered_at: self.time(row, Target::DeliveredAt)?,
+            delivered_at,
             closed_at: self.time(row, Target::ClosedAt)?,
             ship_by,
             presale,

@@ -1,12 +1,16 @@
 // The content script: reads what the seller backend shows, asks the service worker, and
 // draws kefu's answers beside the page's own rows. It never edits an order: at most it
 // fills the memo dialog the agent opened, and the agent saves it.
-import { flagFromSrc, orderIdIn, SOLD_EVENT, MAX_ANSWER_CHARS } from "../adapters/sold";
+import {
+  orderIdIn, SOLD_EVENT, MAX_ANSWER_CHARS, FLAG_IMAGE_SELECTOR, flagOfImage, memoLinks, memoFromAnswer, decodeAnswer,
+  isSellerUrl, isListPath, lineRefunds, type LineRefund,
+} from "../adapters/sold";
 import { pairsFromLines } from "../adapters/labels";
-import { ask, type MemoApplied, type Order, type PageVerdict, type RowVerdict, type Settings } from "../messages";
-import { t, tf, pick, shortTime, type Lang } from "../i18n";
+import { applyInEditor, legacyMemoForm, memoDialog, type FlagName, type MemoEditor } from "../adapters/memo";
+import { ask, type ApplyResult, type FixKind, type FixProposal, type Order, type PageVerdict, type RowVerdict, type Settings } from "../messages";
+import { t, tf, pick, flagName, shortTime, type Lang } from "../i18n";
 import { label, codeTitle, checkName, setNames, type Names } from "../labels";
-import { h, copy } from "../ui/dom";
+import { h, copy, FLAG_COLOURS } from "../ui/dom";
 import { findingView as fixView } from "../ui/fix";
 import { STYLE } from "./style";
 import { latestOnly, MAX_REMARK_CHARS } from "../trust";
@@ -63,15 +67,16 @@ function domFlags(): Record<string, string> {
   const flags: Record<string, string> = {};
   for (const row of rowsOfPage()) {
     const id = orderIdIn(row.textContent ?? "");
-    const img = row.querySelector<HTMLImageElement>("img[src*='flag' i]");
-    const flag = img ? flagFromSrc(img.getAttribute("src") ?? "") : undefined;
+    const img = row.querySelector<HTMLImageElement>(FLAG_IMAGE_SELECTOR);
+    const flag = img ? flagOfImage(img) : undefined;
     if (id && flag) flags[id] = flag;
   }
   return flags;
 }
 
-function severityOf(v: RowVerdict): "ok" | "warning" | "error" | "skipped" | "unread" {
+function severityOf(v: RowVerdict): "ok" | "warning" | "error" | "skipped" | "unread" | "memo-unread" {
   if (v.error) return "unread";
+  if (v.memo === "unread") return "memo-unread";
   const f = v.lint?.findings ?? [];
   if (f.some((x) => x.severity === "error")) return "error";
   if (f.length) return "warning";
@@ -91,9 +96,10 @@ function badge(v: RowVerdict): HTMLElement {
   const root = host.attachShadow({ mode: "open" });
   const n = v.lint?.findings.length ?? 0;
   const sev = severityOf(v);
-  const text = v.error ? `! ${t(lang, "unreadable")}` : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`;
-  // A clean row stays quiet unless the agent asked to see ✓ (options page).
+  // A clean row stays quiet (a faint ✓ to open it by) unless the agent asked to see
+  // "✓ 规范" (options page).
   const quiet = sev === "ok" && !showOk;
+  const text = v.error ? `! ${t(lang, "unreadable")}` : v.memo === "unread" ? `… ${t(lang, "memoUnread")}` : n ? `⚠ ${n}` : quiet ? "✓" : `✓ ${t(lang, "ok")}`;
   const parts = [h("span", { class: `pill ${sev}${quiet ? " quiet" : ""}`, "data-testid": "kefu-badge", "data-findings": n, "data-severity": sev }, text)];
   if (v.queue) {
     const tier = tierOf(v.queue);
@@ -134,34 +140,165 @@ let pageVersion = 0;
 /** When the page's data arrived (the page's clock), until its badges are all drawn. */
 let arrivedAt: number | undefined;
 
+/** Problems with the page's shape already told, by code: each is said once per page
+ * load, quietly, and kefu draws no badge it cannot stand behind. */
+const told = new Set<string>();
+
+/** One quiet notice in the overlay that the page is not the shape kefu reads. */
+function shapeNotice(code: string, detail: string): void {
+  if (told.has(code)) return;
+  told.add(code);
+  const root = overlayRoot();
+  root.querySelector(".page-error")?.remove();
+  // The text is drawn as text, and cut: any page script can hand answers over.
+  // Only a shape kefu does not know is called one; anything else (the worker restarting)
+  // is said as it is.
+  const shape = /^KEFU-(PAGE|INPUT)/.test(code);
+  const head = !shape ? "kefu:" : lang === "en" ? "kefu: this page is not the shape kefu reads; no badges drawn" : "kefu：本页结构与 kefu 认识的不同，未显示标记";
+  // The code's name is shown; the code and the core's detail stay on hover.
+  const named = codeTitle(lang, code.slice(0, 40));
+  root.append(h("div", { class: "page-error notice", "data-testid": "kefu-page-error", "data-code": code.slice(0, 40), title: `${code.slice(0, 40)} ${detail.slice(0, 300)}` },
+    `${head}${named !== code.slice(0, 40) ? `（${named}）` : ` (${code.slice(0, 40)}) ${detail.slice(0, 300)}`}`,
+    h("button", { class: "close", onclick: (e: Event) => (e.target as HTMLElement).parentElement?.remove() }, "×")));
+}
+
 async function onSoldAnswer(text: string, at: number): Promise<void> {
   let verdict: PageVerdict;
+  if (text === "kefu:json-response") {
+    shapeNotice("KEFU-PAGE-JSON", lang === "en" ? "the list's answer arrived parsed; its ids cannot be read exactly" : "列表数据以已解析的对象到达，订单号无法精确读取");
+    return;
+  }
+  const links = memoLinks(text);
   try {
     if (text.length > MAX_ANSWER_CHARS) {
       throw Object.assign(new Error(`the page's answer is ${text.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), { code: "KEFU-PAGE-SIZE" });
     }
-    verdict = await ask<PageVerdict>({ type: "page", page: text, domFlags: domFlags() });
+    verdict = await ask<PageVerdict>({ type: "page", page: text, domFlags: domFlags(), memoPending: [...links.keys()].slice(0, 500) });
   } catch (e) {
-    // An answer kefu cannot read (a login redirect, a changed shape): say so, keep the
-    // badges of the last page it read.
-    // The text is drawn as text, and cut: any page script can hand answers over.
+    // An answer kefu cannot read (a login redirect, a changed shape): say so once, keep
+    // the badges of the last page it read.
     const err = e as { code?: string; message?: string };
-    const root = overlayRoot();
-    root.querySelector(".page-error")?.remove();
-    root.append(h("div", { class: "policy-error page-error", "data-testid": "kefu-page-error", "data-code": String(err.code ?? "").slice(0, 40), title: String(err.code ?? "").slice(0, 40) }, `kefu：${errorText(err)}`));
+    shapeNotice(String(err.code ?? "KEFU-PAGE"), String(err.message ?? ""));
     return;
   }
-  overlayRoot().querySelector(".page-error")?.remove();
+  // Every row unreadable: the page's shape is not the one kefu knows; a badge of "!" on
+  // every row would say nothing true.
+  if (verdict.rows.length > 0 && verdict.rows.every((r) => r.error)) {
+    const first = verdict.rows[0]!.error!;
+    shapeNotice("KEFU-PAGE-ROWS", `${first.code}: ${first.message}`);
+    return;
+  }
   pageVersion += 1;
   lastPage = verdict;
   lastText = text;
   arrivedAt = at;
   verdicts.clear();
   for (const r of verdict.rows) if (r.order_id) verdicts.set(r.order_id, r);
+  refunds = lineRefunds(text);
   attachBadges();
   drawQueueButton(verdict);
   document.documentElement.dataset.kefuPage = String(pageVersion);
   document.documentElement.dataset.kefuWorkerMs = verdict.took_ms.toFixed(1);
+  watchRowsMatch(verdict);
+  void readMemos(links);
+}
+
+// ---------------------------------------------------------------- memos (read on demand)
+
+/** Memos are read from the backend's own memoInfo.htm with the page's session: a few at
+ * a time, each bounded in time and size; nothing leaves the seller's hosts. */
+const MEMO_CONCURRENCY = 3;
+const MEMO_TIMEOUT_MS = 8000;
+const MAX_MEMO_BYTES = 64 << 10;
+/** The memo link of each order of the last answer, for reading again. */
+let lastLinks = new Map<string, string>();
+/** The memo each order's editor is expected to hold, as last read. */
+const memoRead = new Map<string, string>();
+/** Per line after-sales texts of the last answer. */
+let refunds = new Map<string, LineRefund[]>();
+
+async function readCapped(r: Response, max: number): Promise<Uint8Array | undefined> {
+  if (Number(r.headers.get("content-length") ?? 0) > max) return undefined;
+  if (!r.body) return new Uint8Array(await r.arrayBuffer()).slice(0, max);
+  const reader = r.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      void reader.cancel();
+      return undefined;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** One order's memo from memoInfo.htm (`{"tip": memo}`, often GBK), or undefined when it
+ * could not be read (the badge then keeps saying 备注未读取). */
+async function fetchMemo(url: string): Promise<string | undefined> {
+  if (!isSellerUrl(url, location.origin)) return undefined;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), MEMO_TIMEOUT_MS);
+  try {
+    const r = await fetch(new URL(url, location.origin).href, { credentials: "include", signal: ctl.signal });
+    if (!r.ok) return undefined;
+    const bytes = await readCapped(r, MAX_MEMO_BYTES);
+    return bytes ? memoFromAnswer(decodeAnswer(bytes, r.headers.get("content-type"))) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads the memos the answer links to, then has the worker lint those orders. */
+async function readMemos(links: Map<string, string>): Promise<void> {
+  lastLinks = links;
+  const ids = [...links.keys()];
+  const got: Record<string, string> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      const memo = await fetchMemo(links.get(id)!);
+      if (memo !== undefined) got[id] = memo;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MEMO_CONCURRENCY, ids.length) }, worker));
+  await takeMemos(got);
+}
+
+async function takeMemos(got: Record<string, string>): Promise<void> {
+  if (!Object.keys(got).length) return;
+  for (const [id, memo] of Object.entries(got)) memoRead.set(id, memo);
+  const rows = await ask<RowVerdict[]>({ type: "memos", memos: got }).catch(() => []);
+  for (const r of rows) {
+    const old = r.order_id ? verdicts.get(r.order_id) : undefined;
+    if (!old || !r.order_id) continue;
+    const updated: RowVerdict = { ...old, ...r, index: old.index };
+    delete updated.memo;
+    verdicts.set(r.order_id, updated);
+  }
+  pageVersion += 1;
+  attachBadges();
+  document.documentElement.dataset.kefuMemos = String(Number(document.documentElement.dataset.kefuMemos ?? 0) + rows.length);
+}
+
+/** The page's rows do not show the answer's orders (a changed row markup): said once. */
+function watchRowsMatch(verdict: PageVerdict): void {
+  const version = pageVersion;
+  setTimeout(() => {
+    if (version !== pageVersion && verdict !== lastPage) return;
+    if (!verdict.rows.length || rowsOfPage().length === 0) return;
+    const shown = rowsOfPage().some((row) => verdicts.has(orderIdIn(row.textContent ?? "") ?? ""));
+    if (!shown) shapeNotice("KEFU-PAGE-ROWS", lang === "en" ? "no row of the page shows an order id of its answer" : "页面行里找不到数据中的订单号");
+  }, 5000);
 }
 
 function drawQueueButton(verdict: PageVerdict): void {
@@ -236,9 +373,9 @@ function panel(title: string, at: DOMRect | undefined, ...body: (Node | string)[
   return p;
 }
 
-/** 设旗并写备注 from the popover: the worker passes it back to this tab's memo adapters. */
-async function applyHere(orderId: string, flag: string | null, entry: string): Promise<MemoApplied> {
-  return ask<MemoApplied>({ type: "apply-memo", orderId, flag: flag as never, entry });
+/** 设旗并写备注 from the popover: this page's memo adapters (`applyFix`), on the agent's click. */
+async function applyHere(orderId: string, flag: string | null, entry: string): Promise<ApplyResult> {
+  return applyFix(orderId, flag as FlagName | null, entry);
 }
 
 /** The first-run prompt in the popover: the name is set on the options page. */
@@ -272,6 +409,7 @@ function showDetails(v: RowVerdict, at?: DOMRect): void {
       h("p", { class: "reply" }, reply),
       h("button", { class: "small", onclick: (e: Event) => { void copy(reply); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy"))));
   }
+  body.push(...fixActions(v));
   if (id && !v.error) {
     const text = lastText;
     body.push(h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void ask({ type: "pick", order_id: id, page: text, source: "list" }) }, t(lang, "decide")));
@@ -335,7 +473,7 @@ async function readDetail(): Promise<void> {
       h("span", { class: `pill ${severityOf(v)}`, "data-testid": "kefu-badge", "data-findings": n }, v.error ? "!" : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`)),
     n ? null : h("p", { class: "ok" }, `✓ ${t(lang, "lintClean")}`),
     v.error ? h("p", { class: "error", title: v.error.code }, errorText(v.error)) : null,
-    n ? h("ul", { class: "findings" }, (v.lint?.findings ?? []).map((f) => findingView(f, v.order_id ?? "", v.order?.flag !== undefined ? String(v.order.flag) : undefined))) : null,
+    n ? h("ul", { class: "findings" }, (v.lint?.findings ?? []).map((f) => fixView(f, { lang, orderId: v.order_id ?? "", flag: v.order?.flag !== undefined ? String(v.order.flag) : undefined, askAgent }))) : null,
     v.order ? h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void select(v.order!, "detail") }, t(lang, "decide")) : null);
   root.append(card);
 }
@@ -448,19 +586,32 @@ function guard(input: HTMLElement): void {
 
 // ---------------------------------------------------------------- memo dialog
 
-chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, sender, respond) => {
+chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string; orderId?: unknown; flag?: unknown; entry?: unknown; limitBytes?: unknown }, sender, respond) => {
   // Only the service worker (the side panel's request, checked there) fills the memo.
   if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  if (msg?.type === "apply-memo") {
+    const flags = ["red", "yellow", "green", "blue", "purple"];
+    const ok = typeof msg.orderId === "string" && (msg.flag === null || flags.includes(msg.flag as string))
+      && typeof msg.entry === "string" && msg.entry.length <= MAX_REMARK_CHARS;
+    if (!ok) { respond({ ok: false, error: { zh: "消息格式不对", en: "malformed apply-memo" } }); return false; }
+    const limit = typeof msg.limitBytes === "number" ? msg.limitBytes : undefined;
+    void applyFix(msg.orderId as string, msg.flag as FlagName | null, msg.entry as string, limit).then(respond);
+    return true;
+  }
   if (msg?.type !== "fill-memo" || typeof msg.text !== "string" || !msg.text || msg.text.length > MAX_REMARK_CHARS) return false;
+  const text = msg.text;
   const dialog = Array.from(document.querySelectorAll<HTMLElement>("[role=dialog], .next-dialog")).find((d) => d.offsetParent !== null || d.getClientRects().length > 0);
   const area = dialog?.querySelector<HTMLTextAreaElement>("textarea");
-  if (!area) { respond({ filled: false }); return false; }
-  // Append on a new line: an existing memo is never overwritten (R-REMARK-3).
-  const current = area.value;
-  setValue(area, current.trim() ? `${current.replace(/\s+$/, "")}\n${msg.text}` : msg.text);
-  area.focus();
-  respond({ filled: true });
-  return false;
+  if (!dialog || !area) { respond({ filled: false }); return false; }
+  // A dialog still loading its memo would write it over the entry: wait for it.
+  void until(() => (dialog.getAttribute("aria-busy") === "true" ? undefined : true), 3000).then(() => {
+    // Append on a new line: an existing memo is never overwritten (R-REMARK-3).
+    const current = area.value;
+    setValue(area, current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text);
+    area.focus();
+    respond({ filled: true });
+  });
+  return true;
 });
 
 chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, sender, respond) => {
@@ -477,12 +628,177 @@ chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, sen
   return false;
 });
 
+// ---------------------------------------------------------------- one click per fix
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const shown = (e: Element): boolean => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0;
+
+/** The row of the list that shows an order. */
+function rowOf(orderId: string): HTMLElement | undefined {
+  return rowsOfPage().find((row) => orderIdIn(row.textContent ?? "") === orderId);
+}
+
+/** Waits until `f` gives a value, or `ms` have passed. */
+async function until<T>(f: () => T | undefined, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined || Date.now() > end) return v;
+    await sleep(50);
+  }
+}
+
+/** The legacy list (list_sold_items.htm) edits memos on update_sell_memo.htm, on its own
+ * origin: the page is loaded out of sight and its form driven as the agent would. */
+async function legacyEditor(orderId: string): Promise<MemoEditor | string> {
+  const link = rowOf(orderId)?.querySelector<HTMLAnchorElement>("a[href*='update_sell_memo']")?.getAttribute("href");
+  const url = new URL(link ?? `/trade/memo/update_sell_memo.htm?biz_order_id=${orderId}&user_type=1`, location.href);
+  if (url.origin !== location.origin) return "备注页不在本页同源 (the memo page is on another origin)";
+  const frame = h("iframe", { class: "kefu-memo-frame", "data-testid": "kefu-memo-frame", style: "position:fixed;width:1px;height:1px;opacity:0;border:0;left:-10px;top:-10px" }) as HTMLIFrameElement;
+  const loaded = () => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the memo page did not answer")), 10_000);
+    frame.addEventListener("load", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+  const first = loaded();
+  frame.src = url.href;
+  overlayRoot().append(frame);
+  try {
+    await first;
+  } catch {
+    frame.remove();
+    return "备注页没有打开 (the memo page did not open)";
+  }
+  const doc = frame.contentDocument;
+  const editor = doc ? legacyMemoForm(doc, async () => { await loaded(); }) : undefined;
+  if (!editor) {
+    frame.remove();
+    return "备注页不是认识的样子：找不到 form#form1 / textarea#memo (the memo page is not the known shape)";
+  }
+  return {
+    ...editor,
+    save: async () => { try { await editor.save(); } finally { frame.remove(); } },
+    cancel: () => frame.remove(),
+  };
+}
+
+/** The new list's memo dialog: the row's own 备注 control opens it; kefu waits for the
+ * dialog and for its memo to load (never writing over a memo it has not seen). */
+async function dialogEditor(orderId: string): Promise<MemoEditor | string> {
+  const row = rowOf(orderId);
+  if (!row) return "列表里找不到这单 (the order is not on the page)";
+  const opener = Array.from(row.querySelectorAll<HTMLElement>("button, a, [role=button], [class*=memo], [title]"))
+    .find((e) => /^(备注|备忘|标记|编辑备注|添加备注)$/.test((e.textContent ?? "").trim()) || /备忘|备注|memo/i.test(`${e.getAttribute("title") ?? ""} ${typeof e.className === "string" ? e.className : ""}`));
+  if (!opener) return "这一行没有备注按钮 (the row has no memo control)";
+  opener.click();
+  const dialog = await until(() => Array.from(document.querySelectorAll<HTMLElement>("[role=dialog], .next-dialog")).find((d) => shown(d) && d.querySelector("textarea") && !d.closest("#kefu-overlay")), 4000);
+  if (!dialog) return "备注窗口没有打开 (the memo dialog did not open)";
+  const editor = memoDialog(dialog);
+  if (!editor) return "备注窗口不是认识的样子 (the memo dialog is not the known shape)";
+  // The dialog loads the memo itself: wait until it shows what kefu read, and until it
+  // has settled; an empty box where kefu read a memo is never written over.
+  const expected = memoRead.get(orderId);
+  await until(() => (dialog.getAttribute("aria-busy") === "true" ? undefined : expected === undefined || editor.memo() === expected || editor.memo().includes(expected) ? true : undefined), 3000);
+  await sleep(100);
+  if (expected && !editor.memo().trim()) {
+    editor.cancel();
+    return "备注窗口没有载入现有备注，未写入 (the dialog did not load the existing memo: nothing written)";
+  }
+  return editor;
+}
+
+/** 设旗并写备注: the backend's own memo editor for this order (the legacy memo page or the
+ * new dialog, each behind its adapter), the flag set (null leaves it), the entry appended
+ * on a new line when it is not there yet, and the editor's own save. The UI calls this
+ * after the agent's click; `apply-memo` from the worker does the same. */
+export async function applyFix(orderId: string, flag: FlagName | null, entry: string, limitBytes?: number): Promise<ApplyResult> {
+  const legacy = /list_sold_items\.htm|update_sell_memo\.htm/.test(location.pathname);
+  const editor = legacy ? await legacyEditor(orderId) : await dialogEditor(orderId);
+  if (typeof editor === "string") {
+    const [zh, en] = [editor.replace(/\s*\(.*\)$/, ""), /\((.*)\)$/.exec(editor)?.[1] ?? editor];
+    return { ok: false, error: { zh, en } };
+  }
+  const before = editor.memo();
+  const result = await applyInEditor(editor, flag, entry, limitBytes);
+  if (result.ok && result.wrote) {
+    const after = `${before}${before === "" || before.endsWith("\n") ? "" : "\n"}${entry.trim()}`;
+    await takeMemos({ [orderId]: after });
+  }
+  return result;
+}
+
+function applyButtonFor(orderId: string, fixOf: () => Promise<FixProposal>): HTMLElement {
+  const out = h("span", { class: "apply-result muted", "data-testid": "kefu-apply-result" });
+  const button = h("button", {
+    class: "small primary", "data-testid": "kefu-apply",
+    onclick: async (e: Event) => {
+      e.stopPropagation();
+      (button as HTMLButtonElement).disabled = true;
+      out.textContent = "…";
+      try {
+        const fix = await fixOf();
+        const r = await applyFix(orderId, fix.flag, fix.entry, fix.limitBytes);
+        out.dataset.ok = String(r.ok);
+        out.textContent = r.ok
+          ? (lang === "en" ? `${r.flag ? `flag ${r.flag} set; ` : ""}${r.wrote ? "entry written" : "entry already there"}` : `${r.flag ? `已设${flagName(lang, r.flag)}；` : ""}${r.wrote ? "备注已写入" : "备注里已有这条"}`)
+          : pick(lang, r.error);
+      } catch (err) {
+        out.dataset.ok = "false";
+        out.textContent = String((err as Error).message ?? err).slice(0, 300);
+      } finally {
+        (button as HTMLButtonElement).disabled = false;
+      }
+    },
+  }, lang === "en" ? "Set flag & write memo" : "设旗并写备注");
+  return h("span", { class: "apply" }, button, " ", out);
+}
+
+/** What the popover offers beyond the findings: the memo's state, the lines' after-sales
+ * texts, and a return handled in one more click (its flag and entry from the decision). */
+function fixActions(v: RowVerdict): HTMLElement[] {
+  const id = v.order_id;
+  if (!id || v.error) return [];
+  const out: HTMLElement[] = [];
+  if (v.memo === "unread") {
+    out.push(h("p", { class: "muted", "data-testid": "kefu-memo-unread" }, lang === "en" ? "The memo has not been read yet: its checks wait for it." : "备注未读取：读到备注后再检查。",
+      lastLinks.has(id) ? h("button", { class: "small", onclick: () => { const url = lastLinks.get(id)!; void fetchMemo(url).then((m) => (m === undefined ? undefined : takeMemos({ [id]: m }))); } }, lang === "en" ? "Read memo" : "读取备注") : null));
+  }
+  for (const line of refunds.get(id) ?? []) {
+    out.push(h("p", { class: "refund-line", "data-testid": "kefu-refund-line" }, `${lang === "en" ? "After-sales" : "售后"}：${line.title} · ${line.texts.join("、")}`));
+  }
+  const preview = h("div", { class: "fix-preview", "data-testid": "kefu-fix-preview" });
+  const kinds: [FixKind, string, string][] = [["return", "退货", "Return"], ["refund", "退款", "Refund"], ["exchange", "换货", "Exchange"]];
+  // A line's after-sales text says which request is waiting for the seller.
+  const texts = (refunds.get(id) ?? []).flatMap((l) => l.texts).join(" ");
+  const waiting: FixKind | undefined = /待退货|请卖家处理|退货/.test(texts) ? "return" : /请退款|退款中/.test(texts) ? "refund" : undefined;
+  out.push(h("div", { class: "fix-kinds" },
+    h("span", { class: "muted" }, lang === "en" ? "Handle: " : "处理："),
+    ...kinds.map(([kind, zh, en]) => h("button", {
+      class: kind === waiting ? "small waiting" : "small", "data-testid": `kefu-fix-${kind}`,
+      onclick: async () => {
+        preview.replaceChildren("…");
+        try {
+          // Lines whose after-sales waits for the seller; one already refunded is not.
+          const skus = (refunds.get(id) ?? []).filter((l) => l.texts.some((x) => /待退货|请卖家处理|请退款|退款中/.test(x))).map((l) => l.sku);
+          const fix = await ask<FixProposal>(skus.length ? { type: "fix", order_id: id, kind, skus } : { type: "fix", order_id: id, kind });
+          preview.replaceChildren(
+            fix.flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[fix.flag] ?? "#999"}` }, `${t(lang, "setFlag")} ${flagName(lang, fix.flag)}`) : "",
+            fix.entry ? h("code", { class: "paste", "data-testid": "kefu-fix-entry" }, fix.entry) : "",
+            ...fix.warnings.map((w) => h("p", { class: "muted" }, pick(lang, w))),
+            fix.flag || fix.entry ? applyButtonFor(id, async () => fix) : "");
+        } catch (err) {
+          preview.replaceChildren(h("span", { class: "error" }, String((err as Error).message ?? err).slice(0, 300)));
+        }
+      },
+    }, lang === "en" ? en : zh))), preview);
+  return out;
+}
+
 // ---------------------------------------------------------------- which page
 
 export type PageKind = "list" | "detail" | "chat" | "other";
 
 export function pageKind(url: URL): PageKind {
-  if (/\/tp\/sold/.test(url.pathname)) return "list";
+  if (isListPath(url.pathname)) return "list";
   if (/\/tp\/detail/.test(url.pathname)) return "detail";
   if (/chat|\/im\//.test(url.pathname)) return "chat";
   return "other";

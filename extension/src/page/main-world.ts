@@ -6,10 +6,18 @@
 // The hand-over is a DOM event, which reaches the content script's listener at once
 // (a postMessage would wait behind the page's own rendering of the same answer), so the
 // service worker reads the page while the page draws its rows.
-import { isSoldRequest, looksLikeSoldAnswer, SOLD_EVENT } from "../adapters/sold";
+//
+// The text handed over is the answer's own: its bytes decoded by their charset (the
+// answer is often GBK; `Response.text()` would decode UTF-8 whatever the header says),
+// never a parsed and re-serialised object, whose 19-digit ids would have lost digits.
+import { decodeAnswer, isSoldRequest, looksLikeSoldAnswer, SOLD_EVENT } from "../adapters/sold";
 
 function hand(text: string): void {
   if (looksLikeSoldAnswer(text)) document.dispatchEvent(new CustomEvent(SOLD_EVENT, { detail: text }));
+}
+
+function handBytes(buffer: ArrayBuffer, contentType: string | null): void {
+  hand(decodeAnswer(new Uint8Array(buffer), contentType));
 }
 
 const originalFetch = window.fetch;
@@ -20,7 +28,8 @@ window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>)
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const body = args[1]?.body;
     if (isSoldRequest(url) || (typeof body === "string" && isSoldRequest(body))) {
-      response.clone().text().then(hand, () => undefined);
+      const type = response.headers.get("content-type");
+      response.clone().arrayBuffer().then((b) => handBytes(b, type), () => undefined);
     }
   } catch {
     // Reading is best effort: the page's own request goes on untouched.
@@ -40,8 +49,14 @@ XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document 
   if (watched.has(this)) {
     this.addEventListener("load", () => {
       try {
+        const type = this.getResponseHeader("content-type");
+        // XHR text is decoded by the header's charset already; bytes are decoded here.
         if (this.responseType === "" || this.responseType === "text") hand(this.responseText);
-        else if (this.responseType === "json") hand(JSON.stringify(this.response));
+        else if (this.responseType === "arraybuffer") handBytes(this.response as ArrayBuffer, type);
+        else if (this.responseType === "blob") (this.response as Blob).arrayBuffer().then((b) => handBytes(b, type), () => undefined);
+        // A "json" response is parsed by the browser, its text gone: re-serialising it
+        // would hand over rounded ids, so it is not read (the page says so once).
+        else if (this.responseType === "json") document.dispatchEvent(new CustomEvent(SOLD_EVENT, { detail: "kefu:json-response" }));
       } catch {
         // As above: never disturb the page.
       }

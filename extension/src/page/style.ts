@@ -13,7 +13,7 @@ button { cursor: pointer; border: 0; background: none; color: inherit; padding: 
 .pill.unread { background: #1f2329; color: #fff; }
 .pill.queue { background: #e7efff; color: #1d4fc4; }
 .pill.queue.top { background: #1d4fc4; color: #fff; }
-.pill.quiet { display: none; }
+.pill.quiet { background: none; color: #b8bec7; padding: 0 3px; font-weight: 400; }
 .list-bar { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; display: flex; flex-direction: column; align-items: flex-end; gap: 6px; }
 .bar-row { display: flex; gap: 8px; align-items: center; }
 .only { display: inline-flex; gap: 4px; align-items: center; background: #fff; border: 1px solid #d0d4da; border-radius: 16px; padding: 6px 10px; box-shadow: 0 2px 8px rgba(15,23,42,.12); cursor: pointer; }
@@ -37,8 +37,8 @@ li { margin: 4px 0; }
 .check { font-weight: 600; }
 .ask { font-size: 12px; border: 1px solid #f4b400; border-radius: 4px; padding: 2px 6px; min-width: 180px; }
 .fix-actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; width: 100%; }
-.apply { background: #1d4fc4; color: #fff; border-radius: 6px; padding: 3px 10px; font-weight: 600; }
-.apply[disabled], .small[disabled] { opacity: .45; cursor: default; }
+.apply-fix { background: #1d4fc4; color: #fff; border-radius: 6px; padding: 3px 10px; font-weight: 600; }
+.apply-fix[disabled], .small[disabled] { opacity: .45; cursor: default; }
 .agent-prompt { width: 100%; background: #fff8e6; border: 1px solid #f4d58d; border-radius: 6px; padding: 4px 8px; }
 .chip { border-radius: 4px; padding: 0 6px; color: #fff; background: var(--c); font-weight: 600; }
 .paste { font-family: ui-monospace, Menlo, monospace; background: #f7f8fa; border: 1px solid #e5e7eb; border-radius: 4px; padding: 1px 4px; word-break: break-all; }
@@ -62,4 +62,17 @@ li { margin: 4px 0; }
 mark { background: none; color: inherit; text-decoration: underline wavy #e5383b; text-underline-offset: 3px; }
 .rewrite-row { display: flex; gap: 8px; align-items: center; justify-content: space-between; }
 .rewrite-row .primary { margin-top: 0; flex: none; }
+.pill.memo-unread { background: #eef1f5; color: #5c6470; font-weight: 500; }
+.page-error.notice { position: fixed; left: 20px; bottom: 20px; z-index: 2147483000; background: #f7f8fa; color: #5c6470; border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px 28px 6px 10px; max-width: 480px; }
+.page-error.notice .close { position: absolute; right: 8px; top: 4px; font-size: 14px; }
+.refund-line { margin: 4px 0; color: #a05a00; }
+.fix-kinds { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.fix-kinds .small { border: 1px solid #c9d6ff; background: #f3f7ff; border-radius: 12px; padding: 1px 10px; }
+.fix-kinds .small.waiting { background: #1d4fc4; border-color: #1d4fc4; color: #fff; }
+.fix-preview { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.fix-preview:empty { display: none; }
+.apply { display: inline-flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.apply .primary { margin-top: 0; font-size: 12px; padding: 3px 10px; color: #fff; }
+.apply-result[data-ok="true"] { color: #1e7b39; }
+.apply-result[data-ok="false"] { color: #c0262d; }
 `;

@@ -4,7 +4,7 @@
 // the core at the click with the agent's name and the time (never placeholders); a fix
 // that needs a value the order lacks asks for it inline first. Nothing is written
 // without the agent's click.
-import { ask, type MemoApplied, type RenderedEntry } from "../messages";
+import { ask, type ApplyResult, type RenderedEntry } from "../messages";
 import { t, pick, flagName, type Lang } from "../i18n";
 import { checkName } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
@@ -20,7 +20,7 @@ export interface FixHost {
   flag?: string;
   /** Sets the flag and appends the entry (the memo adapters), or undefined where this
    * screen cannot reach the order's page (then the entry is offered to copy). */
-  apply?: (flag: string | null, entry: string) => Promise<MemoApplied>;
+  apply?: (flag: string | null, entry: string) => Promise<ApplyResult>;
   /** Opens the place to set the agent's name (first run). */
   askAgent: (done: () => void) => HTMLElement;
 }
@@ -41,7 +41,7 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
   const entryBox = h("code", { class: "paste", "data-testid": "fix-entry" });
   const result = h("span", { class: "muted", "data-testid": "fix-result" });
   let entry = "";
-  const button = h("button", { class: "apply", "data-testid": "apply-fix", disabled: true },
+  const button = h("button", { class: "apply-fix", "data-testid": "apply-fix", disabled: true },
     flagNeeded && fix.entry ? t(lang, "applyFix") : flagNeeded ? t(lang, "applyFlag") : t(lang, "applyEntry"));
   const copyButton = h("button", { class: "small", disabled: true, onclick: (e: Event) => { void copy(entry); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy"));
   const agentSlot = h("div", {});
@@ -97,6 +97,6 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
       ? h("div", { class: "fix" },
           flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[flag] ?? "#999"}` }, flagName(lang, flag)) : null,
           ...inputs, entryBox, agentSlot,
-          h("div", { class: "fix-actions" }, button, fix.entry ? copyButton : null, result))
+          h("div", { class: "fix-actions" }, host.apply ? button : null, fix.entry ? copyButton : null, result))
       : flag ? h("div", { class: "fix muted" }, `${t(lang, "flagAlready")}：${flagName(lang, flag)}`) : null);
 }

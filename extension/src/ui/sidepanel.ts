@@ -3,7 +3,7 @@
 // its JSON is what `kefu decide --format ndjson` prints for the same case. No request is
 // preselected: the panel first shows the order as it stands (its lint findings and the
 // proactive scan), and decides only once the agent says what the buyer asks.
-import { ask, type Case, type Decided, type Decision, type ErrorInfo, type MemoApplied, type OrderLook, type Selected, type Settings, type Status } from "../messages";
+import { ask, type Case, type Decided, type Decision, type ErrorInfo, type ApplyResult, type OrderLook, type Selected, type Settings, type Status } from "../messages";
 import { t, tf, pick, flagName, type Lang } from "../i18n";
 import { label, ruleName, codeTitle, setNames, type Names } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
@@ -106,9 +106,9 @@ function askAgent(done: () => void): HTMLElement {
 }
 
 /** Sets the flag and appends the entry in the memo dialog of the tab the order came from. */
-async function applyMemo(flag: string | null, entry: string): Promise<MemoApplied> {
+async function applyMemo(flag: string | null, entry: string): Promise<ApplyResult> {
   if (!selected?.tabId) return { ok: false, error: { zh: "请从订单页打开本单", en: "Open this order from its page" } };
-  return ask<MemoApplied>({ type: "apply-memo", tabId: selected.tabId, orderId: selected.order.order_id, flag: flag as never, entry });
+  return ask<ApplyResult>({ type: "apply-memo", tabId: selected.tabId, orderId: selected.order.order_id, flag: flag as never, entry });
 }
 
 /** The reply with copy and, where the order came from a chat in the browser, a button

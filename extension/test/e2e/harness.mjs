@@ -35,6 +35,8 @@ export async function start() {
     context,
     worker,
     base,
+    /** The demo backend's test knobs and counters (server.mjs). */
+    demo: server.demo,
     extensionUrl: (path) => `chrome-extension://${id}/${path}`,
     async close() {
       await context.close();

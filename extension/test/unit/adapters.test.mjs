@@ -53,3 +53,76 @@ test("now is written in the shop's offset, to the second", () => {
   assert.equal(clock.nowIn("-05:30", at), "2026-11-25T13:00:05-05:30");
   assert.equal(clock.nowIn("Z", at), "2026-11-26T02:30:05+08:00", "an unreadable offset falls back to Beijing time");
 });
+
+const memo = await load("adapters/memo.ts");
+const { gbk } = await import("../../demo/server.mjs");
+
+test("an answer's bytes are decoded by their charset: GBK said, GBK unsaid, UTF-8 that is not", () => {
+  const text = '{"mainOrders":[{"id":4128000014235678901,"statusInfo":{"text":"商家已发货，等待买家确认"}}]}';
+  const bytes = new Uint8Array(gbk(text));
+  assert.equal(sold.decodeAnswer(bytes, "application/json;charset=GBK"), text);
+  assert.equal(sold.decodeAnswer(bytes, "application/json"), text, "no charset: not UTF-8, so GBK");
+  assert.equal(sold.decodeAnswer(bytes, "application/json; charset=utf-8"), text, "a wrong UTF-8 header: read as GBK, as tools do");
+  assert.equal(sold.decodeAnswer(new TextEncoder().encode(text), "text/json"), text);
+  assert.equal(sold.decodeAnswer(new TextEncoder().encode(text), "application/json;charset=UTF-8"), text);
+  assert.notEqual(new TextDecoder().decode(bytes), text, "UTF-8 decoding (Response.text()) would garble it");
+});
+
+test("memo links are read from the raw answer by order id, 19 digits exact", () => {
+  const text = '{"mainOrders":[{"id":4128000014235678901,"operations":[{"text":"备忘","dataUrl":"\\/trade\\/json\\/memoInfo.htm?user_type=seller&orderid=4128000014235678901"}]},'
+    + '{"id":"4128000014235678902","operations":[{"text":"详情","dataUrl":"/trade/detail.htm?x=1"}]}]}';
+  const links = sold.memoLinks(text);
+  assert.deepEqual([...links.keys()], ["4128000014235678901"]);
+  assert.equal(links.get("4128000014235678901"), "/trade/json/memoInfo.htm?user_type=seller&orderid=4128000014235678901");
+  assert.equal(sold.memoFromAnswer('{"tip":"【退货】已同意（小王/2026-11-21 10:00）"}'), "【退货】已同意（小王/2026-11-21 10:00）");
+  assert.equal(sold.memoFromAnswer("<html>login</html>"), undefined);
+  assert.equal(sold.memoFromAnswer('{"tip": 3}'), undefined);
+});
+
+test("memos are read only from the page's origin or the seller's hosts", () => {
+  assert.ok(sold.isSellerUrl("/trade/json/memoInfo.htm?orderid=1", "https://myseller.taobao.com"));
+  assert.ok(sold.isSellerUrl("https://trade.taobao.com/trade/json/memoInfo.htm?orderid=1", "https://myseller.taobao.com"));
+  assert.ok(sold.isSellerUrl("https://trade.tmall.com/x", "https://myseller.taobao.com"));
+  assert.ok(!sold.isSellerUrl("https://evil.example/taobao.com", "https://myseller.taobao.com"));
+  assert.ok(!sold.isSellerUrl("http://trade.taobao.com/x", "https://myseller.taobao.com"), "never in clear text");
+  assert.ok(!sold.isSellerUrl("https://taobao.com.evil.example/x", "https://myseller.taobao.com"));
+});
+
+test("numbers of 16 digits or more are kept as text; a line's after-sales texts are read", () => {
+  const v = sold.parseExact('{"a":4128000014235678901,"b":12,"c":"x:4128000014235678901,","d":[1.5,-3]}');
+  assert.deepEqual(v, { a: "4128000014235678901", b: 12, c: "x:4128000014235678901,", d: [1.5, -3] });
+  const answer = '{"mainOrders":[{"id":4128000014235678901,"subOrders":[{"id":4128000014235678902,"itemInfo":{"title":"T恤"},"operations":[{"text":"请卖家处理"},{"text":"查看物流"}]},{"itemInfo":{"title":"袜子"},"operations":[]}]}]}';
+  assert.deepEqual([...sold.lineRefunds(answer)], [["4128000014235678901", [{ title: "T恤", sku: "T恤", texts: ["请卖家处理"] }]]]);
+  const coded = answer.replace('"title":"T恤"', '"title":"T恤","extra":[{"name":"商家编码","value":"TS-1"}]');
+  assert.equal(sold.lineRefunds(coded).get("4128000014235678901")[0].sku, "TS-1", "the SKU is the merchant code, as the core reads it");
+});
+
+test("the list pages: the new list, the workbench's unshipped list, the legacy list", () => {
+  assert.ok(sold.isListPath("/home.htm/trade-platform/tp/sold"));
+  assert.ok(sold.isListPath("/home.htm/qn-order/unshipped"));
+  assert.ok(sold.isListPath("/trade/itemlist/list_sold_items.htm"));
+  assert.ok(!sold.isListPath("/home.htm/trade-platform/tp/detail"));
+});
+
+test("the new list's flag image is read when it names its colour, else left unknown", () => {
+  const img = (attrs) => ({ getAttribute: (n) => attrs[n] ?? null });
+  assert.equal(sold.flagOfImage(img({ class: "sold_new-flag_7cc1", src: "//img.alicdn.com/imgextra/i4/O1CN01xkZq.png" })), undefined, "an opaque URL says nothing");
+  assert.equal(sold.flagOfImage(img({ class: "sold_new-flag_7cc1", src: "//img.alicdn.com/O1CN01.png", title: "红旗" })), "red");
+  assert.equal(sold.flagOfImage(img({ src: "/img/flag_4.svg" })), "blue");
+});
+
+test("an entry is appended on a new line, never twice, never past the limit", () => {
+  const old = "【退货】说明：尺码偏小（小王/2026-11-24 15:10）";
+  const entry = "【退货】说明：七天无理由，买家承担运费（小李/2026-12-07 11:00）";
+  assert.deepEqual(memo.withEntry(old, entry), { memo: `${old}\n${entry}`, wrote: true });
+  assert.deepEqual(memo.withEntry(`${old}\n`, entry), { memo: `${old}\n${entry}`, wrote: true }, "no blank line added");
+  assert.deepEqual(memo.withEntry("", entry), { memo: entry, wrote: true });
+  assert.deepEqual(memo.withEntry(`${old}\n${entry}`, entry).wrote, false, "the same line");
+  assert.equal(memo.withEntry(old, "【退货】（小李/2026-12-07 11:00）").wrote, false, "the same reason with nothing new");
+  assert.equal(memo.withEntry("【退货】说明：七天无理由，买家承担运费（小王/2026-12-01 09:00）", entry).wrote, false, "the same reason and words, signed by another");
+  assert.equal(memo.withEntry(old, "【改电话】电话：13900001111（小李/2026-12-07 11:00）").wrote, true);
+  const full = "备".repeat(330);
+  const over = memo.withEntry(full, entry, 1000);
+  assert.ok("error" in over && /超出上限 1000/.test(over.error.zh), JSON.stringify(over));
+  assert.ok(memo.withEntry(full, entry, 2000).wrote);
+});

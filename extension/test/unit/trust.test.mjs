@@ -48,7 +48,7 @@ test("senders: the extension's own pages (in a tab or not), kefu's content scrip
 
 test("a content script may ask only for what its page draws, never for the settings, the policy or the shop's tests", () => {
   const fromContent = Object.entries(RULES).filter(([, r]) => r.from.includes("content")).map(([t]) => t).sort();
-  assert.deepEqual(fromContent, ["apply-memo", "display", "entry", "fill-memo", "lang", "names", "open-options", "page", "pick", "quick", "reply", "row", "select"]);
+  assert.deepEqual(fromContent, ["apply-memo", "display", "entry", "fill-memo", "fix", "lang", "memos", "names", "open-options", "page", "pick", "quick", "reply", "row", "select"]);
   for (const message of [
     { type: "selected" }, { type: "status" }, { type: "stats" }, { type: "rules" }, { type: "agent.name", name: "小王" },
     { type: "fill-chat", tabId: 3, text: "亲" },
@@ -71,17 +71,33 @@ test("fill-memo: the side panel fills any tab's memo dialog, a content script on
   assert.equal(other.error.code, "KEFU-EXTENSION-SENDER");
 });
 
-test("apply-memo: the side panel names the order's tab, a content script writes its own tab's memo only", () => {
-  const m = { type: "apply-memo", orderId: "4128000016", flag: "blue", entry: "【退货】（小王/2026-12-07 10:00）" };
-  assert.equal(admit({ ...m, tabId: 9 }, sidePanel, self).ok, true);
-  assert.equal(admit(m, sidePanel, self).ok, false, "the side panel must say which tab");
-  assert.equal(admit(m, content(3), self).ok, true, "a content script's own tab is the default");
-  assert.equal(admit({ ...m, tabId: 3 }, content(3), self).ok, true);
-  assert.equal(admit({ ...m, tabId: 9 }, content(3), self).error.code, "KEFU-EXTENSION-SENDER");
-  assert.equal(admit({ ...m, flag: null }, content(3), self).ok, true, "null leaves the flag");
-  assert.equal(admit({ ...m, flag: "pink" }, content(3), self).ok, false, "the memo dialogs know five colours");
-  assert.equal(admit({ ...m, entry: "" }, content(3), self).ok, true, "a flag alone");
-  assert.equal(admit({ ...m, flag: null, entry: "" }, content(3), self).ok, false, "nothing to write");
+test("apply-memo: the side panel applies a fix in any tab, a content script only in its own; the shape is exact", () => {
+  const m = (tabId, extra = {}) => ({ type: "apply-memo", tabId, orderId: "4128000016", flag: "blue", entry: "【退货】说明：x（小王/2026-12-07 10:00）", ...extra });
+  assert.equal(admit(m(9), sidePanel, self).ok, true);
+  assert.equal(admit(m(3, { flag: null }), content(3), self).ok, true, "null leaves the flag");
+  assert.equal(admit(m(3, { limitBytes: 1000 }), content(3), self).ok, true);
+  const other = admit(m(9), content(3), self);
+  assert.equal(other.ok, false);
+  assert.equal(other.error.code, "KEFU-EXTENSION-SENDER");
+  for (const bad of [{ flag: "pink" }, { flag: 1 }, { entry: "x".repeat(trust.MAX_REMARK_CHARS + 1) }, { orderId: 5 }, { limitBytes: 0 }, { extra: 1 }]) {
+    const a = admit(m(9, bad), sidePanel, self);
+    assert.equal(a.ok, false, JSON.stringify(bad));
+    assert.equal(a.error.code, "KEFU-EXTENSION-MESSAGE");
+  }
+  assert.equal(admit(m(9, { entry: "" }), sidePanel, self).ok, true, "a flag alone");
+  assert.equal(admit(m(9, { flag: null, entry: "" }), sidePanel, self).ok, false, "nothing to write");
+});
+
+test("memos and fix: a page hands over the memos it read and asks for a fix of an order it showed", () => {
+  assert.equal(admit({ type: "memos", memos: { "4128000016": "买家要取消 小王/11-23" } }, content(), self).ok, true);
+  assert.equal(admit({ type: "memos", memos: { "4128000016": "x".repeat(trust.MAX_MEMO_CHARS + 1) } }, content(), self).ok, false);
+  assert.equal(admit({ type: "memos", memos: { "4128000016": 5 } }, content(), self).ok, false);
+  assert.equal(admit({ type: "memos", memos: {} }, sidePanel, self).ok, false, "the extension's pages read no page's memos");
+  assert.equal(admit({ type: "fix", order_id: "4128000016", kind: "return" }, content(), self).ok, true);
+  assert.equal(admit({ type: "fix", order_id: "4128000016", kind: "lint", check: "entry-unsigned" }, content(), self).ok, true);
+  assert.equal(admit({ type: "fix", order_id: "4128000016", kind: "cancel_everything" }, content(), self).ok, false);
+  assert.equal(admit({ type: "page", page: "{}", memoPending: ["4128000016"] }, content(), self).ok, true);
+  assert.equal(admit({ type: "page", page: "{}", memoPending: [""] }, content(), self).ok, false);
 });
 
 test("unknown senders are refused before anything else", () => {
