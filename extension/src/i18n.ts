@@ -71,7 +71,7 @@ const WORDS = {
   passed: ["通过", "passed"],
   failed: ["失败", "failed"],
   unknownFacts: ["页面未提供", "not on the page"],
-  json: ["JSON（与 kefu decide 相同）", "JSON (same as kefu decide)"],
+  json: ["JSON（与命令行的结果逐字节相同）", "JSON (same as kefu decide)"],
   memoUnread: ["备注未读取", "memo not read"],
   title: ["客服决策", "客服决策 · service decisions"],
   applyFix: ["设旗并写备注", "Set flag and write remark"],

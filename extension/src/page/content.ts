@@ -405,7 +405,7 @@ function showDetails(v: RowVerdict, at?: DOMRect): void {
     body.push(h("div", { class: "queue-why" },
       h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
       h("span", { class: `tag${tier.top ? " top" : ""}`, title: tier.title }, tier.label),
-      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", because(s.because)))),
+      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", h("span", { class: "because" }, because(s.because))))),
       h("p", { class: "reply" }, reply),
       h("button", { class: "small", onclick: (e: Event) => { void copy(reply); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy"))));
   }
@@ -429,7 +429,7 @@ function showQueue(): void {
         return h("li", { "data-order": r.order_id ?? "" },
           h("button", { class: "link", "data-testid": "kefu-queue-item", onclick: () => { showRow(r.order_id ?? ""); } }, r.order_id ?? ""), " ",
           h("span", { class: `tag${tier.top ? " top" : ""}`, title: tier.title }, `${q.tier} · ${tier.label}`), " ",
-          h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE") && s.rule !== "R-PROACTIVE-6").map((s) => because(s.because)).join("；")));
+          h("span", { class: "because" }, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE") && s.rule !== "R-PROACTIVE-6").map((s) => because(s.because)).join("；")));
       })));
 }
 

@@ -96,7 +96,7 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
     actionable
       ? h("div", { class: "fix" },
           flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[flag] ?? "#999"}` }, flagName(lang, flag)) : null,
-          ...inputs, entryBox, agentSlot,
+          ...inputs, fix.entry ? entryBox : null, agentSlot,
           h("div", { class: "fix-actions" }, host.apply ? button : null, fix.entry ? copyButton : null, result))
       : flag ? h("div", { class: "fix muted" }, `${t(lang, "flagAlready")}：${flagName(lang, flag)}`) : null);
 }

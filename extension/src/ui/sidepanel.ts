@@ -20,6 +20,7 @@ let selected: Selected | null = null;
 let now = "";
 let ruleText = new Map<string, string>();
 let look: OrderLook | undefined;
+let lookWithScan: boolean | undefined;
 let replyLang: Lang = "zh";
 let lastEntry = "";
 /** What the worker said of the stored settings when the panel loaded. */
@@ -138,7 +139,7 @@ function warningsView(d: Decision): HTMLElement | "" {
 }
 
 function traceView(d: Decision): HTMLElement {
-  return section(t(lang, "trace"), h("ol", { class: "trace" }, d.trace.map((s) => h("li", {}, rule(s.rule), " ", because(s.because)))));
+  return section(t(lang, "trace"), h("ol", { class: "trace" }, d.trace.map((s) => h("li", {}, rule(s.rule), " ", h("span", { class: "because" }, because(s.because))))));
 }
 
 /** A trace reason: `{zh, en}` from the core (older cores wrote English only). */
@@ -218,14 +219,14 @@ function render(d: Decided): void {
 
 /** Before a request is chosen: the order's own findings, each fixable in one click, and
  * the proactive scan's decision (whether to contact the buyer now, and why). */
-function renderLook(): void {
-  const out = $("decision");
+function renderLook(withScan: boolean): void {
+  const out = $("look");
   if (!selected) return;
   const order = selected.order;
   const findings = look?.lint?.findings ?? [];
   const host = { lang, orderId: order.order_id, flag: String(order.flag ?? "none"), apply: selected.tabId !== undefined ? applyMemo : undefined, askAgent };
   const scan = look?.scan;
-  const redraw = () => renderLook();
+  const redraw = () => renderLook(withScan);
   out.replaceChildren(
     section(t(lang, "orderNow"),
       look?.lintError ? h("p", { class: "error", title: look.lintError.code }, errorText(look.lintError)) : null,
@@ -233,14 +234,13 @@ function renderLook(): void {
         ? h("ul", { class: "findings", "data-testid": "look-findings" }, findings.map((f) => findingView(f, host)))
         : h("p", { class: "ok", "data-testid": "look-clean" }, `✓ ${t(lang, "lintClean")}`),
       look?.lint?.skipped?.length ? h("p", { class: "muted" }, `${t(lang, "skipped")}：${look.lint.skipped.map((s) => `${label(lang, s.check, "check")}（${label(lang, s.missing, "fact")}）`).join("、")}`) : null),
-    scan?.queue_key
+    !withScan ? "" : scan?.queue_key
       ? h("div", { "data-testid": "look-scan" },
           h("div", { class: "headline", title: scan.decision.outcome }, `☎ ${t(lang, "scanTitle")}：${label(lang, scan.decision.outcome, "outcome")}`),
           warningsView(scan.decision),
           replyView(scan.decision, redraw),
           traceView(scan.decision))
       : h("p", { class: "muted", "data-testid": "look-scan-none" }, look?.scanError ? errorText(look.scanError) : t(lang, "scanNone")),
-    h("p", { class: "muted hint" }, t(lang, "chooseHint")),
   );
 }
 
@@ -252,8 +252,11 @@ async function fill(button: HTMLElement): Promise<void> {
 
 async function run(): Promise<void> {
   const c = buildCase();
+  // Drawn again only when the scan part comes or goes: a value typed into a fix stays.
+  if (lookWithScan !== !c) renderLook(!c);
+  lookWithScan = !c;
   if (!c) {
-    renderLook();
+    $("decision").replaceChildren(h("p", { class: "muted hint" }, t(lang, "chooseHint")));
     return;
   }
   try {
@@ -286,6 +289,7 @@ async function load(): Promise<void> {
   now = new URLSearchParams(location.search).get("now") ?? state.now;
   selected = state.selected;
   look = state.look;
+  lookWithScan = undefined;
   document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   document.querySelector(".top .muted")!.textContent = t(lang, "title");
   const [rules, names] = await Promise.all([
@@ -301,7 +305,8 @@ async function load(): Promise<void> {
     main.replaceChildren(h("p", { class: "muted empty" }, t(lang, "pickOrder")));
     return;
   }
-  main.replaceChildren(orderView(selected), form(), h("div", { id: "decision", "data-testid": "decision" }));
+  // The order as it stands first (its findings, the scan), then what the buyer asks.
+  main.replaceChildren(orderView(selected), h("div", { id: "look" }), form(), h("div", { id: "decision", "data-testid": "decision" }));
   await run();
 }
 
