@@ -404,7 +404,11 @@ async function select(selected: Selected, tabId: number | undefined): Promise<nu
 let names: unknown;
 function coreNames(): unknown {
   const fn = (wasm as unknown as { names?: () => unknown }).names;
-  names ??= typeof fn === "function" ? (fn() as { names?: unknown }).names ?? fn() : {};
+  if (names === undefined) {
+    // `names()` is kind → id → {zh, en}; an envelope's `names` field is unwrapped too.
+    const n = typeof fn === "function" ? (fn() as Record<string, unknown>) : {};
+    names = (n.names as unknown) ?? n;
+  }
   return names;
 }
 

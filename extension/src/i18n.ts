@@ -73,7 +73,7 @@ const WORDS = {
   unknownFacts: ["页面未提供", "not on the page"],
   json: ["JSON（与命令行的结果逐字节相同）", "JSON (same as kefu decide)"],
   memoUnread: ["备注未读取", "memo not read"],
-  title: ["客服决策", "客服决策 · service decisions"],
+  title: ["客服决策", "Service decisions"],
   applyFix: ["设旗并写备注", "Set flag and write remark"],
   applyFlag: ["设旗", "Set flag"],
   applyEntry: ["写备注", "Write remark"],

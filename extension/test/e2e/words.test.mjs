@@ -1,7 +1,7 @@
 // Every screen an agent sees, in the language they chose: in Chinese (the default) no
 // English word shows outside ids kept in attributes, numbers, units and brand names; in
 // English the extension's own words (headings, buttons, labels) carry no Chinese, except
-// the header's 客服决策 and the reply's 中文 toggle. The page's own data (remarks, item
+// the reply's 中文 toggle. The page's own data (remarks, item
 // titles, the buyer's words) is the shop's and stays as written. Screenshots of every
 // screen in both languages go to docs/ (KEFU_SCREENSHOTS=1).
 import { test, before, after } from "node:test";
@@ -53,7 +53,7 @@ function englishWords(text) {
 /** Chinese in what should be English, outside the allowed brand words. */
 function chinese(text) {
   // 话术 is quoted in the phrasebook field's meaning: the marketplace's own word for it.
-  return (text.replace(/客服决策|中文|话术/g, "").match(/[\u3400-\u9fff]+/g) ?? []);
+  return (text.replace(/中文|话术/g, "").match(/[\u3400-\u9fff]+/g) ?? []);
 }
 
 // The page's data inside kefu's drawing (a remark entry, the memo, a reply to send in
