@@ -165,8 +165,10 @@ function applyDomFlag(order: Order, flag: string | undefined): Order {
 
 /** Orders whose memo the list page has not read yet, by id: their lint waits for it. */
 const memoUnread = new Set<string>();
+/** The tab whose list page last showed each order: only that tab may hand its memo over. */
+const shownIn = new Map<string, number>();
 
-async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[]): Promise<PageVerdict> {
+async function page(page: string, domFlags: Record<string, string> = {}, memoPending?: string[], tabId?: number): Promise<PageVerdict> {
   const t0 = performance.now();
   if (page.length > MAX_ANSWER_CHARS) {
     throw Object.assign(new Error(`the page's answer is ${page.length} characters; kefu reads at most ${MAX_ANSWER_CHARS}`), {
@@ -196,6 +198,7 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
       if (!flagged.unknown?.includes("flag") && flagged.flag !== undefined) row.flag = String(flagged.flag);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
+      if (tabId !== undefined) remember(shownIn, flagged.order_id, tabId, MAX_SEEN_ORDERS);
       const unread = pending.has(flagged.order_id);
       if (unread) memoUnread.add(flagged.order_id);
       else memoUnread.delete(flagged.order_id);
@@ -235,13 +238,14 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
 }
 
 /** The memos the list page read (memoInfo.htm), put into the orders it showed, which
- * are linted with them now. Ids the worker has not seen on a page are ignored. */
-async function memos(read: Record<string, string>): Promise<RowVerdict[]> {
+ * are linted with them now. Ids not shown by the sender's own tab are ignored. */
+async function memos(read: Record<string, string>, tabId: number | undefined): Promise<RowVerdict[]> {
   const { engine } = await ready();
   const orders: Order[] = [];
   for (const [id, memo] of Object.entries(read)) {
     const known = seen.get(id);
-    if (!known) continue;
+    // A page hands over the memos of the orders it showed, not another tab's.
+    if (!known || shownIn.get(id) !== tabId) continue;
     const order = { ...known, remark: memo };
     remember(seen, id, order, MAX_SEEN_ORDERS);
     memoUnread.delete(id);
@@ -316,8 +320,13 @@ async function row(headers: string[], cells: string[]): Promise<RowVerdict> {
   try {
     const order = orderFromRow(headers, cells, { timeZone: settings.timeZone }) as Order;
     const known = seen.get(order.order_id);
-    // The list page's answer knows more (lines, flag) than a detail page's labels.
+    // The list page's answer knows more (lines, flag) than a detail page's labels; the
+    // detail page shows the memo (标记/备忘), which the list's answer lacks.
     verdict.order = known && (order.unknown?.length ?? 0) > (known.unknown?.length ?? 0) ? known : order;
+    if (known && verdict.order === known && memoUnread.has(order.order_id) && headers.some((h) => /标记|备忘|备注/.test(h))) {
+      verdict.order = { ...known, remark: order.remark };
+      memoUnread.delete(order.order_id);
+    }
     verdict.order_id = order.order_id;
     remember(seen, order.order_id, verdict.order, MAX_SEEN_ORDERS);
     const l = engine.lint(verdict.order);
@@ -449,9 +458,9 @@ async function status(): Promise<Status> {
 async function handle(request: Request, sender: chrome.runtime.MessageSender): Promise<unknown> {
   switch (request.type) {
     case "page":
-      return page(request.page, request.domFlags, request.memoPending);
+      return page(request.page, request.domFlags, request.memoPending, sender.tab?.id);
     case "memos":
-      return memos(request.memos);
+      return memos(request.memos, sender.tab?.id);
     case "fix":
       return fix(request.order_id, request.kind, request.check, request.skus);
     case "apply-memo": {

@@ -241,12 +241,22 @@ async function readCapped(r: Response, max: number): Promise<Uint8Array | undefi
 
 /** One order's memo from memoInfo.htm (`{"tip": memo}`, often GBK), or undefined when it
  * could not be read (the badge then keeps saying 备注未读取). */
-async function fetchMemo(url: string): Promise<string | undefined> {
+async function fetchMemo(link: string): Promise<string | undefined> {
+  // A relative link is on the host that answered the list (main-world.ts says which),
+  // when that is one of the seller's; never anywhere else.
+  const said = document.documentElement.dataset.kefuSoldOrigin ?? "";
+  const base = said && isSellerUrl(`${said}/`, location.origin) ? said : location.origin;
+  let url: string;
+  try {
+    url = new URL(link, `${base}/`).href;
+  } catch {
+    return undefined;
+  }
   if (!isSellerUrl(url, location.origin)) return undefined;
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), MEMO_TIMEOUT_MS);
   try {
-    const r = await fetch(new URL(url, location.origin).href, { credentials: "include", signal: ctl.signal });
+    const r = await fetch(url, { credentials: "include", signal: ctl.signal });
     if (!r.ok) return undefined;
     const bytes = await readCapped(r, MAX_MEMO_BYTES);
     return bytes ? memoFromAnswer(decodeAnswer(bytes, r.headers.get("content-type"))) : undefined;
@@ -738,9 +748,9 @@ function applyButtonFor(orderId: string, fixOf: () => Promise<FixProposal>): HTM
         const fix = await fixOf();
         const r = await applyFix(orderId, fix.flag, fix.entry, fix.limitBytes);
         out.dataset.ok = String(r.ok);
-        out.textContent = r.ok
-          ? (lang === "en" ? `${r.flag ? `flag ${r.flag} set; ` : ""}${r.wrote ? "entry written" : "entry already there"}` : `${r.flag ? `已设${flagName(lang, r.flag)}；` : ""}${r.wrote ? "备注已写入" : "备注里已有这条"}`)
-          : pick(lang, r.error);
+        const memo = !fix.entry ? [] : r.ok && r.wrote ? [lang === "en" ? "entry written" : "备注已写入"] : [lang === "en" ? "entry already there" : "备注里已有这条"];
+        const flag = r.ok && r.flag ? [lang === "en" ? `flag ${r.flag} set` : `已设${flagName(lang, r.flag)}`] : [];
+        out.textContent = r.ok ? [...flag, ...memo].join(lang === "en" ? "; " : "；") || (lang === "en" ? "nothing to change" : "无需改动") : pick(lang, r.error);
       } catch (err) {
         out.dataset.ok = "false";
         out.textContent = String((err as Error).message ?? err).slice(0, 300);

@@ -12,6 +12,16 @@
 // never a parsed and re-serialised object, whose 19-digit ids would have lost digits.
 import { decodeAnswer, isSoldRequest, looksLikeSoldAnswer, SOLD_EVENT } from "../adapters/sold";
 
+/** Where the answer came from: its relative links (memoInfo.htm) are on that host
+ * (trade.taobao.com), not the page's (myseller.taobao.com). */
+function from(url: string): void {
+  try {
+    document.documentElement.dataset.kefuSoldOrigin = new URL(url, location.href).origin;
+  } catch {
+    // an unparsable URL: links resolve against the page
+  }
+}
+
 function hand(text: string): void {
   if (looksLikeSoldAnswer(text)) document.dispatchEvent(new CustomEvent(SOLD_EVENT, { detail: text }));
 }
@@ -29,6 +39,7 @@ window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>)
     const body = args[1]?.body;
     if (isSoldRequest(url) || (typeof body === "string" && isSoldRequest(body))) {
       const type = response.headers.get("content-type");
+      from(response.url || url);
       response.clone().arrayBuffer().then((b) => handBytes(b, type), () => undefined);
     }
   } catch {
@@ -50,6 +61,7 @@ XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document 
     this.addEventListener("load", () => {
       try {
         const type = this.getResponseHeader("content-type");
+        from(this.responseURL);
         // XHR text is decoded by the header's charset already; bytes are decoded here.
         if (this.responseType === "" || this.responseType === "text") hand(this.responseText);
         else if (this.responseType === "arraybuffer") handBytes(this.response as ArrayBuffer, type);

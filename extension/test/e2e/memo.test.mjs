@@ -142,6 +142,23 @@ test("the side panel's apply-memo reaches the tab's own dialog: flag, append, an
   await list.close();
 });
 
+test("a finding's fix in one click: the flag it asks for, set in the dialog", async () => {
+  const page = await openList("/home.htm/trade-platform/tp/sold?pageSize=20", 20);
+  await memosRead(page);
+  // 4128000016: pink (purple) on a shipped order; the fix asks for blue.
+  await page.locator(".kefu-badge-host[data-kefu-order='4128000016'] button").click();
+  const finding = page.locator("#kefu-overlay [data-testid=kefu-panel] [data-check=flag-status-mismatch]");
+  await finding.locator("[data-testid=kefu-apply]").click();
+  const result = finding.locator("[data-testid=kefu-apply-result]");
+  await page.waitForFunction((el) => el.dataset.ok !== undefined, await result.elementHandle(), { timeout: 20_000 });
+  assert.equal(await result.getAttribute("data-ok"), "true", await result.textContent());
+  assert.equal(await result.textContent(), "已设蓝旗");
+  const saved = await state("4128000016");
+  assert.equal(saved.flag, 4);
+  assert.equal(saved.memo, "买家要取消 小王/11-23", "the memo untouched");
+  await page.close();
+});
+
 test("a page whose shape does not match says so once and draws no badge", async () => {
   const page = await openList("/home.htm/trade-platform/tp/sold?pageSize=3", 3);
   const odd = JSON.stringify({ mainOrders: [{ id: "4128000099", statusInfo: { label: "?" } }, { id: "4128000098" }] });

@@ -135,3 +135,15 @@ test("a page firing kefu's event in a loop costs two reads, not one per event", 
   assert.equal(after - before, 2, "the first answer and the latest; the 298 between are dropped");
   await page.close();
 });
+
+test("a page hands over memos for the orders it showed, never another tab's", async () => {
+  const first = await listPage(3); // 4128000001..03
+  const second = await h.context.newPage();
+  await second.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageNum=2&pageSize=3`); // 4128000004..06
+  await second.waitForFunction(() => document.querySelectorAll(".kefu-badge-host").length === 3, undefined, { timeout: 20_000 });
+  const answer = await inContentScript(first, `chrome.runtime.sendMessage({ type: "memos", memos: { "4128000004": "伪造", "4128000002": "【跟进】说明：本页的（小王/2026-12-07 10:00）" } })`);
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  assert.deepEqual(answer.value.map((r) => r.order_id), ["4128000002"], "4128000004 is the other tab's");
+  await first.close();
+  await second.close();
+});
