@@ -39,9 +39,9 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
   const flagNeeded = flag !== null && memoFlag(host.flag) !== flag;
   const values = new Map<string, string>();
   const entryBox = h("code", { class: "paste", "data-testid": "fix-entry" });
-  const result = h("span", { class: "muted", "data-testid": "fix-result" });
+  const result = h("span", { class: "muted", "data-testid": "kefu-apply-result" });
   let entry = "";
-  const button = h("button", { class: "apply-fix", "data-testid": "apply-fix", disabled: true },
+  const button = h("button", { class: "apply-fix", "data-testid": "kefu-apply", disabled: true },
     flagNeeded && fix.entry ? t(lang, "applyFix") : flagNeeded ? t(lang, "applyFlag") : t(lang, "applyEntry"));
   const copyButton = h("button", { class: "small", disabled: true, onclick: (e: Event) => { void copy(entry); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy"));
   const agentSlot = h("div", {});
@@ -73,6 +73,7 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
     (button as HTMLButtonElement).disabled = true;
     result.textContent = t(lang, "working");
     const r = await host.apply(flagNeeded ? flag : null, entry).catch((e: Error) => ({ ok: false as const, error: { zh: String(e.message), en: String(e.message) } }));
+    result.dataset.ok = String(r.ok);
     if (!r.ok) {
       result.className = "error";
       result.textContent = pick(lang, r.error);
@@ -84,7 +85,7 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
     const parts = [];
     if (flagNeeded) parts.push(`${t(lang, "appliedFlag")}${flagName(lang, flag)}`);
     parts.push(r.wrote ? t(lang, "applied") : entry ? t(lang, "alreadyThere") : "");
-    result.textContent = `✓ ${parts.filter(Boolean).join("，")}`;
+    result.textContent = parts.filter(Boolean).join("，");
   });
 
   const inputs = (fix.ask ?? []).map((a) =>
