@@ -49,3 +49,11 @@ fn remark_operations_identical_on_both_engines() {
         assert!(wasm.stdout.starts_with("{\"type\":"), "{name}: {}", wasm.stdout);
     }
 }
+
+#[test]
+fn names_identical_on_both_engines() {
+    let wasm = kefu("wasm", &["names"], "");
+    assert_eq!(wasm, kefu("native", &["names"], ""), "engines differ on names");
+    assert_eq!(wasm.code, 0, "{}", wasm.stderr);
+    assert!(wasm.stdout.contains(r#""refund_full":{"zh":"全额退款","en":"Refund in full"}"#), "{}", wasm.stdout);
+}

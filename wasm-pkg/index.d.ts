@@ -114,4 +114,11 @@ export function appendRemark(remark: string, entry: RemarkEntry, options?: Remar
 };
 export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
 export function rules(): Array<{ id: string; summary: string; source: string; applies: string }>;
+/** A name in both languages. */
+export interface Name { zh: string; en: string }
+/** Every id a host may show, by kind then id: `names().outcome.refund_full.zh`. Kinds:
+ * outcome, action, check, severity, level, flag, responsibility, payer, channel,
+ * request_kind, reason, evidence, remedy, role, status, fact, factor, warehouse_answer,
+ * return_exclusion, presale_stage, remark_reason, branch, applies, rule, code, ui. */
+export function names(): Record<string, Record<string, Name>>;
 export function version(): string;

@@ -25,6 +25,8 @@
 //! - [`guard`]: the reply guard (R-WORD-*).
 //! - [`phrasebook`]: the shop's phrases (R-WORD-SCRIPTS) filled from an order as quick
 //!   replies, checked by the guard; not the decision's reply templates.
+//! - [`names`]: the Chinese and English name of every id a host may show (the
+//!   `names` operation).
 //! - [`script`]: shop policies in Rhai, sandboxed, as hooks at those points.
 //! - [`api`]: the JSON-string entry point all hosts share.
 //!
@@ -45,6 +47,7 @@ pub mod ingest;
 pub mod json_out;
 pub mod lint;
 pub mod model;
+pub mod names;
 pub mod phrasebook;
 pub mod policy;
 pub mod registry;

@@ -24,6 +24,25 @@ pub enum Applies {
     Planned,
 }
 
+impl Applies {
+    /// Every value, in declaration order.
+    pub const ALL: [Applies; 6] =
+        [Applies::Decide, Applies::Remark, Applies::Lint, Applies::Wording, Applies::Scan, Applies::Planned];
+
+    /// The stable name, as JSON spells it. Written out rather than by `model::names!`:
+    /// the registry sits beside the layers and imports none of them.
+    pub fn name(self) -> &'static str {
+        match self {
+            Applies::Decide => "decide",
+            Applies::Remark => "remark",
+            Applies::Lint => "lint",
+            Applies::Wording => "wording",
+            Applies::Scan => "scan",
+            Applies::Planned => "planned",
+        }
+    }
+}
+
 /// One rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Rule {

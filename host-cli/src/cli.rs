@@ -156,6 +156,11 @@ pub enum Command {
     /// Print the JSON Schemas of the case, the decision and the policy.
     Schema,
 
+    /// Print the Chinese and English name of every id kefu answers with (outcomes,
+    /// steps, checks, flags, levels, rules, error codes...), as the `names` operation
+    /// gives them to every host: {"names": {kind: {id: {"zh", "en"}}}}.
+    Names,
+
     /// Run a shop's test cases against its policy and print pass or fail for each.
     ///
     /// Each test file has the scenario format (`id`, `description`, `case`, `expect`);

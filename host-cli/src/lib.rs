@@ -99,6 +99,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         Command::Reply(args) => cmd::single::reply(args, engine.as_mut(), stdin, stdout, stderr),
         Command::Explain(args) => cmd::explain::run(args, engine.as_mut(), stdout, stderr),
         Command::Schema => cmd::schema::schema(engine.as_mut(), stdout),
+        Command::Names => cmd::single::run_text("names", None, "{}", engine.as_mut(), stdout, stderr),
         Command::Test(args) => cmd::test::run(args, engine.as_mut(), stdin, stdout),
     }
     .map_err(|e| match e {

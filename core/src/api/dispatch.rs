@@ -25,6 +25,7 @@ impl Session {
             Operation::QuickReplies => with_input(input, |i| replies::quick_replies(self, i)),
             Operation::Reply => with_input(input, |i| replies::reply(self, i)),
             Operation::Rules => rules::rules(),
+            Operation::Names => rules::names(),
             Operation::Explain => with_input(input, rules::explain),
             Operation::Schema => rules::schema(),
             Operation::IngestSoldPage => with_input(input, ingest::sold_page),

@@ -28,6 +28,7 @@
 //! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrasebook::OneReply): one phrase or reply template filled from the order, with the reply guard's findings in each language |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
+//! | `names` | anything (`{}`) | `{"names": {kind: {id: {"zh", "en"}}}}`: the name of every id a host may show, kinds and ids sorted; kinds `outcome`, `action`, `check`, `severity`, `level`, `flag`, `responsibility`, `payer`, `channel`, `request_kind`, `reason`, `evidence`, `remedy`, `role`, `status`, `fact`, `factor`, `warehouse_answer`, `return_exclusion`, `presale_stage`, `remark_reason`, `branch`, `applies`, `rule` (the summary), `code` (the error's title), `ui` (headings) ([`names`](crate::names)) |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
 //! | `ingest.row` | `{"headers": [...], "cells": [...], "mapping"? (a name or a mapping; default `taobao-detail-page`), "time_zone"?}` | one order, its `unknown` facts listed: a page's label/value pairs read like an export row |
 //! | `page` | `{"page", "now", "time_zone"?, "policy"? or "policy_handle"?}` | `{"rows": [{"index", "order_id"?, "error"?, "order"?, "lint"?, "scan"?}], "total_number"?}`: the list page's answer read (as `ingest.sold_page`), each order linted (as `lint`) and scanned at `now` (as `scan`) |
@@ -321,6 +322,45 @@ mod tests {
             assert_eq!(out["errors"][0]["code"], Code::PolicyValue.as_str(), "{out}");
             assert_eq!(out["errors"][0]["path"], path);
         }
+    }
+
+    #[test]
+    fn names_answers_every_kind_hosts_read() {
+        let out = value(&call("names", "{}"));
+        let names = &out["result"]["names"];
+        for kind in [
+            "outcome",
+            "action",
+            "check",
+            "severity",
+            "level",
+            "flag",
+            "responsibility",
+            "payer",
+            "channel",
+            "request_kind",
+            "reason",
+            "evidence",
+            "remedy",
+            "role",
+            "status",
+            "fact",
+            "factor",
+            "warehouse_answer",
+            "return_exclusion",
+            "presale_stage",
+            "remark_reason",
+            "rule",
+            "code",
+            "ui",
+        ] {
+            assert!(names[kind].as_object().is_some_and(|m| !m.is_empty()), "no {kind}: {out}");
+        }
+        assert_eq!(names["outcome"]["refund_difference"]["zh"], "退差价");
+        assert_eq!(names["flag"]["none"]["zh"], "无旗");
+        assert_eq!(names["check"]["flag-status-mismatch"]["en"], "Flag does not match the status");
+        assert!(names["rule"]["R-CANCEL-3"]["en"].is_string());
+        assert!(names["code"]["KEFU-INPUT-JSON"]["zh"].is_string());
     }
 
     #[test]

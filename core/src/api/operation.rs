@@ -47,10 +47,12 @@ pub enum Operation {
     Page,
     /// `test`: a shop's test cases run against a policy.
     Test,
+    /// `names`: the Chinese and English name of every id a host may show.
+    Names,
 }
 
-// The order is the fuzz target's: its first byte picks `ALL[byte % 16]`, and the
-// committed corpus was found with it.
+// The order is the fuzz target's: its first byte picks `ALL[byte % ALL.len()]`, and the
+// committed corpus was found with it; new operations go at the end.
 names!(Operation {
     Version => "version",
     PolicyLoad => "policy.load",
@@ -70,6 +72,7 @@ names!(Operation {
     Reply => "reply",
     Page => "page",
     Test => "test",
+    Names => "names",
 });
 
 impl Operation {

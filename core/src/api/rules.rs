@@ -1,4 +1,4 @@
-//! `version`, `rules`, `explain`, `schema`: what the core is and knows.
+//! `version`, `rules`, `explain`, `names`, `schema`: what the core is and knows.
 
 use serde::{Deserialize, Serialize};
 
@@ -6,6 +6,7 @@ use super::envelope::{failure, success};
 use super::ABI_VERSION;
 use crate::model::code::Code;
 use crate::model::error::ErrorReport;
+use crate::names;
 use crate::registry::{self, Rule};
 
 #[derive(Serialize)]
@@ -17,6 +18,11 @@ struct VersionInfo {
 #[derive(Serialize)]
 struct RulesOutput {
     rules: &'static [Rule],
+}
+
+#[derive(Serialize)]
+struct NamesOutput {
+    names: names::Names,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +47,13 @@ pub(super) fn version() -> String {
 /// `rules`: the registry.
 pub(super) fn rules() -> String {
     success(RulesOutput { rules: registry::RULES })
+}
+
+/// `names`: `{"names": {kind: {id: {"zh", "en"}}}}`, kinds and ids sorted, for every
+/// id a host may show (outcome, action, check, severity, level, flag, ..., rule, code,
+/// ui); its input is ignored, like `rules`'.
+pub(super) fn names() -> String {
+    success(NamesOutput { names: names::all() })
 }
 
 /// `explain`: one rule of the registry.

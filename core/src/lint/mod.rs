@@ -28,6 +28,8 @@ pub enum Severity {
     Error,
 }
 
+names!(Severity { Info => "info", Warning => "warning", Error => "error" });
+
 /// Which convention a finding is about. Names are stable (`flag-status-mismatch`...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -252,6 +254,7 @@ mod tests {
     #[test]
     fn check_names_are_the_json_names() {
         crate::model::names_agree_with_serde(Check::ALL, Check::name);
+        crate::model::names_agree_with_serde(Severity::ALL, Severity::name);
     }
 
     #[test]

@@ -87,6 +87,30 @@ impl Reason {
         Reason::Other,
     ];
 
+    /// The stable name, as JSON spells it (`change_phone`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Cancel => "cancel",
+            Reason::ChangeAddress => "change_address",
+            Reason::ChangePhone => "change_phone",
+            Reason::ChangeRecipient => "change_recipient",
+            Reason::DesignatedCourier => "designated_courier",
+            Reason::Gift => "gift",
+            Reason::Refund => "refund",
+            Reason::PartialRefund => "partial_refund",
+            Reason::Compensation => "compensation",
+            Reason::Return => "return",
+            Reason::Exchange => "exchange",
+            Reason::Reship => "reship",
+            Reason::PriceDifference => "price_difference",
+            Reason::CodConfirm => "cod_confirm",
+            Reason::PaymentReminder => "payment_reminder",
+            Reason::FollowUp => "follow_up",
+            Reason::ShipLater => "ship_later",
+            Reason::Other => "other",
+        }
+    }
+
     /// The label written in the remark.
     pub fn label(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
