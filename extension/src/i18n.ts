@@ -1,5 +1,6 @@
 // The extension's own words, in Chinese and English. The core's messages carry both
 // languages already (`{zh, en}`); these are the labels around them.
+import { coreName } from "./labels";
 export type Lang = "zh" | "en";
 
 const WORDS = {
@@ -139,14 +140,23 @@ export function pick(lang: Lang, text: { zh: string; en: string } | undefined): 
   return text ? (lang === "en" ? text.en : text.zh) : "";
 }
 
-/** Flag names as the backend shows them. */
+/** Flag names as the backend shows them: the core's (`names.flag`), else these. */
 export function flagName(lang: Lang, flag: string | number | undefined | null): string {
+  const key0 = typeof flag === "number" ? ["none", "red", "yellow", "green", "blue", "purple"][flag] ?? "none" : (flag ?? "none");
+  const core = coreName(lang, key0, "flag");
+  if (core) return core;
   const names: Record<string, [string, string]> = {
     none: ["无旗", "no flag"], red: ["红旗", "red"], yellow: ["黄旗", "yellow"], green: ["绿旗", "green"],
     blue: ["蓝旗", "blue"], purple: ["紫旗", "purple"],
   };
   const key = typeof flag === "number" ? ["none", "red", "yellow", "green", "blue", "purple"][flag] ?? "none" : (flag ?? "none");
   return (names[key] ?? [key, key])[lang === "en" ? 1 : 0];
+}
+
+/** Chinese punctuation as English writes it, on an English screen (a line built with
+ * ：（）、 between names). */
+export function punct(lang: Lang, text: string): string {
+  return lang === "en" ? text.replace(/：/g, ": ").replace(/（/g, " (").replace(/）/g, ")").replace(/、/g, ", ").replace(/；/g, "; ") : text;
 }
 
 /** A word with `{name}` slots filled. */

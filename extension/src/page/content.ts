@@ -8,7 +8,7 @@ import {
 import { pairsFromLines } from "../adapters/labels";
 import { applyInEditor, legacyMemoForm, memoDialog, type FlagName, type MemoEditor } from "../adapters/memo";
 import { ask, type ApplyResult, type FixKind, type FixProposal, type Order, type PageVerdict, type RowVerdict, type Settings } from "../messages";
-import { t, tf, pick, flagName, shortTime, type Lang } from "../i18n";
+import { t, tf, pick, flagName, shortTime, punct, type Lang } from "../i18n";
 import { label, codeTitle, checkName, setNames, type Names } from "../labels";
 import { h, copy, FLAG_COLOURS } from "../ui/dom";
 import { findingView as fixView } from "../ui/fix";
@@ -26,7 +26,7 @@ ask<Names>({ type: "names" }).then(setNames, () => undefined);
 /** An error as the agent reads it: the code's name, then the detail (the code on hover). */
 function errorText(e: { code?: string; message?: string }): string {
   const title = e.code ? codeTitle(lang, e.code) : "";
-  return `${title && title !== e.code ? title : t(lang, "error")}：${String(e.message ?? "").slice(0, 300)}`;
+  return punct(lang, `${title && title !== e.code ? title : t(lang, "error")}：${String(e.message ?? "").slice(0, 300)}`);
 }
 
 /** A trace reason: `{zh, en}` from the core (older cores wrote English only). */
@@ -406,7 +406,7 @@ function showDetails(v: RowVerdict, at?: DOMRect): void {
   if (findings.length) body.push(h("ul", { class: "findings" }, findings.map((f) => findingView(f, id, v.flag))));
   else if (!v.error) body.push(h("p", { class: "ok" }, `✓ ${t(lang, "ok")}`));
   if (v.lint?.skipped?.length) {
-    body.push(h("p", { class: "muted" }, `${t(lang, "skipped")}：${v.lint.skipped.map((s) => `${checkName(lang, s.check)}（${label(lang, s.missing, "fact")}）`).join("、")}`));
+    body.push(h("p", { class: "muted" }, punct(lang, `${t(lang, "skipped")}：${v.lint.skipped.map((s) => `${checkName(lang, s.check)}（${label(lang, s.missing, "fact")}）`).join("、")}`)));
   }
   if (v.queue) {
     const q = v.queue;
@@ -528,7 +528,7 @@ async function quickBar(input: HTMLElement, bar: HTMLElement): Promise<void> {
     order ? { type: "quick", order } : { type: "quick" },
   ).catch(() => []);
   bar.replaceChildren(
-    replies.length ? h("span", { class: "muted" }, `${t(lang, "quick")}：`) : "",
+    replies.length ? h("span", { class: "muted" }, punct(lang, `${t(lang, "quick")}：`)) : "",
     ...replies.map((r) =>
       h("button", {
         class: "quick-reply",

@@ -5,7 +5,7 @@
 // that needs a value the order lacks asks for it inline first. Nothing is written
 // without the agent's click.
 import { ask, type ApplyResult, type RenderedEntry } from "../messages";
-import { t, pick, flagName, type Lang } from "../i18n";
+import { t, pick, flagName, punct, type Lang } from "../i18n";
 import { checkName } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
 import type { Finding } from "../../../wasm-pkg/index";
@@ -99,5 +99,5 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
           flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[flag] ?? "#999"}` }, flagName(lang, flag)) : null,
           ...inputs, fix.entry ? entryBox : null, agentSlot,
           h("div", { class: "fix-actions" }, host.apply ? button : null, fix.entry ? copyButton : null, result))
-      : flag ? h("div", { class: "fix muted" }, `${t(lang, "flagAlready")}：${flagName(lang, flag)}`) : null);
+      : flag ? h("div", { class: "fix muted" }, punct(lang, `${t(lang, "flagAlready")}：${flagName(lang, flag)}`)) : null);
 }

@@ -4,7 +4,7 @@
 // preselected: the panel first shows the order as it stands (its lint findings and the
 // proactive scan), and decides only once the agent says what the buyer asks.
 import { ask, type Case, type Decided, type Decision, type ErrorInfo, type ApplyResult, type OrderLook, type Selected, type Settings, type Status } from "../messages";
-import { t, tf, pick, flagName, type Lang } from "../i18n";
+import { t, tf, pick, flagName, punct, type Lang } from "../i18n";
 import { label, ruleName, codeTitle, setNames, type Names } from "../labels";
 import { h, copy, FLAG_COLOURS } from "./dom";
 import { findingView } from "./fix";
@@ -28,19 +28,19 @@ let stored: Status = {};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function select(id: string, options: readonly string[], caption: string): HTMLElement {
+function select(id: string, options: readonly string[], caption: string, kind: string): HTMLElement {
   return h("label", {}, h("span", {}, caption),
-    h("select", { id, onchange: () => void run() }, options.map((o) => h("option", { value: o, title: o }, o ? label(lang, o) : id === "kind" ? t(lang, "pickRequest") : "—"))));
+    h("select", { id, onchange: () => void run() }, options.map((o) => h("option", { value: o, title: o }, o ? label(lang, o, kind) : id === "kind" ? t(lang, "pickRequest") : "—"))));
 }
 
 function form(): HTMLElement {
   return h("form", { id: "ask", onsubmit: (e: Event) => e.preventDefault() },
     h("h2", {}, t(lang, "ask")),
-    select("kind", KINDS, t(lang, "kind")),
-    select("reason", REASONS, t(lang, "reason")),
-    select("wants", WANTS, t(lang, "wants")),
+    select("kind", KINDS, t(lang, "kind"), "request_kind"),
+    select("reason", REASONS, t(lang, "reason"), "reason"),
+    select("wants", WANTS, t(lang, "wants"), "remedy"),
     h("fieldset", {}, h("legend", {}, t(lang, "evidence")),
-      EVIDENCE.map((e) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "evidence", value: e, onchange: () => void run() }), label(lang, e)))),
+      EVIDENCE.map((e) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "evidence", value: e, onchange: () => void run() }), label(lang, e, "evidence")))),
     h("label", {}, h("span", {}, t(lang, "amount")), h("input", { id: "amount", inputmode: "decimal", placeholder: "0.00", oninput: () => void run() })),
     h("label", {}, h("span", {}, t(lang, "words")), h("textarea", { id: "words", rows: 2, oninput: () => void run() })),
     h("label", { class: "check" }, h("input", { type: "checkbox", id: "insists", onchange: () => void run() }), t(lang, "insists")),
@@ -70,7 +70,7 @@ function buildCase(): Case | undefined {
 function errorText(e: { code?: string | null; message?: string | null; path?: string | null }): string {
   const code = e.code ?? "";
   const title = code ? codeTitle(lang, code) : "";
-  return `${title && title !== code ? title : t(lang, "error")}${e.message ? `：${e.message}` : ""}${e.path ? `（${e.path}）` : ""}`;
+  return punct(lang, `${title && title !== code ? title : t(lang, "error")}${e.message ? `：${e.message}` : ""}${e.path ? `（${e.path}）` : ""}`);
 }
 
 /** Above the order: the stored policy is not in use (it does not compile), or stored
@@ -233,10 +233,10 @@ function renderLook(withScan: boolean): void {
       findings.length
         ? h("ul", { class: "findings", "data-testid": "look-findings" }, findings.map((f) => findingView(f, host)))
         : h("p", { class: "ok", "data-testid": "look-clean" }, `✓ ${t(lang, "lintClean")}`),
-      look?.lint?.skipped?.length ? h("p", { class: "muted" }, `${t(lang, "skipped")}：${look.lint.skipped.map((s) => `${label(lang, s.check, "check")}（${label(lang, s.missing, "fact")}）`).join("、")}`) : null),
+      look?.lint?.skipped?.length ? h("p", { class: "muted" }, punct(lang, `${t(lang, "skipped")}：${look.lint.skipped.map((s) => `${label(lang, s.check, "check")}（${label(lang, s.missing, "fact")}）`).join("、")}`)) : null),
     !withScan ? "" : scan?.queue_key
       ? h("div", { "data-testid": "look-scan" },
-          h("div", { class: "headline", title: scan.decision.outcome }, `☎ ${t(lang, "scanTitle")}：${label(lang, scan.decision.outcome, "outcome")}`),
+          h("div", { class: "headline", title: scan.decision.outcome }, punct(lang, `☎ ${t(lang, "scanTitle")}：${label(lang, scan.decision.outcome, "outcome")}`)),
           warningsView(scan.decision),
           replyView(scan.decision, redraw),
           traceView(scan.decision))
@@ -278,7 +278,7 @@ function orderView(s: Selected): HTMLElement {
       h("div", {}, h("span", { class: "muted" }, t(lang, "status")), h("strong", { title: o.status }, label(lang, o.status, "status"))),
       h("div", {}, h("span", { class: "muted" }, t(lang, "total")), h("strong", {}, `¥${o.total}`)),
       h("div", {}, h("span", { class: "muted" }, t(lang, "flag")), h("span", { class: "chip", style: `--c:${FLAG_COLOURS[String(o.flag ?? "none")] ?? "#999"}` }, flagName(lang, o.flag)))),
-    o.unknown?.length ? h("p", { class: "muted" }, `${t(lang, "unknownFacts")}：${o.unknown.map((f) => label(lang, f, "fact")).join("、")}`) : null);
+    o.unknown?.length ? h("p", { class: "muted" }, punct(lang, `${t(lang, "unknownFacts")}：${o.unknown.map((f) => label(lang, f, "fact")).join("、")}`)) : null);
 }
 
 async function load(): Promise<void> {
