@@ -152,7 +152,10 @@ function policyFields(schema) {
       else {
         const d = v.default;
         const shown = d === undefined ? "" : JSON.stringify(d);
-        out.push({ path: prefix + k, default: shown.length > 80 ? `${shown.slice(0, 77)}…` : shown, description: (v.description ?? def?.description ?? "").replace(/\s+/g, " ") });
+        // A long default (a table of replies or phrases) is the default policy's to show.
+        const field = { path: prefix + k, default: shown.length > 80 ? "" : shown, description: (v.description ?? def?.description ?? "").replace(/\s+/g, " ") };
+        if (shown.length > 80) field.long = true;
+        out.push(field);
       }
     }
   };

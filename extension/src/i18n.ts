@@ -120,6 +120,7 @@ const WORDS = {
   zone: ["时区（UTC 偏移）", "Time zone (UTC offset)"],
   display: ["显示", "Display"],
   fields: ["策略字段（默认值与含义）", "Policy fields (defaults and meaning)"],
+  seeDefault: ["见默认策略", "see the default policy"],
   startDefault: ["从默认策略开始", "Start from the default policy"],
   examples: ["示例策略", "Example policies"],
   examplePick: ["— 选择示例 —", "— pick an example —"],

@@ -198,13 +198,13 @@ const FIELD_ZH: Record<string, string> = {
 
 /** The policy's fields, their defaults and meaning (kefu schema, built into the page). */
 async function showFields(): Promise<void> {
-  const fields = await fetch(chrome.runtime.getURL("policy-fields.json")).then((r) => r.json() as Promise<{ path: string; default: string; description: string }[]>).catch(() => []);
+  const fields = await fetch(chrome.runtime.getURL("policy-fields.json")).then((r) => r.json() as Promise<{ path: string; default: string; long?: boolean; description: string }[]>).catch(() => []);
   $("fields").replaceChildren(
     h("table", { class: "fields", "data-testid": "policy-fields" },
       h("thead", {}, h("tr", {}, h("th", {}, t(lang, "field")), h("th", {}, t(lang, "defaultValue")), h("th", {}, t(lang, "meaning")))),
       h("tbody", {}, fields.map((f) => h("tr", {},
         h("td", {}, h("code", {}, `policy.${f.path}`)),
-        h("td", {}, h("code", {}, f.default)),
+        h("td", {}, f.long ? h("span", { class: "muted" }, t(lang, "seeDefault")) : h("code", {}, f.default)),
         h("td", { title: f.description }, lang === "zh" ? FIELD_ZH[f.path] ?? f.description : f.description))))));
 }
 
