@@ -79,7 +79,7 @@ const WORDS = {
   applyFlag: ["设旗", "Set flag"],
   applyEntry: ["写备注", "Write remark"],
   applied: ["已写入", "Done"],
-  appliedFlag: ["已设", "Set"],
+  appliedFlag: ["已设", "Set "],
   alreadyThere: ["备注中已有此条，未重复写入", "The remark already has this entry; not written again"],
   working: ["正在写入…", "Writing…"],
   flagAlready: ["已是此旗", "Already this flag"],

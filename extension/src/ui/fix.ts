@@ -85,7 +85,7 @@ export function findingView(f: Finding, host: FixHost): HTMLElement {
     const parts = [];
     if (flagNeeded) parts.push(`${t(lang, "appliedFlag")}${flagName(lang, flag)}`);
     parts.push(r.wrote ? t(lang, "applied") : entry ? t(lang, "alreadyThere") : "");
-    result.textContent = parts.filter(Boolean).join("，");
+    result.textContent = parts.filter(Boolean).join(lang === "en" ? "; " : "，");
   });
 
   const inputs = (fix.ask ?? []).map((a) =>

@@ -175,7 +175,7 @@ function render(d: Decided): void {
         const r = await applyMemo(proposes ? flag : null, lastEntry).catch((err: Error) => ({ ok: false as const, error: { zh: err.message, en: err.message } }));
         if (r.ok) {
           result.className = "ok";
-          result.textContent = `✓ ${[proposes ? `${t(lang, "appliedFlag")}${flagName(lang, flag)}` : "", r.wrote ? t(lang, "applied") : lastEntry ? t(lang, "alreadyThere") : ""].filter(Boolean).join("，")}`;
+          result.textContent = `✓ ${[proposes ? `${t(lang, "appliedFlag")}${flagName(lang, flag)}` : "", r.wrote ? t(lang, "applied") : lastEntry ? t(lang, "alreadyThere") : ""].filter(Boolean).join(lang === "en" ? "; " : "，")}`;
         } else {
           result.className = "error";
           result.textContent = pick(lang, r.error);
