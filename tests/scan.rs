@@ -33,8 +33,9 @@ fn queue_follows_r_proactive_6_on_both_engines_and_any_batch_size() {
     // Each queued order's trace cites R-PROACTIVE-6 with its tier.
     for q in v["queue"].as_array().unwrap() {
         let step = q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6");
-        let because = step.map(|s| s["because"].as_str().unwrap()).unwrap_or_default();
-        assert!(because.starts_with("queue tier "), "{}: {because:?}", q["decision"]["order_id"]);
+        let because = step.map(|s| s["because"].clone()).unwrap_or_default();
+        let (zh, en) = (because["zh"].as_str().unwrap_or_default(), because["en"].as_str().unwrap_or_default());
+        assert!(zh.starts_with("排队第") && en.starts_with("queue tier "), "{}: {because}", q["decision"]["order_id"]);
     }
 }
 
@@ -54,14 +55,23 @@ fn a_higher_escalation_level_comes_before_merchant_fault_at_a_lower_one() {
     let ids: Vec<&str> = queue.iter().map(|q| q["decision"]["order_id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["Q-stalled", "Q-late-soonest", "Q-late-same-time-big", "Q-late-small", "Q-oos-big", "Q-cod"]);
     assert_eq!(queue[0]["decision"]["escalation"]["level"], "senior");
-    let tier = |q: &Value| {
+    let tier = |q: &Value, lang: &str| {
         q["decision"]["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "R-PROACTIVE-6").unwrap()["because"]
+            [lang]
             .as_str()
             .unwrap()
             .to_owned()
     };
-    assert!(tier(&queue[0]).starts_with("queue tier 6: senior level, not merchant fault"), "{}", tier(&queue[0]));
-    assert!(tier(&queue[1]).starts_with("queue tier 7: none level, merchant at fault"), "{}", tier(&queue[1]));
+    assert!(
+        tier(&queue[0], "zh").starts_with("排队第6档（共8档）：升级至资深客服，非商家责任；"),
+        "{}",
+        tier(&queue[0], "zh")
+    );
+    assert!(tier(&queue[1], "zh").starts_with("排队第7档（共8档）：无需升级，商家责任；"), "{}", tier(&queue[1], "zh"));
+    let en = tier(&queue[0], "en");
+    assert!(en.starts_with("queue tier 6 of 8: escalated to senior, not the merchant's fault;"), "{en}");
+    let en = tier(&queue[1], "en");
+    assert!(en.starts_with("queue tier 7 of 8: no escalation, the merchant is at fault;"), "{en}");
 }
 
 /// An order from a source that lacks the fact a rule needs is not queued on a guess: the
@@ -102,8 +112,10 @@ fn rules_needing_a_fact_the_source_lacks_are_skipped_and_said() {
     );
     assert_eq!(decision(1)["outcome"], "proactive_contact");
     assert_eq!(decision(1)["reply"]["template"], "proactive.late");
-    let because = decision(1)["trace"][0]["because"].as_str().unwrap().to_owned();
-    assert!(because.starts_with("ship-by passed 24 h 0 min ago") && because.contains("derived"), "{because}");
+    let because = &decision(1)["trace"][0]["because"];
+    let (zh, en) = (because["zh"].as_str().unwrap(), because["en"].as_str().unwrap());
+    assert_eq!(zh, "已过承诺发货时间，逾期24小时（承诺发货时间按付款时间加48小时推算）");
+    assert!(en.starts_with("ship-by passed, 24 h late") && en.contains("derived"), "{en}");
     assert_eq!(decision(2)["outcome"], "no_action");
     assert_eq!(decision(2)["derived"][0]["fact"], "ship_by", "derived, though not at risk: {}", decision(2));
 }

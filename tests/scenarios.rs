@@ -13,7 +13,7 @@ use kefu_cli::engine::Engine;
 use kefu_cli::wasm::{WasmEngine, EMBEDDED_GUEST};
 use kefu_core::expect::{check, Scenario};
 use kefu_core::registry::{Applies, RULES};
-use kefu_tests::{cache_dir, decide_input, files_in, root, scenarios_in};
+use kefu_tests::{cache_dir, decide_input, files_in, reasons_not_in_chinese, root, scenarios_in};
 use serde_json::Value;
 
 #[test]
@@ -37,6 +37,10 @@ fn every_scenario_holds_on_both_engines() {
         }
         for diff in check(&s.expect, decision) {
             failures.push(format!("{name} ({}): {diff}", s.id));
+        }
+        // Agents read the reasons in Chinese: every one exists in both languages.
+        for problem in reasons_not_in_chinese(decision, &input) {
+            failures.push(format!("{name} ({}): {problem}", s.id));
         }
         // Determinism: the same input gives the same bytes again.
         assert_eq!(kefu_core::api::call("decide", &input), native, "{name} is not deterministic");
@@ -129,4 +133,17 @@ fn the_cli_decides_every_scenario_like_the_core() {
             assert!(check(&s.expect, &line["decision"]).is_empty(), "{} fails through the CLI", s.id);
         }
     }
+}
+
+/// The Chinese-reasons check itself: an English reason, a reason with no Chinese and a
+/// plain string are each reported; a rule id and the input's own data are not.
+#[test]
+fn the_reasons_check_finds_english_in_a_chinese_reason() {
+    let decision = |zh: &str| serde_json::json!({"trace": [{"rule": "R-FLAG-4", "because": {"zh": zh, "en": "x"}}]});
+    assert!(reasons_not_in_chinese(&decision("按店铺优先级，红旗（R-FLAG-3）优先"), "").is_empty());
+    assert!(reasons_not_in_chinese(&decision("TSHIRT-01已有5起质量问题反馈"), "\"sku\":\"TSHIRT-01\"").is_empty());
+    assert_eq!(reasons_not_in_chinese(&decision("买家要求COD"), "").len(), 1);
+    assert_eq!(reasons_not_in_chinese(&decision("one flag per order"), "").len(), 5);
+    let plain = serde_json::json!({"trace": [{"rule": "R-FLAG-4", "because": "one flag"}]});
+    assert_eq!(reasons_not_in_chinese(&plain, "").len(), 1);
 }

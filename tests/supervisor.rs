@@ -21,7 +21,7 @@
 use kefu_cli::engine::Engine;
 use kefu_cli::wasm::{WasmEngine, EMBEDDED_GUEST};
 use kefu_core::expect::check;
-use kefu_tests::{cache_dir, decide_input, files_in, root, scenarios_in};
+use kefu_tests::{cache_dir, decide_input, files_in, reasons_not_in_chinese, root, scenarios_in};
 use serde_json::{json, Value};
 
 fn wasm() -> WasmEngine {
@@ -56,6 +56,10 @@ fn every_supervisor_situation_holds_on_both_engines() {
         } else {
             for diff in check(&s.expect, decision) {
                 failures.push(format!("{name}: {diff}"));
+            }
+            // Agents read the reasons in Chinese: every one exists in both languages.
+            for problem in reasons_not_in_chinese(decision, &input) {
+                failures.push(format!("{name}: {problem}"));
             }
         }
         if failures.len() > before {

@@ -748,7 +748,7 @@ export interface Decision {
   /**
    * Things the agent must know.
    */
-  warnings: Text[];
+  warnings: Text1[];
 }
 /**
  * One step to take.
@@ -1012,14 +1012,24 @@ export interface Skipped {
  * via the `definition` "TraceStep".
  */
 export interface TraceStep {
-  /**
-   * Why it applied, with the facts it read.
-   */
-  because: string;
+  because: Text;
   /**
    * The rule id.
    */
   rule: string;
+}
+/**
+ * Why it applied, with the facts it read, in both languages (agents read Chinese).
+ */
+export interface Text {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
 }
 /**
  * A message in Chinese and English.
@@ -1027,7 +1037,7 @@ export interface TraceStep {
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
  * via the `definition` "Text".
  */
-export interface Text {
+export interface Text1 {
   /**
    * English.
    */
@@ -1073,7 +1083,7 @@ export interface Policy {
    * the built-in ids are always there, so no decision can render an empty reply.
    */
   replies?: {
-    [k: string]: Text;
+    [k: string]: Text1;
   };
   /**
    * One retention attempt before cancelling or refunding for the buyer's own reason
@@ -1237,13 +1247,13 @@ export interface ReminderPolicy {
  * via the `definition` "Phrase".
  */
 export interface Phrase {
-  text: Text1;
-  title: Text2;
+  text: Text2;
+  title: Text3;
 }
 /**
  * A message in Chinese and English.
  */
-export interface Text1 {
+export interface Text2 {
   /**
    * English.
    */
@@ -1256,7 +1266,7 @@ export interface Text1 {
 /**
  * A message in Chinese and English.
  */
-export interface Text2 {
+export interface Text3 {
   /**
    * English.
    */
@@ -1371,15 +1381,15 @@ export interface WordLists {
    * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
    */
   claim_replacements?: {
-    [k: string]: Text;
+    [k: string]: Text1;
   };
-  claim_rewrite?: Text3;
+  claim_rewrite?: Text4;
   /**
    * Words that make what follows a condition or a question (如果是您自己的原因,
    * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
    */
   conditionals?: string[];
-  date_rewrite?: Text4;
+  date_rewrite?: Text5;
   /**
    * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
    * in the same clause (in English, before or after), they make a date promise, which
@@ -1391,7 +1401,7 @@ export interface WordLists {
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text5;
+  hostile_rewrite?: Text6;
   /**
    * Words that take back what follows or what they stand in (不一定, 不能加微信,
    * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
@@ -1409,7 +1419,7 @@ export interface WordLists {
    * order's own receiver phone does not.
    */
   off_platform?: string[];
-  off_platform_rewrite?: Text6;
+  off_platform_rewrite?: Text7;
   /**
    * Words that make a day and an arrival a report, not a promise ("今天已经发出",
    * "it was delivered today"): no date promise is read where one of them stands.
@@ -1421,9 +1431,9 @@ export interface WordLists {
    * here gets `promise_rewrite`.
    */
   promise_replacements?: {
-    [k: string]: Text;
+    [k: string]: Text1;
   };
-  promise_rewrite?: Text7;
+  promise_rewrite?: Text8;
   /**
    * Money, gifts or refunds for a good review or for removing a bad one
    * (R-WORD-PLATFORM): the clause is dropped.
@@ -1437,20 +1447,7 @@ export interface WordLists {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text8;
-}
-/**
- * A message in Chinese and English.
- */
-export interface Text3 {
-  /**
-   * English.
-   */
-  en: string;
-  /**
-   * Chinese.
-   */
-  zh: string;
+  shipped_rewrite?: Text9;
 }
 /**
  * A message in Chinese and English.
@@ -1508,6 +1505,19 @@ export interface Text7 {
  * A message in Chinese and English.
  */
 export interface Text8 {
+  /**
+   * English.
+   */
+  en: string;
+  /**
+   * Chinese.
+   */
+  zh: string;
+}
+/**
+ * A message in Chinese and English.
+ */
+export interface Text9 {
   /**
    * English.
    */
@@ -2181,15 +2191,15 @@ export interface WordLists1 {
    * A wording per claim ("百分之百正品" → "正品有保障，支持验货").
    */
   claim_replacements?: {
-    [k: string]: Text;
+    [k: string]: Text1;
   };
-  claim_rewrite?: Text3;
+  claim_rewrite?: Text4;
   /**
    * Words that make what follows a condition or a question (如果是您自己的原因,
    * 明天问问快递什么时候到): blame or a date promise with one of them is not flagged.
    */
   conditionals?: string[];
-  date_rewrite?: Text4;
+  date_rewrite?: Text5;
   /**
    * Days and dates (R-WORD-PROMISE): with an arrival or ship word shortly after them
    * in the same clause (in English, before or after), they make a date promise, which
@@ -2201,7 +2211,7 @@ export interface WordLists1 {
    * Hostile or arguing wording (R-WORD-CONFLICT).
    */
   hostile?: string[];
-  hostile_rewrite?: Text5;
+  hostile_rewrite?: Text6;
   /**
    * Words that take back what follows or what they stand in (不一定, 不能加微信,
    * 明天到不了, won't arrive): an absolute promise, an off-platform phrase or a claim
@@ -2219,7 +2229,7 @@ export interface WordLists1 {
    * order's own receiver phone does not.
    */
   off_platform?: string[];
-  off_platform_rewrite?: Text6;
+  off_platform_rewrite?: Text7;
   /**
    * Words that make a day and an arrival a report, not a promise ("今天已经发出",
    * "it was delivered today"): no date promise is read where one of them stands.
@@ -2231,9 +2241,9 @@ export interface WordLists1 {
    * here gets `promise_rewrite`.
    */
   promise_replacements?: {
-    [k: string]: Text;
+    [k: string]: Text1;
   };
-  promise_rewrite?: Text7;
+  promise_rewrite?: Text8;
   /**
    * Money, gifts or refunds for a good review or for removing a bad one
    * (R-WORD-PLATFORM): the clause is dropped.
@@ -2247,5 +2257,5 @@ export interface WordLists1 {
    * Phrases that claim the parcel has shipped (R-WORD-SHIPPED).
    */
   shipped_claims?: string[];
-  shipped_rewrite?: Text8;
+  shipped_rewrite?: Text9;
 }

@@ -198,8 +198,16 @@ fn by_line<H: Hooks>(case: &Case, policy: &Policy, hooks: &H) -> Result<Decision
     let skus = |lines: &[&Item]| lines.iter().map(|i| i.sku.clone()).collect::<Vec<_>>();
     let decide_part = |lines: &[&Item], status: OrderStatus, remark: Option<&str>| {
         let mut decision = decide_whole(&part_case(case, lines, status, remark), policy, hooks, &skus(lines))?;
-        let which = if status.is_shipped() { "shipped lines" } else { "unshipped lines" };
-        parts::label_trace(&mut decision, &format!("{which} {}", skus(lines).join(", ")));
+        let (zh, en) = if status.is_shipped() {
+            ("已发货商品", "shipped lines")
+        } else {
+            ("未发货商品", "unshipped lines")
+        };
+        let named = skus(lines);
+        parts::label_trace(
+            &mut decision,
+            &text(format!("{zh}{}", named.join("、")), format!("{en} {}", named.join(", "))),
+        );
         let part = parts::part_of(&decision, skus(lines), status);
         Ok((decision, part))
     };
@@ -273,7 +281,7 @@ fn decide_whole<H: Hooks>(case: &Case, policy: &Policy, hooks: &H, lines: &[Stri
     contact::contact(&mut d);
     proactive::queue_tier(&mut d);
     if d.entry.is_some() {
-        d.rule(id::R_REMARK_1, "whoever handles the order writes the remark entry");
+        d.rule(id::R_REMARK_1, text("谁处理谁写备注", "whoever handles the order writes the remark entry"));
     }
     explain_flag_choice(&mut d);
     if let (false, Some((_, details))) = (lines.is_empty(), d.entry.as_mut()) {
@@ -296,7 +304,13 @@ fn keep_special_handling(d: &mut Draft<'_>) {
         && !d.proposals.is_empty()
         && !d.proposals.iter().any(|p| p.flag == red)
     {
-        d.rule(id::R_FLAG_3, "the order already carries a receiver change the warehouse must see");
+        d.rule(
+            id::R_FLAG_3,
+            text(
+                "订单已改过收货信息，要让仓库看到",
+                "the order already carries a receiver change the warehouse must see",
+            ),
+        );
         d.propose_flag(red, id::R_FLAG_3);
     }
 }
@@ -309,10 +323,13 @@ fn explain_flag_choice(d: &mut Draft<'_>) {
     };
     if d.proposals.iter().any(|p| p.flag != first) {
         let resolution = d.policy.flags.resolve(&d.proposals);
-        if let Some(lost) = resolution.losers() {
+        if let (Some(lost), Some(lost_zh)) = (resolution.losers(), resolution.losers_zh()) {
             d.rule(
                 id::R_FLAG_4,
-                format!("one flag per order: {} wins by the shop's precedence over {lost}", resolution.flag),
+                text(
+                    format!("一单只插一面旗：按店铺优先级，{}优先于{lost_zh}", resolution.flag.name_zh()),
+                    format!("one flag per order: {} wins by the shop's precedence over {lost}", resolution.flag),
+                ),
             );
         }
     }

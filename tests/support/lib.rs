@@ -70,3 +70,49 @@ pub fn decide_input(s: &kefu_core::expect::Scenario) -> String {
     }
     input.to_string()
 }
+
+/// Words an agent's Chinese reason may keep in Latin letters: none yet. A term with a
+/// Chinese name (货到付款 for COD, 商家编码 for SKU) is written in Chinese.
+const LATIN_ALLOWED: &[&str] = &[];
+
+/// What is wrong with a decision's trace reasons as an agent reads them: each step's
+/// `because` has both languages; the Chinese has at least one CJK character and no word
+/// in Latin letters except a rule id (`R-FLAG-2`), a word of [`LATIN_ALLOWED`], or one
+/// the input itself carries (a SKU, a promotion's name: data, not kefu's wording).
+pub fn reasons_not_in_chinese(decision: &serde_json::Value, input: &str) -> Vec<String> {
+    let steps = decision.get("trace").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+    let mut problems = Vec::new();
+    for step in &steps {
+        let rule = step.get("rule").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let because = step.get("because");
+        let lang = |l: &str| because.and_then(|b| b.get(l)).and_then(serde_json::Value::as_str);
+        let (Some(zh), Some(en)) = (lang("zh"), lang("en")) else {
+            problems.push(format!("{rule}: `because` is not {{zh, en}}: {because:?}"));
+            continue;
+        };
+        if en.trim().is_empty() {
+            problems.push(format!("{rule}: no English reason"));
+        }
+        if !zh.chars().any(is_cjk) {
+            problems.push(format!("{rule}: no Chinese in {zh:?}"));
+        }
+        for word in latin_words(zh) {
+            let rule_id = word.starts_with("R-") || word == rule;
+            if !rule_id && !LATIN_ALLOWED.contains(&word) && !input.contains(word) {
+                problems.push(format!("{rule}: English word `{word}` in {zh:?}"));
+            }
+        }
+    }
+    problems
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Runs of ASCII letters, digits, `-` and `_` that hold a letter: words and ids.
+fn latin_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect()
+}

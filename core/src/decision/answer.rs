@@ -267,8 +267,8 @@ pub struct Reply {
 pub struct TraceStep {
     /// The rule id.
     pub rule: Label,
-    /// Why it applied, with the facts it read.
-    pub because: Label,
+    /// Why it applied, with the facts it read, in both languages (agents read Chinese).
+    pub because: Text,
 }
 
 /// The decision for one case. Top-level field names are stable.

@@ -71,9 +71,9 @@ impl<'a> Draft<'a> {
         }
     }
 
-    /// Records that a rule applied, and why.
-    pub fn rule(&mut self, rule: &'static str, because: impl Into<Label>) {
-        self.trace.push(TraceStep { rule: Cow::Borrowed(rule), because: because.into() });
+    /// Records that a rule applied, and why, in both languages.
+    pub fn rule(&mut self, rule: &'static str, because: Text) {
+        self.trace.push(TraceStep { rule: Cow::Borrowed(rule), because });
     }
 
     /// Whether the input carries `fact`; when it does not, records that `rule` was not
@@ -93,9 +93,9 @@ impl<'a> Draft<'a> {
         }
     }
 
-    /// Records that a shop rule applied.
-    pub fn rule_owned(&mut self, rule: String, because: String) {
-        self.trace.push(TraceStep { rule: Cow::Owned(rule), because: Cow::Owned(because) });
+    /// Records that a shop rule applied, and why, in both languages.
+    pub fn rule_owned(&mut self, rule: String, because: Text) {
+        self.trace.push(TraceStep { rule: Cow::Owned(rule), because });
     }
 
     /// Adds a step.
@@ -176,8 +176,15 @@ impl<'a> Draft<'a> {
     /// control character, say), which the agent must write by hand.
     fn explain_unwritten(&mut self, e: &RemarkError) {
         match e {
-            RemarkError::TooLong { .. } => {
-                self.rule(id::R_REMARK_4, format!("the entry does not fit the remark: {e}"));
+            RemarkError::TooLong { length, limit, over_by, unit } => {
+                let unit_zh = if *unit == "bytes" { "字节" } else { "字" };
+                self.rule(
+                    id::R_REMARK_4,
+                    text(
+                        format!("写入后备注将有{length}{unit_zh}，超出上限{limit}{unit_zh}共{over_by}{unit_zh}：这条记录不写入"),
+                        format!("the entry does not fit the remark: {e}"),
+                    ),
+                );
                 self.warn(text(
                     "备注已满，新记录写不进去：请先整理备注（不会自动截断）",
                     "the remark is full and the entry does not fit: tidy the remark first (kefu never truncates)",

@@ -57,6 +57,27 @@ names!(Factor {
     ConcessionOverLimit => "concession_over_limit",
 });
 
+impl Factor {
+    /// The factor as an agent reads it in Chinese (the trace's reasons).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Factor::PublicExposure => "扬言曝光",
+            Factor::PlatformIntervention => "要求平台介入",
+            Factor::BrokenPromise => "投诉承诺未兑现",
+            Factor::RepeatContacts => "同一问题反复联系",
+            Factor::NegativeReview => "已给差评",
+            Factor::HighOrderValue => "高价订单",
+            Factor::BatchIncident => "批量问题",
+            Factor::DiscountOverLimit => "优惠超出权限",
+            Factor::DifficultComplaint => "疑难投诉",
+            Factor::OverPayment => "要求金额超过实付",
+            Factor::ReviewThreat => "以差评要挟",
+            Factor::CounterfeitClaim => "质疑假货",
+            Factor::ConcessionOverLimit => "让步超出权限",
+        }
+    }
+}
+
 /// Why a case was escalated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Cause {

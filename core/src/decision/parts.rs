@@ -8,13 +8,15 @@ use std::borrow::Cow;
 use super::answer::{Channel, Contact, Decision, LinePart, Payer, RemarkOutcome, Reply, Responsibility};
 use crate::model::flag::{FlagConventions, FlagProposal};
 use crate::model::order::OrderStatus;
+use crate::model::text::Text;
 use crate::registry::id;
 
 /// Prefixes every trace step of a part with the lines it is about, so the trace shows
 /// which lines took which path.
-pub(crate) fn label_trace(decision: &mut Decision, label: &str) {
+pub(crate) fn label_trace(decision: &mut Decision, label: &Text) {
     for step in &mut decision.trace {
-        step.because = Cow::Owned(format!("{label}: {}", step.because));
+        step.because.zh.insert_str(0, &format!("{}：", label.zh));
+        step.because.en.insert_str(0, &format!("{}: ", label.en));
     }
 }
 
@@ -39,13 +41,13 @@ pub(crate) fn merge(first: Decision, second: Decision, flags: &FlagConventions) 
     let flag = flags.resolve(&proposals);
     let mut trace = first.trace;
     trace.extend(second.trace);
-    if let Some(lost) = flag.losers() {
+    if let (Some(lost), Some(lost_zh)) = (flag.losers(), flag.losers_zh()) {
         trace.push(super::TraceStep {
             rule: Cow::Borrowed(id::R_FLAG_4),
-            because: Cow::Owned(format!(
-                "one flag for the whole order: {} wins by the shop's precedence over {lost}",
-                flag.flag
-            )),
+            because: crate::model::text::text(
+                format!("整单只插一面旗：按店铺优先级，{}优先于{lost_zh}", flag.flag.name_zh()),
+                format!("one flag for the whole order: {} wins by the shop's precedence over {lost}", flag.flag),
+            ),
         });
     }
     let mut actions = first.actions;

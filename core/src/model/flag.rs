@@ -243,6 +243,13 @@ impl FlagResolution {
         (!self.lost.is_empty())
             .then(|| self.lost.iter().map(|p| format!("{} ({})", p.flag, p.rule)).collect::<Vec<_>>().join(", "))
     }
+
+    /// The losers in Chinese, as agents name the colours: "蓝旗（R-FLAG-2）、紫旗（R-PROACTIVE-5）".
+    pub fn losers_zh(&self) -> Option<String> {
+        (!self.lost.is_empty()).then(|| {
+            self.lost.iter().map(|p| format!("{}（{}）", p.flag.name_zh(), p.rule)).collect::<Vec<_>>().join("、")
+        })
+    }
 }
 
 impl FlagConventions {

@@ -21,3 +21,15 @@ pub enum Level {
 }
 
 names!(Level { None => "none", Senior => "senior", Supervisor => "supervisor", Leadership => "leadership" });
+
+impl Level {
+    /// Who handles it, as a desk says it in Chinese (none: no escalation).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Level::None => "无需升级",
+            Level::Senior => "资深客服",
+            Level::Supervisor => "主管",
+            Level::Leadership => "领导",
+        }
+    }
+}

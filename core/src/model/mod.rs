@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod code;
+pub mod duration;
 pub mod error;
 pub mod fact;
 pub mod flag;

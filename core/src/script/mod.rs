@@ -257,6 +257,7 @@ impl Hooks for Script {
 mod tests {
     use super::*;
     use crate::model::money::Money;
+    use crate::model::text::text;
 
     #[test]
     fn rule_ids() {
@@ -338,6 +339,37 @@ mod tests {
         let decision = decide_with(&case, &compiled).map_err(|e| e.to_string()).unwrap();
         let saw = decision.actions.iter().find(|a| a.id == "saw").map(|a| a.detail.clone());
         assert_eq!(saw, Some(Some("reship_or_exchange".into())), "{:?}", decision.actions);
+    }
+
+    /// A shop rule's reason is a string, said alike in both languages, or a map with its
+    /// own Chinese and English; a map missing a language or with another key is an error.
+    #[test]
+    fn a_shop_rules_reason_is_a_string_or_a_map_of_both_languages() {
+        let reason = |because: &str| {
+            let source =
+                format!("rule(\"SHOP-WHY-1\", \"after\", \"why\");\nfn why(c, plan) {{ plan.because({because}); }}");
+            let compiled = compile("why.rhai", &source, &ScriptLimits::default()).map_err(|e| e.to_string())?;
+            let case = Case::from_json(
+                r#"{"now":"2026-11-25T12:00:00+08:00",
+                    "order":{"order_id":"1","status":"delivered","total":"10.00"},
+                    "request":{"kind":"wrong_item","evidence":["photo"]}}"#,
+            )
+            .map_err(|e| e.to_string())?;
+            let decision = decide_with(&case, &compiled).map_err(|e| e.to_string())?;
+            let step = decision.trace.iter().find(|s| s.rule == "SHOP-WHY-1").map(|s| s.because.clone());
+            step.ok_or_else(|| format!("no SHOP-WHY-1 in {:?}", decision.trace))
+        };
+        assert_eq!(reason(r#""VIP""#), Ok(text("VIP", "VIP")));
+        assert_eq!(
+            reason(r#"#{zh: "老客户优先", en: "returning buyers first"}"#),
+            Ok(text("老客户优先", "returning buyers first"))
+        );
+        let missing = reason(r#"#{zh: "只有中文"}"#).unwrap_err();
+        assert!(missing.contains("`en` is missing"), "{missing}");
+        let unknown = reason(r#"#{zh: "中", en: "en", fr: "fr"}"#).unwrap_err();
+        assert!(unknown.contains("unknown key `fr`"), "{unknown}");
+        let number = reason(r#"#{zh: 1, en: "en"}"#).unwrap_err();
+        assert!(number.contains("`zh` is a"), "{number}");
     }
 
     /// A host's deadline stops a script that its operation limit would let run on (a

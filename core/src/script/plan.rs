@@ -4,14 +4,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rhai::Engine;
+use rhai::{Engine, Map};
 
 use super::error::{bad_value, parse_money, HookResult};
 use crate::decision::{Action, Cause, Draft, Label, Outcome, Responsibility};
 use crate::model::flag::{Flag, FlagProposal};
 use crate::model::level::Level;
 use crate::model::money::Money;
-use crate::model::text::Text;
+use crate::model::text::{text, Text};
 
 /// What a hook asked for, applied to the draft after the call.
 #[derive(Default)]
@@ -22,7 +22,7 @@ pub(super) struct Effects {
     reply: Option<String>,
     outcome: Option<Outcome>,
     responsibility: Option<Responsibility>,
-    because: Option<String>,
+    because: Option<Text>,
     warnings: Vec<(String, String)>,
     // What the hook can read about the decision so far.
     seen_outcome: &'static str,
@@ -111,14 +111,33 @@ pub(super) fn register(engine: &mut Engine) {
         p.0.borrow_mut().responsibility = Some(who);
         Ok(())
     });
-    engine.register_fn("because", |p: &mut Plan, text: &str| p.0.borrow_mut().because = Some(text.to_owned()));
+    // One string serves both languages; `#{zh: "…", en: "…"}` gives each its own.
+    engine.register_fn("because", |p: &mut Plan, both: &str| p.0.borrow_mut().because = Some(text(both, both)));
+    engine.register_fn("because", |p: &mut Plan, texts: Map| -> HookResult<()> {
+        p.0.borrow_mut().because = Some(because_of(&texts)?);
+        Ok(())
+    });
     engine.register_fn("warn", |p: &mut Plan, zh: &str, en: &str| {
         p.0.borrow_mut().warnings.push((zh.to_owned(), en.to_owned()));
     });
 }
 
+/// A reason given as `#{zh: "…", en: "…"}`: both keys, both strings, nothing else, so a
+/// misspelt key is an error at the line instead of a reason silently missing a language.
+fn because_of(texts: &Map) -> HookResult<Text> {
+    const WANTED: &str = "plan.because(#{zh: \"…\", en: \"…\"})";
+    if let Some(key) = texts.keys().find(|k| !matches!(k.as_str(), "zh" | "en")) {
+        return Err(bad_value(format!("{WANTED}: unknown key `{key}`; use zh and en")));
+    }
+    let get = |lang: &str| -> HookResult<String> {
+        let value = texts.get(lang).ok_or_else(|| bad_value(format!("{WANTED}: `{lang}` is missing")))?;
+        value.clone().into_string().map_err(|t| bad_value(format!("{WANTED}: `{lang}` is a {t}, not a string")))
+    };
+    Ok(text(get("zh")?, get("en")?))
+}
+
 pub(super) fn apply(rule: &str, e: Effects, d: &mut Draft<'_>) -> Result<(), String> {
-    let because = e.because.unwrap_or_else(|| "shop rule".to_owned());
+    let because = e.because.unwrap_or_else(|| text("店铺规则", "shop rule"));
     d.rule_owned(rule.to_owned(), because);
     for (id, amount, detail) in e.actions {
         d.actions.push(Action { id: id.into(), amount, detail: detail.map(Into::into) });

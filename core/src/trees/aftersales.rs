@@ -45,7 +45,7 @@ pub fn returns(d: &mut Draft<'_>) {
         None => Responsibility::Buyer,
         r => responsibility_for(r),
     };
-    locate(d, who, "the reason for the return decides who is responsible");
+    locate(d, who, text("按退货原因判定责任方", "the reason for the return decides who is responsible"));
     let own = who == Responsibility::Buyer;
     if own && no_reason_return_declined(d) {
         return;
@@ -133,10 +133,13 @@ fn no_reason_return_declined(d: &mut Draft<'_>) -> bool {
     let days = case.order.delivered_at.map(|t| t.minutes_until(&case.now) / (24 * 60));
     let (because, reply, note) = match (excluded, days) {
         (Some((item, exclusion)), _) => (
-            format!(
-                "{} is {}: excluded from the no-reason return; decline politely with the reason",
-                item.sku,
-                exclusion.name()
+            text(
+                format!("{}是{}，不支持七天无理由退货：礼貌说明原因并婉拒", item.sku, exclusion.reason_zh()),
+                format!(
+                    "{} is {}: excluded from the no-reason return; decline politely with the reason",
+                    item.sku,
+                    exclusion.name()
+                ),
             ),
             ReplyId::ReturnExcluded,
             (
@@ -145,7 +148,10 @@ fn no_reason_return_declined(d: &mut Draft<'_>) -> bool {
             ),
         ),
         (None, Some(days)) if days >= 7 => (
-            format!("delivered {days} days ago: past the 7-day no-reason return; decline politely with the reason"),
+            text(
+                format!("签收已{days}天，超过七天无理由退货期限：礼貌说明原因并婉拒"),
+                format!("delivered {days} days ago: past the 7-day no-reason return; decline politely with the reason"),
+            ),
             ReplyId::ReturnWindowPassed,
             (
                 "签收已超7天，不支持七天无理由退货，已向买家说明".to_owned(),
@@ -210,11 +216,21 @@ fn write_exchange(d: &mut Draft<'_>) {
 
 /// R-DEFECT-1..3.
 pub fn defect(d: &mut Draft<'_>) {
-    d.rule(id::R_DEFECT_1, "a defect: confirm the problem with the buyer and collect photos or video");
+    d.rule(
+        id::R_DEFECT_1,
+        text(
+            "质量问题：先和买家确认问题，收集照片或视频",
+            "a defect: confirm the problem with the buyer and collect photos or video",
+        ),
+    );
     d.act(ActionId::ConfirmProblemWithBuyer);
     batch_check(d);
     if !has_visual_evidence(d) {
-        locate(d, Responsibility::Unknown, "no photos or video yet: responsibility is not established");
+        locate(
+            d,
+            Responsibility::Unknown,
+            text("还没有照片或视频：责任未定", "no photos or video yet: responsibility is not established"),
+        );
         d.act(ActionId::CollectPhotosOrVideo);
         d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_DEFECT_1);
         if !d.has_found(Factor::BatchIncident) {
@@ -224,11 +240,21 @@ pub fn defect(d: &mut Draft<'_>) {
         d.write(Reason::FollowUp, Details { note: Some(evidence_note(d)), ..Details::default() });
         return;
     }
-    locate(d, Responsibility::Merchant, "a defect shown in photos or video: the merchant is responsible");
+    locate(
+        d,
+        Responsibility::Merchant,
+        text("照片或视频能看出质量问题：商家责任", "a defect shown in photos or video: the merchant is responsible"),
+    );
     if agreed_partial_refund(d) {
         return;
     }
-    d.rule(id::R_DEFECT_2, "replacement or refund only against the defective item's return (or proof of destruction)");
+    d.rule(
+        id::R_DEFECT_2,
+        text(
+            "问题商品退回（或提供销毁凭证）后才换货或退款",
+            "replacement or refund only against the defective item's return (or proof of destruction)",
+        ),
+    );
     d.act(ActionId::ArrangeReturnOfDefectiveItem);
     let replace = matches!(d.case.request.wants, Some(Remedy::Replacement | Remedy::Exchange | Remedy::Reship));
     if replace {
@@ -262,7 +288,13 @@ fn agreed_partial_refund(d: &mut Draft<'_>) -> bool {
     if !partial {
         return false;
     }
-    d.rule(id::R_REMARK_5, "a partial refund agreed with the buyer, who keeps the item: written with its amount");
+    d.rule(
+        id::R_REMARK_5,
+        text(
+            "与买家协商部分退款、商品不退回：写进备注，注明金额",
+            "a partial refund agreed with the buyer, who keeps the item: written with its amount",
+        ),
+    );
     d.act_amount(ActionId::RefundPartial, amount);
     d.outcome(Outcome::PartialRefund);
     d.reply(ReplyId::DefectPartialRefund);
@@ -298,11 +330,14 @@ fn batch_check(d: &mut Draft<'_>) {
         let earlier = reports.get(sku).copied().unwrap_or(0);
         let count = u32::try_from(earlier).unwrap_or(u32::MAX).saturating_add(1);
         if count >= threshold {
+            let days = d.policy.batch.window_days;
             d.rule(
                 id::R_DEFECT_3,
-                format!(
-                    "{count} defect reports for {sku} within {} days (threshold {threshold}): batch incident",
-                    d.policy.batch.window_days
+                text(
+                    format!("{sku}在{days}天内已有{count}起质量问题反馈（达到{threshold}起即算）：批量问题"),
+                    format!(
+                        "{count} defect reports for {sku} within {days} days (threshold {threshold}): batch incident"
+                    ),
                 ),
             );
             d.found(Factor::BatchIncident);
@@ -322,7 +357,14 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
         || d.case.request.evidence.contains(&Evidence::WarehouseRecord)
         || d.case.context.sku_binding_error == Some(true);
     if !established {
-        locate(d, Responsibility::Unknown, "nothing shows yet what happened: investigate before any refund");
+        locate(
+            d,
+            Responsibility::Unknown,
+            text(
+                "还没有凭证说明发生了什么：先核查，再谈退款",
+                "nothing shows yet what happened: investigate before any refund",
+            ),
+        );
         for (evidence, action) in [
             (Evidence::Serial, ActionId::CheckSerial),
             (Evidence::Activation, ActionId::CheckActivationTime),
@@ -340,14 +382,26 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
         d.write(Reason::FollowUp, Details { note: Some(evidence_note(d)), ..Details::default() });
         return;
     }
-    locate(d, Responsibility::Merchant, "a wrong or missing item: the merchant is responsible");
+    locate(
+        d,
+        Responsibility::Merchant,
+        text("错发或漏发：商家责任", "a wrong or missing item: the merchant is responsible"),
+    );
     let binding = d.case.context.sku_binding_error;
     d.rule(
         id::R_WRONG_1,
         match binding {
-            Some(true) => "the SKU binding is wrong: many orders may be mis-shipped",
-            Some(false) => "the SKU binding was checked and is right: an individual error",
-            None => "check the SKU binding first: one bad binding mis-ships many orders",
+            Some(true) => {
+                text("商家编码绑定有误：可能有一批订单错发", "the SKU binding is wrong: many orders may be mis-shipped")
+            }
+            Some(false) => text(
+                "商家编码绑定已核对无误：属个别失误",
+                "the SKU binding was checked and is right: an individual error",
+            ),
+            None => text(
+                "先核对商家编码绑定：绑错一处会错发一批订单",
+                "check the SKU binding first: one bad binding mis-ships many orders",
+            ),
         },
     );
     match binding {
@@ -372,7 +426,10 @@ pub fn wrong_or_missing(d: &mut Draft<'_>) {
             d.act_amount(ActionId::RefundLine, value);
             d.outcome(Outcome::RefundLine);
             d.reply(ReplyId::MissingRefund);
-            d.rule(id::R_REMARK_5, "the refund of the missing line is written with its amount");
+            d.rule(
+                id::R_REMARK_5,
+                text("漏发商品的退款写进备注，注明金额", "the refund of the missing line is written with its amount"),
+            );
             let note =
                 if zh { format!("漏发{items}，退该商品款") } else { format!("{items} missing: refunded") };
             d.write(Reason::PartialRefund, Details { amount: Some(value), note: writable(note), ..Details::default() });
@@ -415,8 +472,15 @@ fn concerned_titles(d: &Draft<'_>) -> String {
 
 /// Damaged in transit: the carrier is responsible; the merchant handles the buyer.
 pub fn damaged(d: &mut Draft<'_>) {
-    locate(d, Responsibility::Carrier, "damaged in transit: the carrier is responsible");
-    d.rule(id::R_DEFECT_1, "confirm the damage with the buyer and collect photos of the parcel");
+    locate(
+        d,
+        Responsibility::Carrier,
+        text("运输途中破损：快递责任", "damaged in transit: the carrier is responsible"),
+    );
+    d.rule(
+        id::R_DEFECT_1,
+        text("和买家确认破损情况，收集包裹照片", "confirm the damage with the buyer and collect photos of the parcel"),
+    );
     if !has_visual_evidence(d) {
         d.act(ActionId::CollectPhotosOrVideo);
     }
@@ -449,8 +513,11 @@ fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
         return false;
     }
     let because = match refusing {
-        Some(p) => format!("no price protection during `{}`, which is in force", p.name),
-        None => "the shop gives no price protection".to_owned(),
+        Some(p) => text(
+            format!("「{}」活动进行中，活动期间不支持价保", p.name),
+            format!("no price protection during `{}`, which is in force", p.name),
+        ),
+        None => text("本店不支持价保", "the shop gives no price protection"),
     };
     d.rule(id::R_PRICE_1, because);
     d.act(ActionId::ExplainNoPriceProtection);
@@ -459,7 +526,10 @@ fn refuse_price_protection(d: &mut Draft<'_>) -> bool {
     if let Some(coupon) = policy.coupon {
         d.act_amount(ActionId::OfferCoupon, coupon);
         // A coupon granted is money given: written with its purpose and amount (R-REMARK-5).
-        d.rule(id::R_REMARK_5, "the coupon is written with its purpose and amount");
+        d.rule(
+            id::R_REMARK_5,
+            text("优惠券写进备注，注明用途和金额", "the coupon is written with its purpose and amount"),
+        );
         let note = match d.policy.remark.lang {
             Lang::Zh => "不支持价保，送优惠券",
             Lang::En => "no price protection: coupon instead",
@@ -478,9 +548,12 @@ pub fn price_difference(d: &mut Draft<'_>) {
     if case.request.reason == Some(BuyerReason::PagePriceError) {
         d.rule(
             id::R_PRICE_1,
-            "the lower price was a page price error, not a real drop: no price refund; keep the evidence",
+            text(
+                "低价是页面标错价，不是真降价：不退差价，保留证据",
+                "the lower price was a page price error, not a real drop: no price refund; keep the evidence",
+            ),
         );
-        locate(d, Responsibility::Merchant, "a page price error is the merchant's");
+        locate(d, Responsibility::Merchant, text("页面标错价是商家责任", "a page price error is the merchant's"));
         d.act(ActionId::KeepPriceEvidence);
         d.outcome(Outcome::NoPriceRefund);
         d.reply(ReplyId::PricePageError);
@@ -490,7 +563,13 @@ pub fn price_difference(d: &mut Draft<'_>) {
         return;
     }
     let Some(amount) = case.request.amount else {
-        d.rule(id::R_PRICE_1, "no amount given: check the drop is real and keep evidence before anything else");
+        d.rule(
+            id::R_PRICE_1,
+            text(
+                "买家没说金额：先核实是否真降价，并保留证据",
+                "no amount given: check the drop is real and keep evidence before anything else",
+            ),
+        );
         d.act(ActionId::VerifyPriceDrop);
         d.act(ActionId::KeepPriceEvidence);
         d.outcome(Outcome::NoPriceRefund);
@@ -500,19 +579,28 @@ pub fn price_difference(d: &mut Draft<'_>) {
     if over_payment(d, amount, id::R_PRICE_1) {
         return;
     }
-    d.rule(id::R_PRICE_1, "check the drop is real (not a page price error) and keep the evidence");
+    d.rule(
+        id::R_PRICE_1,
+        text(
+            "核实确实降价（不是页面标错价），保留证据",
+            "check the drop is real (not a page price error) and keep the evidence",
+        ),
+    );
     d.act(ActionId::VerifyPriceDrop);
     d.act(ActionId::KeepPriceEvidence);
     if case.order.status.is_unshipped() {
         d.rule(
             id::R_PRICE_2,
-            "an unshipped order cannot be partly refunded: ship first, then refund the difference as refund-only",
+            text(
+                "未发货订单不能部分退款：先发货，再以仅退款方式退差价",
+                "an unshipped order cannot be partly refunded: ship first, then refund the difference as refund-only",
+            ),
         );
         d.act(ActionId::ExpediteShipping);
         d.act_amount(ActionId::RefundDifferenceAfterShipping, amount);
         d.outcome(Outcome::ExpediteThenRefundDifference);
         d.reply(ReplyId::PriceExpedite);
-        d.rule(id::R_FLAG_2, "a change pending on an unshipped order");
+        d.rule(id::R_FLAG_2, text("未发货订单有待处理的变更", "a change pending on an unshipped order"));
         d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_FLAG_2);
     } else {
         d.act_amount(ActionId::RefundDifference, amount);
@@ -520,14 +608,18 @@ pub fn price_difference(d: &mut Draft<'_>) {
         d.reply(ReplyId::PriceRefund);
         shipped_flag(d);
     }
-    d.rule(id::R_REMARK_5, "a price change is written with its amount");
+    d.rule(id::R_REMARK_5, text("退差价写进备注，注明金额", "a price change is written with its amount"));
     d.write(Reason::PriceDifference, Details { amount: Some(amount), ..Details::default() });
 }
 
 /// A complaint: locate, apologise; escalation follows from the risk factors.
 pub fn complaint(d: &mut Draft<'_>) {
     let who = responsibility_for(d.case.request.reason);
-    locate(d, who, "locate the problem and who is responsible before answering");
+    locate(
+        d,
+        who,
+        text("先查清问题和责任方，再答复买家", "locate the problem and who is responsible before answering"),
+    );
     d.act(ActionId::Apologise);
     d.act(ActionId::PreparePlanBeforeContact);
     d.outcome(Outcome::HandleComplaint);
@@ -560,9 +652,13 @@ pub fn complaint(d: &mut Draft<'_>) {
 pub fn counterfeit(d: &mut Draft<'_>) {
     d.rule(
         id::R_FAKE_1,
-        "a counterfeit claim: never argue; verify first, then show the authorisation and quality report; promise no compensation",
+        text("买家质疑假货：不争辩；先核实，再出示授权书和质检报告；不承诺赔偿", "a counterfeit claim: never argue; verify first, then show the authorisation and quality report; promise no compensation"),
     );
-    locate(d, Responsibility::Unknown, "a counterfeit claim is verified before anyone is held responsible");
+    locate(
+        d,
+        Responsibility::Unknown,
+        text("质疑假货要先核实，再定责任", "a counterfeit claim is verified before anyone is held responsible"),
+    );
     let evidence = &d.case.request.evidence;
     if !evidence.contains(&Evidence::Serial) {
         d.act(ActionId::CheckSerial);

@@ -17,7 +17,10 @@ use crate::remark::Reason;
 pub fn cancel(d: &mut Draft<'_>) {
     let status = d.case.order.status;
     if status == OrderStatus::Delivered {
-        d.rule(id::R_CANCEL_5, "the order is delivered: a cancellation is now a return");
+        d.rule(
+            id::R_CANCEL_5,
+            text("订单已签收：取消订单改按退货处理", "the order is delivered: a cancellation is now a return"),
+        );
         aftersales::returns(d);
         return;
     }
@@ -44,19 +47,26 @@ pub fn cancel(d: &mut Draft<'_>) {
     // merchant's late shipment whatever reason the buyer gives for leaving, so contact,
     // escalation and the return-shipping payer treat it as the merchant's fault.
     let (who, because) = match (reason, responsibility_for(reason)) {
-        (Some(BuyerReason::LateShipment), _) => {
-            (Responsibility::Merchant, "the buyer cancels over a late shipment: the merchant is responsible")
-        }
+        (Some(BuyerReason::LateShipment), _) => (
+            Responsibility::Merchant,
+            text("买家因发货延迟取消：商家责任", "the buyer cancels over a late shipment: the merchant is responsible"),
+        ),
         _ if past_ship_by => (
             Responsibility::Merchant,
-            "past ship-by: the late shipment is the merchant's fault, whatever the reason given",
+            text(
+                "已过承诺发货时间：不论买家说什么原因，发货延迟都是商家责任",
+                "past ship-by: the late shipment is the merchant's fault, whatever the reason given",
+            ),
         ),
         (Some(_), who @ (Responsibility::Merchant | Responsibility::Carrier | Responsibility::ForceMajeure)) => {
-            (who, "the reason for the cancellation decides who is responsible")
+            (who, text("按取消原因判定责任方", "the reason for the cancellation decides who is responsible"))
         }
         _ => (
             Responsibility::Buyer,
-            "a cancellation is the buyer's own choice unless the reason or the order says otherwise",
+            text(
+                "取消订单算买家自己的选择，除非原因或订单情况另有说明",
+                "a cancellation is the buyer's own choice unless the reason or the order says otherwise",
+            ),
         ),
     };
     locate(d, who, because);
@@ -71,7 +81,13 @@ pub fn cancel(d: &mut Draft<'_>) {
         OrderStatus::Paid | OrderStatus::Pushed if warehouse_asked(d) => pushed(d),
         // A ship time is a fact the status text may lag behind: the order has left.
         OrderStatus::Paid | OrderStatus::Pushed if has_ship_time => {
-            d.rule(id::R_CANCEL_4, "the order has a ship time: it is shipped, whatever its status says");
+            d.rule(
+                id::R_CANCEL_4,
+                text(
+                    "订单已有发货时间：按已发货处理，不看状态显示",
+                    "the order has a ship time: it is shipped, whatever its status says",
+                ),
+            );
             shipped(d);
         }
         OrderStatus::Paid => paid_not_pushed(d),
@@ -86,7 +102,10 @@ pub fn cancel(d: &mut Draft<'_>) {
         {
             d.rule(
                 id::R_CANCEL_3,
-                "the warehouse could not stop the order, and the order shows shipped: continue as shipped",
+                text(
+                    "仓库没拦住，订单显示已发货：按已发货处理",
+                    "the warehouse could not stop the order, and the order shows shipped: continue as shipped",
+                ),
             );
             shipped(d);
         }
@@ -114,8 +133,18 @@ fn presale_deposit(d: &mut Draft<'_>) {
         crate::remark::Lang::En => en.to_owned(),
     };
     if merchant {
-        locate(d, Responsibility::Merchant, "the presale cannot be kept as promised: the merchant's fault");
-        d.rule(id::R_PRESALE_1, "presale, deposit paid; the merchant is at fault: the deposit is refunded in full");
+        locate(
+            d,
+            Responsibility::Merchant,
+            text("预售无法按承诺履约：商家责任", "the presale cannot be kept as promised: the merchant's fault"),
+        );
+        d.rule(
+            id::R_PRESALE_1,
+            text(
+                "预售已付定金，商家责任：定金全额退还",
+                "presale, deposit paid; the merchant is at fault: the deposit is refunded in full",
+            ),
+        );
         d.act(ActionId::Apologise);
         match deposit {
             Some(amount) => d.act_amount(ActionId::RefundDeposit, amount),
@@ -123,14 +152,14 @@ fn presale_deposit(d: &mut Draft<'_>) {
         }
         d.outcome(Outcome::RefundDeposit);
         d.reply(ReplyId::PresaleDepositRefund);
-        d.rule(id::R_REMARK_5, "the deposit refund is written with its amount");
+        d.rule(id::R_REMARK_5, text("退定金写进备注，注明金额", "the deposit refund is written with its amount"));
         let note = note("预售定金全额退还（商家原因）", "presale deposit refunded in full (merchant's fault)");
         d.write(Reason::Refund, crate::remark::Details { amount: deposit, note: Some(note), ..Default::default() });
     } else {
-        locate(d, Responsibility::Buyer, "the buyer's own reason for leaving a presale");
+        locate(d, Responsibility::Buyer, text("买家自身原因放弃预售", "the buyer's own reason for leaving a presale"));
         d.rule(
             id::R_PRESALE_1,
-            "presale, deposit paid, balance not; the buyer's own reason: the deposit is not refunded (the marketplace's presale rule)",
+            text("预售已付定金、未付尾款，买家自身原因：定金不退（平台预售规则）", "presale, deposit paid, balance not; the buyer's own reason: the deposit is not refunded (the marketplace's presale rule)"),
         );
         match deposit {
             Some(amount) => d.act_amount(ActionId::ExplainDepositNotRefunded, amount),
@@ -145,7 +174,7 @@ fn presale_deposit(d: &mut Draft<'_>) {
         d.write(Reason::FollowUp, crate::remark::Details { amount: deposit, note: Some(note), ..Default::default() });
     }
     let flag = d.policy.flags.roles.unshipped_change;
-    d.rule(id::R_FLAG_2, "a presale order is cancelled before shipping");
+    d.rule(id::R_FLAG_2, text("预售订单发货前取消", "a presale order is cancelled before shipping"));
     d.propose_flag(flag, id::R_FLAG_2);
 }
 
@@ -171,9 +200,16 @@ fn shipped_late(d: &Draft<'_>) -> bool {
 fn cod_declined(d: &mut Draft<'_>) {
     d.rule(
         id::R_COD_1,
-        "the COD buyer declines the COD price: do not ship; close the order; the buyer re-orders paying online",
+        text(
+            "买家不接受货到付款的价格：不发货，关闭订单，请买家改用在线支付重新下单",
+            "the COD buyer declines the COD price: do not ship; close the order; the buyer re-orders paying online",
+        ),
     );
-    locate(d, Responsibility::Buyer, "the buyer declines the COD price: the buyer's own choice");
+    locate(
+        d,
+        Responsibility::Buyer,
+        text("买家不接受货到付款的价格：属买家自己的选择", "the buyer declines the COD price: the buyer's own choice"),
+    );
     if d.case.order.status == OrderStatus::Pushed {
         d.act(ActionId::RequestWarehouseIntercept);
     }
@@ -200,12 +236,21 @@ fn warehouse_asked(d: &Draft<'_>) -> bool {
 /// R-CANCEL-1.
 fn unpaid(d: &mut Draft<'_>) {
     if d.policy.close_unpaid_on_request {
-        d.rule(id::R_CANCEL_1, "unpaid; the shop closes unpaid orders on request");
+        d.rule(
+            id::R_CANCEL_1,
+            text("未付款：本店可应买家要求代为关闭订单", "unpaid; the shop closes unpaid orders on request"),
+        );
         d.act(ActionId::CloseOrder);
         d.outcome(Outcome::AgentClosesOrder);
         d.reply(ReplyId::CancelUnpaidClosed);
     } else {
-        d.rule(id::R_CANCEL_1, "unpaid: the buyer closes the order themselves; no flag needed");
+        d.rule(
+            id::R_CANCEL_1,
+            text(
+                "未付款：请买家自行关闭订单，不用插旗",
+                "unpaid: the buyer closes the order themselves; no flag needed",
+            ),
+        );
         d.act(ActionId::ExplainHowToClose);
         d.outcome(Outcome::BuyerClosesOrder);
         d.reply(ReplyId::CancelUnpaid);
@@ -214,7 +259,13 @@ fn unpaid(d: &mut Draft<'_>) {
 
 /// R-CANCEL-2.
 fn paid_not_pushed(d: &mut Draft<'_>) {
-    d.rule(id::R_CANCEL_2, "paid, not pushed to the warehouse: the buyer applies for a full refund");
+    d.rule(
+        id::R_CANCEL_2,
+        text(
+            "已付款、未推送仓库：请买家申请全额退款",
+            "paid, not pushed to the warehouse: the buyer applies for a full refund",
+        ),
+    );
     d.act_amount(ActionId::GuideRefundApplication, d.case.order.total);
     d.outcome(Outcome::RefundByBuyerApplication);
     d.reply(ReplyId::CancelPaid);
@@ -225,26 +276,44 @@ fn paid_not_pushed(d: &mut Draft<'_>) {
 fn pushed(d: &mut Draft<'_>) {
     match d.case.context.warehouse.unwrap_or(WarehouseAnswer::Pending) {
         WarehouseAnswer::Pending => {
-            d.rule(id::R_CANCEL_3, "pushed to the warehouse, not shipped: ask the warehouse to intercept");
+            d.rule(
+                id::R_CANCEL_3,
+                text(
+                    "已推送仓库、未发货：请仓库拦截",
+                    "pushed to the warehouse, not shipped: ask the warehouse to intercept",
+                ),
+            );
             d.act(ActionId::RequestWarehouseIntercept);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::InterceptAtWarehouse);
             d.reply(ReplyId::CancelPushed);
         }
         WarehouseAnswer::Intercepted => {
-            d.rule(id::R_CANCEL_3, "the warehouse intercepted the order: refund in full");
+            d.rule(id::R_CANCEL_3, text("仓库已拦截：全额退款", "the warehouse intercepted the order: refund in full"));
             d.act_amount(ActionId::RefundFull, d.case.order.total);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::RefundAfterIntercept);
             d.reply(ReplyId::CancelIntercepted);
         }
         WarehouseAnswer::NotFound if d.case.order.shipped_at.is_some() => {
-            d.rule(id::R_CANCEL_3, "the warehouse cannot find the order, and it has a ship time: it has shipped");
+            d.rule(
+                id::R_CANCEL_3,
+                text(
+                    "仓库查不到这单，但已有发货时间：已发货",
+                    "the warehouse cannot find the order, and it has a ship time: it has shipped",
+                ),
+            );
             shipped(d);
             return;
         }
         WarehouseAnswer::NotFound => {
-            d.rule(id::R_CANCEL_3, "the warehouse cannot find the order: check whether it has shipped");
+            d.rule(
+                id::R_CANCEL_3,
+                text(
+                    "仓库查不到这单：核实是否已发货",
+                    "the warehouse cannot find the order: check whether it has shipped",
+                ),
+            );
             d.act(ActionId::CheckOriginalOrderShipped);
             d.act(ActionId::InformBuyerOfResult);
             d.outcome(Outcome::CheckWhetherShipped);
@@ -255,7 +324,13 @@ fn pushed(d: &mut Draft<'_>) {
             ));
         }
         WarehouseAnswer::AlreadyShipped => {
-            d.rule(id::R_CANCEL_3, "the warehouse reports the order already shipped: continue as shipped");
+            d.rule(
+                id::R_CANCEL_3,
+                text(
+                    "仓库回复已发货：按已发货处理",
+                    "the warehouse reports the order already shipped: continue as shipped",
+                ),
+            );
             shipped(d);
             return;
         }
@@ -265,14 +340,20 @@ fn pushed(d: &mut Draft<'_>) {
 
 /// R-CANCEL-4.
 fn shipped(d: &mut Draft<'_>) {
-    d.rule(id::R_CANCEL_4, "shipped: ask the carrier to return it, or let the buyer refuse delivery");
+    d.rule(
+        id::R_CANCEL_4,
+        text(
+            "已发货：联系快递退回，或请买家拒收",
+            "shipped: ask the carrier to return it, or let the buyer refuse delivery",
+        ),
+    );
     d.act(ActionId::ContactCarrierToReturn);
     d.act(ActionId::OrBuyerRefusesDelivery);
     d.outcome(Outcome::CarrierReturnOrRefusal);
     shipping_payer(d);
     d.reply(if d.payer == Payer::Buyer { ReplyId::CancelShippedBuyerPays } else { ReplyId::CancelShipped });
     let flag = d.policy.flags.roles.shipped_aftersales;
-    d.rule(id::R_FLAG_2, "after-sales on a shipped order");
+    d.rule(id::R_FLAG_2, text("已发货订单的售后", "after-sales on a shipped order"));
     d.propose_flag(flag, id::R_FLAG_2);
     let payer = match (d.payer, d.policy.remark.lang) {
         (Payer::Buyer, crate::remark::Lang::Zh) => "，运费买家承担",
@@ -284,7 +365,7 @@ fn shipped(d: &mut Draft<'_>) {
 
 fn mark_unshipped_change(d: &mut Draft<'_>) {
     let flag = d.policy.flags.roles.unshipped_change;
-    d.rule(id::R_FLAG_2, "an unshipped order is cancelled");
+    d.rule(id::R_FLAG_2, text("未发货订单取消", "an unshipped order is cancelled"));
     d.propose_flag(flag, id::R_FLAG_2);
     let what = match d.outcome {
         Outcome::InterceptAtWarehouse => {

@@ -6,10 +6,11 @@
 
 use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Payer, Responsibility};
 use crate::model::case::{BuyerReason, Evidence};
+use crate::model::duration::Span;
 use crate::model::fact::Fact;
 use crate::model::money::Money;
 use crate::model::order::{OrderStatus, PresaleStage};
-use crate::model::text::text;
+use crate::model::text::{text, Text};
 use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
 use crate::registry::id;
@@ -32,7 +33,7 @@ pub(super) fn responsibility_for(reason: Option<BuyerReason>) -> Responsibility 
     }
 }
 
-pub(super) fn locate(d: &mut Draft<'_>, who: Responsibility, because: &'static str) {
+pub(super) fn locate(d: &mut Draft<'_>, who: Responsibility, because: Text) {
     d.rule(id::R_RESP_1, because);
     d.responsible(who);
 }
@@ -41,17 +42,38 @@ pub(super) fn locate(d: &mut Draft<'_>, who: Responsibility, because: &'static s
 pub(super) fn shipping_payer(d: &mut Draft<'_>) {
     let policy = &d.policy.return_shipping;
     let (payer, because) = match d.responsibility {
-        Responsibility::Merchant | Responsibility::Carrier => {
-            (Payer::Merchant, "merchant or carrier at fault: the merchant pays return shipping")
-        }
-        Responsibility::Buyer if !policy.buyer_pays_own_reason => {
-            (Payer::Merchant, "the shop pays return shipping even for the buyer's own reason")
-        }
-        Responsibility::Buyer if policy.insurance_covers && d.case.context.freight_insurance => {
-            (Payer::FreightInsurance, "the buyer's own reason, covered by the order's freight insurance")
-        }
-        Responsibility::Buyer => (Payer::Buyer, "the buyer's own reason: the buyer pays return shipping"),
-        _ => (Payer::Merchant, "responsibility not the buyer's: the merchant pays return shipping"),
+        Responsibility::Merchant | Responsibility::Carrier => (
+            Payer::Merchant,
+            text(
+                "商家或快递责任：退货运费由商家承担",
+                "merchant or carrier at fault: the merchant pays return shipping",
+            ),
+        ),
+        Responsibility::Buyer if !policy.buyer_pays_own_reason => (
+            Payer::Merchant,
+            text(
+                "本店买家自身原因退货也由店铺承担运费",
+                "the shop pays return shipping even for the buyer's own reason",
+            ),
+        ),
+        Responsibility::Buyer if policy.insurance_covers && d.case.context.freight_insurance => (
+            Payer::FreightInsurance,
+            text(
+                "买家自身原因，订单有运费险，由运费险承担",
+                "the buyer's own reason, covered by the order's freight insurance",
+            ),
+        ),
+        Responsibility::Buyer => (
+            Payer::Buyer,
+            text("买家自身原因：退货运费由买家承担", "the buyer's own reason: the buyer pays return shipping"),
+        ),
+        _ => (
+            Payer::Merchant,
+            text(
+                "不是买家责任：退货运费由商家承担",
+                "responsibility not the buyer's: the merchant pays return shipping",
+            ),
+        ),
     };
     d.rule(id::R_RESP_3, because);
     d.payer = payer;
@@ -65,7 +87,13 @@ pub(super) fn retention(d: &mut Draft<'_>, rule: &'static str, own_reason: bool)
     if !own_reason || !d.policy.retention || request.insists || d.case.context.retention_attempted {
         return false;
     }
-    d.rule(rule, "the reason is the buyer's own: try once to solve it, then proceed if they still want to");
+    d.rule(
+        rule,
+        text(
+            "买家自身原因：先挽留一次，买家仍坚持再照办",
+            "the reason is the buyer's own: try once to solve it, then proceed if they still want to",
+        ),
+    );
     d.act(ActionId::RetentionAttempt);
     true
 }
@@ -101,8 +129,11 @@ pub(super) fn concede_step_by_step(d: &mut Draft<'_>, asked: Money, purpose: (&s
     if risks.is_empty() {
         d.rule(
             id::R_DELAY_1,
-            format!(
-                "the buyer is at fault and asks {asked} on top with no risk factor: the rule's remedy, no extra money"
+            text(
+                format!("买家自身原因，另要{}元，且无风险因素：按规则处理，不额外给钱", crate::decision::plain(asked)),
+                format!(
+                    "the buyer is at fault and asks {asked} on top with no risk factor: the rule's remedy, no extra money"
+                ),
             ),
         );
         d.warn(text(
@@ -114,13 +145,22 @@ pub(super) fn concede_step_by_step(d: &mut Draft<'_>, asked: Money, purpose: (&s
     let percent = i64::from(d.policy.concession_first_step_percent);
     let first = Money::from_fen(asked.fen().saturating_mul(percent) / 100);
     let names: Vec<&str> = risks.iter().map(|f| f.name()).collect();
+    let names_zh: Vec<&str> = risks.iter().map(|f| f.name_zh()).collect();
     let limit = d.policy.discount_limits.for_role(d.case.agent.role);
     if limit.is_some_and(|limit| first > limit) {
         d.rule(
             id::R_DELAY_1,
-            format!(
-                "buyer at fault asks {asked} on top; risk ({}) allows a first step of {first}, over the role's limit: the supervisor decides",
-                names.join(", ")
+            text(
+                format!(
+                    "买家自身原因，另要{}元；有风险（{}），可先让{}元，但超出本岗位权限：由主管决定",
+                    crate::decision::plain(asked),
+                    names_zh.join("、"),
+                    crate::decision::plain(first)
+                ),
+                format!(
+                    "buyer at fault asks {asked} on top; risk ({}) allows a first step of {first}, over the role's limit: the supervisor decides",
+                    names.join(", ")
+                ),
             ),
         );
         d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::ConcessionOverLimit, id::R_DELAY_1));
@@ -132,13 +172,27 @@ pub(super) fn concede_step_by_step(d: &mut Draft<'_>, asked: Money, purpose: (&s
     }
     d.rule(
         id::R_DELAY_1,
-        format!(
-            "buyer at fault asks {asked} on top; risk ({}): concede part ({first}) first, never everything at once",
-            names.join(", ")
+        text(
+            format!(
+                "买家自身原因，另要{}元；有风险（{}）：先让一部分（{}元），不一次全给",
+                crate::decision::plain(asked),
+                names_zh.join("、"),
+                crate::decision::plain(first)
+            ),
+            format!(
+                "buyer at fault asks {asked} on top; risk ({}): concede part ({first}) first, never everything at once",
+                names.join(", ")
+            ),
         ),
     );
     d.act_amount(ActionId::OfferPartialConcession, first);
-    d.rule(id::R_REMARK_5, "the concession is written as its own entry, with its purpose and amount");
+    d.rule(
+        id::R_REMARK_5,
+        text(
+            "让步单独写一条备注，注明用途和金额",
+            "the concession is written as its own entry, with its purpose and amount",
+        ),
+    );
     let note = match d.policy.remark.lang {
         Lang::Zh => purpose.0,
         Lang::En => purpose.1,
@@ -151,7 +205,7 @@ pub(super) fn concede_step_by_step(d: &mut Draft<'_>, asked: Money, purpose: (&s
 
 /// R-FLAG-2: after-sales on a shipped order.
 pub(super) fn shipped_flag(d: &mut Draft<'_>) {
-    d.rule(id::R_FLAG_2, "after-sales on a shipped order");
+    d.rule(id::R_FLAG_2, text("已发货订单的售后", "after-sales on a shipped order"));
     d.propose_flag(d.policy.flags.roles.shipped_aftersales, id::R_FLAG_2);
 }
 
@@ -176,7 +230,7 @@ pub(super) fn write_entry(d: &mut Draft<'_>, reason: Reason) {
 /// [`write_entry`] with an amount: money conceded is written with its amount (R-REMARK-5).
 pub(super) fn write_entry_amount(d: &mut Draft<'_>, reason: Reason, amount: Option<Money>) {
     if amount.is_some() {
-        d.rule(id::R_REMARK_5, "the concession is written with its amount");
+        d.rule(id::R_REMARK_5, text("让步写进备注，注明金额", "the concession is written with its amount"));
     }
     // The buyer's words go in only when they can stand as one value of one line.
     let note = d.case.request.reason_text.clone().filter(|t| is_writable_value(t));
@@ -250,19 +304,31 @@ pub(super) fn ship_by_at_risk(d: &mut Draft<'_>) -> Option<i64> {
     (minutes <= i64::from(d.policy.late.ship_by_margin_hours) * 60).then_some(minutes)
 }
 
-/// The trace's wording for a ship-by at risk, saying where a derived ship-by came from.
-pub(super) fn ship_by_because(d: &Draft<'_>, minutes: i64) -> String {
-    let mut because = if minutes < 0 {
-        format!("ship-by passed {} h {} min ago", -minutes / 60, -minutes % 60)
+/// The trace's wording for a ship-by at risk, the time as people say it ("逾期13天",
+/// "还剩5小时"), saying where a derived ship-by came from.
+pub(super) fn ship_by_because(d: &Draft<'_>, minutes: i64) -> Text {
+    let span = Span::minutes(minutes);
+    let (mut zh, mut en) = if minutes < 0 {
+        (format!("已过承诺发货时间，{}", span.late().zh), format!("ship-by passed, {}", span.late().en))
     } else {
-        format!("ship-by in {} h {} min, within the shop's margin", minutes / 60, minutes % 60)
+        (
+            format!("距承诺发货时间{}，已在店铺预警范围内", span.left().zh),
+            format!("ship-by in {}, within the shop's margin", span.en()),
+        )
     };
     if let Some(derived) = d.derived.iter().find(|x| x.fact == Fact::ShipBy) {
-        because.push_str(" (ship-by derived from the ");
-        because.push_str(&derived.from);
-        because.push(')');
+        zh.push_str(
+            match ship_by(d) {
+                Some((_, ShipBySource::Presale)) => "（承诺发货时间取预售发货日）".to_owned(),
+                _ => format!("（承诺发货时间按付款时间加{}小时推算）", d.policy.late.ship_window_hours),
+            }
+            .as_str(),
+        );
+        en.push_str(" (ship-by derived from the ");
+        en.push_str(&derived.from);
+        en.push(')');
     }
-    because
+    text(zh, en)
 }
 
 /// Whether the parcel has had no logistics update for the shop's stall time.
@@ -284,7 +350,10 @@ pub(super) fn over_payment(d: &mut Draft<'_>, asked: Money, rule: &'static str) 
     }
     d.rule(
         rule,
-        format!("{asked} asked is more than the {paid} the buyer paid: never routine, the supervisor decides"),
+        text(
+            format!("买家要{asked}元，超过实付{paid}元：不能按常规处理，由主管决定"),
+            format!("{asked} asked is more than the {paid} the buyer paid: never routine, the supervisor decides"),
+        ),
     );
     d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::OverPayment, rule));
     d.act_amount(ActionId::ReferToSupervisor, asked);

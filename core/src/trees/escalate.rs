@@ -9,6 +9,7 @@ use crate::decision::{ActionId, Cause, Draft, Factor, Outcome, Responsibility};
 use crate::model::case::{BuyerReason, RequestKind, Role};
 use crate::model::level::Level;
 use crate::model::money::Money;
+use crate::model::text::{text, Text};
 use crate::policy::ReplyId;
 use crate::registry::id;
 
@@ -19,7 +20,13 @@ pub fn discount(d: &mut Draft<'_>) {
     }
     discount_responsibility(d);
     let Some(asked) = d.case.request.amount else {
-        d.rule(id::R_ESC_DISCOUNT, "no amount given: ask the buyer what they expect before deciding");
+        d.rule(
+            id::R_ESC_DISCOUNT,
+            text(
+                "买家没说金额：先问清买家想要多少，再决定",
+                "no amount given: ask the buyer what they expect before deciding",
+            ),
+        );
         d.act(ActionId::AskExpectedAmount);
         d.outcome(Outcome::GrantDiscount);
         d.reply(ReplyId::DiscountAskAmount);
@@ -32,7 +39,7 @@ pub fn discount(d: &mut Draft<'_>) {
     let role = d.case.agent.role;
     match d.policy.discount_limits.for_role(role) {
         Some(limit) if asked > limit => {
-            d.rule(id::R_ESC_DISCOUNT, asked_against(asked, Some(limit), " is over the ", ""));
+            d.rule(id::R_ESC_DISCOUNT, asked_against(asked, Some(limit), Against::Over));
             d.escalate(d.policy.risk.discount_over_limit, Cause::new(Factor::DiscountOverLimit, id::R_ESC_DISCOUNT));
             d.act_amount(ActionId::ReferToSupervisor, asked);
             d.outcome(Outcome::SupervisorDecides);
@@ -40,25 +47,14 @@ pub fn discount(d: &mut Draft<'_>) {
         }
         limit => {
             if d.case.request.insists {
-                d.rule(
-                    id::R_ESC_DISCOUNT,
-                    asked_against(asked, limit, " is within the ", "; the buyer insists: grant it"),
-                );
+                d.rule(id::R_ESC_DISCOUNT, asked_against(asked, limit, Against::WithinInsists));
                 d.act_amount(ActionId::GrantDiscount, asked);
                 d.outcome(Outcome::GrantDiscount);
                 d.reply(ReplyId::DiscountGrant);
             } else {
                 // A discount must feel hard-won: the opening answer is the value, and the
                 // amount is granted only when the buyer insists (002 part 2 §2, 004 Q26).
-                d.rule(
-                    id::R_ESC_DISCOUNT,
-                    asked_against(
-                        asked,
-                        limit,
-                        " is within the ",
-                        "; first talk value, grant it only if the buyer insists",
-                    ),
-                );
+                d.rule(id::R_ESC_DISCOUNT, asked_against(asked, limit, Against::WithinFirst));
                 d.act(ActionId::TalkValueFirst);
                 d.outcome(Outcome::TalkValueFirst);
                 d.reply(ReplyId::DiscountValue);
@@ -73,7 +69,7 @@ pub fn discount(d: &mut Draft<'_>) {
 fn review_cashback(d: &mut Draft<'_>) {
     d.rule(
         id::R_REVIEW_1,
-        "money asked for a review: refused (the marketplace penalises cash-back for reviews, R-WORD-PLATFORM); keep the chat",
+        text("买家拿评价要钱：婉拒（平台处罚好评返现）；保留聊天记录", "money asked for a review: refused (the marketplace penalises cash-back for reviews, R-WORD-PLATFORM); keep the chat"),
     );
     d.act(ActionId::RefuseReviewCashback);
     d.act(ActionId::KeepChatAsEvidence);
@@ -81,23 +77,55 @@ fn review_cashback(d: &mut Draft<'_>) {
     d.reply(ReplyId::ReviewCashbackRefused);
 }
 
-/// "`asked` asked{relation}`limit` limit of the agent's role{tail}", or "…; the agent's role
-/// has no limit{tail}": the discount rule's trace text, built from pieces because its
-/// `format!`s were a tenth of a decision's instructions.
-fn asked_against(asked: Money, limit: Option<Money>, relation: &str, tail: &str) -> String {
-    let mut text = String::with_capacity(96);
-    asked.push_to(&mut text);
-    text.push_str(" asked");
+/// Where a discount asked stands against the role's limit, and what follows.
+#[derive(Clone, Copy)]
+enum Against {
+    /// Over the limit: the supervisor decides.
+    Over,
+    /// Within it, and the buyer insists: grant it.
+    WithinInsists,
+    /// Within it, first answer: the value, not the price.
+    WithinFirst,
+}
+
+/// "`asked` asked is over/within the `limit` limit of the agent's role; …", or "…; the
+/// agent's role has no limit; …", in both languages: the discount rule's trace text,
+/// built from pieces because its `format!`s were a tenth of a decision's instructions.
+fn asked_against(asked: Money, limit: Option<Money>, against: Against) -> Text {
+    let (mut zh, mut en) = (String::with_capacity(96), String::with_capacity(96));
+    zh.push_str("买家要");
+    asked.push_to(&mut zh);
+    zh.push('元');
+    asked.push_to(&mut en);
+    en.push_str(" asked");
+    let (relation_zh, relation_en) = match against {
+        Against::Over => ("，超出本岗位权限", " is over the "),
+        Against::WithinInsists | Against::WithinFirst => ("，在本岗位权限", " is within the "),
+    };
     match limit {
         Some(limit) => {
-            text.push_str(relation);
-            limit.push_to(&mut text);
-            text.push_str(" limit of the agent's role");
+            zh.push_str(relation_zh);
+            limit.push_to(&mut zh);
+            zh.push_str("元内");
+            en.push_str(relation_en);
+            limit.push_to(&mut en);
+            en.push_str(" limit of the agent's role");
         }
-        None => text.push_str("; the agent's role has no limit"),
+        None => {
+            zh.push_str("，本岗位没有上限");
+            en.push_str("; the agent's role has no limit");
+        }
     }
-    text.push_str(tail);
-    text
+    let (tail_zh, tail_en) = match against {
+        Against::Over => ("：由主管决定", ""),
+        Against::WithinInsists => ("；买家坚持：同意", "; the buyer insists: grant it"),
+        Against::WithinFirst => {
+            ("；先讲商品价值，买家坚持再给", "; first talk value, grant it only if the buyer insists")
+        }
+    };
+    zh.push_str(tail_zh);
+    en.push_str(tail_en);
+    text(zh, en)
 }
 
 /// R-RESP-1 for a discount or goodwill amount: the reason it is asked for decides who
@@ -112,9 +140,15 @@ fn discount_responsibility(d: &mut Draft<'_>) {
     let (who, because) = match reason {
         BuyerReason::Defect if !has_visual_evidence(d) => (
             Responsibility::Unknown,
-            "asked for a defect not yet shown in photos or video: responsibility is not established",
+            text(
+                "因质量问题要钱，但还没有照片或视频：责任未定",
+                "asked for a defect not yet shown in photos or video: responsibility is not established",
+            ),
         ),
-        _ => (responsibility_for(Some(reason)), "the reason the amount is asked for decides who is responsible"),
+        _ => (
+            responsibility_for(Some(reason)),
+            text("按要钱的原因判定责任方", "the reason the amount is asked for decides who is responsible"),
+        ),
     };
     locate(d, who, because);
     if who == Responsibility::Merchant {
@@ -140,7 +174,10 @@ fn review_threat(d: &mut Draft<'_>) {
     if risk.negative_review && !d.has_action(ActionId::AskToAmendReview) {
         d.rule(
             id::R_REVIEW_1,
-            "a negative review is posted: solve the problem, then ask politely about amending it; never pay for it",
+            text(
+                "买家已给差评：先解决问题，再礼貌询问能否修改评价；绝不花钱买评价",
+                "a negative review is posted: solve the problem, then ask politely about amending it; never pay for it",
+            ),
         );
         d.act(ActionId::AskToAmendReview);
     }
@@ -149,7 +186,7 @@ fn review_threat(d: &mut Draft<'_>) {
     }
     d.rule(
         id::R_REVIEW_1,
-        "the buyer threatens a negative review unless paid: the ordinary rule, no concession, chat kept as evidence, a senior agent",
+        text("买家以差评要挟要钱：照常规处理，不让步，保留聊天记录，转资深客服", "the buyer threatens a negative review unless paid: the ordinary rule, no concession, chat kept as evidence, a senior agent"),
     );
     if !d.has_action(ActionId::KeepChatAsEvidence) {
         d.act(ActionId::KeepChatAsEvidence);
@@ -184,18 +221,25 @@ fn risk(d: &mut Draft<'_>) -> bool {
     if found().any(|f| f == Factor::BatchIncident) {
         level = level.max(p.batch_incident);
     }
-    let mut because = String::with_capacity(64);
-    because.push(char::from(b'0' + count.min(9) as u8));
+    let (mut zh, mut because) = (String::with_capacity(64), String::with_capacity(64));
+    let digit = char::from(b'0' + count.min(9) as u8);
+    zh.push(digit);
+    zh.push_str("个风险因素：");
+    because.push(digit);
     because.push_str(" risk factor(s): ");
     for (i, f) in found().enumerate() {
         if i > 0 {
+            zh.push('、');
             because.push_str(", ");
         }
+        zh.push_str(f.name_zh());
         because.push_str(f.name());
     }
+    zh.push_str(if level == Level::None { "；" } else { "；升级至" });
+    zh.push_str(level.name_zh());
     because.push_str("; level ");
     because.push_str(level.name());
-    d.rule(id::R_ESC_RISK, because);
+    d.rule(id::R_ESC_RISK, text(zh, because));
     for factor in found() {
         d.escalate(level, Cause::new(factor, id::R_ESC_RISK));
     }
@@ -214,7 +258,10 @@ fn senior(d: &mut Draft<'_>, risky: bool) {
     let senior_rule = d.case.context.risk.review_threat || d.has_found(Factor::CounterfeitClaim);
     let difficult = risky || new_complaint || senior_rule;
     if difficult && d.case.agent.role < Role::Senior && d.level < Level::Supervisor {
-        d.rule(id::R_ESC_SENIOR, "a difficult case goes to an experienced agent, never a new one");
+        d.rule(
+            id::R_ESC_SENIOR,
+            text("疑难问题交给资深客服，不交给新人", "a difficult case goes to an experienced agent, never a new one"),
+        );
         d.act(ActionId::HandOverToSeniorAgent);
         d.level = d.level.max(Level::Senior);
         if d.causes.is_empty() {
@@ -226,7 +273,13 @@ fn senior(d: &mut Draft<'_>, risky: bool) {
 /// R-ESC-UNREACHABLE: every channel in turn, and keep leaving messages.
 fn unreachable(d: &mut Draft<'_>) {
     if d.case.context.buyer_unreachable {
-        d.rule(id::R_ESC_UNREACHABLE, "the buyer did not answer: try each channel in turn and keep leaving messages");
+        d.rule(
+            id::R_ESC_UNREACHABLE,
+            text(
+                "买家没回复：逐个渠道联系，并持续留言",
+                "the buyer did not answer: try each channel in turn and keep leaving messages",
+            ),
+        );
         for channel in &d.policy.unreachable_channels {
             d.act_detail(ActionId::TryChannel, channel.clone());
         }
@@ -237,7 +290,13 @@ fn unreachable(d: &mut Draft<'_>) {
 /// R-ESC-LOOP, last, so that escalations by shop rules are recorded too.
 pub fn record_causes(d: &mut Draft<'_>) {
     if d.level > Level::None {
-        d.rule(id::R_ESC_LOOP, "record why the case escalated so the shop can feed it back into its procedures");
+        d.rule(
+            id::R_ESC_LOOP,
+            text(
+                "记录升级原因，便于店铺改进流程",
+                "record why the case escalated so the shop can feed it back into its procedures",
+            ),
+        );
         d.act(ActionId::RecordEscalationCause);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::common::{locate, ship_by_at_risk, ship_by_because, stalled};
 use crate::decision::{ActionId, Channel, Draft, Outcome, Responsibility};
+use crate::model::duration::Span;
 use crate::model::money::Money;
 use crate::model::order::OrderStatus;
 use crate::model::text::text;
@@ -44,7 +45,10 @@ pub fn where_is(d: &mut Draft<'_>) {
             } else if order.picked_up_at.is_none() {
                 d.rule(
                     id::R_WORD_SHIPPED,
-                    "shipped but not picked up: say the warehouse has sent it out, not that it has shipped",
+                    text(
+                        "已发货但快递还没揽收：只说仓库已发出，不说已发货",
+                        "shipped but not picked up: say the warehouse has sent it out, not that it has shipped",
+                    ),
                 );
                 d.outcome(Outcome::InformWarehouseShipped);
                 d.reply(ReplyId::ShipWarehouse);
@@ -76,9 +80,16 @@ pub fn line_cannot_ship(d: &mut Draft<'_>) -> bool {
     let others = order.items.iter().any(|i| !i.out_of_stock);
     d.rule(
         id::R_PROACTIVE_2,
-        "a line is out of stock: no on-time promise; offer a refund of that line, an exchange, or the rest first",
+        text(
+            "有商品缺货：不承诺按时发货；可退该商品款、换款，或先发其余商品",
+            "a line is out of stock: no on-time promise; offer a refund of that line, an exchange, or the rest first",
+        ),
     );
-    locate(d, Responsibility::Merchant, "an item that cannot ship is the merchant's fault");
+    locate(
+        d,
+        Responsibility::Merchant,
+        text("商品发不出是商家责任", "an item that cannot ship is the merchant's fault"),
+    );
     d.act(ActionId::Apologise);
     d.act(ActionId::OfferRefundOrExchange);
     if others {
@@ -118,8 +129,14 @@ pub fn soon(d: &mut Draft<'_>) {
 
 /// R-LATE-1: tell the buyer when it can ship, apologise, offer compensation.
 pub fn late(d: &mut Draft<'_>) {
-    d.rule(id::R_LATE_1, "past ship-by: give a date proactively, apologise, offer the shop's compensation");
-    locate(d, Responsibility::Merchant, "a late shipment is the merchant's");
+    d.rule(
+        id::R_LATE_1,
+        text(
+            "已过承诺发货时间：主动给出发货日期，道歉，按店铺标准补偿",
+            "past ship-by: give a date proactively, apologise, offer the shop's compensation",
+        ),
+    );
+    locate(d, Responsibility::Merchant, text("发货延迟是商家责任", "a late shipment is the merchant's"));
     d.act(ActionId::Apologise);
     give_ship_date(d);
     d.act(ActionId::ConfirmStillWanted);
@@ -131,7 +148,10 @@ pub fn late(d: &mut Draft<'_>) {
         (Some(paid), Some(own)) if !d.policy.late.add_to_platform_payment => {
             d.rule(
                 id::R_LATE_1,
-                format!("the marketplace already paid {paid} for the delay: the shop's {own} is not added (policy late.add_to_platform_payment)"),
+                text(
+                    format!("平台已为延迟赔付买家{paid}元：店铺的{own}元补偿不再叠加（按店铺设置）"),
+                    format!("the marketplace already paid {paid} for the delay: the shop's {own} is not added (policy late.add_to_platform_payment)"),
+                ),
             );
             None
         }
@@ -151,7 +171,10 @@ pub fn late(d: &mut Draft<'_>) {
     });
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_LATE_1);
     if let Some(amount) = compensation {
-        d.rule(id::R_REMARK_5, "compensation is written with its purpose and amount");
+        d.rule(
+            id::R_REMARK_5,
+            text("补偿写进备注，注明用途和金额", "compensation is written with its purpose and amount"),
+        );
         let note = match d.policy.remark.lang {
             crate::remark::Lang::Zh => "延迟发货补偿",
             crate::remark::Lang::En => "late-shipment compensation",
@@ -182,8 +205,19 @@ pub fn give_ship_date(d: &mut Draft<'_>) {
 
 /// R-STALL-1: low risk; find the cause, report, notify, no absolute promises.
 pub fn stall(d: &mut Draft<'_>, hours: i64) {
-    d.rule(id::R_STALL_1, format!("no logistics update for {hours} h: find the cause, report it, notify the buyer"));
-    locate(d, Responsibility::Carrier, "stalled in transit: the carrier is responsible");
+    let span = Span::hours(hours);
+    d.rule(
+        id::R_STALL_1,
+        text(
+            format!("物流{}：查明原因并上报，通知买家", span.stalled().zh),
+            format!("no logistics update for {}: find the cause, report it, notify the buyer", span.en()),
+        ),
+    );
+    locate(
+        d,
+        Responsibility::Carrier,
+        text("运输途中停滞：快递责任", "stalled in transit: the carrier is responsible"),
+    );
     d.act(ActionId::FindStallCause);
     d.act(ActionId::ReportStall);
     d.act(ActionId::NotifyBuyer);

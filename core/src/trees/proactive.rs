@@ -8,9 +8,11 @@ use super::logistics;
 use crate::decision::Channel;
 use crate::decision::{ActionId, Decision, Draft, Outcome, Responsibility};
 use crate::model::case::Case;
+use crate::model::duration::Span;
 use crate::model::fact::Fact;
 use crate::model::level::Level;
 use crate::model::order::OrderStatus;
+use crate::model::text::text;
 use crate::model::time::Timestamp;
 use crate::policy::ReplyId;
 use crate::registry::id;
@@ -41,7 +43,13 @@ fn out_of_stock(d: &mut Draft<'_>) -> bool {
     if !order.items.iter().any(|i| i.out_of_stock) {
         return false;
     }
-    d.rule(id::R_PROACTIVE_2, "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange");
+    d.rule(
+        id::R_PROACTIVE_2,
+        text(
+            "有商品缺货或超卖：联系买家，提供退款或换款",
+            "an item is out of stock or oversold: contact the buyer, offer a refund or an exchange",
+        ),
+    );
     d.responsible(Responsibility::Merchant);
     d.act(ActionId::ContactBuyer);
     d.act(ActionId::OfferRefundOrExchange);
@@ -103,7 +111,14 @@ fn stalled_parcel(d: &mut Draft<'_>) -> bool {
         return false;
     }
     let Some(hours) = stalled(d) else { return false };
-    d.rule(id::R_PROACTIVE_3, format!("shipped, no logistics update for {hours} h (limit {} h)", d.policy.stall_hours));
+    let (span, limit) = (Span::hours(hours), Span::hours(i64::from(d.policy.stall_hours)));
+    d.rule(
+        id::R_PROACTIVE_3,
+        text(
+            format!("已发货，物流{}（超过{}没有更新即算停滞）", span.stalled().zh, limit.zh()),
+            format!("shipped, no logistics update for {} (limit {})", span.en(), limit.en()),
+        ),
+    );
     logistics::stall(d, hours);
     true
 }
@@ -117,13 +132,25 @@ fn to_confirm(d: &mut Draft<'_>, replied: bool) -> bool {
     let no_variant = d.knows(id::R_PROACTIVE_5, Fact::Items)
         && order.items.iter().any(|i| i.variant.as_deref().is_none_or(|v| v.trim().is_empty()));
     let cod = order.cod && !order.cod_confirmed;
-    let what = match (no_variant, cod) {
+    let (what_zh, what) = match (no_variant, cod) {
         (false, false) => return false,
-        (true, true) => "a line has no colour or size chosen, and the COD order is not confirmed",
-        (true, false) => "a line has no colour or size chosen",
-        (false, true) => "a cash-on-delivery order is not confirmed (COD costs more; refusals are common)",
+        (true, true) => (
+            "有商品没选颜色尺码，且货到付款订单未确认",
+            "a line has no colour or size chosen, and the COD order is not confirmed",
+        ),
+        (true, false) => ("有商品没选颜色尺码", "a line has no colour or size chosen"),
+        (false, true) => (
+            "货到付款订单未确认（货到付款费用更高，拒收常见）",
+            "a cash-on-delivery order is not confirmed (COD costs more; refusals are common)",
+        ),
     };
-    d.rule(id::R_PROACTIVE_5, format!("{what}: confirm with the buyer before the order is pushed"));
+    d.rule(
+        id::R_PROACTIVE_5,
+        text(
+            format!("{what_zh}：推送仓库前先和买家确认"),
+            format!("{what}: confirm with the buyer before the order is pushed"),
+        ),
+    );
     d.act_detail(ActionId::ConfirmWithBuyer, if cod { "cod" } else { "variant" });
     if cod {
         // 002 part 2 §7: a COD order is confirmed by phone.
@@ -165,7 +192,10 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     let written = Remark::parse(&order.remark).entries().filter(|e| e.reason == Reason::PaymentReminder).count();
     let sent = case.context.reminders_sent.max(u32::try_from(written).unwrap_or(u32::MAX));
     if written > 0 && sent >= p.max_reminders {
-        d.rule(id::R_PROACTIVE_4, "a payment reminder is already in the remark: not sent again");
+        d.rule(
+            id::R_PROACTIVE_4,
+            text("备注里已有催付记录：不再催付", "a payment reminder is already in the remark: not sent again"),
+        );
         return false;
     }
     let due = !case.context.prior_chat
@@ -175,7 +205,13 @@ fn payment_reminder(d: &mut Draft<'_>, replied: bool) -> bool {
     if !due {
         return false;
     }
-    d.rule(id::R_PROACTIVE_4, "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder");
+    d.rule(
+        id::R_PROACTIVE_4,
+        text(
+            "未付款、下单前没咨询、已过等待时间且未过截止时间：催付一次",
+            "unpaid, placed without a chat, old enough and before the cut-off: one payment reminder",
+        ),
+    );
     d.act(ActionId::SendPaymentReminder);
     d.act(ActionId::CheckAddressQuantityStyle);
     d.propose_flag(d.policy.flags.roles.awaiting_buyer, id::R_PROACTIVE_4);
@@ -194,11 +230,26 @@ pub fn queue_tier(d: &mut Draft<'_>) {
         return;
     }
     let level = d.level;
-    let fault = if d.responsibility == Responsibility::Merchant { "merchant at fault" } else { "not merchant fault" };
-    let tier = QueueKey::tier(level, d.responsibility == Responsibility::Merchant);
+    let merchant = d.responsibility == Responsibility::Merchant;
+    let tier = QueueKey::tier(level, merchant);
+    let last = QueueKey::tier(Level::None, false);
+    let (level_zh, level_en) = match level {
+        Level::None => (level.name_zh().to_owned(), "no escalation".to_owned()),
+        _ => (format!("升级至{}", level.name_zh()), format!("escalated to {}", level.name())),
+    };
+    let (fault_zh, fault_en) = if merchant {
+        ("商家责任", "the merchant is at fault")
+    } else {
+        ("非商家责任", "not the merchant's fault")
+    };
     d.rule(
         id::R_PROACTIVE_6,
-        format!("queue tier {tier}: {} level, {fault}; then time to ship-by, then order value", level.name()),
+        text(
+            format!("排队第{tier}档（共{last}档）：{level_zh}，{fault_zh}；同档内按距承诺发货时间、再按订单金额排序"),
+            format!(
+                "queue tier {tier} of {last}: {level_en}, {fault_en}; within the tier by time to ship-by, then by order value"
+            ),
+        ),
     );
 }
 

@@ -22,7 +22,13 @@ fn ship_later(d: &mut Draft<'_>, after: Timestamp) {
         ));
         return;
     }
-    d.rule(id::R_FLAG_3, "the buyer asks to ship later: special handling the warehouse must see, with the date");
+    d.rule(
+        id::R_FLAG_3,
+        text(
+            "买家要求延后发货：按特殊处理，写明日期，让仓库看到",
+            "the buyer asks to ship later: special handling the warehouse must see, with the date",
+        ),
+    );
     d.propose_flag(d.policy.flags.roles.special_handling, id::R_FLAG_3);
     if status == OrderStatus::Pushed {
         d.act(ActionId::NotifyWarehouseOfChange);
@@ -53,13 +59,13 @@ pub fn change_receiver(d: &mut Draft<'_>) {
         return;
     }
     let (reason, what) = if change.address.is_some() {
-        (Reason::ChangeAddress, "address")
+        (Reason::ChangeAddress, ("地址", "address"))
     } else if change.phone.is_some() {
-        (Reason::ChangePhone, "phone")
+        (Reason::ChangePhone, ("电话", "phone"))
     } else if change.name.is_some() {
-        (Reason::ChangeRecipient, "recipient")
+        (Reason::ChangeRecipient, ("收货人", "recipient"))
     } else if change.courier.is_some() {
-        (Reason::DesignatedCourier, "courier")
+        (Reason::DesignatedCourier, ("指定快递", "courier"))
     } else if let Some(after) = d.case.request.ship_after {
         return ship_later(d, after);
     } else {
@@ -68,13 +74,20 @@ pub fn change_receiver(d: &mut Draft<'_>) {
         d.reply(ReplyId::ReceiverAsk);
         return;
     };
-    d.rule(id::R_FLAG_3, format!("receiving information changes ({what}): red flag with the new value and the time"));
+    let (what_zh, what) = what;
+    d.rule(
+        id::R_FLAG_3,
+        text(
+            format!("收货信息有变更（{what_zh}）：插红旗，写明新信息和时间"),
+            format!("receiving information changes ({what}): red flag with the new value and the time"),
+        ),
+    );
     d.propose_flag(d.policy.flags.roles.special_handling, id::R_FLAG_3);
     // The same request is also a change to an unshipped order: both rules propose their
     // colour and the shop's precedence decides (R-FLAG-4), so a shop that ranks purple
     // above red gets purple, and the trace names the loser either way.
     if status.is_unshipped() {
-        d.rule(id::R_FLAG_2, "a change to an unshipped order: purple");
+        d.rule(id::R_FLAG_2, text("未发货订单有变更：插紫旗", "a change to an unshipped order: purple"));
         d.propose_flag(d.policy.flags.roles.unshipped_change, id::R_FLAG_2);
     }
     d.act(ActionId::UpdateReceiverInfo);
