@@ -113,7 +113,7 @@ export function appendRemark(remark: string, entry: RemarkEntry, options?: Remar
   remark: string; entry: string; bytes: number; chars: number; limit_bytes: number;
 };
 export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
-export function rules(): Array<{ id: string; summary: string; source: string; applies: string }>;
+export function rules(): Array<{ id: string; summary: { zh: string; en: string }; source: string; applies: string }>;
 /** A name in both languages. */
 export interface Name { zh: string; en: string }
 /** Every id a host may show, by kind then id: `names().outcome.refund_full.zh`. Kinds:

@@ -293,6 +293,10 @@ pub struct ExplainArgs {
     /// Print the core's JSON answer instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// Language of the text: the summary and the labels (the JSON carries both).
+    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
+    pub lang: MessageLang,
 }
 
 /// Arguments of `kefu lint`.

@@ -208,7 +208,14 @@ fn explain_and_schema() {
     let out = kefu(&["explain", "r-cancel-3"], "");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("R-CANCEL-3\n") && text.contains("warehouse") && text.contains("002 §2.3(3)"), "{text}");
+    assert!(text.starts_with("R-CANCEL-3\n") && text.contains("请仓库拦截") && text.contains("002 §2.3(3)"), "{text}");
+    assert!(text.contains("适用于：决策") && !text.contains("warehouse"), "Chinese by default: {text}");
+    let out = kefu(&["explain", "--lang", "en", "r-cancel-3"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("warehouse") && text.contains("applies in: Decisions"), "{text}");
+    let out = kefu(&["explain", "--json", "r-cancel-3"], "");
+    let rule = json(&out);
+    assert!(rule["result"]["summary"]["zh"].is_string() && rule["result"]["summary"]["en"].is_string(), "{rule}");
     assert_eq!(kefu(&["explain", "R-NOPE-1"], "").status.code(), Some(2));
     let out = kefu(&["schema"], "");
     let schema = json(&out);

@@ -1,5 +1,5 @@
-//! `kefu explain [RULE]`: the registry, for people (and `--json` for scripts); and
-//! `kefu schema`.
+//! `kefu explain [RULE]`: the registry, for people (in Chinese, `--lang en` for
+//! English; `--json` for scripts); and `kefu schema`.
 
 use std::io::Write;
 
@@ -7,16 +7,32 @@ use serde_json::Value;
 
 use super::CmdError;
 use crate::answer::{at, envelope};
-use crate::cli::ExplainArgs;
+use crate::cli::{ExplainArgs, MessageLang};
 use crate::engine::Engine;
 use crate::error::{EXIT_ERROR, EXIT_OK};
 
-fn describe(rule: &Value, out: &mut dyn Write) -> std::io::Result<()> {
+/// One rule as text, in `lang`; `names` is the core's `names` answer, for the name of
+/// where the rule applies (the id when it has none).
+fn describe(rule: &Value, names: &Value, lang: MessageLang, out: &mut dyn Write) -> std::io::Result<()> {
     let s = |p: &str| at(rule, p).as_str().unwrap_or_default().to_owned();
+    let code = match lang {
+        MessageLang::Zh => "zh",
+        MessageLang::En => "en",
+    };
+    let applies = s("/applies");
+    let applies_name = at(names, &format!("/result/names/applies/{applies}/{code}")).as_str().unwrap_or(&applies);
     writeln!(out, "{}", s("/id"))?;
-    writeln!(out, "  {}", s("/summary"))?;
-    writeln!(out, "  source: {}", s("/source"))?;
-    writeln!(out, "  applies in: {}", s("/applies"))
+    writeln!(out, "  {}", s(&format!("/summary/{code}")))?;
+    match lang {
+        MessageLang::Zh => {
+            writeln!(out, "  来源：{}", s("/source"))?;
+            writeln!(out, "  适用于：{applies_name}")
+        }
+        MessageLang::En => {
+            writeln!(out, "  source: {}", s("/source"))?;
+            writeln!(out, "  applies in: {applies_name}")
+        }
+    }
 }
 
 /// Prints one rule, or every rule.
@@ -45,13 +61,14 @@ pub fn run(
         return Ok(EXIT_ERROR);
     }
     if !args.json {
+        let names = envelope(&engine.call("names", "{}")?)?;
         match at(&value, "/result/rules").as_array() {
             Some(rules) => {
                 for rule in rules {
-                    describe(rule, stdout)?;
+                    describe(rule, &names, args.lang, stdout)?;
                 }
             }
-            None => describe(at(&value, "/result"), stdout)?,
+            None => describe(at(&value, "/result"), &names, args.lang, stdout)?,
         }
     }
     Ok(EXIT_OK)
