@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync, zlibSync } from "fflate";
+import { spawnSync } from "node:child_process";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const test = process.argv.includes("--test");
@@ -35,6 +36,30 @@ await build({
 });
 
 cpSync(join(root, "static"), out, { recursive: true });
+
+// The options page teaches the policy language: the example policies (the default one
+// equals the built-in defaults) and the policy's fields with their defaults and
+// meaning, from `kefu schema` when the CLI is built (static/policy-fields.json is the
+// committed copy, refreshed here).
+const examples = join(root, "../examples/policies");
+mkdirSync(join(out, "examples"), { recursive: true });
+const exampleList = readdirSync(examples).filter((f) => f.endsWith(".rhai")).sort().map((file) => {
+  const text = readFileSync(join(examples, file), "utf8");
+  writeFileSync(join(out, "examples", file), text);
+  const about = text.split("\n").filter((l) => l.startsWith("//")).slice(0, 3).map((l) => l.replace(/^\/\/\s?/, "")).join(" ");
+  return { file, about };
+});
+writeFileSync(join(out, "examples", "index.json"), JSON.stringify(exampleList, null, 1) + "\n");
+const cli = join(root, "../target/release/kefu");
+if (existsSync(cli)) {
+  const r = spawnSync(cli, ["--engine", "native", "schema"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status === 0) {
+    const fields = policyFields(JSON.parse(r.stdout).policy);
+    const text = JSON.stringify(fields, null, 1) + "\n";
+    writeFileSync(join(root, "static/policy-fields.json"), text);
+    writeFileSync(join(out, "policy-fields.json"), text);
+  }
+}
 cpSync(wasm, join(out, "kefu_bg.wasm"));
 
 // Icons: a chat bubble on the desk's blue, drawn here so no binary is committed.
@@ -111,4 +136,29 @@ function crc(bytes) {
     for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
   }
   return ~c >>> 0;
+}
+
+/** The policy's settable fields from its JSON schema: dotted path, default, meaning.
+ * Maps of their own (`words`, `replies`, `phrasebook`, `flags.meanings`) are one field. */
+function policyFields(schema) {
+  const defs = schema.$defs ?? {};
+  const refOf = (v) => v.$ref ?? v.allOf?.[0]?.$ref;
+  const out = [];
+  const walk = (props, prefix, depth) => {
+    for (const [k, v] of Object.entries(props)) {
+      const ref = refOf(v);
+      const def = ref ? defs[ref.split("/").pop()] : undefined;
+      if (def?.properties && depth < 2 && !["words", "replies", "phrasebook"].includes(k)) walk(def.properties, `${prefix}${k}.`, depth + 1);
+      else {
+        const d = v.default;
+        const shown = d === undefined ? "" : JSON.stringify(d);
+        // A long default (a table of replies or phrases) is the default policy's to show.
+        const field = { path: prefix + k, default: shown.length > 80 ? "" : shown, description: (v.description ?? def?.description ?? "").replace(/\s+/g, " ") };
+        if (shown.length > 80) field.long = true;
+        out.push(field);
+      }
+    }
+  };
+  walk(schema.properties ?? {}, "", 0);
+  return out;
 }

@@ -12,11 +12,14 @@ import {
   type Decided,
   type Decision,
   type ErrorInfo,
+  type ApplyResult,
   type FixKind,
   type FixProposal,
   type FlagName,
   type Order,
+  type OrderLook,
   type PageVerdict,
+  type RenderedEntry,
   type PolicyCheck,
   type ReplyVerdict,
   type Request,
@@ -34,6 +37,28 @@ const { Engine, orderFromRow, rules, renderRemark } = wasm as unknown as typeof 
 type Engine = Kefu.Engine;
 
 const started = performance.now();
+/** Milliseconds from this script's start: the module compiled, instantiated, the engine ready. */
+const bootStats: { compiled_ms?: number; wasm_ms?: number; ready_ms?: number } = {};
+
+// The module is fetched and compiled once per worker, starting with the script itself,
+// and kept: compiling streams while the bytes arrive (V8 compiles lazily, so this is
+// mostly the read), and instantiating the compiled module is all that is left when the
+// engine is wanted. A settings change builds a new engine on the same instance.
+const WASM_URL = chrome.runtime.getURL("kefu_bg.wasm");
+let compiled: Promise<WebAssembly.Module> | undefined;
+function compiledModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL)).then((m) => {
+    bootStats.compiled_ms = performance.now() - started;
+    return m;
+  });
+  return compiled;
+}
+let instantiated: Promise<unknown> | undefined;
+function instance(): Promise<unknown> {
+  instantiated ??= compiledModule().then((module) => init({ module_or_path: module }));
+  return instantiated;
+}
+void compiledModule().catch(() => undefined);
 
 // Storage is the extension's own: content scripts (a page's renderer) can neither read
 // the shop's settings nor write a policy that skips the options page's check. Set at
@@ -69,8 +94,6 @@ interface State {
 let state: Promise<State> | undefined;
 /** Orders seen on pages, by id: the chat guard and the side panel look them up. */
 const seen = new Map<string, Order>();
-/** Milliseconds from this script's start: the module instantiated, the engine ready. */
-const bootStats: { wasm_ms?: number; ready_ms?: number } = {};
 
 /** The stored settings, each checked (trust.ts): storage written before it was
  * restricted, or by an older version, cannot stop the worker. */
@@ -92,7 +115,7 @@ function engineFor(settings: Settings): { engine: Engine; policyError?: ErrorInf
 
 async function boot(): Promise<State> {
   // The module compiles (streaming) while the settings are read.
-  const [, { settings, problems }] = await Promise.all([init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") }), loadSettings()]);
+  const [, { settings, problems }] = await Promise.all([instance(), loadSettings()]);
   bootStats.wasm_ms = performance.now() - started;
   const built = engineFor(settings);
   bootStats.ready_ms = performance.now() - started;
@@ -111,7 +134,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
     state = (async () => {
       const old = previous ? await previous.catch(() => undefined) : undefined;
       old?.engine.free();
-      await init({ module_or_path: chrome.runtime.getURL("kefu_bg.wasm") });
+      await instance();
       const { settings, problems } = await loadSettings();
       return { ...engineFor(settings), settings, settingsProblems: problems };
     })();
@@ -173,6 +196,7 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
     if (r.error) row.error = errorInfo(r.error);
     if (r.order) {
       const flagged = applyDomFlag(r.order, domFlags[r.order.order_id]);
+      if (!flagged.unknown?.includes("flag") && flagged.flag !== undefined) row.flag = String(flagged.flag);
       remember(seen, flagged.order_id, flagged, MAX_SEEN_ORDERS);
       if (tabId !== undefined) remember(shownIn, flagged.order_id, tabId, MAX_SEEN_ORDERS);
       const unread = pending.has(flagged.order_id);
@@ -385,6 +409,43 @@ async function select(selected: Selected, tabId: number | undefined): Promise<nu
   return null;
 }
 
+/** The core's names of ids in both languages (its `names` operation), read once. */
+let names: unknown;
+function coreNames(): unknown {
+  const fn = (wasm as unknown as { names?: () => unknown }).names;
+  if (names === undefined) {
+    // `names()` is kind → id → {zh, en}; an envelope's `names` field is unwrapped too.
+    const n = typeof fn === "function" ? (fn() as Record<string, unknown>) : {};
+    names = (n.names as unknown) ?? n;
+  }
+  return names;
+}
+
+/** The picked order as it stands, before the agent names a request: its lint findings
+ * and what the proactive scan would do now. */
+async function look(order: Order): Promise<OrderLook> {
+  const { engine, settings } = await ready();
+  const out: OrderLook = {};
+  try {
+    out.lint = lintOf(engine.lint(order));
+  } catch (e) {
+    out.lintError = errorInfo(e);
+  }
+  const [scan] = engine.scan([order], nowIn(settings.timeZone));
+  if (scan && "error" in scan) out.scanError = errorInfo(scan.error);
+  else if (scan) out.scan = scan;
+  return out;
+}
+
+/** A fix's entry as the agent would write it now: the core renders it (R-REMARK-1) with
+ * the agent's name and the time of the click, never placeholders. */
+async function entry(reason: string, details: Record<string, string> | undefined): Promise<RenderedEntry> {
+  const { settings } = await ready();
+  if (!settings.agent.name.trim()) return { agentMissing: true };
+  const at = nowIn(settings.timeZone);
+  return { entry: renderRemark({ reason, details: details ?? {}, agent: settings.agent.name.trim(), at }, { lang: "zh" }).entry };
+}
+
 async function status(): Promise<Status> {
   const { policyError, settingsProblems } = await ready();
   const out: Status = {};
@@ -406,7 +467,8 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       // The page's own memo editor, in the tab the order came from (content.ts).
       const { tabId, orderId, flag, entry, limitBytes } = request;
       const msg = { type: "apply-memo", orderId, flag, entry, ...(limitBytes ? { limitBytes } : {}) };
-      return chrome.tabs.sendMessage(tabId, msg);
+      const answer = (await chrome.tabs.sendMessage(tabId, msg)) as ApplyResult | undefined;
+      return answer ?? { ok: false, error: { zh: "订单页没有回应，请刷新订单页后重试", en: "The order page did not answer; reload it and try again" } };
     }
     case "row":
       return row(request.headers, request.cells);
@@ -416,8 +478,9 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return pick(request.order_id, request.page, request.source, sender.tab?.id);
     case "selected": {
       const { settings } = await ready();
-      const stored = (await chrome.storage.session.get("selected")).selected ?? null;
-      return { selected: stored, settings, now: nowIn(settings.timeZone), status: await status() };
+      const stored = ((await chrome.storage.session.get("selected")).selected ?? null) as Selected | null;
+      const looked = stored ? await look(stored.order) : undefined;
+      return { selected: stored, look: looked, settings, now: nowIn(settings.timeZone), status: await status() };
     }
     case "lang":
       return (await ready()).settings.lang;
@@ -438,6 +501,25 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return rules();
     case "fill-memo":
       return chrome.tabs.sendMessage(request.tabId, { type: "fill-memo", text: request.text });
+    case "display": {
+      const { settings } = await ready();
+      return { lang: settings.lang, showOk: settings.showOk };
+    }
+    case "names":
+      await ready();
+      return coreNames();
+    case "fill-chat":
+      return chrome.tabs.sendMessage(request.tabId, { type: "fill-chat", text: request.text });
+    case "entry":
+      return entry(request.reason, request.details);
+    case "agent.name": {
+      const { settings } = await ready();
+      await chrome.storage.local.set({ agent: { ...settings.agent, name: request.name.trim() } });
+      return null;
+    }
+    case "open-options":
+      await chrome.runtime.openOptionsPage();
+      return null;
     case "stats":
       await ready();
       return { ...bootStats };

@@ -1,5 +1,6 @@
 // The extension's own words, in Chinese and English. The core's messages carry both
 // languages already (`{zh, en}`); these are the labels around them.
+import { coreName } from "./labels";
 export type Lang = "zh" | "en";
 
 const WORDS = {
@@ -71,7 +72,62 @@ const WORDS = {
   passed: ["通过", "passed"],
   failed: ["失败", "failed"],
   unknownFacts: ["页面未提供", "not on the page"],
-  json: ["JSON（与 kefu decide 相同）", "JSON (same as kefu decide)"],
+  json: ["JSON（与命令行的结果逐字节相同）", "JSON (same as kefu decide)"],
+  memoUnread: ["备注未读取", "memo not read"],
+  title: ["客服决策", "Service decisions"],
+  applyFix: ["设旗并写备注", "Set flag and write remark"],
+  applyFlag: ["设旗", "Set flag"],
+  applyEntry: ["写备注", "Write remark"],
+  applied: ["已写入", "Done"],
+  appliedFlag: ["已设", "Set "],
+  alreadyThere: ["备注中已有此条，未重复写入", "The remark already has this entry; not written again"],
+  working: ["正在写入…", "Writing…"],
+  flagAlready: ["已是此旗", "Already this flag"],
+  flagUnchanged: ["旗帜不变（当前{flag}）", "Flag unchanged (now {flag})"],
+  noEntryNeeded: ["此处理无需写备注", "No remark entry for this"],
+  entryNotWritten: ["备注未写入：", "No remark entry written: "],
+  warnings: ["注意", "Mind"],
+  fillChat: ["填入聊天框", "Fill chat box"],
+  chatFilled: ["已填入聊天框", "Filled into the chat box"],
+  noChat: ["未找到聊天框", "No chat box found"],
+  askValue: ["请填写", "Fill in"],
+  agentMissing: ["请先填写您的客服名（备注署名用）", "Set your agent name first (it signs the remark)"],
+  agentSave: ["保存客服名", "Save name"],
+  agentOpenOptions: ["去设置", "Open settings"],
+  agentPlaceholder: ["例如：小王", "e.g. Xiao Wang"],
+  pickRequest: ["— 请选择买家诉求 —", "— choose what the buyer asks —"],
+  orderNow: ["本单现状", "This order now"],
+  scanNone: ["当前无需主动联系买家", "No proactive contact needed now"],
+  scanTitle: ["主动服务（扫描结果）", "Proactive scan"],
+  lintClean: ["备注与旗帜规范，未发现问题", "Remark and flag are in order"],
+  chooseHint: ["选择买家诉求后，这里显示处理方案", "Choose what the buyer asks to see the decision"],
+  legend: ["图例", "Legend"],
+  legendPhone: ["☎ n：主动联系队列中的第 n 位（点击查看原因）", "☎ n: place n in the contact queue (click for why)"],
+  legendTop: ["深蓝：需升级或商家责任，优先联系", "Dark blue: escalated or merchant at fault, contact first"],
+  legendWarn: ["⚠ n：备注/旗帜有 n 个问题", "⚠ n: n remark/flag issues"],
+  onlyNeeds: ["只看需处理", "Only rows needing action"],
+  showOk: ["规范的订单也显示 ✓", "Show ✓ on clean orders too"],
+  tierTitle: ["队列档位 {tier}（1 最先）：{what}", "Queue tier {tier} (1 first): {what}"],
+  tierNormal: ["普通", "normal"],
+  merchantFault: ["商家责任", "merchant at fault"],
+  error: ["错误", "Error"],
+  fixOf: ["修正方法", "How to fix"],
+  roleNew: ["新人客服", "New agent"],
+  roleAgent: ["客服", "Agent"],
+  roleSenior: ["资深客服", "Senior agent"],
+  roleSupervisor: ["主管", "Supervisor"],
+  roleLeadership: ["领导", "Leadership"],
+  zone: ["时区（UTC 偏移）", "Time zone (UTC offset)"],
+  display: ["显示", "Display"],
+  fields: ["策略字段（默认值与含义）", "Policy fields (defaults and meaning)"],
+  seeDefault: ["见默认策略", "see the default policy"],
+  startDefault: ["从默认策略开始", "Start from the default policy"],
+  examples: ["示例策略", "Example policies"],
+  examplePick: ["— 选择示例 —", "— pick an example —"],
+  field: ["字段", "Field"],
+  defaultValue: ["默认值", "Default"],
+  meaning: ["含义", "Meaning"],
+  replaceConfirm: ["编辑框中的策略将被替换，继续？", "Replace the policy in the editor?"],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -85,14 +141,41 @@ export function pick(lang: Lang, text: { zh: string; en: string } | undefined): 
   return text ? (lang === "en" ? text.en : text.zh) : "";
 }
 
-/** Flag names as the backend shows them. */
+/** Flag names as the backend shows them: the core's (`names.flag`), else these. */
 export function flagName(lang: Lang, flag: string | number | undefined | null): string {
+  const key0 = typeof flag === "number" ? ["none", "red", "yellow", "green", "blue", "purple"][flag] ?? "none" : (flag ?? "none");
+  const core = coreName(lang, key0, "flag");
+  if (core) return core;
   const names: Record<string, [string, string]> = {
     none: ["无旗", "no flag"], red: ["红旗", "red"], yellow: ["黄旗", "yellow"], green: ["绿旗", "green"],
     blue: ["蓝旗", "blue"], purple: ["紫旗", "purple"],
   };
   const key = typeof flag === "number" ? ["none", "red", "yellow", "green", "blue", "purple"][flag] ?? "none" : (flag ?? "none");
   return (names[key] ?? [key, key])[lang === "en" ? 1 : 0];
+}
+
+/** Chinese punctuation as English writes it, on an English screen (a line built with
+ * ：（）、 between names). */
+export function punct(lang: Lang, text: string): string {
+  return lang === "en" ? text.replace(/：/g, ": ").replace(/（/g, " (").replace(/）/g, ")").replace(/、/g, ", ").replace(/；/g, "; ") : text;
+}
+
+/** A word with `{name}` slots filled. */
+export function tf(lang: Lang, word: Word, values: Record<string, string | number>): string {
+  return t(lang, word).replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
+}
+
+/** An RFC 3339 time as an agent reads it, in the time's own offset: "12月7日 00:53"
+ * (en "Dec 7, 00:53"); the full text stays in the element's `title`. */
+export function shortTime(lang: Lang, at: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(at);
+  if (!m) return at;
+  const [, , mo, d, hh, mm] = m as unknown as [string, string, string, string, string, string];
+  if (lang === "en") {
+    const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(mo) - 1] ?? mo;
+    return `${month} ${Number(d)}, ${hh}:${mm}`;
+  }
+  return `${Number(mo)}月${Number(d)}日 ${hh}:${mm}`;
 }
 
 /** A snake_case id as words (`refund_difference_after_shipping`). */

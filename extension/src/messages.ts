@@ -11,6 +11,8 @@ export interface RowVerdict {
   index: number;
   order_id?: string;
   order?: Order;
+  /** The order's flag, when the page shows it (a fix setting the same flag is not offered). */
+  flag?: string;
   error?: ErrorInfo;
   lint?: Pick<OrderFindings, "findings" | "skipped">;
   /** The memo has not been read yet (the list answer has none; it is read on demand
@@ -61,6 +63,8 @@ export interface Settings {
   promotions: { name: string; start: string; end: string }[];
   /** The shop's UTC offset, for page times without one. */
   timeZone: string;
+  /** Clean rows of the order list show "✓ 规范" (off: only rows needing action are marked). */
+  showOk: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,7 +74,17 @@ export const DEFAULT_SETTINGS: Settings = {
   lang: "zh",
   promotions: [],
   timeZone: "+08:00",
+  showOk: false,
 };
+
+/** What the side panel shows of the picked order before a request is chosen: its own
+ * lint findings (R-REMARK-6) and the proactive scan's decision (R-PROACTIVE-*). */
+export interface OrderLook {
+  lint?: Pick<OrderFindings, "findings" | "skipped">;
+  lintError?: ErrorInfo;
+  scan?: { queue_key: string | null; tier?: number; decision: Decision };
+  scanError?: ErrorInfo;
+}
 
 /** The order an agent picked, for the side panel. */
 export interface Selected {
@@ -99,6 +113,12 @@ export type Request =
   | { type: "tests.run"; source: string; tests: string }
   | { type: "rules" }
   | { type: "fill-memo"; tabId: number; text: string }
+  | { type: "entry"; reason: string; details?: Record<string, string> }
+  | { type: "agent.name"; name: string }
+  | { type: "open-options" }
+  | { type: "names" }
+  | { type: "display" }
+  | { type: "fill-chat"; tabId: number; text: string }
   | { type: "stats" };
 
 /** What a one-click fix is for: a lint finding of the order (`check` names it), or a
@@ -118,6 +138,11 @@ export interface FixProposal {
 
 /** What the page answers `apply-memo` (and `applyFix`). */
 export type ApplyResult = { ok: true; wrote: boolean; flag: FlagName | null } | { ok: false; error: { zh: string; en: string } };
+
+/** A remark entry rendered for the agent at the click (`entry`): signed with the agent's
+ * name and the time now; `agentMissing` when no name is set, so nothing unsigned is
+ * written. */
+export type RenderedEntry = { entry: string } | { agentMissing: true };
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

@@ -266,14 +266,44 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
     why: "the side panel fills the memo dialog of the tab the order came from; a content script only its own tab, which it could edit anyway",
     fields: { tabId, text: str(MAX_REMARK_CHARS, 1) },
   },
+  entry: {
+    from: BOTH,
+    why: "a fix's remark entry, signed with the agent's name and the time of the click (the name stays with the worker)",
+    fields: { reason: str(40, 1), "details?": record(10, str(20), str(MAX_REMARK_CHARS)) },
+  },
+  "agent.name": {
+    from: EXTENSION,
+    why: "the side panel's first-run prompt stores the agent's name (the options page stores it too)",
+    fields: { name: str(100, 1) },
+  },
+  display: {
+    from: BOTH,
+    why: "what a page's drawing needs of the settings: the language and whether clean rows show ✓",
+    fields: {},
+  },
+  names: {
+    from: BOTH,
+    why: "the core's names of ids (outcomes, checks, flags...) in both languages, public data",
+    fields: {},
+  },
+  "fill-chat": {
+    from: EXTENSION,
+    why: "the side panel puts a reply into the chat input of the tab the order came from; the agent sends it",
+    fields: { tabId, text: str(MAX_DRAFT_CHARS, 1) },
+  },
+  "open-options": {
+    from: BOTH,
+    why: "the popover's first-run prompt opens the options page to set the agent's name",
+    fields: {},
+  },
   "apply-memo": {
     from: BOTH,
-    why: "设旗并写备注 after the agent's click: the backend's own memo editor in the tab the order came from; a content script only its own tab",
+    why: "设旗并写备注 after the agent's click: the backend's own memo editor in the tab the order came from; a content script only its own tab; an empty entry sets the flag alone",
     fields: {
       tabId,
       orderId: str(64, 1),
       flag: (v, p) => (v === null ? undefined : oneOf("red", "yellow", "green", "blue", "purple")(v, p)),
-      entry: str(MAX_REMARK_CHARS, 1),
+      entry: str(MAX_REMARK_CHARS),
       "limitBytes?": (v, p) => (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= 1 << 20 ? undefined : `${p} is not a byte limit`),
     },
   },
@@ -306,6 +336,9 @@ export function admit(message: unknown, sender: SenderLike, self: Self): Admitte
   const bad = SHAPES[type as Request["type"]](message, "message");
   if (bad) return refuse("KEFU-EXTENSION-MESSAGE", `${type}: ${bad}`);
   const request = message as Request;
+  if (request.type === "apply-memo" && request.flag === null && !request.entry) {
+    return refuse("KEFU-EXTENSION-MESSAGE", "apply-memo: neither a flag nor an entry");
+  }
   if ((request.type === "fill-memo" || request.type === "apply-memo") && from === "content" && request.tabId !== sender.tab?.id) {
     return refuse("KEFU-EXTENSION-SENDER", "a content script fills the memo dialog of its own tab only");
   }
@@ -332,6 +365,7 @@ export function settingsFrom(stored: Record<string, unknown>): { settings: Setti
   take("lang", oneOf("zh", "en"));
   take("promotions", list(100, shape({ name: str(100), start: str(40), end: str(40) })));
   take("timeZone", str(10));
+  take("showOk", (v, p) => (typeof v === "boolean" ? undefined : `${p} is not true or false`));
   return { settings: s, problems };
 }
 

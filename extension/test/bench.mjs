@@ -18,6 +18,7 @@ const rows = [];
 // Cold starts: a new browser (so a new service worker) each time.
 const cold = [];
 const coldWasm = [];
+const coldCompile = [];
 for (let i = 0; i < 7; i++) {
   const h = await start();
   const page = await h.context.newPage();
@@ -25,10 +26,12 @@ for (let i = 0; i < 7; i++) {
   const stats = await page.evaluate(() => chrome.runtime.sendMessage({ type: "stats" }));
   cold.push(stats.value.ready_ms);
   coldWasm.push(stats.value.wasm_ms);
+  coldCompile.push(stats.value.compiled_ms);
   await h.close();
 }
 rows.push(["service worker cold start (instantiate + default policy)", median(cold), max(cold), 300, cold.length]);
 rows.push(["  of which fetching, compiling and instantiating kefu_bg.wasm", median(coldWasm), max(coldWasm), "", coldWasm.length]);
+rows.push(["  of which fetching and compiling it (compileStreaming, kept per worker)", median(coldCompile), max(coldCompile), "", coldCompile.length]);
 
 const h = await start();
 // A stopped worker woken by the page: wake, instantiate, answer, draw.
@@ -81,6 +84,9 @@ await page.locator(".kefu-badge-host[data-kefu-order='4128000006'] button").clic
 await page.locator("#kefu-overlay [data-testid=kefu-decide]").click();
 const panel = await h.context.newPage();
 await panel.goto(h.extensionUrl("sidepanel.html"));
+// The panel decides once a request is chosen (none is preselected).
+await panel.locator("[data-testid=order]").waitFor();
+await panel.selectOption("#kind", "cancel");
 await panel.locator("[data-testid=decision-json]").waitFor({ state: "attached" });
 const decide = [];
 const kinds = ["return", "defect", "cancel", "price_difference", "where_is_my_order", "refund"];

@@ -8,16 +8,31 @@ import {
 import { pairsFromLines } from "../adapters/labels";
 import { applyInEditor, legacyMemoForm, memoDialog, type FlagName, type MemoEditor } from "../adapters/memo";
 import { ask, type ApplyResult, type FixKind, type FixProposal, type Order, type PageVerdict, type RowVerdict, type Settings } from "../messages";
-import { t, pick, flagName, type Lang } from "../i18n";
-import { label } from "../labels";
+import { t, tf, pick, flagName, shortTime, punct, type Lang } from "../i18n";
+import { label, codeTitle, checkName, setNames, type Names } from "../labels";
 import { h, copy, FLAG_COLOURS } from "../ui/dom";
+import { findingView as fixView } from "../ui/fix";
 import { STYLE } from "./style";
 import { latestOnly, MAX_REMARK_CHARS } from "../trust";
 
 // Storage is the extension's pages' only (TRUST.md): the one setting drawing needs comes
 // from the worker.
 let lang: Lang = "zh";
-ask<Lang>({ type: "lang" }).then((l) => { lang = l === "en" ? "en" : "zh"; }, () => undefined);
+/** Whether clean rows show "✓ 规范" (settings; quiet by default). */
+let showOk = false;
+ask<{ lang: Lang; showOk: boolean }>({ type: "display" }).then((d) => { lang = d.lang === "en" ? "en" : "zh"; showOk = d.showOk; }, () => undefined);
+ask<Names>({ type: "names" }).then(setNames, () => undefined);
+
+/** An error as the agent reads it: the code's name, then the detail (the code on hover). */
+function errorText(e: { code?: string; message?: string }): string {
+  const title = e.code ? codeTitle(lang, e.code) : "";
+  return punct(lang, `${title && title !== e.code ? title : t(lang, "error")}：${String(e.message ?? "").slice(0, 300)}`);
+}
+
+/** A trace reason: `{zh, en}` from the core (older cores wrote English only). */
+function because(b: unknown): string {
+  return typeof b === "string" ? b : pick(lang, b as { zh: string; en: string });
+}
 
 /** One style sheet, parsed once and adopted by every shadow root: a page of 100 rows
  * would otherwise parse it 100 times. */
@@ -71,12 +86,9 @@ function severityOf(v: RowVerdict): "ok" | "warning" | "error" | "skipped" | "un
 
 /** R-PROACTIVE-6's tier as the core's scan gives it, labelled with the level and fault
  * it stands for; the top tiers (a level, or the merchant at fault) are marked. */
-function tierOf(q: NonNullable<RowVerdict["queue"]>): { n: number; label: string; top: boolean } {
-  const level = label(lang, q.level);
-  const text = lang === "zh"
-    ? `${q.tier} ${q.level === "none" ? "普通" : level}${q.merchant ? "·商家责任" : ""}`
-    : `${q.tier} ${level}${q.merchant ? ", merchant fault" : ""}`;
-  return { n: q.tier, label: text, top: q.level !== "none" || q.merchant };
+function tierOf(q: NonNullable<RowVerdict["queue"]>): { n: number; label: string; title: string; top: boolean } {
+  const what = [q.level === "none" ? t(lang, "tierNormal") : label(lang, q.level, "level"), q.merchant ? t(lang, "merchantFault") : ""].filter(Boolean).join(lang === "zh" ? "·" : ", ");
+  return { n: q.tier, label: what, title: tf(lang, "tierTitle", { tier: q.tier, what }), top: q.level !== "none" || q.merchant };
 }
 
 function badge(v: RowVerdict): HTMLElement {
@@ -84,15 +96,18 @@ function badge(v: RowVerdict): HTMLElement {
   const root = host.attachShadow({ mode: "open" });
   const n = v.lint?.findings.length ?? 0;
   const sev = severityOf(v);
-  const label = v.error ? `! ${t(lang, "unreadable")}` : v.memo === "unread" ? `… ${lang === "en" ? "memo not read" : "备注未读取"}` : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`;
-  const parts = [h("span", { class: `pill ${sev}`, "data-testid": "kefu-badge", "data-findings": n, "data-severity": sev }, label)];
+  // A clean row stays quiet (a faint ✓ to open it by) unless the agent asked to see
+  // "✓ 规范" (options page).
+  const quiet = sev === "ok" && !showOk;
+  const text = v.error ? `! ${t(lang, "unreadable")}` : v.memo === "unread" ? `… ${t(lang, "memoUnread")}` : n ? `⚠ ${n}` : quiet ? "✓" : `✓ ${t(lang, "ok")}`;
+  const parts = [h("span", { class: `pill ${sev}${quiet ? " quiet" : ""}`, "data-testid": "kefu-badge", "data-findings": n, "data-severity": sev }, text)];
   if (v.queue) {
     const tier = tierOf(v.queue);
-    parts.push(h("span", { class: `pill queue${tier.top ? " top" : ""}`, "data-testid": "kefu-queue", "data-position": v.queue.position, title: tier.label }, `☎ ${v.queue.position}`));
+    parts.push(h("span", { class: `pill queue${tier.top ? " top" : ""}`, "data-testid": "kefu-queue", "data-position": v.queue.position, title: tier.title }, `☎ ${v.queue.position}`));
   }
   root.adoptedStyleSheets = [SHEET];
   root.append(
-    h("button", { class: "badge", title: "kefu", onclick: (e: Event) => { e.stopPropagation(); showDetails(v); } }, ...parts),
+    h("button", { class: "badge", title: "kefu", onclick: (e: Event) => { e.stopPropagation(); showDetails(v, (e.currentTarget as HTMLElement).getBoundingClientRect()); } }, ...parts),
   );
   return host;
 }
@@ -140,8 +155,10 @@ function shapeNotice(code: string, detail: string): void {
   // is said as it is.
   const shape = /^KEFU-(PAGE|INPUT)/.test(code);
   const head = !shape ? "kefu:" : lang === "en" ? "kefu: this page is not the shape kefu reads; no badges drawn" : "kefu：本页结构与 kefu 认识的不同，未显示标记";
-  root.append(h("div", { class: "page-error notice", "data-testid": "kefu-page-error", "data-code": code.slice(0, 40), title: detail.slice(0, 300) },
-    `${head} (${code.slice(0, 40)}) ${detail.slice(0, 300)}`,
+  // The code's name is shown; the code and the core's detail stay on hover.
+  const named = codeTitle(lang, code.slice(0, 40));
+  root.append(h("div", { class: "page-error notice", "data-testid": "kefu-page-error", "data-code": code.slice(0, 40), title: `${code.slice(0, 40)} ${detail.slice(0, 300)}` },
+    `${head}${named !== code.slice(0, 40) ? `（${named}）` : ` (${code.slice(0, 40)}) ${detail.slice(0, 300)}`}`,
     h("button", { class: "close", onclick: (e: Event) => (e.target as HTMLElement).parentElement?.remove() }, "×")));
 }
 
@@ -296,79 +313,133 @@ function watchRowsMatch(verdict: PageVerdict): void {
 
 function drawQueueButton(verdict: PageVerdict): void {
   const root = overlayRoot();
-  root.querySelector(".queue-button")?.remove();
+  root.querySelector(".list-bar")?.remove();
   const queued = verdict.rows.filter((r) => r.queue).length;
+  const legend = h("div", { class: "legend", "data-testid": "kefu-legend", hidden: true },
+    h("div", {}, h("span", { class: "pill warning" }, "⚠ 1"), " ", t(lang, "legendWarn")),
+    h("div", {}, h("span", { class: "pill queue" }, "☎ 3"), " ", t(lang, "legendPhone")),
+    h("div", {}, h("span", { class: "pill queue top" }, "☎ 1"), " ", t(lang, "legendTop")),
+    h("div", { class: "muted" }, t(lang, "queueHint")));
+  const filter = h("input", { type: "checkbox", "data-testid": "kefu-only-needs", checked: onlyNeeds, onchange: (e: Event) => { onlyNeeds = (e.target as HTMLInputElement).checked; applyFilter(); } });
   root.append(
-    h("button", { class: "queue-button", "data-testid": "kefu-queue-button", onclick: () => showQueue() },
-      `☎ ${t(lang, "queue")} (${queued})`),
+    h("div", { class: "list-bar" },
+      legend,
+      h("div", { class: "bar-row" },
+        h("label", { class: "only" }, filter, t(lang, "onlyNeeds")),
+        h("button", { class: "legend-button", "data-testid": "kefu-legend-button", onclick: () => { legend.hidden = !legend.hidden; } }, `? ${t(lang, "legend")}`),
+        h("button", { class: "queue-button", "data-testid": "kefu-queue-button", onclick: () => showQueue() }, `☎ ${t(lang, "queue")} (${queued})`))),
   );
   if (verdict.policy_error) {
     root.querySelector(".policy-error")?.remove();
-    root.append(h("div", { class: "policy-error" }, t(lang, "policyBroken") + verdict.policy_error.message));
+    root.append(h("div", { class: "policy-error", title: verdict.policy_error.code }, t(lang, "policyBroken") + errorText(verdict.policy_error)));
+  }
+  applyFilter();
+}
+
+/** "只看需处理": rows with no finding and no place in the queue are hidden (and shown
+ * again when the box is cleared). */
+let onlyNeeds = false;
+function needsAction(v: RowVerdict | undefined): boolean {
+  return !!v && (!!v.error || !!v.lint?.findings.length || !!v.queue);
+}
+function applyFilter(): void {
+  for (const row of rowsOfPage()) {
+    const id = orderIdIn(row.textContent ?? "");
+    if (!id || !verdicts.has(id)) continue;
+    const hide = onlyNeeds && !needsAction(verdicts.get(id));
+    if (hide) row.setAttribute("data-kefu-hidden", "");
+    else row.removeAttribute("data-kefu-hidden");
+    row.style.display = hide ? "none" : "";
   }
 }
 
-function panel(title: string, ...body: (Node | string)[]): HTMLElement {
+/** The page's row of an order, scrolled to the middle and outlined for a moment. */
+function showRow(id: string): void {
+  const row = rowsOfPage().find((r) => orderIdIn(r.textContent ?? "") === id);
+  if (!row) return;
+  row.style.display = "";
+  row.scrollIntoView({ block: "center", behavior: "instant" as ScrollBehavior });
+  row.style.outline = "2px solid #1d4fc4";
+  row.style.outlineOffset = "-2px";
+  row.setAttribute("data-kefu-highlight", "");
+  window.setTimeout(() => { row.style.outline = ""; row.removeAttribute("data-kefu-highlight"); }, 2500);
+}
+
+/** A popover beside what was clicked, left of the page's 备注 column: the memo buttons of
+ * the rows stay reachable. */
+function panel(title: string, at: DOMRect | undefined, ...body: (Node | string)[]): HTMLElement {
   const root = overlayRoot();
   root.querySelector(".panel")?.remove();
   const p = h("section", { class: "panel", role: "dialog", "data-testid": "kefu-panel" },
     h("header", {}, h("strong", {}, title), h("button", { class: "close", onclick: () => p.remove() }, "×")),
     ...body);
+  const width = 400;
+  const left = Math.max(8, Math.min((at?.left ?? 20) + 220, window.innerWidth - width - 420));
+  const top = Math.max(8, Math.min(at ? at.bottom + 6 : 72, window.innerHeight - 320));
+  p.style.left = `${left}px`;
+  p.style.top = `${top}px`;
+  p.style.maxHeight = `${window.innerHeight - top - 16}px`;
   root.append(p);
   return p;
 }
 
-function findingView(f: NonNullable<RowVerdict["lint"]>["findings"][number], orderId?: string): HTMLElement {
-  const paste = f.fix.entry?.paste;
-  return h("li", { class: `finding ${f.severity}`, "data-check": f.check },
-    h("div", {}, h("span", { class: "rule", title: f.rule }, f.check), " ", pick(lang, f.message)),
-    f.fix.flag || paste
-      ? h("div", { class: "fix" }, `${t(lang, "fix")}: `,
-          f.fix.flag ? h("span", { class: "chip", style: `--c:${FLAG_COLOURS[String(f.fix.flag)] ?? "#999"}` }, `${t(lang, "setFlag")} ${flagName(lang, f.fix.flag)}`) : null,
-          paste ? h("code", { class: "paste" }, paste) : null,
-          paste ? h("button", { class: "small", onclick: (e: Event) => { void copy(paste); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy")) : null,
-          orderId ? applyButton(orderId, "lint", f.check) : null)
-      : null);
+/** 设旗并写备注 from the popover: this page's memo adapters (`applyFix`), on the agent's click. */
+async function applyHere(orderId: string, flag: string | null, entry: string): Promise<ApplyResult> {
+  return applyFix(orderId, flag as FlagName | null, entry);
 }
 
-function showDetails(v: RowVerdict): void {
+/** The first-run prompt in the popover: the name is set on the options page. */
+function askAgent(): HTMLElement {
+  return h("div", { class: "agent-prompt", "data-testid": "agent-prompt" }, t(lang, "agentMissing"), " ",
+    h("button", { class: "small", onclick: () => void ask({ type: "open-options" }) }, t(lang, "agentOpenOptions")));
+}
+
+function findingView(f: NonNullable<RowVerdict["lint"]>["findings"][number], orderId: string, flag?: string): HTMLElement {
+  return fixView(f, { lang, orderId, flag, apply: (fl, entry) => applyHere(orderId, fl, entry), askAgent });
+}
+
+function showDetails(v: RowVerdict, at?: DOMRect): void {
   const body: (Node | string)[] = [];
-  if (v.error) body.push(h("p", { class: "error" }, `${v.error.code}: ${v.error.message}`));
+  if (v.error) body.push(h("p", { class: "error", title: v.error.code }, errorText(v.error)));
   const findings = v.lint?.findings ?? [];
-  if (findings.length) body.push(h("ul", { class: "findings" }, findings.map((f) => findingView(f, v.order_id))));
+  const id = v.order_id ?? "";
+  if (findings.length) body.push(h("ul", { class: "findings" }, findings.map((f) => findingView(f, id, v.flag))));
   else if (!v.error) body.push(h("p", { class: "ok" }, `✓ ${t(lang, "ok")}`));
   if (v.lint?.skipped?.length) {
-    body.push(h("p", { class: "muted" }, `${t(lang, "skipped")}: ${v.lint.skipped.map((s) => `${s.check} (${s.missing})`).join(", ")}`));
+    body.push(h("p", { class: "muted" }, punct(lang, `${t(lang, "skipped")}：${v.lint.skipped.map((s) => `${checkName(lang, s.check)}（${label(lang, s.missing, "fact")}）`).join("、")}`)));
   }
   if (v.queue) {
     const q = v.queue;
+    const tier = tierOf(q);
+    const reply = pick(lang, q.reply);
     body.push(h("div", { class: "queue-why" },
       h("strong", {}, `☎ ${t(lang, "contactNow")} #${q.position}`), " ",
-      h("span", { class: "muted" }, tierOf(q).label),
-      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", pick(lang, s.because)))),
-      h("p", { class: "reply" }, pick(lang, q.reply))));
+      h("span", { class: `tag${tier.top ? " top" : ""}`, title: tier.title }, tier.label),
+      h("ul", {}, q.trace.map((s) => h("li", {}, h("span", { class: "rule" }, s.rule), " ", h("span", { class: "because" }, because(s.because))))),
+      h("p", { class: "reply" }, reply),
+      h("button", { class: "small", onclick: (e: Event) => { void copy(reply); (e.target as HTMLElement).textContent = t(lang, "copied"); } }, t(lang, "copy"))));
   }
   body.push(...fixActions(v));
-  const id = v.order_id;
   if (id && !v.error) {
     const text = lastText;
     body.push(h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void ask({ type: "pick", order_id: id, page: text, source: "list" }) }, t(lang, "decide")));
   }
-  panel(`${t(lang, "order")} ${v.order_id ?? ""}`, ...body);
+  panel(`${t(lang, "order")} ${id}`, at, ...body);
 }
 
 function showQueue(): void {
   if (!lastPage) return;
   const queued = lastPage.rows.filter((r) => r.queue).sort((a, b) => a.queue!.position - b.queue!.position);
-  panel(`${t(lang, "queue")} · ${t(lang, "asOf")} ${lastPage.now}`,
+  panel(`${t(lang, "queue")} · ${t(lang, "asOf")} ${shortTime(lang, lastPage.now)}`, undefined,
     h("p", { class: "muted" }, t(lang, "queueHint")),
     h("ol", { class: "queue-list", "data-testid": "kefu-queue-list", "data-now": lastPage.now },
       queued.map((r) => {
         const q = r.queue!;
+        const tier = tierOf(q);
         return h("li", { "data-order": r.order_id ?? "" },
-          h("button", { class: "link", onclick: () => showDetails(r) }, r.order_id ?? ""), " ",
-          h("span", { class: `tag${tierOf(q).top ? " top" : ""}` }, tierOf(q).label), " ",
-          h("span", {}, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE")).map((s) => pick(lang, s.because)).join("; ")));
+          h("button", { class: "link", "data-testid": "kefu-queue-item", onclick: () => { showRow(r.order_id ?? ""); } }, r.order_id ?? ""), " ",
+          h("span", { class: `tag${tier.top ? " top" : ""}`, title: tier.title }, `${q.tier} · ${tier.label}`), " ",
+          h("span", { class: "because" }, q.trace.filter((s) => s.rule.startsWith("R-PROACTIVE") && s.rule !== "R-PROACTIVE-6").map((s) => because(s.because)).join("；")));
       })));
 }
 
@@ -410,8 +481,9 @@ async function readDetail(): Promise<void> {
   const card = h("aside", { class: "card", "data-testid": "kefu-card" },
     h("header", {}, h("strong", {}, `kefu · ${v.order_id ?? ""}`),
       h("span", { class: `pill ${severityOf(v)}`, "data-testid": "kefu-badge", "data-findings": n }, v.error ? "!" : n ? `⚠ ${n}` : `✓ ${t(lang, "ok")}`)),
-    v.error ? h("p", { class: "error" }, `${v.error.code}: ${v.error.message}`) : null,
-    n ? h("ul", { class: "findings" }, (v.lint?.findings ?? []).map((f) => findingView(f))) : null,
+    n ? null : h("p", { class: "ok" }, `✓ ${t(lang, "lintClean")}`),
+    v.error ? h("p", { class: "error", title: v.error.code }, errorText(v.error)) : null,
+    n ? h("ul", { class: "findings" }, (v.lint?.findings ?? []).map((f) => fixView(f, { lang, orderId: v.order_id ?? "", flag: v.order?.flag !== undefined ? String(v.order.flag) : undefined, askAgent }))) : null,
     v.order ? h("button", { class: "primary", "data-testid": "kefu-decide", onclick: () => void select(v.order!, "detail") }, t(lang, "decide")) : null);
   root.append(card);
 }
@@ -456,7 +528,7 @@ async function quickBar(input: HTMLElement, bar: HTMLElement): Promise<void> {
     order ? { type: "quick", order } : { type: "quick" },
   ).catch(() => []);
   bar.replaceChildren(
-    replies.length ? h("span", { class: "muted" }, `${t(lang, "quick")}：`) : "",
+    replies.length ? h("span", { class: "muted" }, punct(lang, `${t(lang, "quick")}：`)) : "",
     ...replies.map((r) =>
       h("button", {
         class: "quick-reply",
@@ -550,6 +622,20 @@ chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string; order
     respond({ filled: true });
   });
   return true;
+});
+
+chrome.runtime.onMessage.addListener((msg: { type?: string; text?: string }, sender, respond) => {
+  // The side panel's 填入聊天框, through the worker: the reply goes into this chat's input
+  // box, after what the agent typed; the agent sends it.
+  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  if (msg?.type !== "fill-chat" || typeof msg.text !== "string" || !msg.text) return false;
+  const input = chatInputs()[0];
+  if (!input) { respond({ filled: false }); return false; }
+  const current = valueOf(input).trim();
+  setValue(input, current ? `${current}${msg.text}` : msg.text);
+  input.focus();
+  respond({ filled: true });
+  return false;
 });
 
 // ---------------------------------------------------------------- one click per fix
@@ -648,13 +734,6 @@ export async function applyFix(orderId: string, flag: FlagName | null, entry: st
     await takeMemos({ [orderId]: after });
   }
   return result;
-}
-
-/** The button that sets the flag and writes the entry of one fix, in one click: the
- * fix comes from the worker (signed with the agent's name and the time), then
- * `applyFix` drives the backend's own editor. */
-function applyButton(orderId: string, kind: FixKind, check?: string): HTMLElement {
-  return applyButtonFor(orderId, () => ask<FixProposal>(check ? { type: "fix", order_id: orderId, kind, check } : { type: "fix", order_id: orderId, kind }));
 }
 
 function applyButtonFor(orderId: string, fixOf: () => Promise<FixProposal>): HTMLElement {

@@ -13,9 +13,17 @@ button { cursor: pointer; border: 0; background: none; color: inherit; padding: 
 .pill.unread { background: #1f2329; color: #fff; }
 .pill.queue { background: #e7efff; color: #1d4fc4; }
 .pill.queue.top { background: #1d4fc4; color: #fff; }
-.queue-button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; background: #1d4fc4; color: #fff; border-radius: 18px; padding: 8px 14px; font-weight: 600; box-shadow: 0 4px 14px rgba(29,79,196,.35); }
+.pill.quiet { background: none; color: #b8bec7; padding: 0 3px; font-weight: 400; }
+.list-bar { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; display: flex; flex-direction: column; align-items: flex-end; gap: 6px; }
+.bar-row { display: flex; gap: 8px; align-items: center; }
+.only { display: inline-flex; gap: 4px; align-items: center; background: #fff; border: 1px solid #d0d4da; border-radius: 16px; padding: 6px 10px; box-shadow: 0 2px 8px rgba(15,23,42,.12); cursor: pointer; }
+.legend-button { background: #fff; border: 1px solid #d0d4da; border-radius: 16px; padding: 6px 10px; box-shadow: 0 2px 8px rgba(15,23,42,.12); }
+.legend { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 8px 10px; max-width: 360px; box-shadow: 0 6px 20px rgba(15,23,42,.15); display: grid; gap: 4px; }
+.legend[hidden] { display: none; }
+.queue-button { background: #1d4fc4; color: #fff; border-radius: 18px; padding: 8px 14px; font-weight: 600; box-shadow: 0 4px 14px rgba(29,79,196,.35); }
 .policy-error { position: fixed; left: 20px; bottom: 20px; z-index: 2147483000; background: #fde8e8; color: #c0262d; border-radius: 6px; padding: 6px 10px; max-width: 480px; }
-.panel, .card { position: fixed; right: 20px; top: 72px; z-index: 2147483001; width: 380px; max-height: calc(100vh - 140px); overflow: auto; background: #fff; border-radius: 10px; box-shadow: 0 10px 32px rgba(15,23,42,.18); border: 1px solid #e5e7eb; padding: 12px 14px; }
+.card { right: 20px; top: 72px; }
+.panel, .card { position: fixed; z-index: 2147483001; width: 400px; max-height: calc(100vh - 140px); overflow: auto; background: #fff; border-radius: 10px; box-shadow: 0 10px 32px rgba(15,23,42,.18); border: 1px solid #e5e7eb; padding: 12px 14px; }
 .panel header, .card header { display: flex; justify-content: space-between; align-items: center; gap: 8px; margin-bottom: 8px; font-size: 13px; }
 .close { font-size: 18px; color: #8a9099; }
 ul, ol { margin: 6px 0; padding-left: 18px; }
@@ -26,6 +34,12 @@ li { margin: 4px 0; }
 .finding.info { border-color: #2f6fde; background: #f3f7ff; }
 .rule { font-family: ui-monospace, Menlo, monospace; font-size: 11px; color: #5c6470; background: #f2f3f5; border-radius: 4px; padding: 0 4px; }
 .fix { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.check { font-weight: 600; }
+.ask { font-size: 12px; border: 1px solid #f4b400; border-radius: 4px; padding: 2px 6px; min-width: 180px; }
+.fix-actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; width: 100%; }
+.apply-fix { background: #1d4fc4; color: #fff; border-radius: 6px; padding: 3px 10px; font-weight: 600; }
+.apply-fix[disabled], .small[disabled] { opacity: .45; cursor: default; }
+.agent-prompt { width: 100%; background: #fff8e6; border: 1px solid #f4d58d; border-radius: 6px; padding: 4px 8px; }
 .chip { border-radius: 4px; padding: 0 6px; color: #fff; background: var(--c); font-weight: 600; }
 .paste { font-family: ui-monospace, Menlo, monospace; background: #f7f8fa; border: 1px solid #e5e7eb; border-radius: 4px; padding: 1px 4px; word-break: break-all; }
 .small { font-size: 11px; color: #1d4fc4; }

@@ -3,6 +3,7 @@
 // chrome.storage.local; a policy that does not compile cannot be saved.
 import { ask, DEFAULT_SETTINGS, type ErrorInfo, type PolicyCheck, type Settings, type Status } from "../messages";
 import { t, type Lang } from "../i18n";
+import { codeTitle, setNames, type Names } from "../labels";
 import { h } from "./dom";
 import { settingsFrom } from "../trust";
 
@@ -25,7 +26,7 @@ async function showStored(): Promise<void> {
   if (s.policy_error) {
     const e = s.policy_error;
     parts.push(h("p", { "data-testid": "stored-policy-error" }, h("strong", {}, t(lang, "storedPolicyBroken")), " ",
-      h("code", {}, `${e.line ? `${e.line}:${e.column ?? 1} ` : ""}${e.code}`), " ", e.message));
+      h("code", { title: e.code }, `${e.line ? `${e.line}:${e.column ?? 1} ` : ""}`), " ", errorText(e)));
   }
   if (s.settings_problems?.length) parts.push(h("p", {}, t(lang, "settingsProblems") + s.settings_problems.join("; ")));
   box.replaceChildren(...parts);
@@ -38,13 +39,40 @@ function gutter(source: string, bad?: number): void {
   $("gutter").replaceChildren(...Array.from({ length: lines }, (_, i) => h("div", { class: i + 1 === bad ? "bad" : "" }, String(i + 1))));
 }
 
+/** The line of a field the core names without a position ("the script set
+ * `policy.late.bogus` wrongly"): the line assigning it, else the line naming its last
+ * key inside a map assigned to its parent. */
+export function lineOfField(source: string, message: string): number | undefined {
+  const m = /set `policy\.([\w.]+)` wrongly/.exec(message) ?? /unknown field `([\w.]+)`/.exec(message);
+  if (!m) return undefined;
+  const path = m[1]!;
+  const lines = source.split("\n");
+  const assign = new RegExp(`policy\\.${path.replace(/\./g, "\\.")}\\s*=`);
+  let i = lines.findIndex((l) => assign.test(l));
+  if (i < 0) {
+    const last = path.split(".").pop()!;
+    i = lines.findIndex((l) => new RegExp(`\\b${last}\\s*:`).test(l) || new RegExp(`\\.${last}\\s*=`).test(l));
+  }
+  return i < 0 ? undefined : i + 1;
+}
+
+/** An error as the agent reads it: the code's name, then the core's detail. */
+function errorText(e: ErrorInfo): string {
+  const title = codeTitle(lang, e.code);
+  return title !== e.code ? `${title}：${e.message}` : e.message;
+}
+
 function showDiagnostic(error?: ErrorInfo, check?: PolicyCheck): void {
   const box = $("diagnostics");
+  if (error && !error.line) {
+    const line = lineOfField($<HTMLTextAreaElement>("policy").value, error.message);
+    if (line) error = { ...error, line };
+  }
   if (error) {
     const at = error.line ? `${error.line}:${error.column ?? 1}` : "";
     box.className = "diagnostics bad";
     box.replaceChildren(
-      h("div", { "data-testid": "diagnostic" }, h("strong", { class: "pos", "data-testid": "diagnostic-pos" }, at), " ", h("code", {}, error.code), " ", error.message),
+      h("div", { "data-testid": "diagnostic", title: error.code }, h("strong", { class: "pos", "data-testid": "diagnostic-pos" }, at), " ", errorText(error)),
       error.snippet ? h("pre", {}, error.snippet) : "",
     );
   } else if (check) {
@@ -87,7 +115,7 @@ async function runTests(): Promise<void> {
     );
   } catch (e) {
     const err = e as ErrorInfo;
-    out.replaceChildren(h("p", { class: "error", "data-testid": "test-error" }, `${err.line ? `${err.line}:${err.column ?? 1} ` : ""}${err.code} ${err.message}`));
+    out.replaceChildren(h("p", { class: "error", "data-testid": "test-error", title: err.code }, `${err.line ? `${err.line}:${err.column ?? 1} ` : ""}${errorText(err)}`));
   }
 }
 
@@ -105,6 +133,7 @@ async function save(): Promise<void> {
     lang: $<HTMLSelectElement>("lang").value as Lang,
     promotions: promotionsFromText($<HTMLTextAreaElement>("promotions").value),
     timeZone: $<HTMLInputElement>("zone").value.trim() || "+08:00",
+    showOk: $<HTMLInputElement>("show-ok").checked,
   };
   await chrome.storage.local.set(value);
   $("status").textContent = `✓ ${t(lang, "saved")}`;
@@ -118,10 +147,94 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** What each policy field means, for agents and shop owners who read Chinese; the
+ * schema's English description is the fallback (and the English page's text). */
+const FIELD_ZH: Record<string, string> = {
+  "batch.defect_reports": "同一SKU在时间窗内被报质量问题的次数达到此数即算批量事故（含本次）",
+  "batch.window_days": "批量事故的统计时间窗（天）",
+  close_unpaid_on_request: "买家要求取消未付款订单时，由客服直接关闭（否则引导买家自行关闭）",
+  concession_first_step_percent: "买家原因的部分让步：第一步让出的百分比",
+  "discount_limits.agent": "客服可给的优惠上限（元），空为不限",
+  "discount_limits.leadership": "领导可给的优惠上限（元），空为不限",
+  "discount_limits.new": "新人客服可给的优惠上限（元）",
+  "discount_limits.senior": "资深客服可给的优惠上限（元）",
+  "discount_limits.supervisor": "主管可给的优惠上限（元），空为不限",
+  "flags.meanings": "各旗帜颜色的含义（给人看的说明）",
+  "flags.precedence": "多个规则想设不同旗时的优先顺序（高者在前）",
+  "flags.roles.awaiting_buyer": "等待买家回复的跟进（货到付款确认、待补凭证）用哪种旗（默认黄旗）",
+  "flags.roles.follow_up_closed": "跟进完成或已核实用哪种旗（默认绿旗）",
+  "flags.roles.shipped_aftersales": "已发货订单的售后用哪种旗（默认蓝旗）",
+  "flags.roles.special_handling": "仓库必看的特殊处理（指定快递、改地址电话、赠品）用哪种旗（默认红旗）",
+  "flags.roles.unshipped_change": "未发货订单的修改或取消用哪种旗（默认紫旗）",
+  "late.add_to_platform_payment": "平台已自动赔付发货超时时，店铺是否仍另给补偿",
+  "late.compensation": "发货超时给买家的补偿（元），空为不给",
+  "late.ship_by_margin_hours": "距承诺发货时间还剩多少小时即算有超时风险",
+  "late.ship_window_hours": "订单数据没有承诺发货时间时，付款后多少小时内应发货",
+  "payment_reminder.cutoff_hour": "每日截单时间（几点），之前付款当天发",
+  "payment_reminder.max_reminders": "每单最多催付几次",
+  "payment_reminder.min_age_minutes": "下单多少分钟后未付款才催付",
+  phrasebook: "店铺话术库（快捷回复），按编号，按订单填充",
+  "price_protection.coupon": "不支持价保时改送的优惠券（元）",
+  "price_protection.enabled": "店铺是否退降价差价（价保）",
+  "price_protection.refused_during": "哪些活动期间不支持价保（活动名）",
+  "remark.lang": "新备注条目的语言（默认中文）",
+  "remark.limit_bytes": "整条备注的最大长度（UTF-8字节）",
+  "remark.limit_chars": "整条备注的最大字数（工具按字数计时填写）",
+  replies: "回复模板，按编号；店铺写的模板补充默认模板",
+  retention: "买家自身原因取消或退款前先挽留一次",
+  "return_shipping.buyer_pays_own_reason": "买家自身原因退货时由买家付退货运费",
+  "return_shipping.insurance_covers": "订单有运费险时由运费险支付",
+  "risk.batch_incident": "批量事故升级到哪一级",
+  "risk.discount_over_limit": "优惠超出客服权限时升级到哪一级",
+  "risk.exposure_with_merchant_fault": "买家威胁曝光且商家有责时升级到哪一级",
+  "risk.high_order_value": "订单金额达到此数即算一个风险因素（元），空为关闭",
+  "risk.one_factor": "有一个风险因素时升级到哪一级",
+  "risk.repeat_contacts": "同一问题联系几次算一个风险因素",
+  "risk.two_factors": "有两个及以上风险因素时升级到哪一级",
+  stall_hours: "物流多少小时无更新算停滞",
+  unreachable_channels: "联系不上买家时依次尝试的渠道",
+  words: "回复检查的词表（承诺、拉黑、站外引流等）",
+};
+
+/** The policy's fields, their defaults and meaning (kefu schema, built into the page). */
+async function showFields(): Promise<void> {
+  const fields = await fetch(chrome.runtime.getURL("policy-fields.json")).then((r) => r.json() as Promise<{ path: string; default: string; long?: boolean; description: string }[]>).catch(() => []);
+  $("fields").replaceChildren(
+    h("table", { class: "fields", "data-testid": "policy-fields" },
+      h("thead", {}, h("tr", {}, h("th", {}, t(lang, "field")), h("th", {}, t(lang, "defaultValue")), h("th", {}, t(lang, "meaning")))),
+      h("tbody", {}, fields.map((f) => h("tr", {},
+        h("td", {}, h("code", {}, `policy.${f.path}`)),
+        h("td", {}, f.long ? h("span", { class: "muted" }, t(lang, "seeDefault")) : h("code", {}, f.default)),
+        h("td", { title: f.description }, lang === "zh" ? FIELD_ZH[f.path] ?? f.description : f.description))))));
+}
+
+/** Replaces the editor's policy (asking first when it holds one) and checks it. */
+async function loadPolicy(file: string): Promise<void> {
+  const editor = $<HTMLTextAreaElement>("policy");
+  if (editor.value.trim() && !confirm(t(lang, "replaceConfirm"))) return;
+  editor.value = await fetch(chrome.runtime.getURL(`examples/${file}`)).then((r) => r.text());
+  gutter(editor.value);
+  void check();
+}
+
+async function showExamples(): Promise<void> {
+  const list = await fetch(chrome.runtime.getURL("examples/index.json")).then((r) => r.json() as Promise<{ file: string; about: string }[]>).catch(() => []);
+  const picker = $<HTMLSelectElement>("examples");
+  picker.replaceChildren(h("option", { value: "" }, t(lang, "examplePick")),
+    ...list.filter((e) => e.file !== "default.rhai").map((e) => h("option", { value: e.file, title: e.about }, e.file.replace(/\.rhai$/, ""))));
+  picker.addEventListener("change", () => { if (picker.value) void loadPolicy(picker.value).then(() => { picker.value = ""; }); });
+  $("start-default").addEventListener("click", () => void loadPolicy("default.rhai"));
+}
+
 async function start(): Promise<void> {
   const s = await settings();
   lang = s.lang;
+  document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
   document.querySelectorAll<HTMLElement>("[data-t]").forEach((e) => { e.textContent = t(lang, e.dataset.t as never); });
+  setNames(await ask<Names>({ type: "names" }).catch(() => ({}) as Names));
+  $<HTMLInputElement>("show-ok").checked = s.showOk;
+  void showFields();
+  void showExamples();
   $<HTMLTextAreaElement>("policy").value = s.policy;
   $<HTMLTextAreaElement>("tests").value = s.tests;
   $<HTMLInputElement>("agent").value = s.agent.name;

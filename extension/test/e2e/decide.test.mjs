@@ -83,7 +83,38 @@ test("a detail page is read from its labels and linted", async () => {
   await card.waitFor({ timeout: 15_000 });
   const text = await card.innerText();
   assert.match(text, /4128000016/);
-  assert.match(text, /flag-status-mismatch/, "pink on a shipped order");
+  assert.equal(await card.locator("[data-check=flag-status-mismatch]").count(), 1, "pink on a shipped order");
   await shoot(page, "extension-detail.png");
   await page.close();
+});
+
+// Last: it writes the demo's memo and flag of 4128000016, which the detail page reads.
+test("the panel opens on the order as it stands, then a request's flag and remark are one click", async () => {
+  const state = async (id) => (await fetch(`${h.base}/demo/state?orderid=${id}`)).json();
+  // First run: no agent name yet. The panel asks for it before anything is signed.
+  const { list, panel } = await pick("4128000016");
+  assert.equal(await panel.inputValue("#kind"), "", "no request preselected");
+  assert.equal(await panel.locator("[data-testid=decision-json]").count(), 0, "nothing decided before the agent chooses");
+  await panel.locator("[data-testid=look-findings] [data-check=flag-status-mismatch]").waitFor();
+  await panel.locator("[data-testid=look-scan]").waitFor();
+  assert.doesNotMatch(await panel.locator("[data-testid=look-findings]").innerText(), /flag-status-mismatch/, "the check's name, not its id");
+  await shoot(panel, "extension-side-panel-order.png");
+  await panel.selectOption("#kind", "return");
+  await panel.selectOption("#reason", "wrong_size");
+  await panel.locator("[data-testid=agent-prompt]").waitFor();
+  await panel.fill("[data-testid=agent-prompt] input", "小李");
+  await panel.locator("[data-testid=agent-prompt] button").click();
+  await panel.waitForFunction(() => /小李/.test(document.querySelector("[data-testid=entry]")?.textContent ?? ""));
+  const entry = await panel.locator("[data-testid=entry]").textContent();
+  assert.doesNotMatch(entry, /YYYY|客服\//, "signed with the name and the time, no placeholder");
+  const before = await state("4128000016");
+  await panel.locator("[data-testid=apply-decision]").click();
+  await panel.waitForFunction(() => document.querySelector("[data-testid=apply-result]")?.className === "ok", undefined, { timeout: 15_000 });
+  const after = await state("4128000016");
+  assert.equal(after.memo, before.memo ? `${before.memo}\n${entry}` : entry, "the entry appended in the backend's own dialog");
+  assert.equal(after.flag, 4, "blue: after-sales on a shipped order");
+  // The same again writes nothing twice.
+  await panel.locator("[data-testid=apply-decision]").waitFor();
+  await list.close();
+  await panel.close();
 });

@@ -53,7 +53,8 @@ test("a badge opens the findings with their fix, and the queue lists buyers in R
   await page.locator(".kefu-badge-host[data-kefu-order='4128000016'] button").click();
   const panel = page.locator("#kefu-overlay [data-testid=kefu-panel]");
   await panel.waitFor();
-  assert.match(await panel.innerText(), /flag-status-mismatch/);
+  assert.equal(await panel.locator("[data-check=flag-status-mismatch]").count(), 1);
+  assert.doesNotMatch(await panel.innerText(), /flag-status-mismatch/, "the check's name, not its id");
   await shoot(page, "extension-list-finding.png");
   await page.locator("#kefu-overlay [data-testid=kefu-queue-button]").click();
   const list = page.locator("#kefu-overlay [data-testid=kefu-queue-list]");
@@ -68,6 +69,38 @@ test("a badge opens the findings with their fix, and the queue lists buyers in R
   await page.close();
 });
 
+test("a calm list: clean rows quiet, a legend, 只看需处理, a queue item scrolls to its row", async () => {
+  const page = await openList(22);
+  const pills = await page.$$eval(".kefu-badge-host", (hosts) => hosts.map((host) => {
+    const pill = host.shadowRoot.querySelector("[data-testid=kefu-badge]");
+    return { id: host.dataset.kefuOrder, severity: pill.dataset.severity, text: pill.textContent, queued: !!host.shadowRoot.querySelector("[data-testid=kefu-queue]") };
+  }));
+  const clean = pills.filter((p) => p.severity === "ok");
+  assert.ok(clean.length > 0 && clean.every((p) => p.text === "✓"), "a clean row is a faint ✓, not ✓ 规范");
+  // The legend explains ☎ and the shading.
+  await page.locator("#kefu-overlay [data-testid=kefu-legend-button]").click();
+  assert.match(await page.locator("#kefu-overlay [data-testid=kefu-legend]").innerText(), /☎ n：主动联系队列中的第 n 位[\s\S]*深蓝/);
+  // 只看需处理 hides the rows with nothing to do, and shows them again.
+  await page.locator("#kefu-overlay [data-testid=kefu-only-needs]").check();
+  const idle = pills.filter((p) => p.severity === "ok" && !p.queued).map((p) => p.id);
+  assert.ok(idle.length > 0, "the examples have rows with nothing to do");
+  for (const id of idle) assert.equal(await page.locator(`tr[data-id='${id}']`).isVisible(), false, id);
+  assert.equal(await page.locator(`tr[data-id='${pills.find((p) => p.severity !== "ok").id}']`).isVisible(), true);
+  await page.locator("#kefu-overlay [data-testid=kefu-only-needs]").uncheck();
+  for (const id of idle) assert.equal(await page.locator(`tr[data-id='${id}']`).isVisible(), true, id);
+  // The queue: its time as people read it, an item scrolls to its row and outlines it.
+  await page.locator("#kefu-overlay [data-testid=kefu-queue-button]").click();
+  const title = await page.locator("#kefu-overlay [data-testid=kefu-panel] header strong").textContent();
+  assert.match(title, /截至 \d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  const last = page.locator("#kefu-overlay [data-testid=kefu-queue-item]").last();
+  const id = await last.textContent();
+  await last.click();
+  const row = page.locator(`tr[data-id='${id}']`);
+  assert.equal(await row.getAttribute("data-kefu-highlight"), "");
+  assert.ok(await row.evaluate((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }), "the row is scrolled into view");
+  await page.close();
+});
+
 test("an order-list answer that is not one leaves the page alone", async () => {
   const page = await h.context.newPage();
   await page.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=3`);
@@ -76,11 +109,13 @@ test("an order-list answer that is not one leaves the page alone", async () => {
   await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": "x"}' })));
   const notice = page.locator("#kefu-overlay [data-testid=kefu-page-error]");
   await notice.waitFor();
-  assert.match(await notice.textContent(), /KEFU-PAGE-SHAPE/);
+  assert.equal(await notice.getAttribute("data-code"), "KEFU-PAGE-SHAPE");
+  // The code's Chinese name is shown when the core has one (names.code), the code on hover.
+  if (/[\u3400-\u9fff]/.test(core.names().code["KEFU-PAGE-SHAPE"].zh)) assert.doesNotMatch(await notice.textContent(), /KEFU-/);
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   // Any page script can hand text over: an answer far past a real page's size is refused.
   await page.evaluate(() => document.dispatchEvent(new CustomEvent("kefu:sold-answer", { detail: '{"mainOrders": [' + " ".repeat(9 << 20) + "]}" })));
-  await page.waitForFunction(() => /KEFU-PAGE-SIZE/.test(document.querySelector("#kefu-overlay").shadowRoot.querySelector("[data-testid=kefu-page-error]")?.textContent ?? ""));
+  await page.waitForFunction(() => document.querySelector("#kefu-overlay").shadowRoot.querySelector("[data-testid=kefu-page-error]")?.dataset.code === "KEFU-PAGE-SIZE");
   assert.equal(await page.locator(".kefu-badge-host").count(), 3);
   await page.close();
 });

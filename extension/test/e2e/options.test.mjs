@@ -47,12 +47,42 @@ test("a broken policy shows its error at line:col, the line is marked and it can
   await page.close();
 });
 
+test("an unknown field marks the line that sets it, though the core names no position", async () => {
+  const page = await options();
+  await type(page, "// a shop policy\npolicy.stall_hours = 48;\npolicy.late.bogus = 1;\n");
+  await page.locator("#diagnostics [data-testid=diagnostic]").waitFor();
+  assert.equal(await page.locator("#gutter .bad").textContent(), "3");
+  assert.match(await page.locator("#diagnostics [data-testid=diagnostic-pos]").textContent(), /^3:/);
+  assert.ok(await page.locator("#save").isDisabled());
+  await page.close();
+});
+
+test("the options teach the policy: its fields with defaults and meaning, the default policy, the examples", async () => {
+  const page = await options();
+  const rows = page.locator("[data-testid=policy-fields] tbody tr");
+  await rows.first().waitFor();
+  assert.ok(await rows.count() > 30, "every field of kefu schema's policy");
+  const stall = await page.locator("[data-testid=policy-fields] tr", { hasText: "policy.stall_hours" }).innerText();
+  assert.match(stall, /72/);
+  assert.match(stall, /物流/, "the meaning in Chinese");
+  await page.locator("[data-testid=start-default]").click();
+  await page.locator("#diagnostics [data-testid=diagnostic-ok]").waitFor();
+  assert.equal(await page.inputValue("#policy"), readFileSync(join(repo, "examples/policies/default.rhai"), "utf8"));
+  page.once("dialog", (d) => d.accept());
+  await page.selectOption("[data-testid=examples]", "apparel.rhai");
+  await page.waitForFunction((a) => document.querySelector("#policy").value === a, apparel);
+  // The roles read as the shop says them.
+  assert.deepEqual(await page.locator("#role option").allTextContents(), ["新人客服", "客服", "资深客服", "主管", "领导"]);
+  await shoot(page, "extension-options.png");
+  await page.close();
+});
+
 test("a runaway script stops with an error and the page stays responsive", async () => {
   const page = await options();
   const started = Date.now();
   await type(page, "let n = 0;\nloop { n += 1; }\n");
   await page.locator("#diagnostics [data-testid=diagnostic]").waitFor({ timeout: 10_000 });
-  assert.match(await page.locator("#diagnostics").innerText(), /KEFU-SCRIPT/);
+  assert.match(await page.locator("#diagnostics [data-testid=diagnostic]").getAttribute("title"), /KEFU-SCRIPT/, "the code on hover");
   assert.ok(Date.now() - started < 8_000, "stopped by the script limits, not by a timeout of the test");
   await page.fill("#agent", "小王");
   assert.equal(await page.inputValue("#agent"), "小王", "the page still answers");
@@ -123,9 +153,13 @@ test("a policy rule that never ends is stopped in the side panel, which keeps wo
   await list.locator("#kefu-overlay [data-testid=kefu-decide]").click();
   const panel = await h.context.newPage();
   await panel.goto(h.extensionUrl("sidepanel.html"));
+  // Nothing is decided until the agent says what the buyer asks.
+  await panel.locator("[data-testid=order]").waitFor();
+  assert.equal(await panel.locator("[data-testid=decide-error]").count(), 0);
+  await panel.selectOption("#kind", "return");
   const error = panel.locator("[data-testid=decide-error]");
   await error.waitFor({ timeout: 10_000 });
-  assert.match(await error.textContent(), /KEFU-SCRIPT/);
+  assert.match(await error.getAttribute("title"), /KEFU-SCRIPT/, "the code on hover");
   await panel.fill("#words", "还能用吗");
   assert.equal(await panel.inputValue("#words"), "还能用吗", "the panel still answers");
   await type(page, "");

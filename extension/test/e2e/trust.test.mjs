@@ -95,7 +95,7 @@ test("a stored policy is compiled before use: one that does not compile is not u
   const banner = options.locator("[data-testid=stored-policy-error]");
   await banner.waitFor();
   assert.match(await banner.textContent(), /^已保存的店铺策略无法编译，未被使用/);
-  assert.match(await banner.textContent(), /KEFU-/);
+  assert.match(await banner.locator("code").getAttribute("title"), /KEFU-/, "the code on hover");
   await shoot(options, "extension-options-stored-error.png");
   const panel = await extensionPage("sidepanel.html");
   await panel.locator("[data-testid=stored-policy-error]").waitFor();

@@ -48,9 +48,10 @@ test("senders: the extension's own pages (in a tab or not), kefu's content scrip
 
 test("a content script may ask only for what its page draws, never for the settings, the policy or the shop's tests", () => {
   const fromContent = Object.entries(RULES).filter(([, r]) => r.from.includes("content")).map(([t]) => t).sort();
-  assert.deepEqual(fromContent, ["apply-memo", "fill-memo", "fix", "lang", "memos", "page", "pick", "quick", "reply", "row", "select"]);
+  assert.deepEqual(fromContent, ["apply-memo", "display", "entry", "fill-memo", "fix", "lang", "memos", "names", "open-options", "page", "pick", "quick", "reply", "row", "select"]);
   for (const message of [
-    { type: "selected" }, { type: "status" }, { type: "stats" }, { type: "rules" },
+    { type: "selected" }, { type: "status" }, { type: "stats" }, { type: "rules" }, { type: "agent.name", name: "小王" },
+    { type: "fill-chat", tabId: 3, text: "亲" },
     { type: "policy.check", source: "" }, { type: "tests.run", source: "", tests: "[]" },
     { type: "decide", case: { order: { order_id: "1" } } },
   ]) {
@@ -78,11 +79,13 @@ test("apply-memo: the side panel applies a fix in any tab, a content script only
   const other = admit(m(9), content(3), self);
   assert.equal(other.ok, false);
   assert.equal(other.error.code, "KEFU-EXTENSION-SENDER");
-  for (const bad of [{ flag: "pink" }, { flag: 1 }, { entry: "" }, { entry: "x".repeat(trust.MAX_REMARK_CHARS + 1) }, { orderId: 5 }, { limitBytes: 0 }, { extra: 1 }]) {
+  for (const bad of [{ flag: "pink" }, { flag: 1 }, { entry: "x".repeat(trust.MAX_REMARK_CHARS + 1) }, { orderId: 5 }, { limitBytes: 0 }, { extra: 1 }]) {
     const a = admit(m(9, bad), sidePanel, self);
     assert.equal(a.ok, false, JSON.stringify(bad));
     assert.equal(a.error.code, "KEFU-EXTENSION-MESSAGE");
   }
+  assert.equal(admit(m(9, { entry: "" }), sidePanel, self).ok, true, "a flag alone");
+  assert.equal(admit(m(9, { flag: null, entry: "" }), sidePanel, self).ok, false, "nothing to write");
 });
 
 test("memos and fix: a page hands over the memos it read and asks for a fix of an order it showed", () => {
@@ -136,6 +139,12 @@ test("every message type has its shape: fields, types, sizes, nothing extra", ()
   ok({ type: "quick" });
   bad({ type: "quick", order: "4128000016" });
   ok({ type: "lang" });
+  ok({ type: "display" });
+  ok({ type: "names" });
+  ok({ type: "entry", reason: "cod_confirm" });
+  ok({ type: "entry", reason: "change_phone", details: { phone: "13800000000" } });
+  bad({ type: "entry", reason: "" });
+  bad({ type: "entry", reason: "return", details: { note: 3 } });
   ok({ type: "fill-memo", tabId: 3, text: "11/25 小王：退货" });
   bad({ type: "fill-memo", tabId: 3, text: "" });
   bad({ type: "fill-memo", tabId: 3, text: "x".repeat(trust.MAX_REMARK_CHARS + 1) });
