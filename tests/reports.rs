@@ -79,16 +79,16 @@ fn clean_only_counts_orders_every_check_ran_on() {
     assert!(html.contains(r#"id="k-clean">0<"#) && html.contains("未全部检查"), "{html}");
 }
 
-/// Orders whose findings are a warning (an unsigned line) before an error (a flag that
-/// contradicts the status) in the input: the table lists the errors first, each group
+/// Orders whose findings are a warning (an unsigned line) before an error (a purple
+/// flag on a shipped order) in the input: the table lists the errors first, each group
 /// in input order.
 #[test]
 fn tables_list_errors_first_then_warnings_in_input_order() {
     let orders = [
         r#"{"order_id": "W-1", "status": "paid", "total": "10.00", "flag": "none", "remark": "加急"}"#,
-        r#"{"order_id": "E-1", "status": "closed", "total": "10.00", "flag": "none", "paid_at": "2026-11-20T10:00:00+08:00", "closed_at": "2026-11-21T10:00:00+08:00", "remark": "【取消订单】（小王/2026-11-21 10:00）加急"}"#,
+        r#"{"order_id": "E-1", "status": "shipped", "total": "10.00", "flag": "purple", "shipped_at": "2026-11-21T10:00:00+08:00", "remark": "【改地址】地址：杭州市文三路1号（小王/2026-11-20 10:00）"}"#,
         r#"{"order_id": "W-2", "status": "paid", "total": "10.00", "flag": "none", "remark": "发顺丰"}"#,
-        r#"{"order_id": "E-2", "status": "closed", "total": "10.00", "flag": "none", "paid_at": "2026-11-20T10:00:00+08:00", "closed_at": "2026-11-21T10:00:00+08:00", "remark": "【取消订单】（小王/2026-11-21 10:00）发顺丰"}"#,
+        r#"{"order_id": "E-2", "status": "shipped", "total": "10.00", "flag": "purple", "shipped_at": "2026-11-21T10:00:00+08:00", "remark": "【改地址】地址：杭州市文三路2号（小王/2026-11-20 10:00）"}"#,
     ]
     .join("\n");
     let json = kefu("native", &["lint", "--format", "ndjson"], &orders).stdout;

@@ -391,7 +391,33 @@ pub(crate) fn table<S: Serialize>(
         line.push_str(row.get(6).map_or("", String::as_str));
         writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
     }
-    writeln!(out, "\n{}", serde_json::to_string(summary)?)
+    writeln!(out, "\n{}", counts_line(&serde_json::to_value(summary)?, lang))
+}
+
+/// The summary's counts as a line in the report's language: `读取 12，已扫描 12，…`.
+fn counts_line(summary: &Value, lang: MessageLang) -> String {
+    const COUNTS: [(&str, &str, &str); 6] = [
+        ("read", "读取", "read"),
+        ("decided", "已决定", "decided"),
+        ("scanned", "已扫描", "scanned"),
+        ("to_contact", "需主动联系", "to contact"),
+        ("not_all_checked", "未全部检查", "not all checked"),
+        ("rejected", "无法读取", "rejected"),
+    ];
+    let parts: Vec<String> = COUNTS
+        .iter()
+        .filter_map(|(key, zh, en)| {
+            let n = summary.get(*key)?.as_u64()?;
+            Some(match lang {
+                MessageLang::Zh => format!("{zh} {n}"),
+                MessageLang::En => format!("{n} {en}"),
+            })
+        })
+        .collect();
+    parts.join(match lang {
+        MessageLang::Zh => "，",
+        MessageLang::En => ", ",
+    })
 }
 
 #[cfg(test)]
@@ -422,6 +448,13 @@ mod tests {
             seen += 1;
         }
         assert!(seen > 100, "only {seen} scenario decisions");
+    }
+
+    #[test]
+    fn the_tables_counts_are_said_in_the_reports_language() {
+        let summary = serde_json::json!({"read": 12, "scanned": 12, "to_contact": 1, "rejected": 0, "by_rule": {}});
+        assert_eq!(counts_line(&summary, MessageLang::Zh), "读取 12，已扫描 12，需主动联系 1，无法读取 0");
+        assert_eq!(counts_line(&summary, MessageLang::En), "12 read, 12 scanned, 1 to contact, 0 rejected");
     }
 
     #[test]

@@ -195,7 +195,7 @@ table{width:100%;border-collapse:collapse;background:var(--card)}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:#f0f4f8;position:sticky;top:0}
 td.mono{font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:nowrap}code{font-family:ui-monospace,Menlo,monospace;font-size:12px}
-.sev{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;color:#fff}
+.sev{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;color:#fff;white-space:nowrap}.nw{white-space:nowrap}
 .sev-error{background:var(--accent)}.sev-warning{background:var(--warn)}.sev-info{background:var(--blue)}.sev-rejected{background:#52606d}
 .flag{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
 .flag-red{background:#e12d39}.flag-yellow{background:#f7c948}.flag-green{background:#3ebd93}.flag-blue{background:#2680c2}.flag-purple{background:#9446ed}.flag-none{background:#cbd2d9}
@@ -638,13 +638,13 @@ fn decision_row(number: usize, r: &DecisionRow, names: &Names, lang: MessageLang
                 (MessageLang::En, true) => format!("{tier} · {level} · merchant at fault"),
                 (MessageLang::En, false) => format!("{tier} · {level}"),
             };
-            (format!(r#" data-tier="{tier}""#), format!(r#"<td title="tier {tier}">{}</td>"#, esc(&label)))
+            (format!(r#" data-tier="{tier}""#), format!(r#"<td class="nw" title="tier {tier}">{}</td>"#, esc(&label)))
         }
         None => (String::new(), String::new()),
     };
     let _ = write!(
         body,
-        r#"<tr{tier_attr} data-level="{}"><td class="mono">{number}</td>{tier_cell}<td class="mono" title="{}" translate="no">{}</td><td title="{}">{}</td><td title="{}"><span class="flag flag-{}"></span>{}</td><td title="{} / {}">{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
+        r#"<tr{tier_attr} data-level="{}"><td class="mono">{number}</td>{tier_cell}<td class="mono" title="{}" translate="no">{}</td><td class="nw" title="{}">{}</td><td class="nw" title="{}"><span class="flag flag-{}"></span>{}</td><td class="nw" title="{} / {}">{}<div class="paste">{}</div></td><td class="mono">{}</td><td>{}</td></tr>"#,
         esc(&r.level),
         esc(&r.place),
         esc(&r.order),
