@@ -111,6 +111,9 @@ export interface RemarkEntry {
 export interface RemarkOptions { lang?: "zh" | "en"; limit_bytes?: number; limit_chars?: number }
 export function appendRemark(remark: string, entry: RemarkEntry, options?: RemarkOptions): {
   remark: string; entry: string; bytes: number; chars: number; limit_bytes: number;
+  /** The remark already had this entry (same reason, same or no details): nothing was
+   * appended, `remark` is the old one and `entry` the line already there. */
+  present?: true;
 };
 export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
 export function rules(): Array<{ id: string; summary: { zh: string; en: string }; source: string; applies: string }>;
