@@ -99,7 +99,11 @@ export interface Finding {
   severity: "info" | "warning" | "error";
   remark_line?: number;
   message: { zh: string; en: string };
-  fix: { flag?: string; entry?: { reason: string; details: Record<string, string>; paste: string } };
+  fix: {
+    flag?: string; entry?: { reason: string; details: Record<string, string>; paste: string };
+    /** Values the entry lacks: ask the agent, fill `entry.details[field]`, then appendRemark. */
+    ask?: Array<{ field: string; label: { zh: string; en: string } }>;
+  };
 }
 
 export interface RemarkEntry {
