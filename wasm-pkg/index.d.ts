@@ -99,7 +99,11 @@ export interface Finding {
   severity: "info" | "warning" | "error";
   remark_line?: number;
   message: { zh: string; en: string };
-  fix: { flag?: string; entry?: { reason: string; details: Record<string, string>; paste: string } };
+  fix: {
+    flag?: string; entry?: { reason: string; details: Record<string, string>; paste: string };
+    /** Values the entry lacks: ask the agent, fill `entry.details[field]`, then appendRemark. */
+    ask?: Array<{ field: string; label: { zh: string; en: string } }>;
+  };
 }
 
 export interface RemarkEntry {
@@ -111,6 +115,9 @@ export interface RemarkEntry {
 export interface RemarkOptions { lang?: "zh" | "en"; limit_bytes?: number; limit_chars?: number }
 export function appendRemark(remark: string, entry: RemarkEntry, options?: RemarkOptions): {
   remark: string; entry: string; bytes: number; chars: number; limit_bytes: number;
+  /** The remark already had this entry (same reason, same or no details): nothing was
+   * appended, `remark` is the old one and `entry` the line already there. */
+  present?: true;
 };
 export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
 export function rules(): Array<{ id: string; summary: { zh: string; en: string }; source: string; applies: string }>;

@@ -450,9 +450,10 @@ pub fn applies(a: Applies) -> Name {
     }
 }
 
-/// An error code's title.
+/// An error code's title: a short Chinese title, and the code's one doc line (what went
+/// wrong and what to do) as the English one.
 pub fn code(c: Code) -> Name {
-    n(c.doc(), c.doc())
+    n(c.title_zh(), c.doc())
 }
 
 /// Words hosts put around the names: the headings of a decision's and a finding's
@@ -533,7 +534,7 @@ mod tests {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
-    // Kinds whose names are written here or in the registry; `code` comes from its table.
+    // Kinds whose names are written here or in the registry (every kind).
     const WRITTEN_HERE: &[&str] = &[
         "outcome",
         "action",
@@ -559,6 +560,7 @@ mod tests {
         "branch",
         "applies",
         "rule",
+        "code",
         "ui",
     ];
 

@@ -433,7 +433,8 @@ pub enum RemarkCommand {
     /// Input (a file or stdin): {"remark": "...", "entry": {"reason": "change_phone",
     /// "details": {"phone": "139..."}, "agent": "小王", "at": "2026-11-25T14:30:00+08:00"},
     /// "options": {"lang": "zh", "limit_bytes": 1000}}. Output: the complete new remark
-    /// (the memo API replaces the whole memo). Past the limit the answer is a failure
+    /// (the memo API replaces the whole memo); an entry the remark already has (same
+    /// reason, same or no details) is not written twice: "present": true. Past the limit the answer is a failure
     /// with code KEFU-REMARK-TOO-LONG, the overflow in `over_by`, and the remark
     /// unchanged; exit code 2.
     Append(InputArg),

@@ -364,6 +364,19 @@ mod tests {
     }
 
     #[test]
+    fn remark_append_writes_no_second_line_for_an_entry_already_there() {
+        let entry = serde_json::json!({"reason": "return", "agent": "小王", "at": "2026-11-25T14:30:00+08:00"});
+        let first = value(&call("remark.append", &serde_json::json!({"remark": "旧", "entry": entry}).to_string()));
+        let remark = first["result"]["remark"].as_str().unwrap_or_default().to_owned();
+        assert!(first["result"].get("present").is_none(), "{first}");
+        let again = serde_json::json!({"remark": remark, "entry": {"reason": "return", "agent": "小李", "at": "2026-11-26T09:00:00+08:00"}});
+        let second = value(&call("remark.append", &again.to_string()));
+        assert_eq!(second["result"]["present"], true, "{second}");
+        assert_eq!(second["result"]["remark"], remark.as_str());
+        assert_eq!(second["result"]["entry"], "【退货】（小王/2026-11-25 14:30）");
+    }
+
+    #[test]
     fn unknown_operation_and_bad_envelope() {
         assert_eq!(value(&call("nope", "{}"))["errors"][0]["code"], Code::CallOperation.as_str());
         assert_eq!(value(&call("lint", "{\"recs\":[]}"))["errors"][0]["code"], Code::InputUnknownField.as_str());

@@ -44,9 +44,20 @@ pub(super) fn render(i: RenderInput) -> String {
     }
 }
 
-/// `remark.append`: a failure carries the remark, unchanged.
+/// `remark.append`: a failure carries the remark, unchanged. An entry the remark already
+/// has (same reason, and the same details or none) is not written twice: the answer is
+/// the old remark with `"present": true` and `entry` the line already there.
+///
+/// The round trip of a lint fix: a finding's `fix.entry` gives `reason` and `details`;
+/// the host fills any field the fix asks for, adds the agent's name (`agent`) and the
+/// time (`at`, RFC 3339), and sends `{"remark", "entry": {reason, details, agent, at}}`.
 pub(super) fn append(i: AppendInput) -> String {
     let options = i.options.unwrap_or_default();
+    if let Some(line) = remark::already_present(&i.remark, &i.entry) {
+        let (bytes, chars) = (i.remark.len() as u64, i.remark.chars().count() as u64);
+        let limit_bytes = u64::from(options.limit_bytes);
+        return success(Appended { remark: i.remark, entry: line, bytes, chars, limit_bytes, present: true });
+    }
     match remark::append(&i.remark, &i.entry, &options) {
         Ok(a) => success::<Appended>(a),
         Err(e) => encode(&Answer::Failure { errors: vec![e.report()], remark: Some(i.remark) }),

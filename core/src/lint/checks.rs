@@ -72,7 +72,7 @@ pub(super) fn flag_status(s: &Subject<'_>) -> Option<Finding> {
                 expected_meant.en
             ),
         ),
-        Fix { flag: Some(expected), entry: None },
+        Fix::new(Some(expected), None),
     ))
 }
 
@@ -102,7 +102,7 @@ pub(super) fn red_change_incomplete(s: &Subject<'_>) -> Option<Finding> {
             format!("{}标记了修改，但备注没有写明修改后的内容和修改时间", flag.name_zh()),
             format!("{flag} flag marks a change, but no remark entry gives the changed value and the time"),
         ),
-        Fix { flag: Some(flag), entry: Some(receiver_change_template(s.order, remark)) },
+        Fix::new(Some(flag), Some(receiver_change_template(s.order, remark))),
     ))
 }
 
@@ -136,7 +136,7 @@ pub(super) fn unsigned_lines(s: &Subject<'_>) -> Vec<Finding> {
                     format!("备注第{}行缺少{}（格式：原因 客服名/日期）", i + 1, missing.zh),
                     format!("remark line {} has no {} (write: reason agent/date)", i + 1, missing.en),
                 ),
-                Fix { flag: s.order.knows(Fact::Flag).then_some(s.order.flag), entry: Some(entry) },
+                Fix::new(s.order.knows(Fact::Flag).then_some(s.order.flag), Some(entry)),
             )
         });
     }
@@ -158,7 +158,7 @@ pub(super) fn receiver_change_without_entry(s: &Subject<'_>) -> Option<Finding> 
             format!("收货信息于{stamp}修改过，备注却没有记录"),
             format!("receiving information changed at {stamp}, but no remark entry records it"),
         ),
-        Fix { flag: Some(s.flags.roles.special_handling), entry: Some(receiver_change_template(s.order, &s.remark)) },
+        Fix::new(Some(s.flags.roles.special_handling), Some(receiver_change_template(s.order, &s.remark))),
     ))
 }
 
@@ -187,7 +187,7 @@ pub(super) fn cancellation_without_entry(
                 "订单付款后被关闭（取消），备注却没有取消记录",
                 "order was closed after payment (cancelled), but no remark entry records the cancellation",
             ),
-            Fix { flag: Some(fix_flag), entry: cancel_entry() },
+            Fix::new(Some(fix_flag), cancel_entry()),
         ));
     }
     if !order.status.is_unshipped() || has_lines || !knows(Check::ChangeWithoutEntry, Fact::Flag) {
@@ -204,7 +204,7 @@ pub(super) fn cancellation_without_entry(
             format!("插着{}（修改/取消），备注却是空的", flag.name_zh()),
             format!("{flag} flag (change or cancellation) but the remark is empty"),
         ),
-        Fix { flag: Some(flag), entry: cancel_entry() },
+        Fix::new(Some(flag), cancel_entry()),
     ))
 }
 
@@ -223,7 +223,7 @@ pub(super) fn cod_unconfirmed(s: &Subject<'_>) -> Option<Finding> {
             format!("货到付款订单尚未与买家确认，应插{}并联系买家确认", waiting.name_zh()),
             format!("cash-on-delivery order not confirmed with the buyer; flag it {waiting} and contact the buyer"),
         ),
-        Fix { flag: Some(waiting), entry: Some(EntryTemplate::new(Reason::CodConfirm, Details::default())) },
+        Fix::new(Some(waiting), Some(EntryTemplate::new(Reason::CodConfirm, Details::default()))),
     ))
 }
 

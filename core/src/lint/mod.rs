@@ -12,7 +12,7 @@ use crate::model::fact::{Fact, Skipped};
 use crate::model::flag::{Flag, FlagConventions};
 use crate::model::names;
 use crate::model::order::Order;
-use crate::model::text::Text;
+use crate::model::text::{text, Text};
 use crate::registry::id;
 use crate::remark::{Details, Reason, Remark};
 
@@ -86,6 +86,45 @@ pub struct Fix {
     /// The entry to append, if one is needed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryTemplate>,
+    /// Values the entry needs that the order does not have (the new phone of a red
+    /// change the remark never wrote down): the host asks the agent for each, puts the
+    /// answer in `entry.details[field]`, then appends with `remark.append`. Omitted when
+    /// the entry is complete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ask: Vec<Ask>,
+}
+
+/// A value a fix needs from the agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Ask {
+    /// The field of the entry's `details` it fills (`phone`, `address`, `recipient`,
+    /// `courier`).
+    pub field: String,
+    /// What to ask, in Chinese and English.
+    pub label: Text,
+}
+
+impl Fix {
+    /// A fix; what its entry lacks is asked for.
+    pub fn new(flag: Option<Flag>, entry: Option<EntryTemplate>) -> Fix {
+        let ask = entry.as_ref().map(missing_values).unwrap_or_default();
+        Fix { flag, entry, ask }
+    }
+}
+
+/// A receiver change's entry without the changed value (R-FLAG-3 wants it written):
+/// the order did not say it, so the agent must.
+fn missing_values(entry: &EntryTemplate) -> Vec<Ask> {
+    if !entry.reason.is_receiver_change() || entry.reason.changed_value(&entry.details).is_some() {
+        return Vec::new();
+    }
+    let (field, zh, en) = match entry.reason {
+        Reason::ChangePhone => ("phone", "新的收货电话", "The new phone number"),
+        Reason::ChangeRecipient => ("recipient", "新的收件人", "The new recipient"),
+        Reason::DesignatedCourier => ("courier", "指定的快递", "The courier the buyer asked for"),
+        _ => ("address", "新的收货地址", "The new delivery address"),
+    };
+    vec![Ask { field: field.to_owned(), label: text(zh, en) }]
 }
 
 /// One thing wrong with an order.
@@ -223,6 +262,32 @@ mod tests {
 
     fn checks(json: &str) -> Vec<Check> {
         lint(&order(json), &LintOptions::default()).findings.into_iter().map(|f| f.check).collect()
+    }
+
+    #[test]
+    fn a_red_change_fix_asks_for_the_value_the_order_lacks() {
+        let f = lint(&order(r#"{"flag":"red","remark":"改电话 小王/11-25"}"#), &LintOptions::default());
+        let fix = &f.findings[0].fix;
+        assert_eq!(fix.entry.as_ref().map(|e| e.reason), Some(Reason::ChangePhone));
+        assert_eq!(fix.ask.len(), 1, "{fix:?}");
+        assert_eq!(fix.ask[0].field, "phone");
+        assert_eq!(fix.ask[0].label.zh, "新的收货电话");
+        let json = serde_json::to_value(fix).unwrap();
+        assert_eq!(json["ask"][0]["field"], "phone", "{json}");
+        // With the receiver's phone on the order, the entry is complete: nothing to ask.
+        let f = lint(
+            &order(r#"{"flag":"red","remark":"改电话 小王/11-25","receiver":{"phone":"13900001111"}}"#),
+            &LintOptions::default(),
+        );
+        let fix = &f.findings[0].fix;
+        assert!(fix.ask.is_empty(), "{fix:?}");
+        assert!(serde_json::to_value(fix).unwrap().get("ask").is_none());
+        // A fix with no receiver change asks nothing.
+        let f = lint(
+            &order(r#"{"status":"shipped","flag":"purple","remark":"【取消订单】（小王/2026-11-25 14:30）"}"#),
+            &LintOptions::default(),
+        );
+        assert!(f.findings[0].fix.ask.is_empty());
     }
 
     #[test]

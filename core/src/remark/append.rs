@@ -4,7 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::format::{Entry, RemarkError, RemarkOptions};
+use super::format::{Details, Entry, RemarkError, RemarkOptions};
+use super::parse::{Remark, Segment};
 use super::render::render_entry;
 
 /// The result of an append: the complete new remark for the memo API.
@@ -20,6 +21,25 @@ pub struct Appended {
     pub chars: u64,
     /// The byte limit it was checked against.
     pub limit_bytes: u64,
+    /// `true` when nothing was appended because the remark already has the entry
+    /// ([`already_present`]): `remark` is the old one and `entry` the line already there.
+    /// Omitted when the entry was appended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub present: bool,
+}
+
+/// The line of `remark` that already says what `entry` would: an entry of the same
+/// reason with the same details, or with any details when the new entry has none. An
+/// agent who clicks a fix twice, or a fix proposed for an order that already has its
+/// 【退货】 line, must not write a second, empty line; only the signature would differ.
+pub fn already_present(remark: &str, entry: &Entry) -> Option<String> {
+    let adds_nothing = entry.details == Details::default();
+    Remark::parse(remark).segments.iter().find_map(|s| match s {
+        Segment::Entry { entry: e, .. } if e.reason == entry.reason && (adds_nothing || e.details == entry.details) => {
+            Some(s.line().to_owned())
+        }
+        _ => None,
+    })
 }
 
 /// Appends an entry to a remark (R-REMARK-3, R-REMARK-4). The old remark is kept byte
@@ -43,5 +63,5 @@ pub fn append(remark: &str, entry: &Entry, options: &RemarkOptions) -> Result<Ap
             return Err(RemarkError::TooLong { length: chars, limit, over_by: chars - limit, unit: "chars" });
         }
     }
-    Ok(Appended { remark: new, entry: rendered, bytes, chars, limit_bytes: limit })
+    Ok(Appended { remark: new, entry: rendered, bytes, chars, limit_bytes: limit, present: false })
 }

@@ -35,7 +35,7 @@ mod format;
 mod parse;
 mod render;
 
-pub use append::{append, Appended};
+pub use append::{already_present, append, Appended};
 pub use format::{Details, Entry, Lang, Reason, RemarkError, RemarkOptions};
 pub use parse::{parse_entry, ParsedEntry, Remark, Segment};
 pub use render::{is_writable_value, render_entry, render_template, validate_entry};
@@ -121,6 +121,25 @@ mod tests {
         assert!(a2.remark.starts_with("x\r\n【"));
         let first = append("", &phone_entry(), &RemarkOptions::default()).unwrap();
         assert_eq!(first.remark, first.entry);
+    }
+
+    #[test]
+    fn an_entry_already_there_is_found_and_a_new_one_is_not() {
+        let empty_return =
+            |agent: &str| Entry { reason: Reason::Return, details: Details::default(), agent: agent.into(), at: at() };
+        let old = format!("顾客说周五到\n{}", render_entry(&empty_return("小李"), Lang::Zh).unwrap());
+        // The case: a second, empty 【退货】 line by another agent adds nothing.
+        assert_eq!(already_present(&old, &empty_return("小王")).as_deref(), old.lines().nth(1));
+        // Another reason, or details the old line lacks, is new.
+        assert_eq!(already_present(&old, &phone_entry()), None);
+        let mut with_note = empty_return("小王");
+        with_note.details.note = Some("尺码不合适".into());
+        assert_eq!(already_present(&old, &with_note), None);
+        // The same details again add nothing.
+        let phone = append("", &phone_entry(), &RemarkOptions::default()).unwrap().remark;
+        assert_eq!(already_present(&phone, &phone_entry()).as_deref(), Some(phone.as_str()));
+        // Hand-written text with the label is not a kefu entry: it does not count.
+        assert_eq!(already_present("退货了", &empty_return("小王")), None);
     }
 
     #[test]
