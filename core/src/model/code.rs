@@ -202,6 +202,8 @@ codes! {
         ExtensionSender = "KEFU-EXTENSION-SENDER", "消息来源不被接受",
         /// The order-list page's answer is past what the extension reads (its characters or its orders).
         PageSize = "KEFU-PAGE-SIZE", "页面数据过大",
+        /// The order-list answer reached the extension already parsed (`xhr.responseType = "json"`), so 19-digit ids have lost digits; the page is not read.
+        PageJson = "KEFU-PAGE-JSON", "列表数据已被解析，订单号无法精确读取",
         /// The test cases written in the options page are not JSON.
         TestsJson = "KEFU-TESTS-JSON", "测试文件不是有效的JSON",
     }
