@@ -71,3 +71,19 @@ fn the_check_sees_every_kind_of_side_door() {
     assert_eq!(doors("kefu_core::api::call(\"lint\", \"{}\")"), 0);
     assert_eq!(doors("//! hands JSON to kefu_core, the rules core"), 0);
 }
+
+/// The extension's names (extension/static/names.json) are the core's `names` answer:
+/// the browser package leaves the catalog out to stay small (core/Cargo.toml, feature
+/// `catalog`), so the extension's build writes the file from `kefu names`. A name
+/// changed in the core and not rebuilt into the extension fails here.
+#[test]
+fn the_extensions_names_are_the_cores() {
+    let answer: serde_json::Value = serde_json::from_str(&kefu_core::api::call("names", "{}")).unwrap();
+    let path = root().join("extension/static/names.json");
+    let shipped: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        shipped == answer["result"]["names"],
+        "{} differs from the core's names: rebuild the extension (cd extension && node scripts/build.mjs)",
+        path.display()
+    );
+}

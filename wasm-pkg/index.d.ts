@@ -120,12 +120,9 @@ export function appendRemark(remark: string, entry: RemarkEntry, options?: Remar
   present?: true;
 };
 export function renderRemark(entry: RemarkEntry, options?: RemarkOptions): { entry: string };
-export function rules(): Array<{ id: string; summary: { zh: string; en: string }; source: string; applies: string }>;
 /** A name in both languages. */
 export interface Name { zh: string; en: string }
-/** Every id a host may show, by kind then id: `names().outcome.refund_full.zh`. Kinds:
- * outcome, action, check, severity, level, flag, responsibility, payer, channel,
- * request_kind, reason, evidence, remedy, role, status, fact, factor, warehouse_answer,
- * return_exclusion, presale_stage, remark_reason, branch, applies, rule, code, ui. */
-export function names(): Record<string, Record<string, Name>>;
+// `rules`, `names` and `explain` are the CLI's (`kefu names`): the browser package leaves
+// the core's catalog out to stay under 500 KB gzipped; the extension ships `kefu names`'
+// answer as names.json (kind → id → Name; `rule` holds the rules' summaries).
 export function version(): string;

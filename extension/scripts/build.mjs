@@ -60,6 +60,15 @@ if (existsSync(cli)) {
     writeFileSync(join(out, "policy-fields.json"), text);
   }
 }
+// The names of ids (zh and en) and the rules' summaries: the core's `names` operation,
+// which the browser package leaves out to stay under its size limit (core/Cargo.toml,
+// feature `catalog`). Written from `kefu names` when the CLI is built; static/names.json
+// is the committed copy, and tests/one_door.rs fails when it differs from the core's.
+if (existsSync(cli)) {
+  const r = spawnSync(cli, ["--engine", "native", "names"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status === 0) writeFileSync(join(root, "static/names.json"), JSON.stringify(JSON.parse(r.stdout).result.names) + "\n");
+}
+cpSync(join(root, "static/names.json"), join(out, "names.json"));
 cpSync(wasm, join(out, "kefu_bg.wasm"));
 
 // Icons: a chat bubble on the desk's blue, drawn here so no binary is committed.

@@ -33,7 +33,7 @@ import { MAX_ANSWER_CHARS } from "./adapters/sold";
 import { admit, remember, settingsFrom, MAX_PAGE_ROWS, MAX_SEEN_ORDERS, type Self } from "./trust";
 
 // The package's typed API (index.d.ts) over wasm-bindgen's untyped glue.
-const { Engine, orderFromRow, rules, renderRemark } = wasm as unknown as typeof Kefu;
+const { Engine, orderFromRow, renderRemark } = wasm as unknown as typeof Kefu;
 type Engine = Kefu.Engine;
 
 const started = performance.now();
@@ -409,16 +409,21 @@ async function select(selected: Selected, tabId: number | undefined): Promise<nu
   return null;
 }
 
-/** The core's names of ids in both languages (its `names` operation), read once. */
-let names: unknown;
-function coreNames(): unknown {
-  const fn = (wasm as unknown as { names?: () => unknown }).names;
-  if (names === undefined) {
-    // `names()` is kind → id → {zh, en}; an envelope's `names` field is unwrapped too.
-    const n = typeof fn === "function" ? (fn() as Record<string, unknown>) : {};
-    names = (n.names as unknown) ?? n;
-  }
+/** The core's names of ids in both languages, read once: its `names` operation as the
+ * build wrote it (names.json, from `kefu names`; the browser package leaves the
+ * operation out to stay small). kind → id → {zh, en}; `rule` holds the rules' summaries. */
+type Names = Record<string, Record<string, { zh: string; en: string }>>;
+let names: Promise<Names> | undefined;
+function coreNames(): Promise<Names> {
+  names ??= fetch(chrome.runtime.getURL("names.json"))
+    .then((r) => r.json() as Promise<Names>)
+    .catch(() => ({}));
   return names;
+}
+
+/** The registry as the side panel reads it: each rule's id and summary. */
+async function rules(): Promise<{ id: string; summary: { zh: string; en: string } }[]> {
+  return Object.entries((await coreNames()).rule ?? {}).map(([id, summary]) => ({ id, summary }));
 }
 
 /** The picked order as it stands, before the agent names a request: its lint findings
@@ -497,7 +502,6 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
     case "tests.run":
       return runTests(request.source, request.tests);
     case "rules":
-      await ready();
       return rules();
     case "fill-memo":
       return chrome.tabs.sendMessage(request.tabId, { type: "fill-memo", text: request.text });
@@ -506,7 +510,6 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return { lang: settings.lang, showOk: settings.showOk };
     }
     case "names":
-      await ready();
       return coreNames();
     case "fill-chat":
       return chrome.tabs.sendMessage(request.tabId, { type: "fill-chat", text: request.text });

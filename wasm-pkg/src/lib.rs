@@ -353,19 +353,6 @@ pub fn order_from_row(headers: Vec<String>, cells: Vec<String>, options: JsValue
     call_once("ingest.row", &input.into())
 }
 
-/// The rule registry.
-#[wasm_bindgen]
-pub fn rules() -> Result<JsValue, JsValue> {
-    Reflect::get(&call_once("rules", &JsValue::UNDEFINED)?, &"rules".into())
-}
-
-/// The Chinese and English name of every id a host may show: `names()[kind][id]` is
-/// `{zh, en}` (kinds: outcome, action, check, severity, level, flag, ..., rule, code, ui).
-#[wasm_bindgen]
-pub fn names() -> Result<JsValue, JsValue> {
-    Reflect::get(&call_once("names", &JsValue::UNDEFINED)?, &"names".into())
-}
-
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {

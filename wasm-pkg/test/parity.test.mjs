@@ -136,9 +136,9 @@ test("remarks, lint, reply guard, registry", () => {
   assert.equal(lint.findings[0].check, "flag-status-mismatch");
   const check = engine.checkReply({ order_id: "1", status: "shipped", total: "1.00" }, undefined, "亲，已经发货了");
   assert.equal(check.rewrite, "亲，仓库已发货了");
-  assert.ok(kefu.rules().some((r) => r.id === "R-CANCEL-3"));
-  assert.deepEqual(kefu.names().action.refund_full, { zh: "全额退款", en: "Refund in full" });
-  assert.equal(kefu.names().flag.none.zh, "无旗");
+  // The catalog (rules, names, explain) is the CLI's; the browser package leaves it out.
+  assert.equal(kefu.rules, undefined);
+  assert.equal(kefu.names, undefined);
   assert.match(kefu.version(), /^\d+\.\d+\.\d+$/);
 });
 

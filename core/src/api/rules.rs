@@ -2,11 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::envelope::{failure, success};
+#[cfg(feature = "catalog")]
+use super::envelope::failure;
+use super::envelope::success;
 use super::ABI_VERSION;
+#[cfg(feature = "catalog")]
 use crate::model::code::Code;
+#[cfg(feature = "catalog")]
 use crate::model::error::ErrorReport;
+#[cfg(feature = "catalog")]
 use crate::names;
+#[cfg(feature = "catalog")]
 use crate::registry::{self, Rule};
 
 #[derive(Serialize)]
@@ -15,11 +21,13 @@ struct VersionInfo {
     abi: u32,
 }
 
+#[cfg(feature = "catalog")]
 #[derive(Serialize)]
 struct RulesOutput {
     rules: &'static [Rule],
 }
 
+#[cfg(feature = "catalog")]
 #[derive(Serialize)]
 struct NamesOutput {
     names: names::Names,
@@ -28,6 +36,8 @@ struct NamesOutput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ExplainInput {
+    // Read by `explain` only when the catalog is built in; its input is still checked.
+    #[cfg_attr(not(feature = "catalog"), allow(dead_code))]
     id: String,
 }
 
@@ -45,6 +55,7 @@ pub(super) fn version() -> String {
 }
 
 /// `rules`: the registry.
+#[cfg(feature = "catalog")]
 pub(super) fn rules() -> String {
     success(RulesOutput { rules: registry::RULES })
 }
@@ -52,11 +63,13 @@ pub(super) fn rules() -> String {
 /// `names`: `{"names": {kind: {id: {"zh", "en"}}}}`, kinds and ids sorted, for every
 /// id a host may show (outcome, action, check, severity, level, flag, ..., rule, code,
 /// ui); its input is ignored, like `rules`'.
+#[cfg(feature = "catalog")]
 pub(super) fn names() -> String {
     success(NamesOutput { names: names::all() })
 }
 
 /// `explain`: one rule of the registry.
+#[cfg(feature = "catalog")]
 pub(super) fn explain(i: ExplainInput) -> String {
     match registry::find(&i.id) {
         Some(rule) => success::<&Rule>(rule),
@@ -75,6 +88,23 @@ pub(super) fn schema() -> String {
         decision: schemars::schema_for!(crate::decision::Decision),
         policy: schemars::schema_for!(crate::policy::Policy),
     })
+}
+
+/// `rules`, `names` and `explain` in a build without the catalog (the browser package):
+/// no such operations; the extension reads the names from its build's `names.json`.
+#[cfg(not(feature = "catalog"))]
+pub(super) fn rules() -> String {
+    super::operation::unknown("rules")
+}
+
+#[cfg(not(feature = "catalog"))]
+pub(super) fn names() -> String {
+    super::operation::unknown("names")
+}
+
+#[cfg(not(feature = "catalog"))]
+pub(super) fn explain(_: ExplainInput) -> String {
+    super::operation::unknown("explain")
 }
 
 /// `schema`, in a build without schemas (the browser package): no such operation.
