@@ -147,3 +147,42 @@ fn the_reasons_check_finds_english_in_a_chinese_reason() {
     let plain = serde_json::json!({"trace": [{"rule": "R-FLAG-4", "because": "one flag"}]});
     assert_eq!(reasons_not_in_chinese(&plain, "").len(), 1);
 }
+
+/// R-REMARK-3, append and never repeat: a decision taken again on the order as the first
+/// one left it (its remark written back) writes no second copy of an entry. The first
+/// decision's lines are all already there, so the second says `present` and leaves the
+/// remark as it is, or writes only lines the first did not (a tree that reads the remark,
+/// such as R-PROACTIVE-5 counting reminders, may decide on).
+#[test]
+fn a_decision_taken_twice_writes_its_entry_once() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, s) in &scenarios_in("tests/scenarios") {
+        let first: Value = serde_json::from_str(&kefu_core::api::call("decide", &decide_input(s))).unwrap();
+        let entry = &first["result"]["results"][0]["remark_entry"];
+        let (Some(lines), Some(remark)) = (entry["entry"].as_str(), entry["remark"].as_str()) else { continue };
+        if lines.is_empty() {
+            continue;
+        }
+        let mut again = s.clone();
+        again.case["order"]["remark"] = Value::from(remark);
+        let second: Value = serde_json::from_str(&kefu_core::api::call("decide", &decide_input(&again))).unwrap();
+        let entry2 = &second["result"]["results"][0]["remark_entry"];
+        checked += 1;
+        if entry2["present"] == true {
+            if entry2["remark"].as_str() != Some(remark) {
+                failures.push(format!("{name}: present, but the remark changed"));
+            }
+            continue;
+        }
+        // Written again: none of its lines may be one the first decision wrote.
+        let written = entry2["entry"].as_str().unwrap_or_default();
+        for line in written.lines() {
+            if lines.lines().any(|l| l == line) {
+                failures.push(format!("{name}: wrote `{line}` a second time"));
+            }
+        }
+    }
+    assert!(checked >= 50, "only {checked} scenarios write a remark entry");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

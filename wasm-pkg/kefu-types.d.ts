@@ -88,6 +88,13 @@ export type RemarkOutcome =
        */
       entry: string;
       /**
+       * `true` when the remark already had every entry (the same reason with the same
+       * details): nothing was appended, `remark` is the old one and `entry` the lines
+       * already there. A decision run twice, or an order whose 【退货】 line an agent
+       * already wrote, gets no second line. Omitted when something was appended.
+       */
+      present?: boolean;
+      /**
        * The complete new remark, for the memo API.
        */
       remark: string;

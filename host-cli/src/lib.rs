@@ -62,7 +62,12 @@ where
             EXIT_OK
         }
         Err(e) => {
-            let _ = writeln!(stderr, "kefu: error[{}]: {e}", e.printed_code());
+            // The code's Chinese title first (agents and supervisors read Chinese; the
+            // table in core/src/model/code.rs), then the detail naming the field. The
+            // `kefu: error[CODE]: ` prefix stays for scripts that read stderr.
+            let code = e.printed_code();
+            let title = kefu_core::api::Code::parse(&code).map(|c| format!("{}：", c.title_zh())).unwrap_or_default();
+            let _ = writeln!(stderr, "kefu: error[{code}]: {title}{e}");
             if let Some(snippet) = e.report().snippet {
                 let _ = writeln!(stderr, "{snippet}");
             }

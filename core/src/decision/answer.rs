@@ -243,6 +243,12 @@ pub enum RemarkOutcome {
         entry: String,
         /// The complete new remark, for the memo API.
         remark: String,
+        /// `true` when the remark already had every entry (the same reason with the same
+        /// details): nothing was appended, `remark` is the old one and `entry` the lines
+        /// already there. A decision run twice, or an order whose 【退货】 line an agent
+        /// already wrote, gets no second line. Omitted when something was appended.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        present: bool,
     },
     /// Could not be appended (over the limit): nothing changed.
     Failed {

@@ -17,7 +17,7 @@ use crate::model::money::Money;
 use crate::model::text::{text, Label, Text};
 use crate::policy::{Policy, ReplyId};
 use crate::registry::id;
-use crate::remark::{append, Details, Entry, Reason, RemarkError};
+use crate::remark::{already_present, append, Details, Entry, Reason, RemarkError};
 
 /// A decision in the making.
 pub struct Draft<'a> {
@@ -203,8 +203,15 @@ impl<'a> Draft<'a> {
         let (case, policy) = (self.case, self.policy);
         let mut remark = case.order.remark.clone();
         let mut written: Vec<String> = Vec::with_capacity(entries.len());
+        let mut there: Vec<String> = Vec::new();
         for (reason, details) in entries {
             let entry = Entry { reason, details, agent: case.agent.name.clone(), at: case.now };
+            // An entry the remark already says (R-REMARK-3: append, never repeat) is not
+            // written again; only its signature would differ.
+            if let Some(line) = already_present(&remark, &entry) {
+                there.push(line);
+                continue;
+            }
             match append(&remark, &entry, &policy.remark) {
                 Ok(a) => {
                     written.push(a.entry);
@@ -216,7 +223,10 @@ impl<'a> Draft<'a> {
                 }
             }
         }
-        RemarkOutcome::Written { entry: written.join("\n"), remark }
+        if written.is_empty() && !there.is_empty() {
+            return RemarkOutcome::Written { entry: there.join("\n"), remark, present: true };
+        }
+        RemarkOutcome::Written { entry: written.join("\n"), remark, present: false }
     }
 
     /// Resolves the flag (R-FLAG-4), appends the remark entry (R-REMARK-3; an entry that

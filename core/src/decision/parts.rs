@@ -114,14 +114,16 @@ pub(crate) fn merge(first: Decision, second: Decision, flags: &FlagConventions) 
 /// is written (R-REMARK-4: never half an update).
 fn remark(first: Option<RemarkOutcome>, second: Option<RemarkOutcome>) -> Option<RemarkOutcome> {
     match (first, second) {
-        (Some(RemarkOutcome::Written { entry: a, remark }), Some(RemarkOutcome::Written { entry: b, .. }))
-            if a == b =>
-        {
-            Some(RemarkOutcome::Written { entry: a, remark })
-        }
-        (Some(RemarkOutcome::Written { entry: a, .. }), Some(RemarkOutcome::Written { entry: b, remark })) => {
-            Some(RemarkOutcome::Written { entry: format!("{a}\n{b}"), remark })
-        }
+        (
+            Some(RemarkOutcome::Written { entry: a, present: pa, .. }),
+            Some(RemarkOutcome::Written { entry: b, remark, present: pb }),
+        ) => Some(match (a == b, pa, pb) {
+            // The second part found the first's entry (or an older one) already there.
+            (true, _, _) => RemarkOutcome::Written { entry: a, remark, present: pa && pb },
+            (false, _, true) => RemarkOutcome::Written { entry: a, remark, present: pa },
+            (false, true, false) => RemarkOutcome::Written { entry: b, remark, present: false },
+            (false, false, false) => RemarkOutcome::Written { entry: format!("{a}\n{b}"), remark, present: false },
+        }),
         (Some(failed @ RemarkOutcome::Failed { .. }), _) | (_, Some(failed @ RemarkOutcome::Failed { .. })) => {
             Some(failed)
         }

@@ -196,12 +196,18 @@ codes! {
         ExtensionBusy = "KEFU-EXTENSION-BUSY", "插件正忙，请稍后再试",
         /// A message that is no kefu message type, or not of its type's shape or size bounds (extension/TRUST.md).
         ExtensionMessage = "KEFU-EXTENSION-MESSAGE", "插件收到的消息不对",
+        /// A fix would sign a remark entry but no agent's name is set in the extension's options (entries are signed, R-REMARK-1).
+        ExtensionAgent = "KEFU-EXTENSION-AGENT", "请先在设置里填写客服姓名",
+        /// A fix would write to a memo the extension has not read yet (the list answer has no memo; it is read from memoInfo.htm first).
+        ExtensionMemo = "KEFU-EXTENSION-MEMO", "备注还没读取，暂不写入",
         /// The order picked is not on the page the extension read.
         ExtensionOrder = "KEFU-EXTENSION-ORDER", "插件读不出这个订单",
         /// A message from a sender the worker does not answer for that type, or a content script asking about another tab (extension/TRUST.md).
         ExtensionSender = "KEFU-EXTENSION-SENDER", "消息来源不被接受",
         /// The order-list page's answer is past what the extension reads (its characters or its orders).
         PageSize = "KEFU-PAGE-SIZE", "页面数据过大",
+        /// The page's rows and its order-list answer do not match (no row shows an order id of the answer, or the answer's orders cannot be read): no badges are drawn.
+        PageRows = "KEFU-PAGE-ROWS", "页面行与订单数据对不上",
         /// The order-list answer reached the extension already parsed (`xhr.responseType = "json"`), so 19-digit ids have lost digits; the page is not read.
         PageJson = "KEFU-PAGE-JSON", "列表数据已被解析，订单号无法精确读取",
         /// The test cases written in the options page are not JSON.

@@ -178,7 +178,7 @@ async function onSoldAnswer(text: string, at: number): Promise<void> {
     // An answer kefu cannot read (a login redirect, a changed shape): say so once, keep
     // the badges of the last page it read.
     const err = e as { code?: string; message?: string };
-    shapeNotice(String(err.code ?? "KEFU-PAGE"), String(err.message ?? ""));
+    shapeNotice(String(err.code ?? "KEFU-PAGE-SHAPE"), String(err.message ?? ""));
     return;
   }
   // Every row unreadable: the page's shape is not the one kefu knows; a badge of "!" on
