@@ -74,7 +74,8 @@ function legacyMemoPage(id, state) {
 export function serve(port = 0) {
   const store = createStore();
   // For the tests: how many memos were read, and how long memoInfo.htm takes.
-  const demo = { memoReads: 0, memoDelayMs: 0 };
+  // `store` lets a test set an order's memo and flag as an agent would have left them.
+  const demo = { memoReads: 0, memoDelayMs: 0, store };
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const send = (status, type, body) => { res.writeHead(status, { "content-type": type }); res.end(body); };

@@ -159,6 +159,31 @@ test("a finding's fix in one click: the flag it asks for, set in the dialog", as
   await page.close();
 });
 
+test("a fix that needs a value asks for it inline, then writes it with the flag", async () => {
+  // 4128000017 (paid, unshipped): a red flag and a hand-written change line without the
+  // new value, so lint's red-change fix asks for the phone (fix.ask) before writing.
+  h.demo.store.set("4128000017", { memo: "买家要改电话 小王/11-24", flag: 1 });
+  const page = await openList("/home.htm/trade-platform/tp/sold?pageSize=20", 20);
+  await memosRead(page);
+  await page.locator(".kefu-badge-host[data-kefu-order='4128000017'] button").click();
+  const finding = page.locator("#kefu-overlay [data-testid=kefu-panel] [data-check=red-change-incomplete]");
+  const input = finding.locator("input.ask[data-field=phone]");
+  await input.waitFor({ timeout: 20_000 });
+  assert.match(await input.getAttribute("placeholder"), /电话/);
+  await input.fill("13900001111");
+  await page.waitForFunction((el) => /13900001111/.test(el.textContent ?? ""), await finding.elementHandle(), { timeout: 20_000 });
+  await finding.locator("[data-testid=kefu-apply]").click();
+  const result = finding.locator("[data-testid=kefu-apply-result]");
+  await page.waitForFunction((el) => el.dataset.ok !== undefined, await result.elementHandle(), { timeout: 20_000 });
+  assert.equal(await result.getAttribute("data-ok"), "true", await result.textContent());
+  const saved = await state("4128000017");
+  assert.equal(saved.flag, 1, "the red flag stays");
+  const lines = saved.memo.split(/\r?\n/);
+  assert.equal(lines[0], "买家要改电话 小王/11-24", "the old line kept");
+  assert.match(lines[1], /^【改电话】电话：13900001111（小王\/\d{4}-\d{2}-\d{2} \d{2}:\d{2}）$/);
+  await page.close();
+});
+
 test("a page whose shape does not match says so once and draws no badge", async () => {
   const page = await openList("/home.htm/trade-platform/tp/sold?pageSize=3", 3);
   const odd = JSON.stringify({ mainOrders: [{ id: "4128000099", statusInfo: { label: "?" } }, { id: "4128000098" }] });
