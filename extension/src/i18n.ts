@@ -1,7 +1,7 @@
 // The extension's own words, in Chinese and English. The core's messages carry both
 // languages already (`{zh, en}`); these are the labels around them.
-import { coreName } from "./labels";
-export type Lang = "zh" | "en";
+import { coreName, type Lang } from "./labels";
+export type { Lang };
 
 const WORDS = {
   ok: ["规范", "OK"],

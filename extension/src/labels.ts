@@ -3,7 +3,10 @@
 // service worker and handed to each page). An id with no name is shown as words
 // (`refund_full` → "refund full"), so a new id in the core never breaks the page. Ids
 // stay on hover (`title`).
-import type { Lang } from "./i18n";
+
+/** The screens' language. Declared here, below i18n (which names ids through this
+ * module), so the two do not import each other. */
+export type Lang = "zh" | "en";
 
 /** The core's names: kind → id → {zh, en}. */
 export type Names = Record<string, Record<string, { zh: string; en: string }>>;
