@@ -207,12 +207,14 @@ pub fn severity(s: Severity) -> Name {
 
 /// An escalation level.
 pub fn level(l: Level) -> Name {
-    match l {
-        Level::None => n("无需升级", "Not escalated"),
-        Level::Senior => n("资深客服", "Senior agent"),
-        Level::Supervisor => n("主管", "Supervisor"),
-        Level::Leadership => n("领导", "Leadership"),
-    }
+    // The Chinese is the one the trace's reasons use (`Level::name_zh`).
+    let en = match l {
+        Level::None => "Not escalated",
+        Level::Senior => "Senior agent",
+        Level::Supervisor => "Supervisor",
+        Level::Leadership => "Leadership",
+    };
+    n(l.name_zh(), en)
 }
 
 /// A seller flag's colour.
@@ -370,21 +372,24 @@ pub fn fact(f: Fact) -> Name {
 /// Why a case was escalated.
 pub fn factor(f: Factor) -> Name {
     use Factor as F;
-    match f {
-        F::PublicExposure => n("扬言曝光", "Threatens to go public"),
-        F::PlatformIntervention => n("要求平台介入", "Asks the platform to step in"),
-        F::BrokenPromise => n("承诺未兑现", "A broken promise"),
-        F::RepeatContacts => n("反复咨询同一问题", "Repeated contacts"),
-        F::NegativeReview => n("已给差评", "A negative review"),
-        F::HighOrderValue => n("高金额订单", "A high-value order"),
-        F::BatchIncident => n("批量事故", "A batch incident"),
-        F::DiscountOverLimit => n("优惠超出权限", "Discount over the limit"),
-        F::DifficultComplaint => n("疑难投诉", "A difficult complaint"),
-        F::OverPayment => n("索赔超过实付", "Asks back more than paid"),
-        F::ReviewThreat => n("以评价要挟", "Ties a review to money"),
-        F::CounterfeitClaim => n("称是假货", "Says it is fake"),
-        F::ConcessionOverLimit => n("让步超出权限", "Concession over the limit"),
-    }
+    // The Chinese is the one the trace's reasons use (`Factor::name_zh`): an agent reads
+    // a factor by one name in the reasons and on the screens.
+    let en = match f {
+        F::PublicExposure => "Threatens to go public",
+        F::PlatformIntervention => "Asks the platform to step in",
+        F::BrokenPromise => "A broken promise",
+        F::RepeatContacts => "Repeated contacts",
+        F::NegativeReview => "A negative review",
+        F::HighOrderValue => "A high-value order",
+        F::BatchIncident => "A batch incident",
+        F::DiscountOverLimit => "Discount over the limit",
+        F::DifficultComplaint => "A difficult complaint",
+        F::OverPayment => "Asks back more than paid",
+        F::ReviewThreat => "Ties a review to money",
+        F::CounterfeitClaim => "Says it is fake",
+        F::ConcessionOverLimit => "Concession over the limit",
+    };
+    n(f.name_zh(), en)
 }
 
 /// What the warehouse answered to an intercept.
@@ -493,6 +498,37 @@ fn kind<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> Name) -> B
     all.iter().map(|v| (id(*v), name(*v))).collect()
 }
 
+/// The kinds of the `names` answer, as the api documents them: hosts look names up by
+/// these (a test holds [`all`] to exactly this list).
+pub const KINDS: &[&str] = &[
+    "outcome",
+    "action",
+    "check",
+    "severity",
+    "level",
+    "flag",
+    "responsibility",
+    "payer",
+    "channel",
+    "request_kind",
+    "reason",
+    "evidence",
+    "remedy",
+    "role",
+    "status",
+    "fact",
+    "factor",
+    "warehouse_answer",
+    "return_exclusion",
+    "presale_stage",
+    "remark_reason",
+    "branch",
+    "applies",
+    "rule",
+    "code",
+    "ui",
+];
+
 /// Every name a host may show.
 pub fn all() -> Names {
     let mut out = Names::new();
@@ -534,40 +570,18 @@ mod tests {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
-    // Kinds whose names are written here or in the registry (every kind).
-    const WRITTEN_HERE: &[&str] = &[
-        "outcome",
-        "action",
-        "check",
-        "severity",
-        "level",
-        "flag",
-        "responsibility",
-        "payer",
-        "channel",
-        "request_kind",
-        "reason",
-        "evidence",
-        "remedy",
-        "role",
-        "status",
-        "fact",
-        "factor",
-        "warehouse_answer",
-        "return_exclusion",
-        "presale_stage",
-        "remark_reason",
-        "branch",
-        "applies",
-        "rule",
-        "code",
-        "ui",
-    ];
+    #[test]
+    fn the_answer_holds_exactly_the_documented_kinds() {
+        let kinds: Vec<&str> = all().keys().copied().collect();
+        let mut documented = KINDS.to_vec();
+        documented.sort_unstable();
+        assert_eq!(kinds, documented);
+    }
 
     #[test]
     fn every_id_has_a_chinese_and_an_english_name() {
         let all = all();
-        for kind in WRITTEN_HERE {
+        for kind in KINDS {
             let Some(names) = all.get(kind) else { panic!("no kind {kind}") };
             assert!(!names.is_empty(), "{kind}");
             for (id, name) in names {

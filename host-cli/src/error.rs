@@ -107,3 +107,12 @@ impl HostError {
         }
     }
 }
+
+/// An error as the CLI prints it on stderr: `kefu: error[CODE]: <Chinese title>：<detail>`.
+/// The code's Chinese title comes first for the people who read it (the table in
+/// core/src/model/code.rs); the `kefu: error[CODE]: ` prefix stays for scripts that read
+/// stderr. A code the table does not know is printed with its detail alone.
+pub fn error_line(code: &str, detail: &str) -> String {
+    let title = Code::parse(code).map(|c| format!("{}：", c.title_zh())).unwrap_or_default();
+    format!("kefu: error[{code}]: {title}{detail}")
+}

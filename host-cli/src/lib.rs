@@ -62,12 +62,7 @@ where
             EXIT_OK
         }
         Err(e) => {
-            // The code's Chinese title first (agents and supervisors read Chinese; the
-            // table in core/src/model/code.rs), then the detail naming the field. The
-            // `kefu: error[CODE]: ` prefix stays for scripts that read stderr.
-            let code = e.printed_code();
-            let title = kefu_core::api::Code::parse(&code).map(|c| format!("{}：", c.title_zh())).unwrap_or_default();
-            let _ = writeln!(stderr, "kefu: error[{code}]: {title}{e}");
+            let _ = writeln!(stderr, "{}", error::error_line(&e.printed_code(), &e.to_string()));
             if let Some(snippet) = e.report().snippet {
                 let _ = writeln!(stderr, "{snippet}");
             }

@@ -328,32 +328,7 @@ mod tests {
     fn names_answers_every_kind_hosts_read() {
         let out = value(&call("names", "{}"));
         let names = &out["result"]["names"];
-        for kind in [
-            "outcome",
-            "action",
-            "check",
-            "severity",
-            "level",
-            "flag",
-            "responsibility",
-            "payer",
-            "channel",
-            "request_kind",
-            "reason",
-            "evidence",
-            "remedy",
-            "role",
-            "status",
-            "fact",
-            "factor",
-            "warehouse_answer",
-            "return_exclusion",
-            "presale_stage",
-            "remark_reason",
-            "rule",
-            "code",
-            "ui",
-        ] {
+        for kind in crate::names::KINDS {
             assert!(names[kind].as_object().is_some_and(|m| !m.is_empty()), "no {kind}: {out}");
         }
         assert_eq!(names["outcome"]["refund_difference"]["zh"], "退差价");

@@ -9,18 +9,19 @@ use super::CmdError;
 use crate::answer::{at, envelope};
 use crate::cli::{ExplainArgs, MessageLang};
 use crate::engine::Engine;
-use crate::error::{EXIT_ERROR, EXIT_OK};
+use crate::error::{error_line, EXIT_ERROR, EXIT_OK};
+use crate::report::names::Names;
 
-/// One rule as text, in `lang`; `names` is the core's `names` answer, for the name of
-/// where the rule applies (the id when it has none).
-fn describe(rule: &Value, names: &Value, lang: MessageLang, out: &mut dyn Write) -> std::io::Result<()> {
+/// One rule as text, in `lang`; `names` are the core's, for the name of where the rule
+/// applies (the id when it has none).
+fn describe(rule: &Value, names: &Names, lang: MessageLang, out: &mut dyn Write) -> std::io::Result<()> {
     let s = |p: &str| at(rule, p).as_str().unwrap_or_default().to_owned();
     let code = match lang {
         MessageLang::Zh => "zh",
         MessageLang::En => "en",
     };
     let applies = s("/applies");
-    let applies_name = at(names, &format!("/result/names/applies/{applies}/{code}")).as_str().unwrap_or(&applies);
+    let applies_name = names.name("applies", &applies, lang);
     writeln!(out, "{}", s("/id"))?;
     writeln!(out, "  {}", s(&format!("/summary/{code}")))?;
     match lang {
@@ -52,16 +53,13 @@ pub fn run(
     }
     if at(&value, "/type") == "failure" {
         let e = at(&value, "/errors/0");
-        writeln!(
-            stderr,
-            "kefu: error[{}]: {}",
-            at(e, "/code").as_str().unwrap_or_default(),
-            at(e, "/message").as_str().unwrap_or_default()
-        )?;
+        let (code, message) =
+            (at(e, "/code").as_str().unwrap_or_default(), at(e, "/message").as_str().unwrap_or_default());
+        writeln!(stderr, "{}", error_line(code, message))?;
         return Ok(EXIT_ERROR);
     }
     if !args.json {
-        let names = envelope(&engine.call("names", "{}")?)?;
+        let names = Names::load(engine);
         match at(&value, "/result/rules").as_array() {
             Some(rules) => {
                 for rule in rules {

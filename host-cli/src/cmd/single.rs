@@ -9,7 +9,7 @@ use super::CmdError;
 use crate::answer::{at, envelope};
 use crate::engine::Engine;
 use crate::error::HostError;
-use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::error::{error_line, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::source::read_source;
 
 /// Runs one operation on a JSON file (or stdin); prints the envelope on stdout, a
@@ -109,7 +109,7 @@ fn print_errors(value: &serde_json::Value, stderr: &mut dyn Write) -> Result<(),
     for e in at(value, "/errors").as_array().into_iter().flatten() {
         let code = at(e, "/code").as_str().unwrap_or_default();
         let message = at(e, "/message").as_str().unwrap_or_default();
-        writeln!(stderr, "kefu: error[{code}]: {message}")?;
+        writeln!(stderr, "{}", error_line(code, message))?;
     }
     Ok(())
 }
