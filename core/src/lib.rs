@@ -43,6 +43,7 @@ pub mod expect;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod guard;
+pub mod impact;
 pub mod ingest;
 pub mod json_out;
 pub mod lint;

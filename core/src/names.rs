@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::decide::Branch;
 use crate::decision::{ActionId, Channel, Factor, Outcome, Payer, Responsibility};
+use crate::impact::{ChangeKind, MoneyMove, Via};
 use crate::lint::{Check, Severity};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind, Role, WarehouseAnswer};
 use crate::model::code::Code;
@@ -455,6 +456,39 @@ pub fn applies(a: Applies) -> Name {
     }
 }
 
+/// What changed between two decisions of one case (`diff`).
+pub fn change(c: ChangeKind) -> Name {
+    match c {
+        ChangeKind::Outcome => n("处理结论", "Outcome"),
+        ChangeKind::Actions => n("处理步骤", "Steps"),
+        ChangeKind::Flag => n("旗帜", "Flag"),
+        ChangeKind::Level => n("升级级别", "Escalation level"),
+        ChangeKind::Responsibility => n("责任方", "Responsibility"),
+        ChangeKind::Payer => n("运费承担", "Return shipping payer"),
+        ChangeKind::Money => n("金额", "Money"),
+        ChangeKind::Reply => n("回复", "Reply"),
+        ChangeKind::Remark => n("备注", "Remark"),
+        ChangeKind::Contact => n("联系方式", "Contact"),
+    }
+}
+
+/// How a diff decided a record.
+pub fn via(v: Via) -> Name {
+    match v {
+        Via::Decide => n("按买家诉求", "The buyer's request"),
+        Via::Scan => n("主动巡检", "Scan"),
+    }
+}
+
+/// What an amount does with the shop's money (`diff`'s totals).
+pub fn money(m: MoneyMove) -> Name {
+    match m {
+        MoneyMove::Granted => n("让利（优惠、券、补偿让步）", "Granted (discounts, coupons, concessions)"),
+        MoneyMove::Refunded => n("退款", "Refunded"),
+        MoneyMove::Compensated => n("赔付", "Compensated"),
+    }
+}
+
 /// An error code's title: a short Chinese title, and the code's one doc line (what went
 /// wrong and what to do) as the English one.
 pub fn code(c: Code) -> Name {
@@ -524,6 +558,9 @@ pub const KINDS: &[&str] = &[
     "remark_reason",
     "branch",
     "applies",
+    "change",
+    "via",
+    "money",
     "rule",
     "code",
     "ui",
@@ -555,6 +592,9 @@ pub fn all() -> Names {
     out.insert("remark_reason", kind(&Reason::ALL, Reason::name, remark_reason));
     out.insert("branch", kind(Branch::ALL, Branch::name, branch));
     out.insert("applies", kind(&Applies::ALL, Applies::name, applies));
+    out.insert("change", kind(ChangeKind::ALL, ChangeKind::name, change));
+    out.insert("via", kind(Via::ALL, Via::name, via));
+    out.insert("money", kind(MoneyMove::ALL, MoneyMove::name, money));
     out.insert("rule", registry::RULES.iter().map(|r| (r.id, n(r.summary.zh, r.summary.en))).collect());
     out.insert("code", Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect());
     out.insert("ui", UI.iter().copied().collect());

@@ -168,6 +168,22 @@ pub enum Command {
     /// expected items and the decision. Exit codes: 0 all pass, 1 a failure, 2 bad input
     /// (including a policy that does not compile: file:line:column with the source line).
     Test(TestArgs),
+
+    /// Replay a policy change: every case or order decided under two policies, and
+    /// every difference listed (policy impact, domain.md §1).
+    ///
+    /// `--policy A --policy B`: A is the policy in force, B the change; with one
+    /// `--policy` it is B, and A is the built-in policy. Cases are decided with their own
+    /// request; orders (exports, trade JSON, order JSON) are scanned as `kefu scan` does,
+    /// at `--now` or the latest time in them. Each changed decision names what changed
+    /// (outcome, flag, level, responsibility, payer, money, reply, remark...) and the
+    /// first step where the two traces part, with its rule on each side. The summary
+    /// counts the changes by kind, the money granted, refunded and compensated under A
+    /// and B, escalations by level, and how often each rule fired under each;
+    /// `--coverage` also lists the rules that never fired.
+    ///
+    /// Exit codes: 0 no difference, 1 differences, 2 some input rejected.
+    Diff(DiffArgs),
 }
 
 /// Limits for policy scripts, set by the host.
@@ -234,9 +250,49 @@ pub struct TestArgs {
     #[arg(value_name = "CASES")]
     pub cases: Vec<PathBuf>,
 
+    /// After the results, list which rules (the rulebook's and the policy's own) each
+    /// test exercised, and the rules no test reaches.
+    #[arg(long)]
+    pub coverage: bool,
+
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
     pub script: ScriptArgs,
+}
+
+/// Arguments of `kefu diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Files or directories of cases or orders; `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The policies: `--policy A --policy B` (A in force, B the change), or one
+    /// `--policy B` against the built-in policy. Rhai (.rhai) or JSON.
+    #[arg(long = "policy", value_name = "FILE", required = true, num_args = 1, action = clap::ArgAction::Append)]
+    pub policies: Vec<PathBuf>,
+
+    /// The time orders are scanned at (RFC 3339 with offset); default: the latest time
+    /// in the orders, as `kefu scan`. Cases carry their own.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Also list the rules (the rulebook's and the policies' own) that never fired, and
+    /// a shop rule whose flag always lost to another's (R-FLAG-4).
+    #[arg(long)]
+    pub coverage: bool,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub script: ScriptArgs,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `kefu decide`.

@@ -4,7 +4,7 @@
 use super::envelope::{failure, with_input, Shape};
 use super::operation::{unknown, Operation};
 use super::session::Session;
-use super::{ingest, orders, remarks, replies, rules, shop_tests};
+use super::{impact, ingest, orders, remarks, replies, rules, shop_tests};
 use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 
@@ -32,6 +32,7 @@ impl Session {
             Operation::IngestRow => with_input(input, ingest::row),
             Operation::Page => with_input(input, |i| ingest::page(self, i)),
             Operation::Test => with_input(input, |i| shop_tests::test(self, i)),
+            Operation::Diff => impact::call(self, input, Shape::Envelope),
         }
     }
 
@@ -54,9 +55,10 @@ impl Session {
             Some(Operation::Scan) => {
                 with_input(input, |i| orders::scan(self, orders::ScanInput { records, ..i }, shape))
             }
+            Some(Operation::Diff) => impact::call_batch(self, input, records, shape),
             _ => failure(ErrorReport::of(
                 Code::CallOperation,
-                format!("`{operation}` takes no records; the batch operations are lint, decide and scan"),
+                format!("`{operation}` takes no records; the batch operations are lint, decide, scan and diff"),
             )),
         }
     }

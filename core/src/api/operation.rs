@@ -8,7 +8,7 @@ use crate::model::names;
 
 /// An operation of [`call`](super::call). Its handler and its input and output types are
 /// in the file of its family: `remarks.rs`, `orders.rs` (lint, decide, scan),
-/// `replies.rs`, `rules.rs`, `ingest.rs`, `shop_tests.rs`; `session.rs` loads policies.
+/// `replies.rs`, `rules.rs`, `ingest.rs`, `shop_tests.rs`, `impact.rs` (diff); `session.rs` loads policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
     /// `version`: the crate's version and the ABI's.
@@ -49,6 +49,8 @@ pub enum Operation {
     Test,
     /// `names`: the Chinese and English name of every id a host may show.
     Names,
+    /// `diff`: records decided under two policies and compared.
+    Diff,
 }
 
 // The order is the fuzz target's: its first byte picks `ALL[byte % ALL.len()]`, and the
@@ -73,6 +75,7 @@ names!(Operation {
     Page => "page",
     Test => "test",
     Names => "names",
+    Diff => "diff",
 });
 
 impl Operation {

@@ -38,6 +38,18 @@ pub struct Session {
     deadline: Option<Deadline>,
 }
 
+/// One side of a `diff`: a loaded policy by handle, an inline JSON policy, or (neither)
+/// the default.
+#[cfg(feature = "impact")]
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PolicyChoice {
+    #[serde(default)]
+    pub(super) policy: Option<Policy>,
+    #[serde(default)]
+    pub(super) policy_handle: Option<usize>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LoadInput {
@@ -80,19 +92,58 @@ impl Session {
         handle: Option<usize>,
         inline: Option<Policy>,
     ) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
+        self.ensure_default(handle, inline.as_ref());
+        self.chosen(handle, inline, "")
+    }
+
+    /// Builds the default policy when a call will use it.
+    fn ensure_default(&mut self, handle: Option<usize>, inline: Option<&Policy>) {
+        if handle.is_none() && inline.is_none() && self.default.is_none() {
+            self.default = Some(CompiledPolicy::plain(Policy::default()));
+        }
+    }
+
+    /// The policy a call names, the default already built; `at` prefixes the paths of
+    /// errors (`a.`, `b.` in a `diff`).
+    fn chosen(
+        &self,
+        handle: Option<usize>,
+        inline: Option<Policy>,
+        at: &str,
+    ) -> Result<PolicyRef<'_>, Box<ErrorReport>> {
         match (handle, inline) {
-            (None, None) => {
-                Ok(PolicyRef::Loaded(self.default.get_or_insert_with(|| CompiledPolicy::plain(Policy::default()))))
-            }
+            (None, None) => self
+                .default
+                .as_ref()
+                .map(PolicyRef::Loaded)
+                .ok_or_else(|| Box::new(ErrorReport::of(Code::InternalEncode, "the default policy was not built"))),
             (Some(h), _) => self.policies.get(h).map(PolicyRef::Loaded).ok_or_else(|| {
                 let message = format!("no policy with handle {h}; load it with policy.load first");
-                Box::new(ErrorReport::of(Code::CallPolicy, message).at("policy_handle"))
+                Box::new(ErrorReport::of(Code::CallPolicy, message).at(format!("{at}policy_handle")))
             }),
             (None, Some(p)) => {
-                p.check().map_err(|e| Box::new(ErrorReport { path: e.path.map(|p| format!("policy.{p}")), ..*e }))?;
+                p.check()
+                    .map_err(|e| Box::new(ErrorReport { path: e.path.map(|p| format!("{at}policy.{p}")), ..*e }))?;
                 Ok(PolicyRef::Inline(Box::new(CompiledPolicy::plain(p))))
             }
         }
+    }
+
+    /// The two policies a `diff` compares, each armed with this call's deadline.
+    #[cfg(feature = "impact")]
+    pub(super) fn policy_pair(
+        &mut self,
+        a: PolicyChoice,
+        b: PolicyChoice,
+    ) -> Result<(PolicyRef<'_>, PolicyRef<'_>), Box<ErrorReport>> {
+        self.ensure_default(a.policy_handle, a.policy.as_ref());
+        self.ensure_default(b.policy_handle, b.policy.as_ref());
+        let deadline = self.deadline.clone();
+        let first = self.chosen(a.policy_handle, a.policy, "a.")?;
+        let second = self.chosen(b.policy_handle, b.policy, "b.")?;
+        first.set_deadline(deadline.clone());
+        second.set_deadline(deadline);
+        Ok((first, second))
     }
 
     /// `policy.load`: compile a script and keep it under a handle.

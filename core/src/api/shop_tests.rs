@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::envelope::{failure, success};
 use super::session::Session;
 use crate::expect::{check, Scenario};
+use crate::impact::{fired, flag_lost};
 use crate::model::case::Case;
 use crate::model::code::Code;
 use crate::model::error::ErrorReport;
@@ -38,6 +39,12 @@ pub struct TestResult {
     pub passed: bool,
     /// What differs, one line each; for a test that could not run, why.
     pub differences: Vec<String>,
+    /// The rules the decision cites, each once, in the order they applied: which rules
+    /// (the rulebook's and the shop's own) this test exercises, for `kefu test --coverage`.
+    pub fired: Vec<String>,
+    /// Rules whose flag proposal lost to another's here (R-FLAG-4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flag_lost: Vec<String>,
     /// Present when the test itself is at fault (not JSON, not a test case, or carrying
     /// its own policy): it did not run, so it neither passed nor failed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,21 +80,26 @@ fn run_one(index: usize, text: &str, compiled: &crate::script::CompiledPolicy) -
     }
     let decided = Case::from_json(&scenario.case.to_string())
         .and_then(|case| decide_with(&case, compiled).map_err(|e| Box::new(e.report())));
-    let differences = match decided {
+    let (differences, side) = match decided {
         // Judged as hosts see it: the decision's JSON as the core writes it, read back
         // (serde_json's `to_value` would compile a second serializer of every decision
         // type into the browser package).
         Ok(decision) => {
             let written = crate::json_out::to_string(&decision).ok();
-            check(&scenario.expect, &written.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+            let value = written.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+            (check(&scenario.expect, &value), Some((fired(&decision), flag_lost(&decision))))
         }
-        Err(e) => vec![format!("the case was rejected: {} {}", e.code, e.message)],
+        Err(e) => (vec![format!("the case was rejected: {} {}", e.code, e.message)], None),
     };
+    let names = |rules: Vec<crate::model::text::Label>| rules.into_iter().map(|r| r.into_owned()).collect();
+    let (fired, flag_lost) = side.map_or_else(Default::default, |(f, l)| (names(f), names(l)));
     TestResult {
         id: scenario.id,
         description: scenario.description,
         passed: differences.is_empty(),
         differences,
+        fired,
+        flag_lost,
         error: None,
     }
 }
@@ -98,6 +110,8 @@ fn unrunnable(id: String, code: Code, message: String) -> TestResult {
         description: String::new(),
         passed: false,
         differences: vec![message.clone()],
+        fired: Vec::new(),
+        flag_lost: Vec::new(),
         error: Some(ErrorReport::of(code, message)),
     }
 }

@@ -2,6 +2,7 @@
 //! `pipeline/`, `answer.rs`).
 
 pub mod decide;
+pub mod diff;
 pub mod explain;
 pub mod lint;
 pub mod scan;

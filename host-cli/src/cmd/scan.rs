@@ -15,9 +15,10 @@ use crate::pipeline::batch::Outcome;
 use crate::report::decisions::{brief, Out};
 use crate::report::html;
 use crate::report::names::Names;
+use crate::run::now::scan_time;
 use crate::run::policy::{policy_fields, read_policy};
 use crate::run::stream;
-use crate::run::summary::{NowFrom, ScanSummary, ScanTime};
+use crate::run::summary::ScanSummary;
 use crate::select::EngineChoice;
 use crate::source::Place;
 
@@ -32,7 +33,7 @@ pub fn scan(
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let policy = read_policy(args.policy.policy.as_deref(), &args.policy.script, stdin)?;
-    let now = scan_time(args, choice, engine, stdin)?;
+    let now = scan_time(args.now.as_deref(), &args.paths, &args.input, args.output.batch, choice, engine, stdin)?;
     let scan_at = now.clone();
     let now = now.at;
     let prepare = |e: &mut dyn Engine| {
@@ -72,81 +73,6 @@ pub fn scan(
     )?;
     queue.summary.input = Some(inputs.note());
     queue.write(args.output.format, &names, lang, stdout)
-}
-
-/// The time to scan at: `--now`; else the latest time found in the orders (an export
-/// is scanned as of when it was taken, not as of today: a two-week-old export scanned
-/// at today's clock finds every order late); else, when the input is stdin (read only
-/// once) or holds no time, this computer's clock. The summary and the reports say which.
-///
-/// The orders' times are read by the core, which maps the rows: a first pass lints the
-/// inputs asking each order for its latest time (`"latest_at": true`), and the host
-/// only keeps the greatest. Lint is the cheapest pass over every record; `--now` skips it.
-fn scan_time(
-    args: &ScanArgs,
-    choice: &EngineChoice,
-    engine: &mut (dyn Engine + Send),
-    stdin: &mut dyn Read,
-) -> Result<ScanTime, CmdError> {
-    if let Some(at) = &args.now {
-        return Ok(ScanTime { at: at.clone(), from: NowFrom::Given });
-    }
-    let from_stdin = args.paths.is_empty() || args.paths.iter().any(|p| p.as_os_str() == "-");
-    if !from_stdin {
-        if let Some(at) = latest_in_inputs(args, choice, engine, stdin)? {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            return Ok(ScanTime { at, from: NowFrom::Export });
-        }
-    }
-    Ok(ScanTime { at: now_in_shop_time(), from: NowFrom::Clock })
-}
-
-/// The latest time of any order in the inputs, read by the core (see [`scan_time`]).
-fn latest_in_inputs(
-    args: &ScanArgs,
-    choice: &EngineChoice,
-    engine: &mut (dyn Engine + Send),
-    stdin: &mut dyn Read,
-) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, HostError> {
-    // Its own reading set-up, so the run's summary counts each source once.
-    let inputs = stream::inputs(&args.input, stdin)?;
-    let prepare = |_: &mut dyn Engine| {
-        let mut extra = serde_json::Map::new();
-        extra.insert("latest_at".into(), Value::Bool(true));
-        Ok(extra)
-    };
-    let render = |_: Place, outcome: Outcome| -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        #[derive(Deserialize)]
-        struct Latest {
-            latest_at: Option<String>,
-        }
-        let Outcome::Done(raw) = outcome else { return None };
-        let latest: Latest = serde_json::from_str(&raw).ok()?;
-        chrono::DateTime::parse_from_rfc3339(&latest.latest_at?).ok()
-    };
-    let mut latest: Option<chrono::DateTime<chrono::FixedOffset>> = None;
-    stream::run(
-        &args.paths,
-        &args.input,
-        &inputs,
-        "lint",
-        args.output.batch,
-        choice,
-        engine,
-        &prepare,
-        stdin,
-        &render,
-        &mut |at| {
-            // Compared as instants; the time kept in its own offset, the shop's.
-            if let Some(at) = at {
-                if latest.is_none_or(|l| at > l) {
-                    latest = Some(at);
-                }
-            }
-            Ok(())
-        },
-    )?;
-    Ok(latest)
 }
 
 /// The contact queue as it is collected: each queued decision spilled to a temporary
@@ -303,14 +229,4 @@ fn scan_item(result: &str) -> ScanItem {
         item.queued = Some((key, scanned.tier, scanned.decision.get().to_owned()));
     }
     item
-}
-
-/// The current time at +08:00, where the shops are: the host may read a clock, the core
-/// never does.
-fn now_in_shop_time() -> String {
-    let utc = chrono::Utc::now();
-    match chrono::FixedOffset::east_opt(8 * 3600) {
-        Some(shop) => utc.with_timezone(&shop).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        None => utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-    }
 }

@@ -212,7 +212,7 @@ const SCRIPT: &str = r#"
     var text=(q.value||'').toLowerCase(),n=0;
     rows.forEach(function(r){
       var ok=!text||r.textContent.toLowerCase().indexOf(text)>=0;
-      sel.forEach(function(s){ if(s.value&&r.getAttribute('data-'+s.getAttribute('data-col'))!==s.value) ok=false; });
+      sel.forEach(function(s){ var v=' '+(r.getAttribute('data-'+s.getAttribute('data-col'))||'')+' '; if(s.value&&v.indexOf(' '+s.value+' ')<0) ok=false; });
       r.style.display=ok?'':'none'; if(ok) n++;
     });
     shown.textContent=n;
@@ -272,10 +272,15 @@ fn kpi(key: &str, label: &str, value: usize, class: &str) -> String {
 }
 
 fn page(lang: MessageLang, title: &str, subtitle: &str, body: &str) -> String {
+    page_with(lang, title, subtitle, body, "")
+}
+
+/// A report page with a report's own style rules after the shared ones.
+pub fn page_with(lang: MessageLang, title: &str, subtitle: &str, body: &str, style: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\
-<title>{}</title><style>{STYLE}</style></head><body><header><h1>{}</h1><p>{}</p></header><main>{body}</main>\
+<title>{}</title><style>{STYLE}{style}</style></head><body><header><h1>{}</h1><p>{}</p></header><main>{body}</main>\
 <footer>kefu {} · {}</footer><script>{SCRIPT}</script></body></html>\n",
         t(lang, "zh-CN", "en"),
         esc(title),

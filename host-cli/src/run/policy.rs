@@ -14,7 +14,8 @@ use crate::source::read_source;
 
 /// A policy as read once from its file, loaded into each worker's engine.
 pub struct PolicySource {
-    path: std::path::PathBuf,
+    /// Where it was read from.
+    pub path: std::path::PathBuf,
     bytes: Vec<u8>,
     max_operations: u64,
 }
@@ -34,8 +35,16 @@ pub fn read_policy(
 /// compiled once in the engine's session and named by its handle; a JSON policy travels
 /// inline.
 pub fn policy_fields(policy: Option<&PolicySource>, engine: &mut dyn Engine) -> Result<Map<String, Value>, HostError> {
+    Ok(load_policy(policy, engine)?.0)
+}
+
+/// [`policy_fields`], with the ids of the script's own rules (none for a JSON policy).
+pub fn load_policy(
+    policy: Option<&PolicySource>,
+    engine: &mut dyn Engine,
+) -> Result<(Map<String, Value>, Vec<String>), HostError> {
     let mut extra = Map::new();
-    let Some(p) = policy else { return Ok(extra) };
+    let Some(p) = policy else { return Ok((extra, Vec::new())) };
     let path = &p.path;
     if path.extension().is_some_and(|e| e == "rhai") {
         let source = String::from_utf8(p.bytes.clone()).map_err(|e| HostError::Io {
@@ -52,7 +61,9 @@ pub fn policy_fields(policy: Option<&PolicySource>, engine: &mut dyn Engine) -> 
             return Err(HostError::Core(at(&answer, "/errors/0").clone()));
         }
         extra.insert("policy_handle".into(), at(&answer, "/result/handle").clone());
-        return Ok(extra);
+        let rules = at(&answer, "/result/rules").as_array().into_iter().flatten();
+        let ids = rules.filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)).collect();
+        return Ok((extra, ids));
     }
     let policy: Value = serde_json::from_slice(&p.bytes).map_err(|e| {
         HostError::Core(serde_json::json!({
@@ -64,5 +75,5 @@ pub fn policy_fields(policy: Option<&PolicySource>, engine: &mut dyn Engine) -> 
         }))
     })?;
     extra.insert("policy".into(), policy);
-    Ok(extra)
+    Ok((extra, Vec::new()))
 }

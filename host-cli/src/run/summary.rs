@@ -126,3 +126,106 @@ pub enum NowFrom {
     /// The clock.
     Clock,
 }
+
+/// Counts of `kefu diff`: what a supervisor decides a policy change on.
+#[derive(Serialize, Default, Debug)]
+pub struct DiffSummary {
+    /// The two policies: A in force, B the change (`built-in` for the default).
+    pub policies: Policies,
+    /// The time orders were scanned at, when some were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub now: Option<ScanTime>,
+    /// Records read.
+    pub read: usize,
+    /// Records decided under both policies and compared.
+    pub compared: usize,
+    /// Of those, cases decided with their request.
+    pub decided: usize,
+    /// Of those, orders scanned.
+    pub scanned: usize,
+    /// Records rejected (under either policy).
+    pub rejected: usize,
+    /// Decisions that differ in anything a supervisor signs (outcome, steps, flag,
+    /// level, responsibility, payer, money, reply, remark, contact).
+    pub changed: usize,
+    /// Decisions that are the same but explained differently (the new limit cited in
+    /// the trace): not changed, but counted.
+    pub reworded: usize,
+    /// Changed decisions by kind of change (one decision may count under several).
+    pub by_change: BTreeMap<String, usize>,
+    /// Money moved under A and under B, by family (`granted`, `refunded`,
+    /// `compensated`, `other`) and in all (`total`), in yuan.
+    pub money: BTreeMap<String, MoneyTotal>,
+    /// Decisions by escalation level under A and under B (the supervisors' workload).
+    pub by_level: BTreeMap<String, Both>,
+    /// Decisions by outcome under A and under B.
+    pub by_outcome: BTreeMap<String, Both>,
+    /// How often each rule fired (was cited in a decision's trace) under A and B.
+    pub rules: BTreeMap<String, Both>,
+    /// With `--coverage`: the rules that never fired, a rule whose flag always lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    /// How the input was read.
+    pub input: Option<InputNote>,
+}
+
+/// The policies a diff compares.
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct Policies {
+    /// In force.
+    pub a: String,
+    /// The change.
+    pub b: String,
+}
+
+/// A count under A and under B.
+#[derive(Serialize, Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Both {
+    /// Under A.
+    pub a: usize,
+    /// Under B.
+    pub b: usize,
+}
+
+/// Money under A and B, and B minus A, in yuan (`"-20.00"` when B moves less).
+#[derive(Serialize, Default, Debug, Clone, PartialEq, Eq)]
+pub struct MoneyTotal {
+    /// Under A.
+    pub a: String,
+    /// Under B.
+    pub b: String,
+    /// B − A.
+    pub difference: String,
+}
+
+/// Which rules a run (or a shop's tests) reached.
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct Coverage {
+    /// Rules decisions can cite (the rulebook's decide and scan rules, and the
+    /// policies' own) that fired under neither policy.
+    pub never_fired: Vec<String>,
+    /// Fired under A but never under B (a change that retires a rule).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_a: Vec<String>,
+    /// Fired under B but never under A.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_b: Vec<String>,
+    /// The shops' own rules (from the policies' scripts) that never fired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shop_never_fired: Vec<String>,
+    /// Rules that proposed a flag and always lost to another's (R-FLAG-4): their flag
+    /// is never set.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub always_lost: Vec<LostFlag>,
+}
+
+/// A rule whose flag proposals all lost.
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct LostFlag {
+    /// The rule.
+    pub rule: String,
+    /// How many times it proposed (and lost).
+    pub proposals: usize,
+    /// The policy it lost under: `a`, `b` or `both`.
+    pub under: String,
+}
