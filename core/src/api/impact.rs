@@ -195,3 +195,92 @@ mod on {
         }
     }
 }
+
+#[cfg(all(test, feature = "impact"))]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test fails by panicking")]
+mod tests {
+    use proptest::prelude::*;
+
+    /// A case from the generated parts: every request kind the trees answer, in every
+    /// order state, by every role, with or without an amount and a promotion in force.
+    fn case(status: &str, kind: &str, role: &str, amount: Option<u32>, promo: bool, insists: bool) -> String {
+        let mut request = serde_json::json!({"kind": kind, "insists": insists});
+        if let Some(fen) = amount {
+            request["amount"] = format!("{}.{:02}", fen / 100, fen % 100).into();
+        }
+        let mut order = serde_json::json!({
+            "order_id": "4021261100000000001", "status": status, "created_at": "2026-11-20T09:00:00+08:00",
+            "items": [{"sku": "COAT-07", "title": "羊毛大衣", "qty": 1, "unit_price": "599.00"}], "total": "599.00",
+        });
+        if status != "unpaid" {
+            order["paid_at"] = "2026-11-20T09:05:00+08:00".into();
+        }
+        if matches!(status, "shipped" | "delivered") {
+            order["pushed_at"] = "2026-11-20T12:00:00+08:00".into();
+            order["shipped_at"] = "2026-11-21T12:00:00+08:00".into();
+        }
+        let promotions = if promo {
+            serde_json::json!([{"name": "double11", "start": "2026-11-01T00:00:00+08:00", "end": "2026-11-30T23:59:59+08:00"}])
+        } else {
+            serde_json::json!([])
+        };
+        serde_json::json!({
+            "now": "2026-11-25T10:00:00+08:00", "order": order, "request": request,
+            "agent": {"name": "小王", "role": role}, "context": {"promotions": promotions},
+        })
+        .to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// The same policy on both sides (the default, and the default given inline, so
+        /// compiled twice) changes nothing and rewords nothing, whatever the case.
+        #[test]
+        fn identical_policies_give_an_empty_diff(
+            status in prop::sample::select(vec!["unpaid", "paid", "pushed", "shipped", "delivered"]),
+            kind in prop::sample::select(vec!["cancel", "discount", "price_difference", "where_is_my_order", "return", "defect", "complaint", "none"]),
+            role in prop::sample::select(vec!["new", "agent", "senior", "supervisor"]),
+            amount in prop::option::of(0u32..80_000),
+            promo in any::<bool>(),
+            insists in any::<bool>(),
+        ) {
+            let record = case(status, kind, role, amount, promo, insists);
+            let input = serde_json::json!({"records": [record], "b": {"policy": {}}}).to_string();
+            let answer: serde_json::Value = serde_json::from_str(&crate::api::call("diff", &input)).unwrap();
+            let result = &answer["result"]["results"][0];
+            prop_assert!(result.get("error").is_none() || result["error"]["code"] != "KEFU-INTERNAL-ENCODE", "{result}");
+            if result.get("error").is_none() {
+                prop_assert_eq!(&result["changes"], &serde_json::json!([]), "{}", result);
+                prop_assert!(result.get("reworded").is_none(), "{result}");
+                prop_assert!(result.get("b").is_none(), "{result}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_order_with_no_request_needs_a_time_and_a_case_brings_its_own() {
+        let order = serde_json::json!({"order_id": "O1", "status": "paid", "created_at": "2026-11-20T09:00:00+08:00",
+            "paid_at": "2026-11-20T09:05:00+08:00", "items": [], "total": "0.00"});
+        let input = serde_json::json!({"records": [order.to_string()]}).to_string();
+        let answer: serde_json::Value = serde_json::from_str(&crate::api::call("diff", &input)).unwrap();
+        assert_eq!(answer["result"]["results"][0]["error"]["path"], "now");
+        let input = serde_json::json!({"records": [order.to_string()], "now": "2026-11-25T10:00:00+08:00"}).to_string();
+        let answer: serde_json::Value = serde_json::from_str(&crate::api::call("diff", &input)).unwrap();
+        assert_eq!(answer["result"]["results"][0]["via"], "scan", "{answer}");
+        let case = case("paid", "discount", "agent", Some(3000), false, true);
+        let input = serde_json::json!({"records": [case], "b": {"policy": {"discount_limits": {"agent": "50.00"}}}})
+            .to_string();
+        let answer: serde_json::Value = serde_json::from_str(&crate::api::call("diff", &input)).unwrap();
+        let result = &answer["result"]["results"][0];
+        assert_eq!(result["via"], "decide");
+        assert_eq!(result["a"]["outcome"], "supervisor_decides");
+        assert_eq!(result["b"]["outcome"], "grant_discount");
+        assert_eq!(result["b"]["money"]["granted"], "30.00");
+        assert_eq!(result["parted"]["a"]["rule"], "R-ESC-DISCOUNT");
+        // A policy that does not check names its side.
+        let input = serde_json::json!({"records": [], "b": {"policy": {"discount_limits": {"agent": 50}}}}).to_string();
+        let answer: serde_json::Value = serde_json::from_str(&crate::api::call("diff", &input)).unwrap();
+        assert_eq!(answer["type"], "failure", "{answer}");
+    }
+}

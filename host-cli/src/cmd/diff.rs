@@ -17,7 +17,7 @@ use crate::report::decisions::write_error;
 use crate::report::diff::{self as report, Change, DiffOut, Rendered};
 use crate::report::names::Names;
 use crate::run::now::scan_time;
-use crate::run::policy::{load_policy, read_policy, PolicySource};
+use crate::run::policy::{decision_rules, load_policy, read_policy, PolicySource};
 use crate::run::stream;
 use crate::run::summary::{Coverage, DiffSummary, LostFlag, MoneyTotal, Policies};
 use crate::select::EngineChoice;
@@ -156,18 +156,6 @@ fn fields(
     extra.insert("b".into(), Value::Object(side_b));
     extra.insert("now".into(), Value::String(now.to_owned()));
     Ok((extra, rules))
-}
-
-/// The rulebook's rules a decision can cite (applied in decisions and the scan), from
-/// the core's registry.
-pub fn decision_rules(engine: &mut dyn Engine) -> Result<Vec<String>, HostError> {
-    let answer = crate::answer::envelope(&engine.call("rules", "{}")?)?;
-    let rules = crate::answer::at(&answer, "/result/rules").as_array().cloned().unwrap_or_default();
-    Ok(rules
-        .iter()
-        .filter(|r| matches!(r.get("applies").and_then(Value::as_str), Some("decide" | "scan")))
-        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned))
-        .collect())
 }
 
 /// The money sums in fen (the summary writes yuan), and the flag proposals per rule.

@@ -11,7 +11,7 @@ use crate::cli::TestArgs;
 use crate::engine::{with_records, Engine};
 use crate::error::HostError;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::run::policy::policy_fields;
+use crate::run::policy::{decision_rules, load_policy};
 use crate::source::{expand_paths, read_source};
 
 fn default_cases(policy: &std::path::Path) -> PathBuf {
@@ -27,7 +27,8 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<u8, CmdError> {
     let policy = crate::run::policy::read_policy(Some(&args.policy), &args.script, stdin)?;
-    let extra = policy_fields(policy.as_ref(), engine)?;
+    let (extra, shop_rules) = load_policy(policy.as_ref(), engine)?;
+    let mut coverage: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     let paths = if args.cases.is_empty() { vec![default_cases(&args.policy)] } else { args.cases.clone() };
     let mut files = expand_paths(&paths)?;
     files.retain(|f| f.extension().is_some_and(|e| e == "json"));
@@ -42,10 +43,15 @@ pub fn run(
     for file in &files {
         let name = file.display().to_string();
         let bytes = read_source(file, stdin)?;
-        let verdict = match String::from_utf8(bytes) {
+        let (verdict, fired, lost) = match String::from_utf8(bytes) {
             Ok(text) => run_one(engine, &extra, text, &name)?,
-            Err(_) => Verdict::Bad("not a test case: the file is not UTF-8".into()),
+            Err(_) => (Verdict::Bad("not a test case: the file is not UTF-8".into()), Vec::new(), Vec::new()),
         };
+        let id = match &verdict {
+            Verdict::Pass { id, .. } | Verdict::Fail { id, .. } => id.clone(),
+            Verdict::Bad(_) => name.clone(),
+        };
+        coverage.push((id, fired, lost));
         match verdict {
             Verdict::Pass { id, description } => {
                 passed += 1;
@@ -63,6 +69,10 @@ pub fn run(
         }
     }
     writeln!(stdout, "\n{passed} passed, {failed} failed, {broken} unreadable; policy {}", args.policy.display())?;
+    if args.coverage {
+        let rulebook = decision_rules(engine)?;
+        write_coverage(&coverage, &rulebook, &shop_rules, stdout)?;
+    }
     Ok(if broken > 0 {
         EXIT_ERROR
     } else if failed > 0 {
@@ -87,6 +97,41 @@ enum Verdict {
     Bad(String),
 }
 
+/// `--coverage`: the rules each test fired, then the rules no test reaches (the
+/// rulebook's decision rules and the policy's own), and a shop rule whose flag lost
+/// every time it was proposed (R-FLAG-4).
+fn write_coverage(
+    tests: &[(String, Vec<String>, Vec<String>)],
+    rulebook: &[String],
+    shop: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "\ncoverage: the rules each test exercised (shop rules marked *)")?;
+    for (id, fired, _) in tests {
+        let marked: Vec<String> =
+            fired.iter().map(|r| if shop.contains(r) { format!("{r}*") } else { r.clone() }).collect();
+        writeln!(out, "  {id:<36} {}", if marked.is_empty() { "-".to_owned() } else { marked.join(" ") })?;
+    }
+    let reached = |rule: &String| tests.iter().any(|(_, fired, _)| fired.contains(rule));
+    let unreached = |rules: &[String]| rules.iter().filter(|r| !reached(r)).cloned().collect::<Vec<_>>();
+    let (built_in, own) = (unreached(rulebook), unreached(shop));
+    writeln!(out, "not reached by any test: {} of {} rulebook rules", built_in.len(), rulebook.len())?;
+    if !built_in.is_empty() {
+        writeln!(out, "  {}", built_in.join(" "))?;
+    }
+    writeln!(out, "shop rules not reached: {} of {}", own.len(), shop.len())?;
+    if !own.is_empty() {
+        writeln!(out, "  {}", own.join(" "))?;
+    }
+    for rule in shop {
+        let lost = tests.iter().filter(|(_, _, lost)| lost.contains(rule)).count();
+        if lost > 0 && lost == tests.iter().filter(|(_, fired, _)| fired.contains(rule)).count() {
+            writeln!(out, "{rule}: its flag lost to another rule's every time ({lost} tests, R-FLAG-4)")?;
+        }
+    }
+    Ok(())
+}
+
 /// One test through the core's `test` operation. A trap or cap costs this test alone:
 /// it fails, naming the cap, and the rest run.
 fn run_one(
@@ -94,7 +139,7 @@ fn run_one(
     extra: &serde_json::Map<String, Value>,
     text: String,
     name: &str,
-) -> Result<Verdict, CmdError> {
+) -> Result<(Verdict, Vec<String>, Vec<String>), CmdError> {
     // The test goes beside the fields as it is, not copied into a JSON value first: a
     // test file may be megabytes.
     let fields = serde_json::to_string(extra).map_err(|e| HostError::Answer(e.to_string()))?;
@@ -103,10 +148,11 @@ fn run_one(
     let failed = |first: String| Verdict::Fail { id: id_of(&text).unwrap_or_else(|| name.to_owned()), first, more: 0 };
     let answer = match engine.call("test", &input) {
         Ok(answer) => envelope(&answer)?,
-        Err(e) => return Ok(failed(format!("the call failed: {} {e}", e.printed_code()))),
+        Err(e) => return Ok((failed(format!("the call failed: {} {e}", e.printed_code())), Vec::new(), Vec::new())),
     };
     if at(&answer, "/type") == "failure" {
-        return Ok(failed(format!("the call failed: {}", at(&answer, "/errors/0/message"))));
+        let why = format!("the call failed: {}", at(&answer, "/errors/0/message"));
+        return Ok((failed(why), Vec::new(), Vec::new()));
     }
     let result = at(&answer, "/result/results/0");
     let id = at(result, "/id").as_str().unwrap_or_default().to_owned();
@@ -116,14 +162,19 @@ fn run_one(
         .flatten()
         .map(|d| d.as_str().unwrap_or_default().to_owned())
         .collect();
-    Ok(if result.get("error").is_some() {
+    let rules = |key: &str| -> Vec<String> {
+        at(result, key).as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_owned)).collect()
+    };
+    let (fired, lost) = (rules("/fired"), rules("/flag_lost"));
+    let verdict = if result.get("error").is_some() {
         Verdict::Bad(differences.into_iter().next().unwrap_or_default())
     } else if at(result, "/passed") == true {
         Verdict::Pass { id, description: at(result, "/description").as_str().unwrap_or_default().to_owned() }
     } else {
         let more = differences.len().saturating_sub(1);
         Verdict::Fail { id, first: differences.into_iter().next().unwrap_or_default(), more }
-    })
+    };
+    Ok((verdict, fired, lost))
 }
 
 /// A test's id as its file gives it, for the line of a test whose call failed (a trap,

@@ -77,3 +77,15 @@ pub fn load_policy(
     extra.insert("policy".into(), policy);
     Ok((extra, Vec::new()))
 }
+
+/// The rulebook's rules a decision can cite (applied in decisions and the scan), from
+/// the core's registry.
+pub fn decision_rules(engine: &mut dyn Engine) -> Result<Vec<String>, HostError> {
+    let answer = crate::answer::envelope(&engine.call("rules", "{}")?)?;
+    let rules = crate::answer::at(&answer, "/result/rules").as_array().cloned().unwrap_or_default();
+    Ok(rules
+        .iter()
+        .filter(|r| matches!(r.get("applies").and_then(Value::as_str), Some("decide" | "scan")))
+        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect())
+}
