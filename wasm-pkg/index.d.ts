@@ -1,7 +1,7 @@
 // The package's API with the data types of the JSON contract. The data types
 // (kefu-types.d.ts) are generated from the Rust types by gen-types.js; build.sh fails if
 // the committed file differs from a fresh generation, so they cannot drift.
-import type { Case, Decision, Policy, Skipped } from "./kefu-types";
+import type { Case, Decision, Policy, Skipped, TraceStep } from "./kefu-types";
 export type * from "./kefu-types";
 
 /** A core error: `code` is stable; `path` names the field, or `line`/`column` the script position. */
@@ -56,7 +56,34 @@ export class Engine {
   reply(template: string, caseOrOrder: Partial<Case> | Case["order"]): OneReply;
   /** A shop's test cases (the `kefu test` format) against this policy, with the CLI's check. */
   runTests(tests: unknown[]): Array<{ id: string; description: string; passed: boolean; differences: string[]; error?: KefuError }>;
+  /** A policy change's impact (`kefu diff`): each order scanned at `now` (or case decided) under `baseline` (the policy in force, a Rhai script; none: the built-in) and under this engine's policy, compared. */
+  diff(records: Array<Case["order"] | Case>, now: string, baseline?: string): Array<Compared | { error: KefuError }>;
   free(): void;
+}
+
+/** One record decided under two policies and compared (the core's `diff`). */
+export interface Compared {
+  order_id: string;
+  via: "decide" | "scan";
+  /** What differs: outcome, actions, flag, level, responsibility, payer, money, reply, remark, contact. */
+  changes: string[];
+  /** The same answer, explained differently. */
+  reworded?: boolean;
+  /** The first trace step that differs, on each side. */
+  parted?: { step: number; a: TraceStep | null; b: TraceStep | null };
+  replies?: { a: string; b: string };
+  actions?: { a: string[]; b: string[] };
+  a: DiffSide;
+  /** Absent when it is the same as `a`. */
+  b?: DiffSide;
+}
+
+/** What a supervisor compares of one decision. */
+export interface DiffSide {
+  outcome: string; flag: string; level: string; responsibility: string; payer: string;
+  /** Money moved, by family, in yuan. */
+  money: { granted?: string; refunded?: string; compensated?: string; other?: string };
+  reply: string; remark?: string; fired: string[]; flag_rule?: string; flag_lost?: string[];
 }
 
 export interface OrderFindings { order_id: string; findings: Finding[]; skipped?: Skipped[] }

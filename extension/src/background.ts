@@ -21,6 +21,7 @@ import {
   type PageVerdict,
   type RenderedEntry,
   type PolicyCheck,
+  type PolicyDiff,
   type ReplyVerdict,
   type Request,
   type RowVerdict,
@@ -94,6 +95,9 @@ interface State {
 let state: Promise<State> | undefined;
 /** Orders seen on pages, by id: the chat guard and the side panel look them up. */
 const seen = new Map<string, Order>();
+/** The orders of the list page read last, by id in its order: the options page replays
+ * them under the policy being edited (`policy.diff`). */
+let lastPage: string[] = [];
 
 /** The stored settings, each checked (trust.ts): storage written before it was
  * restricted, or by an older version, cannot stop the worker. */
@@ -187,6 +191,7 @@ async function page(page: string, domFlags: Record<string, string> = {}, memoPen
     });
   }
   const pending = new Set(memoPending ?? []);
+  lastPage = read.rows.flatMap((r) => (r.order ? [r.order.order_id] : []));
   const rows: RowVerdict[] = [];
   const queued: { key: string; tier: number; row: RowVerdict; decision: Decision }[] = [];
   const relint: { row: RowVerdict; order: Order }[] = [];
@@ -374,6 +379,23 @@ async function policyCheck(source: string): Promise<PolicyCheck> {
   }
 }
 
+/** The policy being edited (B) against the saved one (A, the one in force; the built-in
+ * when none is saved or it does not compile), over the last list page's orders, scanned
+ * now: what saving it would change, before it is saved. */
+async function policyDiff(source: string): Promise<PolicyDiff> {
+  const { settings, policyError } = await ready();
+  const orders = lastPage.map((id) => seen.get(id)).filter((o): o is Order => o !== undefined);
+  const now = nowIn(settings.timeZone);
+  const saved = !policyError && settings.policy.trim() !== "";
+  if (!orders.length) return { orders: 0, now, saved, results: [] };
+  const engine = source.trim() ? new Engine(source, { name: "shop-policy.rhai" }) : new Engine();
+  try {
+    return { orders: orders.length, now, saved, results: engine.diff(orders, now, saved ? settings.policy : undefined) };
+  } finally {
+    engine.free();
+  }
+}
+
 async function runTests(source: string, tests: string) {
   await ready();
   let list: unknown;
@@ -501,6 +523,8 @@ async function handle(request: Request, sender: chrome.runtime.MessageSender): P
       return policyCheck(request.source);
     case "tests.run":
       return runTests(request.source, request.tests);
+    case "policy.diff":
+      return policyDiff(request.source);
     case "rules":
       return rules();
     case "fill-memo":

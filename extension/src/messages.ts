@@ -1,6 +1,6 @@
 // What the extension's parts say to each other. Content scripts and pages never touch
 // the core: they send one of these to the service worker, which owns the engine.
-import type { Case, Decision, ReplyCheck, OrderFindings, KefuError } from "../../wasm-pkg/index";
+import type { Case, Compared, Decision, ReplyCheck, OrderFindings, KefuError } from "../../wasm-pkg/index";
 
 export type Order = Case["order"];
 export type Context = NonNullable<Case["context"]>;
@@ -111,6 +111,7 @@ export type Request =
   | { type: "quick"; order?: Order }
   | { type: "policy.check"; source: string }
   | { type: "tests.run"; source: string; tests: string }
+  | { type: "policy.diff"; source: string }
   | { type: "rules" }
   | { type: "fill-memo"; tabId: number; text: string }
   | { type: "entry"; reason: string; details?: Record<string, string> }
@@ -163,6 +164,19 @@ export interface Status {
 export interface ReplyVerdict {
   check: ReplyCheck;
   order_id?: string;
+}
+
+/** The policy being edited against the saved one, over the orders of the list page read
+ * last (the core's `diff`, as `kefu diff` gives it). */
+export interface PolicyDiff {
+  /** Orders replayed (those of the last list page this worker read). */
+  orders: number;
+  /** The time they were scanned at. */
+  now: string;
+  /** Whether the saved policy was compared (else the built-in one: none saved, or the
+   * saved one does not compile). */
+  saved: boolean;
+  results: Array<Compared | { error: KefuError }>;
 }
 
 export interface PolicyCheck {

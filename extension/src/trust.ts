@@ -251,6 +251,11 @@ export const RULES: { readonly [K in Request["type"]]: Rule } = {
     why: "the options page compiles the policy being edited",
     fields: { source: str(MAX_POLICY_CHARS) },
   },
+  "policy.diff": {
+    from: EXTENSION,
+    why: "the options page replays the list page's orders under the policy being edited: the shop's policy is not a page's to see",
+    fields: { source: str(MAX_POLICY_CHARS) },
+  },
   "tests.run": {
     from: EXTENSION,
     why: "the options page runs the shop's tests: the shop's policy and cases are not a page's to see or run",

@@ -116,6 +116,9 @@ pub struct Engine {
     policy: serde_json::Map<String, serde_json::Value>,
     time_ms: f64,
     rules: JsValue,
+    /// The policy in force a `diff` compares with, as last loaded: its script and handle
+    /// (loaded once, not on every call).
+    baseline: Option<(String, u64)>,
 }
 
 #[wasm_bindgen]
@@ -150,7 +153,7 @@ impl Engine {
             policy.insert("policy_handle".into(), handle.into());
             rules = Reflect::get(&loaded, &"rules".into())?;
         }
-        Ok(Engine { session, policy, time_ms, rules })
+        Ok(Engine { session, policy, time_ms, rules, baseline: None })
     }
 
     /// The policy script's rules (`[{id, point, function}]`), in the order they run.
@@ -251,6 +254,35 @@ impl Engine {
         input.insert("now".into(), now.into());
         input.insert("records".into(), texts.into());
         Reflect::get(&self.run("scan", &serde_json::Value::Object(input).to_string())?, &"results".into())
+    }
+
+    /// A policy change's impact (the core's `diff`, `kefu diff`): each record (an order,
+    /// scanned at `now`; or a case, with its request) decided under `baseline` (the
+    /// policy in force: a Rhai script's text; none for the built-in policy) and under
+    /// this engine's policy, and compared: `[{order_id, via, changes, reworded?,
+    /// parted?, replies?, actions?, a, b?} | {error}]`, one per record.
+    pub fn diff(&mut self, records: Vec<JsValue>, now: String, baseline: Option<String>) -> Result<JsValue, JsValue> {
+        let texts = records.iter().map(|o| stringify(o, "record")).collect::<Result<Vec<_>, _>>()?;
+        let mut a = serde_json::Map::new();
+        if let Some(source) = baseline {
+            let handle = match &self.baseline {
+                Some((loaded, handle)) if *loaded == source => *handle,
+                _ => {
+                    let input = serde_json::json!({ "name": "saved-policy.rhai", "source": source }).to_string();
+                    let loaded = self.run("policy.load", &input)?;
+                    let handle = Reflect::get(&loaded, &"handle".into())?.as_f64().unwrap_or_default() as u64;
+                    self.baseline = Some((source, handle));
+                    handle
+                }
+            };
+            a.insert("policy_handle".into(), handle.into());
+        }
+        let mut input = serde_json::Map::new();
+        input.insert("a".into(), a.into());
+        input.insert("b".into(), self.policy.clone().into());
+        input.insert("now".into(), now.into());
+        input.insert("records".into(), texts.into());
+        Reflect::get(&self.run("diff", &serde_json::Value::Object(input).to_string())?, &"results".into())
     }
 
     /// Runs a shop's test cases (the `kefu test` format: `{id, description, case,

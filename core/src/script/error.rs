@@ -97,7 +97,7 @@ pub(super) fn runtime_error(err: &EvalAltResult, file: &str, source: &str, durin
             (Code::ScriptDepth, "the script nested calls past the call-depth limit (runaway recursion?)".to_owned())
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => {
-            (Code::ScriptSize, format!("{} grew past its size limit", what.to_lowercase()))
+            (Code::ScriptSize, format!("{} grew past its size limit", what.to_ascii_lowercase()))
         }
         EvalAltResult::ErrorTooManyVariables(_) => (Code::ScriptSize, "too many variables".to_owned()),
         EvalAltResult::ErrorRuntime(value, _) => {

@@ -1,9 +1,9 @@
 // The options page: the shop's policy in an editor with live diagnostics, the shop's
 // test cases run in the browser, the agent and the language. Everything is kept in
 // chrome.storage.local; a policy that does not compile cannot be saved.
-import { ask, DEFAULT_SETTINGS, type ErrorInfo, type PolicyCheck, type Settings, type Status } from "../messages";
+import { ask, DEFAULT_SETTINGS, type ErrorInfo, type PolicyCheck, type PolicyDiff, type Settings, type Status } from "../messages";
 import { t, type Lang } from "../i18n";
-import { codeTitle, setNames, type Names } from "../labels";
+import { codeTitle, coreName, setNames, type Names } from "../labels";
 import { h } from "./dom";
 import { settingsFrom } from "../trust";
 
@@ -94,11 +94,80 @@ async function check(): Promise<void> {
     if (mine !== seq) return;
     compiles = true;
     showDiagnostic(undefined, result);
+    void showImpact(source, mine);
   } catch (e) {
     if (mine !== seq) return;
     compiles = false;
     showDiagnostic(e as ErrorInfo);
   }
+}
+
+/** Fen from the core's yuan text ("12.50"); money is never a float here either. */
+function fen(yuan: string | undefined): number {
+  if (!yuan) return 0;
+  const [whole = "0", frac = ""] = yuan.split(".");
+  return Number(whole) * 100 + Number((frac + "00").slice(0, 2));
+}
+
+function yuan(f: number): string {
+  const sign = f < 0 ? "-" : f > 0 ? "+" : "";
+  const a = Math.abs(f);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
+}
+
+function moneyOf(side: { money: Record<string, string | undefined> }): number {
+  return Object.values(side.money).reduce((sum, m) => sum + fen(m), 0);
+}
+
+/** The policy being edited against the saved one, over the orders of the list page the
+ * agent has open (the core's `diff`, computed in the worker, nothing sent anywhere):
+ * what saving would change, before it is saved. */
+async function showImpact(source: string, mine: number): Promise<void> {
+  const box = $("impact");
+  let d: PolicyDiff;
+  try {
+    d = await ask<PolicyDiff>({ type: "policy.diff", source });
+  } catch (e) {
+    if (mine === seq) box.replaceChildren(h("p", { class: "error" }, errorText(e as ErrorInfo)));
+    return;
+  }
+  if (mine !== seq) return;
+  if (!d.orders) {
+    box.replaceChildren(h("p", { class: "muted", "data-testid": "impact-no-page" }, t(lang, "impactNoPage")));
+    return;
+  }
+  const compared = d.results.filter((r): r is Extract<typeof r, { changes: string[] }> => "changes" in r);
+  const changed = compared.filter((r) => r.changes.length > 0);
+  const reworded = compared.filter((r) => !r.changes.length && r.reworded).length;
+  const rejected = d.results.length - compared.length;
+  const escalated = (side: "a" | "b") => compared.filter((r) => (side === "a" ? r.a : r.b ?? r.a).level !== "none").length;
+  const money = compared.reduce((sum, r) => sum + moneyOf(r.b ?? r.a) - moneyOf(r.a), 0);
+  const name = (kind: string, id: string) => coreName(lang, id, kind) ?? id;
+  const fill = (key: "impactSummary" | "impactReworded", values: Record<string, number>) =>
+    Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, String(v)), t(lang, key));
+  box.replaceChildren(
+    h("p", { class: "summary", "data-testid": "impact-summary", "data-changed": String(changed.length) },
+      h("strong", {}, changed.length ? fill("impactSummary", { orders: d.orders, changed: changed.length }) : t(lang, "impactNone")),
+      h("span", { class: "muted" }, ` · ${t(lang, d.saved ? "impactAgainst" : "impactAgainstBuiltIn")}`),
+      reworded ? h("span", { class: "muted" }, ` · ${fill("impactReworded", { n: reworded })}`) : ""),
+    h("div", { class: "kpis" },
+      h("span", {}, `${t(lang, "impactLevels")} `, h("b", { "data-testid": "impact-levels" }, `${escalated("a")} → ${escalated("b")}`)),
+      h("span", {}, `${t(lang, "impactMoney")} `, h("b", { "data-testid": "impact-money" }, `¥${yuan(money)}`)),
+      rejected ? h("span", { class: "error" }, `${t(lang, "impactRejected")} ${rejected}`) : ""),
+    h("ul", {}, changed.map((r) => {
+      const b = r.b ?? r.a;
+      const step = r.parted?.b ?? r.parted?.a;
+      return h("li", { "data-testid": "impact-change", "data-order": r.order_id },
+        h("span", { class: "oid" }, r.order_id),
+        ...r.changes.map((c) => h("span", { class: "pill", title: c }, name("change", c))),
+        h("div", {},
+          r.a.outcome !== b.outcome ? h("span", { class: "was", title: r.a.outcome }, name("outcome", r.a.outcome)) : "",
+          h("span", { class: "now", title: b.outcome }, name("outcome", b.outcome)),
+          r.a.level !== b.level ? h("span", { class: "muted" }, ` · ${name("level", r.a.level)} → ${name("level", b.level)}`) : "",
+          moneyOf(r.a) !== moneyOf(b) ? h("span", { class: "muted" }, ` · ¥${yuan(moneyOf(r.a)).replace("+", "")} → ¥${yuan(moneyOf(b)).replace("+", "")}`) : ""),
+        step ? h("div", { class: "why", title: step.rule }, `${t(lang, "impactParted")} ${step.rule}${lang === "en" ? ": " : "："}${lang === "en" ? step.because.en : step.because.zh}`) : "");
+    })),
+  );
 }
 
 async function runTests(): Promise<void> {

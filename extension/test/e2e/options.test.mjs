@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { start, repo } from "./harness.mjs";
+import { soldAnswer, answerText, exampleFor } from "../../demo/fixture.mjs";
 import { kefu } from "./cli.mjs";
 import { shoot } from "./shots.mjs";
 
@@ -167,4 +168,39 @@ test("a policy rule that never ends is stopped in the side panel, which keeps wo
   await list.close();
   await panel.close();
   await page.close();
+});
+
+test("before saving, the options page shows the edited policy's impact on the open list page's orders", async () => {
+  const size = 15;
+  const list = await h.context.newPage();
+  await list.goto(`${h.base}/home.htm/trade-platform/tp/sold?pageSize=${size}`);
+  await list.waitForFunction((n) => document.querySelectorAll(".kefu-badge-host").length === n, size, { timeout: 20_000 });
+  await list.waitForFunction(() => Array.from(document.querySelectorAll(".kefu-badge-host"))
+    .every((x) => x.shadowRoot.querySelector("[data-testid=kefu-badge]")?.dataset.severity !== "memo-unread"), undefined, { timeout: 20_000 });
+  const page = await options();
+  // Every demo order is 199.00: a high-value threshold of 150.00 makes each a risk
+  // factor, so each scan decision escalates (R-ESC-RISK).
+  const source = 'policy.risk.high_order_value = "150.00";\n';
+  await type(page, source);
+  await page.waitForFunction((n) => document.querySelector("[data-testid=impact-summary]")?.dataset.changed === String(n), size, { timeout: 20_000 });
+  assert.equal(await page.locator("[data-testid=impact-change]").count(), size);
+  assert.match(await page.locator("[data-testid=impact-summary]").innerText(), /本页 15 单中 15 单的处理会变化/);
+  assert.equal(await page.locator("[data-testid=impact-levels]").innerText(), "0 → 15");
+  const first = await page.locator("[data-testid=impact-change]").first().innerText();
+  assert.match(first, /升级级别/, first);
+  // The worker's answer is the core's diff of those orders, as the package gives it.
+  const answer = await page.evaluate((s) => chrome.runtime.sendMessage({ type: "policy.diff", source: s }), source);
+  assert.ok(answer.ok, JSON.stringify(answer));
+  const orders = core.soldPage(answerText(soldAnswer({ pageSize: size }))).rows
+    .map((r) => ({ ...r.order, remark: exampleFor(r.order.order_id)?.remark ?? "" }));
+  const engine = new core.Engine(source, { name: "shop-policy.rhai" });
+  const expected = engine.diff(orders, answer.value.now);
+  engine.free();
+  assert.deepEqual(answer.value.results.map((r) => [r.order_id, r.changes]), expected.map((r) => [r.order_id, r.changes]));
+  // Nothing was saved.
+  assert.equal(await page.evaluate(async () => (await chrome.storage.local.get("policy")).policy ?? ""), "");
+  await page.locator("[data-testid=impact]").scrollIntoViewIfNeeded();
+  await shoot(page, "extension-options-impact.png");
+  await page.close();
+  await list.close();
 });
