@@ -230,20 +230,7 @@ impl Out {
         let rejections: Vec<Rejection<'_>> = rejected.iter().map(|(place, error)| Rejection { place, error }).collect();
         match self {
             Out::Json(doc) => doc.finish(out, &[("rejected", &rejections), ("summary", summary)]),
-            Out::Ndjson => {
-                for r in &rejections {
-                    let mut line = serde_json::to_value(r)?;
-                    if let Some(obj) = line.as_object_mut() {
-                        obj.insert("kind".into(), Value::String("rejected".into()));
-                    }
-                    writeln!(out, "{line}")?;
-                }
-                let mut line = serde_json::to_value(summary)?;
-                if let Some(obj) = line.as_object_mut() {
-                    obj.insert("kind".into(), Value::String("summary".into()));
-                }
-                writeln!(out, "{line}")
-            }
+            Out::Ndjson => super::out::ndjson_tail(&rejections, summary, out),
             Out::Csv(mut csv) => {
                 for (place, error) in rejected {
                     let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
@@ -376,21 +363,7 @@ pub(crate) fn table<S: Serialize>(
             s(r.error, "/message"),
         ]);
     }
-    let mut widths = [0usize; 6];
-    for row in &lines {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(super::out::display_width(cell));
-        }
-    }
-    for row in &lines {
-        let mut line = String::new();
-        for (w, cell) in widths.iter().zip(row) {
-            line.push_str(cell);
-            line.push_str(&" ".repeat(w.saturating_sub(super::out::display_width(cell)) + 2));
-        }
-        line.push_str(row.get(6).map_or("", String::as_str));
-        writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
-    }
+    super::out::columns(&lines, out)?;
     writeln!(out, "\n{}", counts_line(&serde_json::to_value(summary)?, lang))
 }
 

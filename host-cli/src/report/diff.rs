@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::html::{esc, page_with};
 use super::names::Names;
-use super::out::{display_width, excel_id, Csv, JsonDoc};
+use super::out::{excel_id, Csv, JsonDoc};
 use crate::answer::at;
 use crate::cli::{Format, MessageLang};
 use crate::pipeline::batch::Rejection;
@@ -320,20 +320,7 @@ impl DiffOut {
         let rejections: Vec<Rejection<'_>> = rejected.iter().map(|(place, error)| Rejection { place, error }).collect();
         match self {
             DiffOut::Json(doc) => doc.finish(out, &[("rejected", &rejections), ("summary", summary)]),
-            DiffOut::Ndjson => {
-                for r in &rejections {
-                    let mut line = serde_json::to_value(r)?;
-                    if let Some(obj) = line.as_object_mut() {
-                        obj.insert("kind".into(), Value::String("rejected".into()));
-                    }
-                    writeln!(out, "{line}")?;
-                }
-                let mut line = serde_json::to_value(summary)?;
-                if let Some(obj) = line.as_object_mut() {
-                    obj.insert("kind".into(), Value::String("summary".into()));
-                }
-                writeln!(out, "{line}")
-            }
+            DiffOut::Ndjson => super::out::ndjson_tail(&rejections, summary, out),
             DiffOut::Csv(mut csv) => {
                 for (place, error) in rejected {
                     let s = |p: &str| at(error, p).as_str().unwrap_or_default().to_owned();
@@ -482,21 +469,7 @@ fn table(
             s("/message"),
         ]);
     }
-    let mut widths = [0usize; 6];
-    for row in &lines {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(display_width(cell));
-        }
-    }
-    for row in &lines {
-        let mut line = String::new();
-        for (w, cell) in widths.iter().zip(row) {
-            line.push_str(cell);
-            line.push_str(&" ".repeat(w.saturating_sub(display_width(cell)) + 2));
-        }
-        line.push_str(row.get(6).map_or("", String::as_str));
-        writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
-    }
+    super::out::columns(&lines, out)?;
     if more > 0 {
         writeln!(out, "{} {more}", t(lang, "……另有变化未列出：", "… more changes not listed:"))?;
     }

@@ -204,6 +204,48 @@ fn plain_decimal(text: &str) -> bool {
     digits(whole) && digits(fraction)
 }
 
+/// The end of an NDJSON output: a line per rejected record (`"kind":"rejected"`), then
+/// the summary (`"kind":"summary"`).
+pub fn ndjson_tail<S: Serialize>(
+    rejections: &[crate::pipeline::batch::Rejection<'_>],
+    summary: &S,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for r in rejections {
+        let mut line = serde_json::to_value(r)?;
+        if let Some(obj) = line.as_object_mut() {
+            obj.insert("kind".into(), serde_json::Value::String("rejected".into()));
+        }
+        writeln!(out, "{line}")?;
+    }
+    let mut line = serde_json::to_value(summary)?;
+    if let Some(obj) = line.as_object_mut() {
+        obj.insert("kind".into(), serde_json::Value::String("summary".into()));
+    }
+    writeln!(out, "{line}")
+}
+
+/// Rows of seven cells as aligned columns for a terminal (CJK characters two columns
+/// wide); the last cell, free text, is not padded.
+pub fn columns(lines: &[[String; 7]], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut widths = [0usize; 6];
+    for row in lines {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(display_width(cell));
+        }
+    }
+    for row in lines {
+        let mut line = String::new();
+        for (w, cell) in widths.iter().zip(row) {
+            line.push_str(cell);
+            line.push_str(&" ".repeat(w.saturating_sub(display_width(cell)) + 2));
+        }
+        line.push_str(row.get(6).map_or("", String::as_str));
+        writeln!(out, "{}", crate::answer::printable(line.trim_end()))?;
+    }
+    Ok(())
+}
+
 /// Columns a text takes in a terminal: a CJK character takes two, so that a Chinese
 /// table's columns line up.
 pub fn display_width(text: &str) -> usize {
