@@ -227,6 +227,13 @@ export type Payer = "merchant" | "buyer" | "freight_insurance" | "none";
  */
 export type Responsibility = "merchant" | "carrier" | "buyer" | "force_majeure" | "unknown" | "none";
 /**
+ * A decimal string with at most two decimals (a percentage, seconds, a score), never a JSON number.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Hundredths".
+ */
+export type Hundredths = string;
+/**
  * The language entries are rendered in.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -1073,6 +1080,7 @@ export interface Policy {
   concession_first_step_percent?: number;
   discount_limits?: DiscountLimits;
   flags?: FlagConventions;
+  kpi?: KpiPolicy;
   late?: LatePolicy;
   payment_reminder?: ReminderPolicy;
   /**
@@ -1205,6 +1213,101 @@ export interface FlagRoles {
    * A seller flag: the marketplace code 0-5 or a colour name; output uses names.
    */
   unshipped_change: number | ("none" | "grey" | "gray" | "red" | "yellow" | "green" | "blue" | "purple" | "pink");
+}
+/**
+ * Scorecards (R-KPI-*): indicators with weights, targets and floors, compliments and
+ * complaints, bonus tiers, stores, staffing, the lead's share.
+ */
+export interface KpiPolicy {
+  /**
+   * Bonus tiers, highest first: from this score, this base; the bonus is the base
+   * times the score over 100 (R-KPI-BONUS: 90 → 3000.00, 80 → 2000.00, else 1000.00).
+   */
+  bonus?: BonusTier[];
+  /**
+   * Points taken for each complaint naming the agent (R-KPI-ADJUST, default 2).
+   */
+  complaint_points?: number;
+  /**
+   * Points added for each compliment naming the agent (R-KPI-ADJUST, default 2).
+   */
+  compliment_points?: number;
+  /**
+   * The indicators scored, by id (`conversion`, `sales`, `orders`, `response_avg`,
+   * `response_first`, `satisfaction`, `invitation`, `dsr`, `review`, `tasks`,
+   * `attendance`, `reply_rate`), each with its weight, target and floor (R-KPI-WEIGHTS,
+   * R-KPI-SCORE). An indicator left out is not scored.
+   */
+  indicators?: {
+    [k: string]: IndicatorGoal;
+  };
+  inquiries_per_day?: Band;
+  /**
+   * The team's average score in a lead's score, in percent (R-KPI-LEAD: 60).
+   */
+  lead_team_percent?: number;
+  /**
+   * The most stores one agent may serve (R-KPI-STORES: 2; 3 in special cases).
+   */
+  max_stores?: number;
+  /**
+   * The weight of each store of an agent serving several, in percent, main store
+   * (the one with the most inquiries) first (R-KPI-STORES: 60, 40).
+   */
+  store_weights?: number[];
+}
+/**
+ * A bonus tier.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "BonusTier".
+ */
+export interface BonusTier {
+  /**
+   * Yuan as a decimal string with at most two decimals, never negative, never a JSON number.
+   */
+  base: string;
+  /**
+   * The lowest score of the tier.
+   */
+  from: string;
+}
+/**
+ * One indicator's weight, target and floor (R-KPI-SCORE): at the target or better it
+ * scores 100, at the floor or worse 0, linearly between. For the response times a lower
+ * value is better, so the floor is above the target.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "IndicatorGoal".
+ */
+export interface IndicatorGoal {
+  /**
+   * Scores 0 at or before it.
+   */
+  floor: string;
+  /**
+   * Scores 100 at or beyond it (a percentage, yuan, a count, seconds or a score, as
+   * the indicator is measured).
+   */
+  target: string;
+  /**
+   * Weight in percent.
+   */
+  weight: number;
+}
+/**
+ * Inquiries an agent handles a day: fewer than `low` suggests cutting, more than
+ * `high` adding people (R-KPI-STAFF: 80-120).
+ */
+export interface Band {
+  /**
+   * Above it, add people.
+   */
+  high: number;
+  /**
+   * Below it, consider cutting.
+   */
+  low: number;
 }
 /**
  * Late shipments (R-CANCEL-7, R-LATE-1, R-PROACTIVE-1).
@@ -1942,6 +2045,22 @@ export interface Reply1 {
   zh: string;
 }
 /**
+ * A range of inquiries per agent and day.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "Band".
+ */
+export interface Band1 {
+  /**
+   * Above it, add people.
+   */
+  high: number;
+  /**
+   * Below it, consider cutting.
+   */
+  low: number;
+}
+/**
  * Batch incidents (R-DEFECT-3).
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -2030,6 +2149,50 @@ export interface FlagRoles1 {
    * A seller flag: the marketplace code 0-5 or a colour name; output uses names.
    */
   unshipped_change: number | ("none" | "grey" | "gray" | "red" | "yellow" | "green" | "blue" | "purple" | "pink");
+}
+/**
+ * The scorecard policy.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "KpiPolicy".
+ */
+export interface KpiPolicy1 {
+  /**
+   * Bonus tiers, highest first: from this score, this base; the bonus is the base
+   * times the score over 100 (R-KPI-BONUS: 90 → 3000.00, 80 → 2000.00, else 1000.00).
+   */
+  bonus?: BonusTier[];
+  /**
+   * Points taken for each complaint naming the agent (R-KPI-ADJUST, default 2).
+   */
+  complaint_points?: number;
+  /**
+   * Points added for each compliment naming the agent (R-KPI-ADJUST, default 2).
+   */
+  compliment_points?: number;
+  /**
+   * The indicators scored, by id (`conversion`, `sales`, `orders`, `response_avg`,
+   * `response_first`, `satisfaction`, `invitation`, `dsr`, `review`, `tasks`,
+   * `attendance`, `reply_rate`), each with its weight, target and floor (R-KPI-WEIGHTS,
+   * R-KPI-SCORE). An indicator left out is not scored.
+   */
+  indicators?: {
+    [k: string]: IndicatorGoal;
+  };
+  inquiries_per_day?: Band;
+  /**
+   * The team's average score in a lead's score, in percent (R-KPI-LEAD: 60).
+   */
+  lead_team_percent?: number;
+  /**
+   * The most stores one agent may serve (R-KPI-STORES: 2; 3 in special cases).
+   */
+  max_stores?: number;
+  /**
+   * The weight of each store of an agent serving several, in percent, main store
+   * (the one with the most inquiries) first (R-KPI-STORES: 60, 40).
+   */
+  store_weights?: number[];
 }
 /**
  * Late shipments.

@@ -54,6 +54,7 @@ pub mod policy;
 pub mod registry;
 pub mod remark;
 pub mod script;
+pub mod team;
 pub mod trees;
 
 pub use decide::decide;

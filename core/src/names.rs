@@ -22,8 +22,10 @@ use crate::model::fact::Fact;
 use crate::model::flag::Flag;
 use crate::model::level::Level;
 use crate::model::order::{OrderStatus, PresaleStage, ReturnExclusion};
+use crate::policy::kpi::Indicator;
 use crate::registry::{self, Applies};
 use crate::remark::{Lang, Reason};
+use crate::team::kpi::Count;
 
 /// A name in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -489,6 +491,48 @@ pub fn money(m: MoneyMove) -> Name {
     }
 }
 
+/// An indicator of a scorecard (R-KPI-WEIGHTS), as the shops' tables name it.
+pub fn indicator(i: Indicator) -> Name {
+    match i {
+        Indicator::Conversion => n("询单转化率", "Inquiry conversion"),
+        Indicator::Sales => n("销售额", "Sales"),
+        Indicator::Orders => n("成交订单数", "Orders"),
+        Indicator::ResponseAvg => n("平均响应时长", "Average response time"),
+        Indicator::ResponseFirst => n("首次响应时长", "First response time"),
+        Indicator::Satisfaction => n("客户满意率", "Satisfaction"),
+        Indicator::Invitation => n("邀评率", "Evaluation invitations"),
+        Indicator::Dsr => n("DSR评分", "DSR"),
+        Indicator::Review => n("月度考评", "Monthly review"),
+        Indicator::Tasks => n("日常任务完成率", "Daily tasks done"),
+        Indicator::Attendance => n("出勤率", "Attendance"),
+        Indicator::ReplyRate => n("旺旺回复率", "Reply rate"),
+    }
+}
+
+/// A count of an indicator table.
+pub fn count(c: Count) -> Name {
+    match c {
+        Count::Inquiries => n("询单人数", "Buyers who asked"),
+        Count::PaidBuyers => n("询单最终付款人数", "Of them, buyers who paid"),
+        Count::Sales => n("销售额", "Sales"),
+        Count::Orders => n("成交订单数", "Orders"),
+        Count::ReplySeconds => n("回复总时长（秒）", "Reply seconds in all"),
+        Count::Replies => n("回复次数", "Replies timed"),
+        Count::FirstReplySeconds => n("首次回复总时长（秒）", "First-reply seconds in all"),
+        Count::FirstReplies => n("首次回复次数", "First replies timed"),
+        Count::Evaluations => n("收到评价数", "Evaluations"),
+        Count::Satisfied => n("满意评价数", "Satisfied evaluations"),
+        Count::Invited => n("邀评人数", "Buyers invited to evaluate"),
+        Count::Served => n("接待人数", "Buyers served"),
+        Count::TasksDone => n("完成任务数", "Tasks done"),
+        Count::Tasks => n("任务数", "Tasks set"),
+        Count::DaysWorked => n("上班天数", "Days worked"),
+        Count::DaysScheduled => n("应出勤天数", "Days scheduled"),
+        Count::Consults => n("咨询人数", "Buyers who wrote"),
+        Count::Replied => n("已回复人数", "Buyers replied to"),
+    }
+}
+
 /// An error code's title: a short Chinese title, and the code's one doc line (what went
 /// wrong and what to do) as the English one.
 pub fn code(c: Code) -> Name {
@@ -561,6 +605,8 @@ pub const KINDS: &[&str] = &[
     "change",
     "via",
     "money",
+    "indicator",
+    "count",
     "rule",
     "code",
     "ui",
@@ -595,6 +641,8 @@ pub fn all() -> Names {
     out.insert("change", kind(ChangeKind::ALL, ChangeKind::name, change));
     out.insert("via", kind(Via::ALL, Via::name, via));
     out.insert("money", kind(MoneyMove::ALL, MoneyMove::name, money));
+    out.insert("indicator", kind(Indicator::ALL, Indicator::name, indicator));
+    out.insert("count", kind(Count::ALL, Count::name, count));
     out.insert("rule", registry::RULES.iter().map(|r| (r.id, n(r.summary.zh, r.summary.en))).collect());
     out.insert("code", Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect());
     out.insert("ui", UI.iter().copied().collect());

@@ -4,6 +4,8 @@
 use super::envelope::{failure, with_input, Shape};
 use super::operation::{unknown, Operation};
 use super::session::Session;
+#[cfg(feature = "team")]
+use super::team;
 use super::{impact, ingest, orders, remarks, replies, rules, shop_tests};
 use crate::model::code::Code;
 use crate::model::error::ErrorReport;
@@ -33,6 +35,10 @@ impl Session {
             Operation::Page => with_input(input, |i| ingest::page(self, i)),
             Operation::Test => with_input(input, |i| shop_tests::test(self, i)),
             Operation::Diff => impact::call(self, input, Shape::Envelope),
+            #[cfg(feature = "team")]
+            Operation::Kpi => with_input(input, |i| team::kpi(self, i)),
+            #[cfg(not(feature = "team"))]
+            Operation::Kpi => super::operation::unknown("kpi"),
         }
     }
 

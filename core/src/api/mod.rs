@@ -28,12 +28,13 @@
 //! | `reply` | `{"template", "order", "agent"?, "context"?, "now"?, "request"? (ignored: a case can be given as it is), "policy"? or "policy_handle"?}` | [`OneReply`](crate::phrasebook::OneReply): one phrase or reply template filled from the order, with the reply guard's findings in each language |
 //! | `rules` | anything | `{"rules": [...]}`, the registry |
 //! | `explain` | `{"id"}` | one rule |
-//! | `names` | anything (`{}`) | `{"names": {kind: {id: {"zh", "en"}}}}`: the name of every id a host may show, kinds and ids sorted; kinds `outcome`, `action`, `check`, `severity`, `level`, `flag`, `responsibility`, `payer`, `channel`, `request_kind`, `reason`, `evidence`, `remedy`, `role`, `status`, `fact`, `factor`, `warehouse_answer`, `return_exclusion`, `presale_stage`, `remark_reason`, `branch`, `applies`, `change`, `via`, `money` (a diff's), `rule` (the summary), `code` (the error's title), `ui` (headings) ([`names`](crate::names)) |
+//! | `names` | anything (`{}`) | `{"names": {kind: {id: {"zh", "en"}}}}`: the name of every id a host may show, kinds and ids sorted; kinds `outcome`, `action`, `check`, `severity`, `level`, `flag`, `responsibility`, `payer`, `channel`, `request_kind`, `reason`, `evidence`, `remedy`, `role`, `status`, `fact`, `factor`, `warehouse_answer`, `return_exclusion`, `presale_stage`, `remark_reason`, `branch`, `applies`, `change`, `via`, `money` (a diff's), `indicator`, `count` (a scorecard's), `rule` (the summary), `code` (the error's title), `ui` (headings) ([`names`](crate::names)) |
 //! | `schema` | anything | JSON Schemas of the case, the decision and the policy |
 //! | `ingest.row` | `{"headers": [...], "cells": [...], "mapping"? (a name or a mapping; default `taobao-detail-page`), "time_zone"?}` | one order, its `unknown` facts listed: a page's label/value pairs read like an export row |
 //! | `page` | `{"page", "now", "time_zone"?, "policy"? or "policy_handle"?}` | `{"rows": [{"index", "order_id"?, "error"?, "order"?, "lint"?, "scan"?}], "total_number"?}`: the list page's answer read (as `ingest.sold_page`), each order linted (as `lint`) and scanned at `now` (as `scan`) |
 //! | `ingest.sold_page` | `{"page"` (the order list's JSON answer, as text)`, "time_zone"?, "mapping"?, "items_mapping"?}` | [`SoldPage`](crate::ingest::page::SoldPage): `{"rows": [{"index", "order_id"?, "order" or "error"}], "total_number"?}` |
 //! | `test` | `{"records": [string...] (test cases: `{id, description, case, expect}`), "policy"? or "policy_handle"?}` | `{"results": [...]}`, one per record: [`TestResult`] `{"id", "description", "passed", "differences", "fired", "error"?}`; `fired`: the rules the decision cites (coverage) |
+//! | `kpi` | `{"rows": [{"agent", "store"?, "period"?, "days"?, "counts"?: {count: cell}, "values"?: {indicator: cell}, "compliments"?, "complaints"?}], "teams"?: [{"lead", "agents"}], "policy"? or "policy_handle"?}` | [`Scorecards`](crate::team::kpi::Scorecards): per period, each agent's card (per store, each indicator's value and score, the weighted score, compliments and complaints, the score, the bonus, what is missing), the leads' cards, the staffing advice (R-KPI-*) |
 //! | `diff` | `{"records": [string...] (cases, orders, or export rows / trades with `"rows"`/`"trades"`), "now"? (for orders), "a"?: {"policy"? or "policy_handle"?}, "b"?: {...}}` | `{"results": [...]}`, one per record: [`Compared`] `{"order_id", "via", "changes", "parted"?, "replies"?, "actions"?, "a", "b"?}` (`b` only when it differs) or `{"error"}` |
 //!
 //! `lint` takes each record as a JSON *string* holding an order, so that a record that
@@ -59,6 +60,8 @@ mod replies;
 mod rules;
 mod session;
 mod shop_tests;
+#[cfg(feature = "team")]
+mod team;
 
 pub use crate::impact::Via;
 pub use envelope::LINES_HEADER;

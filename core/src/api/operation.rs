@@ -51,6 +51,8 @@ pub enum Operation {
     Names,
     /// `diff`: records decided under two policies and compared.
     Diff,
+    /// `kpi`: an indicator table scored (R-KPI-*).
+    Kpi,
 }
 
 // The order is the fuzz target's: its first byte picks `ALL[byte % ALL.len()]`, and the
@@ -76,6 +78,7 @@ names!(Operation {
     Test => "test",
     Names => "names",
     Diff => "diff",
+    Kpi => "kpi",
 });
 
 impl Operation {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fact;
 pub mod flag;
 pub mod level;
+pub mod measure;
 pub mod money;
 pub mod order;
 pub mod receiver;

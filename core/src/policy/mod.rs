@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod kpi;
 pub mod phrasebook;
 mod replies;
 mod words;
@@ -69,6 +70,16 @@ pub struct Policy {
     /// order. Like `replies`, a policy's entries reword the defaults and add its own.
     #[serde(deserialize_with = "over_default_phrasebook")]
     pub phrasebook: BTreeMap<String, Phrase>,
+    /// Scorecards (R-KPI-*): indicators with weights, targets and floors, compliments and
+    /// complaints, bonus tiers, stores, staffing, the lead's share.
+    #[cfg(feature = "team")]
+    pub kpi: kpi::KpiPolicy,
+    /// A build without the supervisor's operations (the browser package) scores nothing:
+    /// it keeps a policy's scorecard numbers as the JSON they are, unchecked, with the
+    /// same defaults, so that a shop's one script reads and sets `policy.kpi` the same
+    /// everywhere (the typed policy cost the package 7 KB gzipped).
+    #[cfg(not(feature = "team"))]
+    pub kpi: serde_json::Value,
 }
 
 /// Discount limits per role; `null` means no limit.
@@ -264,6 +275,10 @@ impl Default for Policy {
             words: WordLists::default(),
             replies: default_replies(),
             phrasebook: default_phrasebook(),
+            #[cfg(feature = "team")]
+            kpi: kpi::KpiPolicy::default(),
+            #[cfg(not(feature = "team"))]
+            kpi: serde_json::from_str(kpi::DEFAULT_JSON).unwrap_or_default(),
         }
     }
 }
@@ -290,6 +305,10 @@ impl Policy {
         if let Some((path, v, lo, hi)) = ranges.iter().find(|(_, v, lo, hi)| v < lo || v > hi) {
             let message = format!("`{path}` is {v}; it must be from {lo} to {hi}");
             return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(*path)));
+        }
+        #[cfg(feature = "team")]
+        if let Err((path, message)) = self.kpi.check() {
+            return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(path)));
         }
         // A phrase the agent would pick and find empty is a policy mistake.
         if let Some(id) =
