@@ -62,6 +62,7 @@ fn every_decide_rule_is_cited_by_a_scenario() {
             Applies::Lint => "core/src/lint",
             Applies::Wording => "tests/reply.rs",
             Applies::Scan => "tests/scan.rs",
+            Applies::Kpi => "tests/kpi.rs",
             Applies::Decide | Applies::Planned => continue,
         };
         let path = root().join(file);

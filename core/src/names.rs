@@ -454,6 +454,7 @@ pub fn applies(a: Applies) -> Name {
         Applies::Lint => n("备注检查", "Remark checks"),
         Applies::Wording => n("回复用语", "Reply wording"),
         Applies::Scan => n("主动联系队列", "Contact queue"),
+        Applies::Kpi => n("考核评分", "Scorecards"),
         Applies::Planned => n("计划中", "Planned"),
     }
 }
@@ -493,20 +494,8 @@ pub fn money(m: MoneyMove) -> Name {
 
 /// An indicator of a scorecard (R-KPI-WEIGHTS), as the shops' tables name it.
 pub fn indicator(i: Indicator) -> Name {
-    match i {
-        Indicator::Conversion => n("询单转化率", "Inquiry conversion"),
-        Indicator::Sales => n("销售额", "Sales"),
-        Indicator::Orders => n("成交订单数", "Orders"),
-        Indicator::ResponseAvg => n("平均响应时长", "Average response time"),
-        Indicator::ResponseFirst => n("首次响应时长", "First response time"),
-        Indicator::Satisfaction => n("客户满意率", "Satisfaction"),
-        Indicator::Invitation => n("邀评率", "Evaluation invitations"),
-        Indicator::Dsr => n("DSR评分", "DSR"),
-        Indicator::Review => n("月度考评", "Monthly review"),
-        Indicator::Tasks => n("日常任务完成率", "Daily tasks done"),
-        Indicator::Attendance => n("出勤率", "Attendance"),
-        Indicator::ReplyRate => n("旺旺回复率", "Reply rate"),
-    }
+    let (zh, en) = i.names();
+    n(zh, en)
 }
 
 /// A count of an indicator table.
@@ -530,6 +519,8 @@ pub fn count(c: Count) -> Name {
         Count::DaysScheduled => n("应出勤天数", "Days scheduled"),
         Count::Consults => n("咨询人数", "Buyers who wrote"),
         Count::Replied => n("已回复人数", "Buyers replied to"),
+        Count::Compliments => n("点名表扬", "Compliments naming the agent"),
+        Count::Complaints => n("点名投诉", "Complaints naming the agent"),
     }
 }
 

@@ -19,6 +19,8 @@ pub enum Applies {
     Wording,
     /// In the proactive contact queue (`scan`).
     Scan,
+    /// In the scorecards (`kpi`, R-KPI-*).
+    Kpi,
     /// Not applied yet: planned for a later issue (team performance, issue 27; the
     /// rules the rulebook added for issue 24, until that issue lands).
     Planned,
@@ -26,8 +28,15 @@ pub enum Applies {
 
 impl Applies {
     /// Every value, in declaration order.
-    pub const ALL: [Applies; 6] =
-        [Applies::Decide, Applies::Remark, Applies::Lint, Applies::Wording, Applies::Scan, Applies::Planned];
+    pub const ALL: [Applies; 7] = [
+        Applies::Decide,
+        Applies::Remark,
+        Applies::Lint,
+        Applies::Wording,
+        Applies::Scan,
+        Applies::Kpi,
+        Applies::Planned,
+    ];
 
     /// The stable name, as JSON spells it. Written out rather than by `model::names!`:
     /// the registry sits beside the layers and imports none of them.
@@ -38,6 +47,7 @@ impl Applies {
             Applies::Lint => "lint",
             Applies::Wording => "wording",
             Applies::Scan => "scan",
+            Applies::Kpi => "kpi",
             Applies::Planned => "planned",
         }
     }
@@ -69,7 +79,7 @@ const fn r(id: &'static str, summary: Summary, source: &'static str, applies: Ap
     Rule { id, summary, source, applies }
 }
 
-use Applies::{Decide, Lint, Planned, Remark, Scan, Wording};
+use Applies::{Decide, Kpi, Lint, Planned, Remark, Scan, Wording};
 
 /// The rulebook's rules: each id once, as a constant in [`id`] (so a tree that names a
 /// rule by a typo fails to compile) and as a row of [`RULES`].
@@ -182,19 +192,19 @@ rules! {
     R_WORD_SCRIPTS = "R-WORD-SCRIPTS", "店铺话术库覆盖种子中常见的场景（问候、议价、发票、退货、物流单号、邮费、正品、结束语、离线开场、道德高地），按订单填写。",
         "The shop's script library covers the recurring situations the seeds name (greeting, bargaining, invoice, returns, tracking, postage, authenticity, closing, offline opener, moral high ground), filled from the order.", "002 §2.5, 001, 003 §5, 003 §3(三)", Wording;
     R_KPI_WEIGHTS = "R-KPI-WEIGHTS", "考核分是各项指标的加权和；权重由策略定。",
-        "Scorecards are weighted sums of indicators; weights are policy.", "000, 004", Planned;
+        "Scorecards are weighted sums of indicators; weights are policy.", "000, 004", Kpi;
     R_KPI_ADJUST = "R-KPI-ADJUST", "被点名表扬加2分，被点名投诉减2分。",
-        "A named compliment +2 points, a named complaint -2.", "000", Planned;
+        "A named compliment +2 points, a named complaint -2.", "000", Kpi;
     R_KPI_BONUS = "R-KPI-BONUS", "按分数定奖金档：90分及以上基数3000，80-89分2000，80分以下1000；奖金=基数×分数/100。",
-        "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Planned;
+        "Bonus tiers by score: >= 90 base 3000, 80-89 2000, < 80 1000; bonus = base x score / 100.", "004 Q9", Kpi;
     R_KPI_STORES = "R-KPI-STORES", "一人看多店按店考核再加权；最多2个店，特殊情况3个。",
-        "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Planned;
+        "An agent on several stores is scored per store and weighted; at most 2 stores, 3 in special cases.", "004 Q12, Q15", Kpi;
     R_KPI_STAFF = "R-KPI-STAFF", "每人每天接待80-120个咨询；超过120加人，低于80考虑减人。",
-        "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Planned;
+        "80-120 inquiries per agent per day; above 120 add people, below 80 consider cutting.", "004 Q14", Kpi;
     R_KPI_SCORE = "R-KPI-SCORE", "各指标按店铺目标打0-100分，再加权、再加减分；缺的指标写明，不打分。",
-        "Each indicator scores 0-100 against the shop's target, then weights, then adjustments; a missing indicator is said, never scored.", "rulebook", Planned;
+        "Each indicator scores 0-100 against the shop's target, then weights, then adjustments; a missing indicator is said, never scored.", "rulebook", Kpi;
     R_KPI_LEAD = "R-KPI-LEAD", "组长的考核与团队挂钩：团队平均KPI占60%。",
-        "A team lead's score is tied to the team: the team's average KPI makes 60 % of it.", "004 Q27", Planned;
+        "A team lead's score is tied to the team: the team's average KPI makes 60 % of it.", "004 Q27", Kpi;
     R_QA_1 = "R-QA-1", "每条客服消息按当时的订单用回复检查核对；推卸责任和违背承诺是红线。",
         "Every agent message is checked by the reply guard against the order as it stood then; shirking responsibility and broken commitments are red lines.", "000, rulebook", Planned;
     R_QA_2 = "R-QA-2", "按平台口径统计每轮响应，只算店铺服务时间内。",

@@ -184,6 +184,19 @@ pub enum Command {
     ///
     /// Exit codes: 0 no difference, 1 differences, 2 some input rejected.
     Diff(DiffArgs),
+
+    /// Score the team from the shop's indicator tables (R-KPI-*).
+    ///
+    /// Reads the tables shops have (the workbench's 客服绩效 xlsx, 赤兔-style exports, the
+    /// platform's daily performance JSON; CSV in UTF-8 or GBK): the header is found below
+    /// any banner and mapped by name, summary rows are skipped, and every row is
+    /// accounted for. Rates are combined from counts, never averaged. Each agent is
+    /// scored per period against the policy's targets and weights (policy.kpi), with
+    /// compliments and complaints, per store, the bonus tier, the leads' share of their
+    /// team (--teams) and staffing advice. A missing indicator is said, never scored.
+    ///
+    /// Exit codes: 0 scored, 2 a table could not be read or a row was rejected.
+    Kpi(KpiArgs),
 }
 
 /// Limits for policy scripts, set by the host.
@@ -293,6 +306,53 @@ pub struct DiffArgs {
     #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Arguments of `kefu kpi`.
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    /// Indicator tables (xlsx, CSV, JSON); `-` for stdin.
+    #[arg(value_name = "TABLE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The teams, for the leads' scores: JSON `[{"lead": "阿珍", "agents": ["小王", ...]}]`.
+    #[arg(long, value_name = "FILE")]
+    pub teams: Option<PathBuf>,
+
+    /// The period of tables that give none (the workbench's report has it in its file name).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// Days the tables cover, for the staffing advice (else from the period in the name).
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+
+    /// The store of tables that are one store's and name none.
+    #[arg(long, value_name = "NAME")]
+    pub store: Option<String>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Output: json (the scorecards and how each table was read), table or csv.
+    #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
+    pub format: KpiFormat,
+
+    /// Language of the table and csv outputs.
+    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
+    pub lang: MessageLang,
+}
+
+/// Output of `kefu kpi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KpiFormat {
+    /// The core's answer.
+    Json,
+    /// For people.
+    Table,
+    /// CSV for Excel: a row per agent and indicator.
+    Csv,
 }
 
 /// Arguments of `kefu decide`.

@@ -9,11 +9,17 @@ use super::envelope::{failure, success};
 use super::session::Session;
 use crate::policy::Policy;
 use crate::team::kpi::{score, Row, Team};
+use crate::team::table::{read, TableIn};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct KpiInput {
+    /// Rows already split into counts and indicators.
+    #[serde(default)]
     rows: Vec<Row>,
+    /// Tables as the host read them, mapped here by header name.
+    #[serde(default)]
+    tables: Vec<TableIn>,
     #[serde(default)]
     teams: Vec<Team>,
     #[serde(default)]
@@ -28,5 +34,14 @@ pub(super) fn kpi(session: &mut Session, i: KpiInput) -> String {
         Ok(c) => c,
         Err(e) => return failure(*e),
     };
-    success(score(&i.rows, &i.teams, &compiled.policy.kpi))
+    let mut rows = i.rows;
+    let mut notes = Vec::new();
+    for t in &i.tables {
+        let (read_rows, note) = read(t);
+        rows.extend(read_rows);
+        notes.push(note);
+    }
+    let mut cards = score(&rows, &i.teams, &compiled.policy.kpi);
+    cards.tables = notes;
+    success(cards)
 }

@@ -166,6 +166,25 @@ crate::model::names!(Indicator {
 });
 
 impl Indicator {
+    /// Its name as the shops' tables write it, and in English (the `names` operation
+    /// hands these out; a scorecard's notes use them).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Indicator::Conversion => ("询单转化率", "Inquiry conversion"),
+            Indicator::Sales => ("销售额", "Sales"),
+            Indicator::Orders => ("成交订单数", "Orders"),
+            Indicator::ResponseAvg => ("平均响应时长", "Average response time"),
+            Indicator::ResponseFirst => ("首次响应时长", "First response time"),
+            Indicator::Satisfaction => ("客户满意率", "Satisfaction"),
+            Indicator::Invitation => ("邀评率", "Evaluation invitations"),
+            Indicator::Dsr => ("DSR评分", "DSR"),
+            Indicator::Review => ("月度考评", "Monthly review"),
+            Indicator::Tasks => ("日常任务完成率", "Daily tasks done"),
+            Indicator::Attendance => ("出勤率", "Attendance"),
+            Indicator::ReplyRate => ("旺旺回复率", "Reply rate"),
+        }
+    }
+
     /// How its value is measured, and so read from a cell.
     pub fn unit(self) -> crate::model::measure::Unit {
         use crate::model::measure::Unit;

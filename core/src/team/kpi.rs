@@ -59,6 +59,10 @@ pub enum Count {
     Consults,
     /// Of them, buyers replied to.
     Replied,
+    /// Compliments naming the agent (a table's column; a row's `compliments`).
+    Compliments,
+    /// Complaints naming the agent.
+    Complaints,
 }
 
 crate::model::names!(Count {
@@ -80,6 +84,8 @@ crate::model::names!(Count {
     DaysScheduled => "days_scheduled",
     Consults => "consults",
     Replied => "replied",
+    Compliments => "compliments",
+    Complaints => "complaints",
 });
 
 impl Count {
@@ -270,6 +276,9 @@ pub struct Scorecards {
     /// Per period and store.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub staffing: Vec<Staffing>,
+    /// How each table given was read: every row accounted for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<super::table::TableNote>,
 }
 
 /// The rows of one agent in one store and period, added up.
@@ -413,10 +422,11 @@ pub fn score(rows: &[Row], teams: &[Team], policy: &KpiPolicy) -> Scorecards {
     for row in rows {
         let agent = by.entry(row.period.clone()).or_default().entry(row.agent.clone()).or_default();
         agent.0.entry(row.store.clone()).or_default().add(row);
-        agent.1 = agent.1.saturating_add(row.compliments);
-        agent.2 = agent.2.saturating_add(row.complaints);
+        let counted = |c: Count| row.counts.get(&c).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(0);
+        agent.1 = agent.1.saturating_add(row.compliments).saturating_add(counted(Count::Compliments));
+        agent.2 = agent.2.saturating_add(row.complaints).saturating_add(counted(Count::Complaints));
     }
-    let mut out = Scorecards { cards: Vec::new(), leads: Vec::new(), staffing: Vec::new() };
+    let mut out = Scorecards { cards: Vec::new(), leads: Vec::new(), staffing: Vec::new(), tables: Vec::new() };
     for (period, agents) in &by {
         let mut store_load: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
         for (agent, (stores, compliments, complaints)) in agents {
@@ -491,14 +501,15 @@ fn card(
         }
     }
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|i| i.name()).collect();
+        let zh: Vec<&str> = missing.iter().map(|i| i.names().0).collect();
+        let en: Vec<&str> = missing.iter().map(|i| i.names().1).collect();
         notes.push(Note {
             rule: id::R_KPI_SCORE,
             text: text(
-                format!("缺少指标{}：只按已有指标的权重计分，缺项不计0分也不计满分", names.join("、")),
+                format!("缺少指标：{}。只按已有指标的权重计分，缺项不计0分也不计满分", zh.join("、")),
                 format!(
-                    "missing {}: scored over the indicators present, a missing one counted neither as 0 nor as 100",
-                    names.join(", ")
+                    "missing: {}. Scored over the indicators present; a missing one counts neither as 0 nor as 100",
+                    en.join(", ")
                 ),
             ),
         });

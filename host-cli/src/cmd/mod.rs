@@ -4,6 +4,7 @@
 pub mod decide;
 pub mod diff;
 pub mod explain;
+pub mod kpi;
 pub mod lint;
 pub mod scan;
 pub mod schema;

@@ -6,6 +6,7 @@
 //! (xlsx excepted: a zip needs its directory), so memory does not grow with the input.
 
 mod csv;
+pub mod grid;
 mod json;
 mod table;
 mod xlsx;
