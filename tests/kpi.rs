@@ -154,3 +154,21 @@ fn the_table_says_in_chinese_what_was_scored_and_what_is_missing() {
         kefu("native", &["kpi", &root().join("examples/cases/service-desk-2026-11.ndjson").display().to_string()], "");
     assert_eq!(bad.code, 2, "a table with no header exits 2: {}", bad.stdout);
 }
+
+#[test]
+fn the_scorecard_page_shows_each_store_each_indicator_and_the_trend_in_either_language() {
+    let (a, b) = (root().join(WORKBENCH).display().to_string(), root().join(CHITU).display().to_string());
+    let teams = root().join("examples/kpi/teams.json").display().to_string();
+    let zh = kefu("native", &["kpi", &a, &b, "--period", "2026-11", "--teams", &teams, "--format", "html"], "");
+    assert_eq!(zh.code, 0, "{}", zh.stderr);
+    for words in ["客服考核", "店铺 云裳童装店", "询单转化率", "缺", "趋势", "R-KPI-LEAD", "R-KPI-STAFF", "共11行"]
+    {
+        assert!(zh.stdout.contains(words), "{words}");
+    }
+    // Two periods (the report's from its name, the export's from --period): a trend.
+    assert!(zh.stdout.contains("<th>2026-11</th><th>2026-11-01..2026-11-30</th>"));
+    let en = kefu("native", &["kpi", &a, "--format", "html", "--lang", "en"], "");
+    for words in ["Agent scorecards", "Inquiry conversion", "missing", "11 rows = 0 banner + 1 header"] {
+        assert!(en.stdout.contains(words), "{words}");
+    }
+}

@@ -335,7 +335,8 @@ pub struct KpiArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
 
-    /// Output: json (the scorecards and how each table was read), table or csv.
+    /// Output: json (the scorecards and how each table was read), table, csv or html
+    /// (the scorecard page: the ranking, a table per store, the trend).
     #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
     pub format: KpiFormat,
 
@@ -353,6 +354,8 @@ pub enum KpiFormat {
     Table,
     /// CSV for Excel: a row per agent and indicator.
     Csv,
+    /// One self-contained page.
+    Html,
 }
 
 /// Arguments of `kefu decide`.

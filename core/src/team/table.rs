@@ -22,7 +22,8 @@ pub struct TableIn {
     pub name: String,
     /// Every row, as cells.
     pub rows: Vec<Vec<String>>,
-    /// The period, when the host knows it better than the file name.
+    /// The period of a table whose name gives none (the name's wins: a run over several
+    /// months' reports keeps each month).
     #[serde(default)]
     pub period: Option<String>,
     /// The store, when the table is one store's and names none.
@@ -198,7 +199,7 @@ pub fn period_of_name(name: &str) -> Option<(String, u32)> {
 /// Reads a table into rows, and says how.
 pub fn read(t: &TableIn) -> (Vec<Row>, TableNote) {
     let from_name = period_of_name(&t.name);
-    let period = t.period.clone().or_else(|| from_name.as_ref().map(|(p, _)| p.clone()));
+    let period = from_name.as_ref().map(|(p, _)| p.clone()).or_else(|| t.period.clone());
     let days = t.days.or_else(|| from_name.map(|(_, d)| d));
     let mut note =
         TableNote { name: t.name.clone(), period: period.clone(), rows: t.rows.len(), ..TableNote::default() };

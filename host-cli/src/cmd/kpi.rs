@@ -68,6 +68,9 @@ pub fn run(
         KpiFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(result)?)?,
         KpiFormat::Table => table(result, &Names::load(engine), args.lang, stdout)?,
         KpiFormat::Csv => csv(result, &Names::load(engine), args.lang, stdout)?,
+        KpiFormat::Html => {
+            stdout.write_all(crate::report::kpi::page(result, &Names::load(engine), args.lang).as_bytes())?
+        }
     }
     Ok(if rejected { EXIT_ERROR } else { EXIT_OK })
 }
