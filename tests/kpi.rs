@@ -172,3 +172,15 @@ fn the_scorecard_page_shows_each_store_each_indicator_and_the_trend_in_either_la
         assert!(en.stdout.contains(words), "{words}");
     }
 }
+
+#[test]
+fn service_evaluations_give_the_satisfaction_rate_of_their_agent_and_period() {
+    // 小林's month: 22 非常满意, 14 满意, 2 一般, 1 不满意: 36 of 39 satisfied, 92.31 %,
+    // in place of the report's own 96.10 %; one evaluation from December matches no period.
+    let v = kpi(&[WORKBENCH, "--evaluations", "examples/kpi/evaluations.json"]);
+    let lin = card(&v, "小林");
+    let sat =
+        lin["stores"][0]["indicators"].as_array().unwrap().iter().find(|i| i["indicator"] == "satisfaction").unwrap();
+    assert_eq!(sat["value"], "92.31");
+    assert_eq!(v["unmatched_evaluations"], 1);
+}

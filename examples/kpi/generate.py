@@ -9,6 +9,8 @@
   in headers, a formatted 平均响应时间 beside its (秒) twin, a store column with one agent on
   two stores, named compliments and complaints
 - teams.json  the team and its lead (R-KPI-LEAD)
+- evaluations.json  the month's service evaluations (the platform's EvalDetail: eval_code
+  0 非常满意 … 4 非常不满意), one in December outside the report's period
 
 The situations the seeds describe: a strong agent near the 90 line (bonus tier), one just
 under it, a slow responder, an agent on two stores (60/40), a compliment and a complaint.
@@ -65,7 +67,10 @@ def chitu_rows():
 def main():
     try:
         import openpyxl
+        import datetime
         wb = openpyxl.Workbook()
+        # Fixed document times, so that the file is the same on every run.
+        wb.properties.created = wb.properties.modified = datetime.datetime(2026, 12, 1)
         ws = wb.active
         ws.title = "客服绩效"
         for r in workbench_rows():
@@ -79,6 +84,10 @@ def main():
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             for info, data in parts:
                 info.date_time = (2026, 12, 1, 0, 0, 0)
+                if info.filename == "docProps/core.xml":
+                    # openpyxl stamps the save time here, whatever the properties say.
+                    import re
+                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-12-01T00:00:00Z", data)
                 z.writestr(info, data)
     except ImportError:
         print("openpyxl not installed: the xlsx is left as it is")
@@ -86,6 +95,23 @@ def main():
     csv.writer(buf, lineterminator="\r\n").writerows(chitu_rows())
     with open(os.path.join(HERE, "赤兔售前明细_202611.csv"), "wb") as f:
         f.write(buf.getvalue().encode("gb18030"))
+    evaluations = []
+    # Per agent: how many of each eval_code (0..4) the month brought.
+    for agent, codes in [("小王", [30, 12, 1, 0, 0]), ("小林", [22, 14, 2, 1, 0]), ("阿珍", [15, 12, 3, 1, 1]),
+                         ("小美", [6, 7, 4, 3, 2])]:
+        n = 0
+        for code, count in enumerate(codes):
+            for _ in range(count):
+                n += 1
+                day = 1 + n % 28
+                evaluations.append({"eval_code": code, "eval_sender": f"云裳旗舰店:{agent}", "eval_recer": f"t**{n}",
+                                    "send_time": f"2026-11-{day:02d} 10:{n % 60:02d}:00",
+                                    "eval_time": f"2026-11-{day:02d} 11:{n % 60:02d}:00", "source": n % 3})
+    evaluations.append({"eval_code": 0, "eval_sender": "云裳旗舰店:小王", "eval_recer": "t**x",
+                        "send_time": "2026-12-01 09:00:00", "eval_time": "2026-12-01 09:30:00", "source": 0})
+    with open(os.path.join(HERE, "evaluations.json"), "w", encoding="utf-8") as f:
+        json.dump(evaluations, f, ensure_ascii=False, indent=1)
+        f.write("\n")
     with open(os.path.join(HERE, "teams.json"), "w", encoding="utf-8") as f:
         json.dump([{"lead": "阿珍", "agents": ["小王", "小林", "小美"]}], f, ensure_ascii=False, indent=2)
         f.write("\n")

@@ -319,6 +319,12 @@ pub struct KpiArgs {
     #[arg(long, value_name = "FILE")]
     pub teams: Option<PathBuf>,
 
+    /// Service evaluations (the platform's EvalDetail: `eval_code` 0-4, `eval_sender`,
+    /// `eval_time`, `source`), JSON array or NDJSON: each counted for its agent and period,
+    /// they give the satisfaction and invitation rates (in place of a table's rate).
+    #[arg(long, value_name = "FILE")]
+    pub evaluations: Option<PathBuf>,
+
     /// The period of tables that give none (the workbench's report has it in its file name).
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::envelope::{failure, success};
 use super::session::Session;
 use crate::policy::Policy;
-use crate::team::kpi::{score, Row, Team};
+use crate::team::kpi::{score, Evaluation, Row, Team};
 use crate::team::table::{read, TableIn};
 
 #[derive(Deserialize)]
@@ -22,6 +22,9 @@ pub(super) struct KpiInput {
     tables: Vec<TableIn>,
     #[serde(default)]
     teams: Vec<Team>,
+    /// Service evaluations (`eval_code` 0-4), for the satisfaction and invitation rates.
+    #[serde(default)]
+    evaluations: Vec<Evaluation>,
     #[serde(default)]
     policy: Option<Policy>,
     #[serde(default)]
@@ -41,7 +44,7 @@ pub(super) fn kpi(session: &mut Session, i: KpiInput) -> String {
         rows.extend(read_rows);
         notes.push(note);
     }
-    let mut cards = score(&rows, &i.teams, &compiled.policy.kpi);
+    let mut cards = score(&rows, &i.teams, &i.evaluations, &compiled.policy.kpi);
     cards.tables = notes;
     success(cards)
 }

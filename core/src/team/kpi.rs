@@ -128,6 +128,45 @@ pub struct Row {
     pub complaints: u32,
 }
 
+/// A service evaluation (the platform's `EvalDetail`): `eval_code` 0 非常满意, 1 满意,
+/// 2 一般, 3 不满意, 4 非常不满意; `eval_sender` the agent (`shop:agent`); `source` 0 when
+/// the agent invited it.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+pub struct Evaluation {
+    /// 0-4, 0 the best.
+    pub eval_code: u8,
+    /// The agent it is about.
+    pub eval_sender: String,
+    /// When the buyer evaluated (`yyyy-MM-dd HH:mm:ss`, Beijing time).
+    #[serde(default)]
+    pub eval_time: Option<String>,
+    /// When the invitation was sent.
+    #[serde(default)]
+    pub send_time: Option<String>,
+    /// 0 invited by the agent, 1 the buyer on their own, 2 the system.
+    #[serde(default)]
+    pub source: Option<u8>,
+}
+
+/// The period an evaluation's day falls in, among the agent's periods: a range
+/// `2026-11-01..2026-11-30`, a month `2026-11`, a day; a table with no period takes
+/// every evaluation of its agents.
+fn period_of(day: &str, periods: &[&Option<String>]) -> Option<Option<String>> {
+    if let [None] = periods {
+        return Some(None);
+    }
+    periods
+        .iter()
+        .find(|p| match p.as_deref() {
+            Some(p) => match p.split_once("..") {
+                Some((from, to)) => from <= day && day <= to,
+                None => day.starts_with(p),
+            },
+            None => false,
+        })
+        .map(|p| (*p).clone())
+}
+
 /// A team: its lead and agents (R-KPI-LEAD).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +318,13 @@ pub struct Scorecards {
     /// How each table given was read: every row accounted for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<super::table::TableNote>,
+    /// Service evaluations that matched no agent and period of the tables.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unmatched_evaluations: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The rows of one agent in one store and period, added up.
@@ -313,6 +359,14 @@ impl Sums {
         if let Some(d) = days {
             self.days = Some(self.days.unwrap_or(0).saturating_add(d));
         }
+    }
+
+    /// A count for the whole of these rows from another source (the evaluations).
+    fn add_total(&mut self, c: Count, hundredths: i64) {
+        let rows = self.rows;
+        let e = self.counts.entry(c).or_insert((0, rows));
+        e.0 = e.0.saturating_add(hundredths);
+        e.1 = rows;
     }
 
     /// A count summed over every row, when every row gave it.
@@ -411,11 +465,46 @@ fn store_card(store: Option<String>, sums: &Sums, policy: &KpiPolicy) -> StoreCa
     StoreCard { store, weight: 100, inquiries: sums.count(Count::Inquiries).map(Hundredths), indicators, score }
 }
 
+/// Each evaluation counted for its agent in the period its day falls in, on the agent's
+/// main store (the most inquiries): evaluations, satisfied ones (`eval_code` 0 or 1) and,
+/// for the invitation rate, those the agent invited. Returns how many matched no agent or
+/// period of the table (said on the scorecards, never dropped silently).
+fn join_evaluations(
+    by: &mut BTreeMap<Option<String>, BTreeMap<String, AgentRows>>,
+    evaluations: &[Evaluation],
+) -> usize {
+    let mut unmatched = 0;
+    for e in evaluations {
+        let agent = e.eval_sender.rsplit([':', '：']).next().unwrap_or(&e.eval_sender).to_owned();
+        let day = e.eval_time.as_deref().or(e.send_time.as_deref()).unwrap_or("").get(..10).unwrap_or("").to_owned();
+        let periods: Vec<&Option<String>> = by.iter().filter(|(_, a)| a.contains_key(&agent)).map(|(p, _)| p).collect();
+        let Some(period) = period_of(&day, &periods) else {
+            unmatched += 1;
+            continue;
+        };
+        let Some(stores) = by.get_mut(&period).and_then(|a| a.get_mut(&agent)).map(|a| &mut a.0) else {
+            unmatched += 1;
+            continue;
+        };
+        let main = stores.iter_mut().max_by_key(|(_, s)| s.count(Count::Inquiries).unwrap_or(0)).map(|(_, s)| s);
+        let Some(sums) = main else {
+            unmatched += 1;
+            continue;
+        };
+        sums.add_total(Count::Evaluations, 100);
+        sums.add_total(Count::Satisfied, if e.eval_code <= 1 { 100 } else { 0 });
+        if e.source == Some(0) {
+            sums.add_total(Count::Invited, 100);
+        }
+    }
+    unmatched
+}
+
 /// An agent's rows in a period: sums per store, compliments, complaints.
 type AgentRows = (BTreeMap<Option<String>, Sums>, u32, u32);
 
 /// Scores a table's rows under the policy.
-pub fn score(rows: &[Row], teams: &[Team], policy: &KpiPolicy) -> Scorecards {
+pub fn score(rows: &[Row], teams: &[Team], evaluations: &[Evaluation], policy: &KpiPolicy) -> Scorecards {
     // period → agent → (store → sums, compliments, complaints), all in name order: the
     // same rows give the same cards.
     let mut by: BTreeMap<Option<String>, BTreeMap<String, AgentRows>> = BTreeMap::new();
@@ -426,7 +515,14 @@ pub fn score(rows: &[Row], teams: &[Team], policy: &KpiPolicy) -> Scorecards {
         agent.1 = agent.1.saturating_add(row.compliments).saturating_add(counted(Count::Compliments));
         agent.2 = agent.2.saturating_add(row.complaints).saturating_add(counted(Count::Complaints));
     }
-    let mut out = Scorecards { cards: Vec::new(), leads: Vec::new(), staffing: Vec::new(), tables: Vec::new() };
+    let unmatched = join_evaluations(&mut by, evaluations);
+    let mut out = Scorecards {
+        cards: Vec::new(),
+        leads: Vec::new(),
+        staffing: Vec::new(),
+        tables: Vec::new(),
+        unmatched_evaluations: unmatched,
+    };
     for (period, agents) in &by {
         let mut store_load: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
         for (agent, (stores, compliments, complaints)) in agents {
@@ -660,14 +756,14 @@ mod tests {
             row("小王", None, &[(Count::Inquiries, "100"), (Count::PaidBuyers, "30")], &[]),
             row("小王", None, &[(Count::Inquiries, "10"), (Count::PaidBuyers, "5")], &[]),
         ];
-        let cards = score(&rows, &[], &p);
+        let cards = score(&rows, &[], &[], &p);
         assert_eq!(cards.cards[0].stores[0].indicators[0].value, Some(Hundredths(3182)));
         // Rates without counts in two rows: said, not scored.
         let rows = [
             row("小王", None, &[], &[(Indicator::Conversion, "30%")]),
             row("小王", None, &[], &[(Indicator::Conversion, "50%")]),
         ];
-        let card = &score(&rows, &[], &p).cards[0];
+        let card = &score(&rows, &[], &[], &p).cards[0];
         assert_eq!(card.score, None);
         assert_eq!(card.missing, vec![Indicator::Conversion]);
         assert!(card.stores[0].indicators[0].missing.as_ref().unwrap().zh.contains("不能平均"));
@@ -681,14 +777,14 @@ mod tests {
             row("小王", Some("旗舰店"), &[(Count::Inquiries, "200"), (Count::PaidBuyers, "100")], &[]),
             row("小王", Some("专营店"), &[(Count::Inquiries, "50"), (Count::PaidBuyers, "50")], &[]),
         ];
-        let card = &score(&rows, &[], &p).cards[0];
+        let card = &score(&rows, &[], &[], &p).cards[0];
         assert_eq!(card.stores[0].store.as_deref(), Some("旗舰店"));
         assert_eq!((card.stores[0].weight, card.stores[1].weight), (60, 40));
         assert_eq!(card.score, Some(Hundredths::whole(70)), "50 × 60 % + 100 × 40 %");
         // A third store is more than the default two: a note, not scored.
         let mut three = rows.to_vec();
         three.push(row("小王", Some("三店"), &[(Count::Inquiries, "10"), (Count::PaidBuyers, "0")], &[]));
-        let card = &score(&three, &[], &p).cards[0];
+        let card = &score(&three, &[], &[], &p).cards[0];
         assert_eq!(card.stores[2].weight, 0);
         assert_eq!(card.score, Some(Hundredths::whole(70)));
         assert_eq!(card.notes[0].rule, id::R_KPI_STORES);
@@ -714,7 +810,7 @@ mod tests {
         let lead =
             row("阿珍", None, &[(Count::Inquiries, "100"), (Count::PaidBuyers, "100"), (Count::DaysWorked, "20")], &[]);
         let team = Team { lead: "阿珍".into(), agents: vec!["小王".into(), "小林".into()] };
-        let cards = score(&[a, b, lead], &[team], &p);
+        let cards = score(&[a, b, lead], &[team], &[], &p);
         let wang = cards.cards.iter().find(|c| c.agent == "小王").unwrap();
         assert_eq!(wang.score, Some(Hundredths::whole(52)), "50 + 2×2 − 1×2");
         // Lead: 60 % of the team's average (52 + 80) / 2 = 66, 40 % of own 100: 79.60.
@@ -723,5 +819,47 @@ mod tests {
         // 3100 inquiries over 60 agent-days: 51.67 a day, under 80.
         assert_eq!(cards.staffing[0].advice, "cut");
         assert_eq!(cards.staffing[0].per_agent_day, Hundredths(5167));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test fails by panicking")]
+mod evaluation_tests {
+    use super::*;
+
+    #[test]
+    fn evaluations_make_the_satisfaction_rate_of_their_agent_and_period() {
+        let mut p = KpiPolicy::default();
+        p.indicators.retain(|k, _| k == "satisfaction");
+        if let Some(g) = p.indicators.get_mut("satisfaction") {
+            g.weight = 100;
+        }
+        let row = Row {
+            agent: "小王".into(),
+            store: None,
+            period: Some("2026-11-01..2026-11-30".into()),
+            days: None,
+            counts: [(Count::Inquiries, "100".to_owned())].into_iter().collect(),
+            values: BTreeMap::new(),
+            compliments: 0,
+            complaints: 0,
+        };
+        let e = |code: u8, day: &str| Evaluation {
+            eval_code: code,
+            eval_sender: "云裳旗舰店:小王".into(),
+            eval_time: Some(format!("{day} 10:00:00")),
+            send_time: None,
+            source: Some(0),
+        };
+        // Three of four satisfied (非常满意, 满意, 满意; 一般 is not): 75 %, between the
+        // floor 70 and the target 95: 20.00. One from December matches no period.
+        let evals =
+            [e(0, "2026-11-02"), e(1, "2026-11-03"), e(1, "2026-11-04"), e(2, "2026-11-05"), e(0, "2026-12-01")];
+        let cards = score(&[row], &[], &evals, &p);
+        let sat = &cards.cards[0].stores[0].indicators[0];
+        assert_eq!(sat.value, Some(Hundredths(7500)));
+        assert_eq!(sat.score, Some(Hundredths(2000)));
+        // December's is outside the table's period: said, not counted.
+        assert_eq!(cards.unmatched_evaluations, 1);
     }
 }

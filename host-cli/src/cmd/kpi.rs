@@ -53,6 +53,19 @@ pub fn run(
         })?;
         input.insert("teams".into(), teams);
     }
+    if let Some(path) = &args.evaluations {
+        let text = String::from_utf8_lossy(&read_source(path, stdin)?).into_owned();
+        let bad = |e: serde_json::Error| {
+            HostError::Usage(format!("--evaluations {}: not JSON evaluations: {e}", path.display()))
+        };
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        let list: Vec<Value> = if trimmed.starts_with('[') {
+            serde_json::from_str(trimmed).map_err(bad)?
+        } else {
+            serde_json::Deserializer::from_str(trimmed).into_iter::<Value>().collect::<Result<_, _>>().map_err(bad)?
+        };
+        input.insert("evaluations".into(), Value::Array(list));
+    }
     let answer = engine.call("kpi", &Value::Object(input).to_string())?;
     let value = envelope(&answer)?;
     if at(&value, "/type") == "failure" {
@@ -161,6 +174,9 @@ fn table(result: &Value, names: &Names, lang: MessageLang, out: &mut dyn Write) 
         for n in at(c, "/notes").as_array().into_iter().flatten() {
             writeln!(out, "  {} {}", s(n, "/rule"), text(at(n, "/text"), lang))?;
         }
+    }
+    if let Some(n) = at(result, "/unmatched_evaluations").as_u64() {
+        writeln!(out, "{}{n}", t(lang, "未对上客服和考核期的评价：", "evaluations matching no agent and period: "))?;
     }
     for st in at(result, "/staffing").as_array().into_iter().flatten() {
         let store = s(st, "/store");
