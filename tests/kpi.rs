@@ -184,3 +184,20 @@ fn service_evaluations_give_the_satisfaction_rate_of_their_agent_and_period() {
     assert_eq!(sat["value"], "92.31");
     assert_eq!(v["unmatched_evaluations"], 1);
 }
+
+#[test]
+fn the_platforms_daily_totals_add_up_to_a_month_from_their_counts() {
+    // A week of 小王: asks 92..98 (665), 31 paid a day (217): 32.63 %; replies 2,100 s per
+    // 100 replies a day: 21.00 s; seven agent-days for the staffing advice.
+    let v = kpi(&["examples/kpi/daily-performance-2026-11.json"]);
+    let wang = card(&v, "小王");
+    assert_eq!(wang["period"], "2026-11");
+    let ind = |id: &str| {
+        wang["stores"][0]["indicators"].as_array().unwrap().iter().find(|i| i["indicator"] == id).unwrap().clone()
+    };
+    assert_eq!(ind("conversion")["value"], "32.63");
+    assert_eq!(ind("response_avg")["value"], "21.00");
+    assert_eq!(v["tables"][0]["read"], 21);
+    // 3 agents × 7 days; (665 + 595 + 455) inquiries / 21 = 81.67 a day.
+    assert_eq!(v["staffing"][0]["per_agent_day"], "81.67");
+}

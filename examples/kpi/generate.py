@@ -9,6 +9,8 @@
   in headers, a formatted 平均响应时间 beside its (秒) twin, a store column with one agent on
   two stores, named compliments and complaints
 - teams.json  the team and its lead (R-KPI-LEAD)
+- daily-performance-2026-11.json  the platform's daily performance messages
+  (taobao_fuwu_CustomerServicePerformance: raw totals per wangwang_nick and date), a week
 - evaluations.json  the month's service evaluations (the platform's EvalDetail: eval_code
   0 非常满意 … 4 非常不满意), one in December outside the report's period
 
@@ -111,6 +113,18 @@ def main():
                         "send_time": "2026-12-01 09:00:00", "eval_time": "2026-12-01 09:30:00", "source": 0})
     with open(os.path.join(HERE, "evaluations.json"), "w", encoding="utf-8") as f:
         json.dump(evaluations, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    daily = []
+    for day in range(2, 9):
+        for agent, ask, paid, cost, times, first_cost, first_times in [
+            ("小王", 90, 31, 2100, 100, 700, 88), ("小林", 80, 26, 2700, 100, 900, 79), ("小美", 60, 11, 8800, 100, 3100, 58)]:
+            daily.append({"wangwang_nick": f"云裳旗舰店:{agent}", "date": f"2026-11-{day:02d}", "ask_num": ask + day,
+                          "ask_today_final_paid_num": paid, "consult_num": ask + day + 12, "service_num": ask + day + 5,
+                          "no_reply_num": 0 if agent != "小美" else 2, "slow_reception_num": 0 if agent != "小美" else 9,
+                          "total_reply_cost": cost, "total_reply_times": times,
+                          "first_reply_cost": first_cost, "first_reply_times": first_times})
+    with open(os.path.join(HERE, "daily-performance-2026-11.json"), "w", encoding="utf-8") as f:
+        json.dump(daily, f, ensure_ascii=False, indent=1)
         f.write("\n")
     with open(os.path.join(HERE, "teams.json"), "w", encoding="utf-8") as f:
         json.dump([{"lead": "阿珍", "agents": ["小王", "小林", "小美"]}], f, ensure_ascii=False, indent=2)

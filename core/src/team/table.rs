@@ -196,6 +196,15 @@ pub fn period_of_name(name: &str) -> Option<(String, u32)> {
     Some((format!("{}..{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")), days))
 }
 
+/// `2026-11-02` (or `2026/11/02`, a time after it).
+fn is_day(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b.get(..4).is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+        && matches!(b.get(4), Some(b'-' | b'/'))
+        && matches!(b.get(7), Some(b'-' | b'/'))
+}
+
 /// Reads a table into rows, and says how.
 pub fn read(t: &TableIn) -> (Vec<Row>, TableNote) {
     let from_name = period_of_name(&t.name);
@@ -273,11 +282,18 @@ pub fn read(t: &TableIn) -> (Vec<Row>, TableNote) {
         }
         // `shop:agent`: the agent's name is after the colon (the one used in remarks).
         let agent = agent.rsplit([':', '：']).next().unwrap_or(&agent).to_owned();
+        // A row per day (the platform's daily totals): a day of the month's scorecard, its
+        // period the one given, else the day's month.
+        let (row_period, row_days) = match cell(r, Column::Period).filter(|p| !p.is_empty()) {
+            Some(day) if is_day(&day) => (period.clone().or_else(|| day.get(..7).map(str::to_owned)), Some(1)),
+            Some(p) => (Some(p), days),
+            None => (period.clone(), days),
+        };
         let mut row = Row {
             agent,
             store: cell(r, Column::Store).filter(|s| !s.is_empty()).or_else(|| t.store.clone()),
-            period: cell(r, Column::Period).filter(|s| !s.is_empty()).or_else(|| period.clone()),
-            days: if cell(r, Column::Period).is_some_and(|p| !p.is_empty()) { Some(1) } else { days },
+            period: row_period,
+            days: row_days,
             counts: Default::default(),
             values: Default::default(),
             compliments: 0,
@@ -366,6 +382,29 @@ mod tests {
         assert!(note.unread.contains(&"平均接待时长".to_owned()) && note.unread.contains(&"平均响应时间".to_owned()));
         assert_eq!(rows[0].counts[&Count::PaidBuyers], "96");
         assert_eq!(rows[0].values[&Indicator::ResponseFirst], "12");
+    }
+
+    #[test]
+    fn the_platforms_daily_totals_make_a_month_of_days() {
+        let t = table(
+            "performance.json",
+            &[
+                &[
+                    "wangwang_nick",
+                    "date",
+                    "ask_num",
+                    "ask_today_final_paid_num",
+                    "total_reply_cost",
+                    "total_reply_times",
+                ],
+                &["云裳旗舰店:小王", "2026-11-02", "90", "30", "2100", "100"],
+                &["云裳旗舰店:小王", "2026-11-03", "110", "40", "2500", "100"],
+            ],
+        );
+        let (rows, note) = read(&t);
+        assert_eq!(note.read, 2);
+        assert!(rows.iter().all(|r| r.period.as_deref() == Some("2026-11") && r.days == Some(1)));
+        assert_eq!(rows[0].counts[&Count::ReplySeconds], "2100");
     }
 
     #[test]
