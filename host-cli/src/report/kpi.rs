@@ -350,7 +350,10 @@ pub fn table(result: &Value, names: &Names, lang: MessageLang, out: &mut dyn Wri
                 if name.is_empty() {
                     "—".to_owned()
                 } else {
-                    format!("{name}（{}%）", s(st, "/weight"))
+                    match lang {
+                        MessageLang::Zh => format!("{name}（{}%）", s(st, "/weight")),
+                        MessageLang::En => format!("{name} ({}%)", s(st, "/weight")),
+                    }
                 }
             })
             .collect();
@@ -380,18 +383,21 @@ pub fn table(result: &Value, names: &Names, lang: MessageLang, out: &mut dyn Wri
     writeln!(out)?;
     // Each agent's indicators and what is missing, then the notes.
     for c in &cards {
-        let mut parts = Vec::new();
-        for st in at(c, "/stores").as_array().into_iter().flatten() {
+        let stores = at(c, "/stores").as_array().cloned().unwrap_or_default();
+        for st in &stores {
+            let mut parts: Vec<String> = Vec::new();
             for i in at(st, "/indicators").as_array().into_iter().flatten() {
                 let id = s(i, "/indicator");
                 let name = names.name("indicator", &id, lang).to_owned();
-                parts.push(match i.get("score") {
-                    Some(_) => format!("{name} {} → {}", s(i, "/value"), s(i, "/score")),
-                    None => format!("{name} {}", t(lang, "缺", "missing")),
-                });
+                // Only what was scored: the missing ones are named in the note below.
+                if i.get("score").is_some() {
+                    parts.push(format!("{name} {} → {}", s(i, "/value"), s(i, "/score")));
+                }
             }
+            // An agent on several stores: each store's own line, named.
+            let store = if stores.len() > 1 { format!(" [{}]", s(st, "/store")) } else { String::new() };
+            writeln!(out, "{} {}{store}: {}", s(c, "/period"), s(c, "/agent"), parts.join(t(lang, "；", "; ")))?;
         }
-        writeln!(out, "{} {}: {}", s(c, "/period"), s(c, "/agent"), parts.join(t(lang, "；", "; ")))?;
         for n in at(c, "/notes").as_array().into_iter().flatten() {
             writeln!(out, "  {} {}", s(n, "/rule"), said(at(n, "/text"), lang))?;
         }
