@@ -140,6 +140,55 @@ fn the_scan_report_shows_the_queue_with_its_tiers() {
     }
 }
 
+#[test]
+fn the_qa_report_shows_each_agent_the_sample_as_conversations_and_the_weeks_picks() {
+    let path = |p: &str| root().join(p).display().to_string();
+    let args = [
+        "qa".to_owned(),
+        path("examples/qa/chatlog-2026-11-25.json"),
+        path("examples/qa/工作台聊天记录-陈.txt"),
+        path("examples/qa/会话记录-小周.csv"),
+        "--orders".to_owned(),
+        path("examples/qa/orders.ndjson"),
+        "--evaluations".to_owned(),
+        path("examples/qa/evaluations.json"),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let json = kefu("native", &[&args[..], &["--format", "json"]].concat(), "");
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    let agents = v["report"]["agents"].as_array().unwrap();
+    let sum = |key: &str| -> u64 {
+        agents.iter().map(|a| a[key].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>()).sum()
+    };
+    for lang in ["zh", "en"] {
+        let png = png_for("qa-report", lang);
+        let html = kefu("native", &[&args[..], &["--format", "html", "--lang", lang]].concat(), "");
+        assert_eq!(html.code, json.code);
+        let page = scratch(png.replace(".png", ".html").as_str());
+        std::fs::write(&page, &html.stdout).unwrap();
+        let dom = rendered(&page, shot(&png).as_deref());
+        assert_eq!(number(&dom, "k-chats"), v["sessions"].as_array().unwrap().len() as u64, "{png}");
+        assert_eq!(number(&dom, "k-red"), sum("red_lines"), "{png}");
+        assert_eq!(number(&dom, "k-findings"), sum("findings"), "{png}");
+        // Every sampled chat is on the page as a conversation, red lines marked in place.
+        for day in v["report"]["samples"].as_array().unwrap() {
+            for pick in day["picks"].as_array().unwrap() {
+                let id: String = pick["id"]
+                    .as_str()
+                    .unwrap()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+                    .collect();
+                assert!(dom.contains(&format!("id=\"c-{id}\"")), "{png}: sampled chat {id} not shown");
+            }
+        }
+        assert_eq!(dom.matches("<mark class=\"red\">").count() as u64, sum("red_lines"), "{png}: red lines marked");
+        assert!(
+            !html.stdout.contains("http://") && !html.stdout.contains("https://") && !html.stdout.contains(" src=")
+        );
+    }
+}
+
 /// The page's visible text: no script, no style, no tags (so no attribute: ids in
 /// `title=` and `data-` stay out), no element marked `translate="no"` (data people
 /// wrote: order ids, file names, signatures, the remark entry to paste, command-line
@@ -184,9 +233,10 @@ fn visible_text(html: &str) -> String {
 }
 
 /// Words of Latin letters a Chinese page may show: the product, the marketplace's
-/// brands, units, and the T of T恤 (a T-shirt, in the example listings' titles). Rule
-/// ids (R-CANCEL-3) and error codes (KEFU-…) are taken out first.
-const ALLOWED_IN_ZH: [&str; 8] = ["kefu", "Taobao", "Tmall", "h", "min", "KB", "MB", "T"];
+/// brands, QQ (a messenger the platform rule names: it has no other name in Chinese),
+/// units, and the T of T恤 (a T-shirt, in the example listings' titles). Rule ids
+/// (R-CANCEL-3) and error codes (KEFU-…) are taken out first.
+const ALLOWED_IN_ZH: [&str; 9] = ["kefu", "Taobao", "Tmall", "QQ", "h", "min", "KB", "MB", "T"];
 
 fn latin_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -259,6 +309,12 @@ fn each_report_is_in_its_language_throughout() {
         path("examples/exports/trades-page.json"),
     );
     let cases = path("examples/cases/rulebook-scenarios.ndjson");
+    let (qa_chats, qa_copy, qa_table, qa_orders) = (
+        path("examples/qa/chatlog-2026-11-25.json"),
+        path("examples/qa/工作台聊天记录-陈.txt"),
+        path("examples/qa/会话记录-小周.csv"),
+        path("examples/qa/orders.ndjson"),
+    );
     let runs: Vec<Vec<&str>> = vec![
         vec!["lint", orders.as_str()],
         vec!["lint", export.as_str()],
@@ -266,6 +322,7 @@ fn each_report_is_in_its_language_throughout() {
         vec!["scan", "--now", "2026-11-25T10:00:00+08:00", trades.as_str()],
         vec!["scan", "--now", "2026-11-25T10:00:00+08:00", orders.as_str()],
         vec!["decide", cases.as_str()],
+        vec!["qa", qa_chats.as_str(), qa_copy.as_str(), qa_table.as_str(), "--orders", qa_orders.as_str()],
     ];
     let mut wrong = Vec::new();
     for args in &runs {

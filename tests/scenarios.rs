@@ -63,7 +63,8 @@ fn every_decide_rule_is_cited_by_a_scenario() {
             Applies::Wording => "tests/reply.rs",
             Applies::Scan => "tests/scan.rs",
             Applies::Kpi => "tests/kpi.rs",
-            Applies::Decide | Applies::Planned => continue,
+            Applies::Qa => "tests/qa.rs",
+            Applies::Decide => continue,
         };
         let path = root().join(file);
         let text: String = if path.is_dir() {

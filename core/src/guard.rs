@@ -33,7 +33,28 @@ pub struct ReplyFinding {
     pub replacement: String,
     /// Why.
     pub message: Text,
+    /// The red line the finding crosses, if any (R-QA-1): read by the chat review,
+    /// not part of the guard's answer.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub red_line: Option<RedLine>,
 }
+
+/// What no agent may do (000, R-QA-1): the chat review lists these first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RedLine {
+    /// 推卸责任: blaming the buyer, the carrier or "the system".
+    Shirking,
+    /// 违背承诺: a promise the order's facts contradict (shipped before the carrier's
+    /// pickup, a delivery date on a disrupted order).
+    BrokenCommitment,
+}
+
+crate::model::names!(RedLine {
+    Shirking => "shirking",
+    BrokenCommitment => "broken_commitment",
+});
 
 /// The guard's answer: findings, and the draft with every replacement applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
@@ -137,15 +158,21 @@ struct Hit {
     /// `replacement` for the hit: cash-back for a review, a clause that is nothing but
     /// promise words, a repeat of the clause before.
     drop: Option<(usize, usize)>,
+    /// The red line it crosses (R-QA-1).
+    red_line: Option<RedLine>,
 }
 
 impl Hit {
     fn phrase(span: (usize, usize), rule: &'static str, replacement: String, message: Why) -> Hit {
-        Hit { start: span.0, end: span.1, rule, replacement, message, clause: false, drop: None }
+        Hit { start: span.0, end: span.1, rule, replacement, message, clause: false, drop: None, red_line: None }
     }
 
     fn clause(span: (usize, usize), rule: &'static str, replacement: String, message: Why) -> Hit {
         Hit { clause: true, ..Hit::phrase(span, rule, replacement, message) }
+    }
+
+    fn crossing(self, red_line: RedLine) -> Hit {
+        Hit { red_line: Some(red_line), ..self }
     }
 }
 
@@ -367,7 +394,9 @@ fn shipped_claims(input: &ReplyInput, draft: Draft<'_>, words: &WordLists) -> Ve
         if !warehouse && !allowed.overlaps(start, end) {
             let phrase = draft.text.get(start..end).unwrap_or_default();
             let replacement = pick(&words.shipped_rewrite, phrase, draft.cjk);
-            hits.push(Hit::phrase((start, end), id::R_WORD_SHIPPED, replacement, message));
+            hits.push(
+                Hit::phrase((start, end), id::R_WORD_SHIPPED, replacement, message).crossing(RedLine::BrokenCommitment),
+            );
         }
     }
     hits
@@ -512,7 +541,9 @@ fn date_promises(draft: Draft<'_>, clauses: &Clauses, words: &WordLists) -> Vec<
         if promise {
             let replacement =
                 pick(&words.date_rewrite, draft.text.get(clause.0..clause.1).unwrap_or_default(), draft.cjk);
-            hits.push(Hit::clause(clause, id::R_WORD_PROMISE, replacement, message));
+            hits.push(
+                Hit::clause(clause, id::R_WORD_PROMISE, replacement, message).crossing(RedLine::BrokenCommitment),
+            );
         }
     }
     hits
@@ -677,7 +708,10 @@ fn conflict(draft: Draft<'_>, clauses: &Clauses, words: &WordLists) -> Vec<Hit> 
     let argued = spans(draft, &words.hostile);
     let conflict = |message| Rule { id: id::R_WORD_CONFLICT, rewrite: &words.hostile_rewrite, message };
     // Blame first: of a clause with both, its reason is kept.
-    let mut hits = clause_hits(draft, clauses, &blamed, conflict(blame));
+    let mut hits: Vec<Hit> = clause_hits(draft, clauses, &blamed, conflict(blame))
+        .into_iter()
+        .map(|h| h.crossing(RedLine::Shirking))
+        .collect();
     hits.extend(clause_hits(draft, clauses, &argued, conflict(hostile)));
     hits
 }
@@ -795,6 +829,7 @@ fn rewrite(draft: &str, clauses: &Clauses, hits: Vec<Hit>) -> ReplyCheck {
                 text: draft.get(hit.start..hit.end).unwrap_or_default().to_owned(),
                 replacement: hit.replacement,
                 message: text(hit.message.0, hit.message.1),
+                red_line: hit.red_line,
             }
         })
         .collect();
@@ -1123,11 +1158,14 @@ mod tests {
         let sorry_en = "I understand how you feel; let us sort this out together";
         let rows: &[Row<'_>] = &[
             ("这是您自己拍错尺码的", &[(c, "这是您自己拍错尺码的")], sorry),
+            // Blaming the carrier is blame too (推卸责任, R-QA-1); the second clause,
+            // rewritten like the first, is dropped rather than said twice.
             (
                 "亲，不是我们的问题，是快递的问题",
-                &[(c, "不是我们的问题")],
-                "亲，非常理解您的心情，我们一起看看怎么解决，是快递的问题",
+                &[(c, "不是我们的问题"), (c, "是快递的问题")],
+                "亲，非常理解您的心情，我们一起看看怎么解决",
             ),
+            ("不是快递的问题，是我们发错了", &[], "不是快递的问题，是我们发错了"),
             ("您看清楚再拍", &[(c, "您看清楚再拍")], sorry),
             ("您自己没看详情页吧", &[(c, "您自己没看详情页吧")], sorry),
             ("这跟我们没关系。", &[(c, "这跟我们没关系")], "非常理解您的心情，我们一起看看怎么解决。"),

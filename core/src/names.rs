@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::decide::Branch;
 use crate::decision::{ActionId, Channel, Factor, Outcome, Payer, Responsibility};
+use crate::guard::RedLine;
 use crate::impact::{ChangeKind, MoneyMove, Via};
 use crate::lint::{Check, Severity};
 use crate::model::case::{BuyerReason, Evidence, Remedy, RequestKind, Role, WarehouseAnswer};
@@ -23,6 +24,7 @@ use crate::model::flag::Flag;
 use crate::model::level::Level;
 use crate::model::order::{OrderStatus, PresaleStage, ReturnExclusion};
 use crate::policy::kpi::Indicator;
+use crate::policy::qa::Verdict;
 use crate::registry::{self, Applies};
 use crate::remark::{Lang, Reason};
 use crate::team::kpi::Count;
@@ -455,7 +457,7 @@ pub fn applies(a: Applies) -> Name {
         Applies::Wording => n("回复用语", "Reply wording"),
         Applies::Scan => n("主动联系队列", "Contact queue"),
         Applies::Kpi => n("考核评分", "Scorecards"),
-        Applies::Planned => n("计划中", "Planned"),
+        Applies::Qa => n("会话质检", "Chat review"),
     }
 }
 
@@ -496,6 +498,24 @@ pub fn money(m: MoneyMove) -> Name {
 pub fn indicator(i: Indicator) -> Name {
     let (zh, en) = i.names();
     n(zh, en)
+}
+
+/// A red line of the chat review (R-QA-1, 000).
+pub fn red_line(r: RedLine) -> Name {
+    match r {
+        RedLine::Shirking => n("推卸责任", "Shirking responsibility"),
+        RedLine::BrokenCommitment => n("违背承诺", "Broken commitment"),
+    }
+}
+
+/// How a turn ended (R-QA-2).
+pub fn verdict(v: Verdict) -> Name {
+    match v {
+        Verdict::Ok => n("及时回复", "Answered in time"),
+        Verdict::Slow => n("回复慢", "Slow reply"),
+        Verdict::Unanswered => n("未回复", "Unanswered"),
+        Verdict::OffHours => n("非服务时间", "Outside service hours"),
+    }
 }
 
 /// A count of an indicator table.
@@ -598,6 +618,8 @@ pub const KINDS: &[&str] = &[
     "money",
     "indicator",
     "count",
+    "red_line",
+    "verdict",
     "rule",
     "code",
     "ui",
@@ -634,6 +656,8 @@ pub fn all() -> Names {
     out.insert("money", kind(MoneyMove::ALL, MoneyMove::name, money));
     out.insert("indicator", kind(Indicator::ALL, Indicator::name, indicator));
     out.insert("count", kind(Count::ALL, Count::name, count));
+    out.insert("red_line", kind(RedLine::ALL, RedLine::name, red_line));
+    out.insert("verdict", kind(Verdict::ALL, Verdict::name, verdict));
     out.insert("rule", registry::RULES.iter().map(|r| (r.id, n(r.summary.zh, r.summary.en))).collect());
     out.insert("code", Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect());
     out.insert("ui", UI.iter().copied().collect());

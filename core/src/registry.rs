@@ -21,22 +21,14 @@ pub enum Applies {
     Scan,
     /// In the scorecards (`kpi`, R-KPI-*).
     Kpi,
-    /// Not applied yet: planned for a later issue (team performance, issue 27; the
-    /// rules the rulebook added for issue 24, until that issue lands).
-    Planned,
+    /// In the chat review (`qa`, R-QA-*).
+    Qa,
 }
 
 impl Applies {
     /// Every value, in declaration order.
-    pub const ALL: [Applies; 7] = [
-        Applies::Decide,
-        Applies::Remark,
-        Applies::Lint,
-        Applies::Wording,
-        Applies::Scan,
-        Applies::Kpi,
-        Applies::Planned,
-    ];
+    pub const ALL: [Applies; 7] =
+        [Applies::Decide, Applies::Remark, Applies::Lint, Applies::Wording, Applies::Scan, Applies::Kpi, Applies::Qa];
 
     /// The stable name, as JSON spells it. Written out rather than by `model::names!`:
     /// the registry sits beside the layers and imports none of them.
@@ -48,7 +40,7 @@ impl Applies {
             Applies::Wording => "wording",
             Applies::Scan => "scan",
             Applies::Kpi => "kpi",
-            Applies::Planned => "planned",
+            Applies::Qa => "qa",
         }
     }
 }
@@ -79,7 +71,7 @@ const fn r(id: &'static str, summary: Summary, source: &'static str, applies: Ap
     Rule { id, summary, source, applies }
 }
 
-use Applies::{Decide, Kpi, Lint, Planned, Remark, Scan, Wording};
+use Applies::{Decide, Kpi, Lint, Qa, Remark, Scan, Wording};
 
 /// The rulebook's rules: each id once, as a constant in [`id`] (so a tree that names a
 /// rule by a typo fails to compile) and as a row of [`RULES`].
@@ -206,13 +198,13 @@ rules! {
     R_KPI_LEAD = "R-KPI-LEAD", "组长的考核与团队挂钩：团队平均KPI占60%。",
         "A team lead's score is tied to the team: the team's average KPI makes 60 % of it.", "004 Q27", Kpi;
     R_QA_1 = "R-QA-1", "每条客服消息按当时的订单用回复检查核对；推卸责任和违背承诺是红线。",
-        "Every agent message is checked by the reply guard against the order as it stood then; shirking responsibility and broken commitments are red lines.", "000, rulebook", Planned;
+        "Every agent message is checked by the reply guard against the order as it stood then; shirking responsibility and broken commitments are red lines.", "000, rulebook", Qa;
     R_QA_2 = "R-QA-2", "按平台口径统计每轮响应，只算店铺服务时间内。",
-        "Responsiveness per turn as the marketplace counts it, inside the shop's service hours.", "seller-data §4", Planned;
+        "Responsiveness per turn as the marketplace counts it, inside the shop's service hours.", "seller-data §4", Qa;
     R_QA_3 = "R-QA-3", "主管每天至少抽查50个会话：先看红线，其余按客服可复现地抽取。",
-        "A supervisor reads at least 50 chats a day: red lines first, the rest drawn reproducibly across agents.", "004 Q27", Planned;
+        "A supervisor reads at least 50 chats a day: red lines first, the rest drawn reproducibly across agents.", "004 Q27", Qa;
     R_QA_4 = "R-QA-4", "每周为每位客服挑出处理最好和最差的会话，在团队会上讲。",
-        "The week's best and worst handled chats per agent are picked for the team meeting.", "000", Planned;
+        "The week's best and worst handled chats per agent are picked for the team meeting.", "000", Qa;
     // The rulebook's additions for issue 24 (answers a supervisor would sign), until it lands.
     R_7DAY_1 = "R-7DAY-1", "普通商品签收7天内支持无理由退货；不支持的商品礼貌婉拒。",
         "No-reason return within 7 days of delivery for ordinary goods; excluded goods declined politely.", "rulebook", Decide;

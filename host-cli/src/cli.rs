@@ -197,6 +197,23 @@ pub enum Command {
     ///
     /// Exit codes: 0 scored, 2 a table could not be read or a row was rejected.
     Kpi(KpiArgs),
+
+    /// Review the agents' chats (R-QA-*): wording, red lines, response times, the
+    /// supervisor's daily sample and the week's best and worst chat per agent.
+    ///
+    /// Reads transcripts as a supervisor has them: the open platform's message JSON
+    /// (`direction`/`time`/`content`, `type` 1 for auto-replies, `from_id`/`to_id`), text
+    /// copied out of the workbench's chat page (date lines, then time and name, then the
+    /// message), or a table (CSV/xlsx) with the columns 会话/买家/客服/时间/发送方/内容/订单号
+    /// (others through --chat-mapping). Every agent message goes through the reply guard
+    /// against its order as it stood then (--orders: an export, trades or kefu's
+    /// orders, joined by an order card or id in the chat, or by the buyer's only order
+    /// when the nick is not masked); shirking responsibility and broken commitments are
+    /// red lines, listed first. Turns are timed as the marketplace times them, inside
+    /// the service hours (policy.qa).
+    ///
+    /// Exit codes: 0 no finding, 1 findings, 2 some input could not be read.
+    Qa(QaArgs),
 }
 
 /// Limits for policy scripts, set by the host.
@@ -349,6 +366,68 @@ pub struct KpiArgs {
     /// Language of the table and csv outputs.
     #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
     pub lang: MessageLang,
+}
+
+/// Arguments of `kefu qa`.
+#[derive(Debug, Args)]
+pub struct QaArgs {
+    /// Transcripts (JSON, NDJSON, text copied from the workbench, CSV, xlsx) or
+    /// directories of them; `-` for stdin.
+    #[arg(value_name = "TRANSCRIPT", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The orders the chats are about: an export (CSV/xlsx, read with --mapping), trade
+    /// objects or kefu's orders. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub orders: Vec<PathBuf>,
+
+    /// Service evaluations (EvalDetail: `eval_code` 0-4, `eval_sender`, `eval_recer`,
+    /// `eval_time`), JSON array or NDJSON: joined to the buyer's chat with the agent that
+    /// day (the best chat of the week is one the buyer was satisfied with).
+    #[arg(long, value_name = "FILE")]
+    pub evaluations: Option<PathBuf>,
+
+    /// Which column holds which field, for a table whose headers are not the
+    /// documented ones: JSON `{"time": "发送时间", "content": "聊天内容", ...}` (fields:
+    /// chat, account, buyer, time, sender, content, order, type, direction, length).
+    #[arg(long, value_name = "FILE")]
+    pub chat_mapping: Option<PathBuf>,
+
+    /// Only this day's sample (`YYYY-MM-DD`) in the table and html outputs.
+    #[arg(long, value_name = "DAY")]
+    pub day: Option<String>,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[allow(missing_docs, reason = "a doc comment here would become clap help text")]
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output: ndjson (a line per chat, the report last), json, table, csv (a row per
+    /// finding) or html (per agent a card, the sample as conversations, the week's picks).
+    #[arg(long, value_enum, default_value_t = QaFormat::Table)]
+    pub format: QaFormat,
+
+    /// Language of the table, csv and html outputs.
+    #[arg(long, value_enum, default_value_t = MessageLang::Zh)]
+    pub lang: MessageLang,
+}
+
+/// Output of `kefu qa`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QaFormat {
+    /// A line per chat, the report last.
+    Ndjson,
+    /// One document: the chats, the report.
+    Json,
+    /// For people.
+    Table,
+    /// CSV for Excel: a row per finding.
+    Csv,
+    /// One self-contained page.
+    Html,
 }
 
 /// Output of `kefu kpi`.

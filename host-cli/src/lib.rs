@@ -92,6 +92,7 @@ fn dispatch(cli: &Cli, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
         Command::Scan(args) => cmd::scan::scan(args, &choice, engine.as_mut(), stdin, stdout),
         Command::Diff(args) => cmd::diff::diff(args, &choice, engine.as_mut(), stdin, stdout),
         Command::Kpi(args) => cmd::kpi::run(args, engine.as_mut(), stdin, stdout),
+        Command::Qa(args) => cmd::qa::run(args, &choice, engine.as_mut(), stdin, stdout),
         Command::CheckReply(i) => {
             cmd::single::run("check_reply", Some("/result/findings"), &i.file, engine.as_mut(), stdin, stdout, stderr)
         }

@@ -39,6 +39,12 @@ impl Session {
             Operation::Kpi => with_input(input, |i| team::kpi(self, i)),
             #[cfg(not(feature = "team"))]
             Operation::Kpi => super::operation::unknown("kpi"),
+            #[cfg(feature = "team")]
+            Operation::Qa => with_input(input, |i| team::qa(self, i)),
+            #[cfg(feature = "team")]
+            Operation::QaReport => with_input(input, |i| team::qa_report(self, i)),
+            #[cfg(not(feature = "team"))]
+            Operation::Qa | Operation::QaReport => super::operation::unknown(op.name()),
         }
     }
 

@@ -53,6 +53,10 @@ pub enum Operation {
     Diff,
     /// `kpi`: an indicator table scored (R-KPI-*).
     Kpi,
+    /// `qa`: chat transcripts reviewed (R-QA-1, R-QA-2).
+    Qa,
+    /// `qa.report`: reviewed chats added up, sampled and picked (R-QA-2..4).
+    QaReport,
 }
 
 // The order is the fuzz target's: its first byte picks `ALL[byte % ALL.len()]`, and the
@@ -79,6 +83,8 @@ names!(Operation {
     Names => "names",
     Diff => "diff",
     Kpi => "kpi",
+    Qa => "qa",
+    QaReport => "qa.report",
 });
 
 impl Operation {

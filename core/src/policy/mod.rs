@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod kpi;
 pub mod phrasebook;
+pub mod qa;
 mod replies;
 mod words;
 
@@ -80,6 +81,13 @@ pub struct Policy {
     /// everywhere (the typed policy cost the package 7 KB gzipped).
     #[cfg(not(feature = "team"))]
     pub kpi: serde_json::Value,
+    /// Chat review (R-QA-*): service hours, turn timing, slow replies, the pause that
+    /// ends a chat, the daily sample and its risk weights.
+    #[cfg(feature = "team")]
+    pub qa: qa::QaPolicy,
+    /// Kept as JSON where nothing reviews chats, like `kpi`.
+    #[cfg(not(feature = "team"))]
+    pub qa: serde_json::Value,
 }
 
 /// Discount limits per role; `null` means no limit.
@@ -279,6 +287,10 @@ impl Default for Policy {
             kpi: kpi::KpiPolicy::default(),
             #[cfg(not(feature = "team"))]
             kpi: serde_json::from_str(kpi::DEFAULT_JSON).unwrap_or_default(),
+            #[cfg(feature = "team")]
+            qa: qa::QaPolicy::default(),
+            #[cfg(not(feature = "team"))]
+            qa: serde_json::from_str(qa::DEFAULT_JSON).unwrap_or_default(),
         }
     }
 }
@@ -307,7 +319,7 @@ impl Policy {
             return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(*path)));
         }
         #[cfg(feature = "team")]
-        if let Err((path, message)) = self.kpi.check() {
+        if let Err((path, message)) = self.kpi.check().and_then(|()| self.qa.check()) {
             return Err(Box::new(ErrorReport::of(Code::PolicyValue, message).at(path)));
         }
         // A phrase the agent would pick and find empty is a policy mistake.

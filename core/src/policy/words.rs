@@ -145,8 +145,9 @@ impl Default for WordLists {
             ),
             blame: list(
                 "是您自己|是你自己|您自己没看|你自己没看|不是我们的问题|不是我们的责任|不关我们的事\
-                |跟我们没关系|和我们没关系|我们无关|看清楚再拍|not our problem|not our fault\
-                |nothing to do with us|you should have read|you should have checked|your fault",
+                |跟我们没关系|和我们没关系|我们无关|看清楚再拍|是快递的问题|是快递的责任|是系统的问题\
+                |是系统的原因|not our problem|not our fault|nothing to do with us|you should have read\
+                |you should have checked|your fault|the courier's fault|the carrier's fault|the system's fault",
             ),
             hostile_rewrite: text("非常理解您的心情，我们一起看看怎么解决", "I understand how you feel; let us sort this out together"),
             review_rewards: list(

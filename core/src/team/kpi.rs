@@ -137,6 +137,9 @@ pub struct Evaluation {
     pub eval_code: u8,
     /// The agent it is about.
     pub eval_sender: String,
+    /// The buyer who evaluated (the chat review joins it to the buyer's chat that day).
+    #[serde(default)]
+    pub eval_recer: Option<String>,
     /// When the buyer evaluated (`yyyy-MM-dd HH:mm:ss`, Beijing time).
     #[serde(default)]
     pub eval_time: Option<String>,
@@ -847,6 +850,7 @@ mod evaluation_tests {
         let e = |code: u8, day: &str| Evaluation {
             eval_code: code,
             eval_sender: "云裳旗舰店:小王".into(),
+            eval_recer: None,
             eval_time: Some(format!("{day} 10:00:00")),
             send_time: None,
             source: Some(0),

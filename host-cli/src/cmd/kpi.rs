@@ -13,6 +13,7 @@ use crate::engine::Engine;
 use crate::error::{HostError, EXIT_ERROR, EXIT_OK};
 use crate::report::kpi as report;
 use crate::report::names::Names;
+use crate::run::evaluations::read_evaluations;
 use crate::run::policy::{policy_fields, read_policy};
 use crate::source::grid::grid;
 use crate::source::read_source;
@@ -54,17 +55,7 @@ pub fn run(
         input.insert("teams".into(), teams);
     }
     if let Some(path) = &args.evaluations {
-        let text = String::from_utf8_lossy(&read_source(path, stdin)?).into_owned();
-        let bad = |e: serde_json::Error| {
-            HostError::Usage(format!("--evaluations {}: not JSON evaluations: {e}", path.display()))
-        };
-        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-        let list: Vec<Value> = if trimmed.starts_with('[') {
-            serde_json::from_str(trimmed).map_err(bad)?
-        } else {
-            serde_json::Deserializer::from_str(trimmed).into_iter::<Value>().collect::<Result<_, _>>().map_err(bad)?
-        };
-        input.insert("evaluations".into(), Value::Array(list));
+        input.insert("evaluations".into(), read_evaluations(path, stdin)?);
     }
     let answer = engine.call("kpi", &Value::Object(input).to_string())?;
     let value = envelope(&answer)?;

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod explain;
 pub mod kpi;
 pub mod lint;
+pub mod qa;
 pub mod scan;
 pub mod schema;
 pub mod single;

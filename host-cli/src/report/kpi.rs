@@ -13,27 +13,9 @@ use serde_json::Value;
 use super::html::{esc, page_with};
 use super::names::Names;
 use super::out::{columns, Csv};
+use super::{s, said, t};
 use crate::answer::at;
 use crate::cli::MessageLang;
-
-fn t(lang: MessageLang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        MessageLang::Zh => zh,
-        MessageLang::En => en,
-    }
-}
-
-fn s(v: &Value, p: &str) -> String {
-    match at(v, p) {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn said(v: &Value, lang: MessageLang) -> String {
-    s(v, if lang == MessageLang::Zh { "/zh" } else { "/en" })
-}
 
 /// Hundredths of a two-decimal text, for ordering and for the bars.
 fn hundredths(text: &str) -> Option<i64> {

@@ -2,6 +2,7 @@
 //! the shop's policy loaded into the engine (`policy.rs`), the counts the summaries
 //! print (`summary.rs`), the time a scan runs at (`now.rs`). Between the pipeline below and the reports and commands above.
 
+pub mod evaluations;
 pub mod now;
 pub mod policy;
 pub mod stream;

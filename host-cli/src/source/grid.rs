@@ -42,7 +42,7 @@ pub fn grid(path: &Path, stdin: &mut dyn Read) -> Result<Vec<Vec<String>>, HostE
 }
 
 /// UTF-8 (with or without a BOM), else GBK (GB18030), as the marketplace's tools write.
-fn decode(bytes: &[u8]) -> String {
+pub(crate) fn decode(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),

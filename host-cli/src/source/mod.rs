@@ -5,6 +5,7 @@
 //! (`kefu_core::api`'s readers). A source is read once, front to back, and never held whole
 //! (xlsx excepted: a zip needs its directory), so memory does not grow with the input.
 
+pub mod chat;
 mod csv;
 pub mod grid;
 mod json;
