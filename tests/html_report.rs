@@ -145,9 +145,9 @@ fn the_qa_report_shows_each_agent_the_sample_as_conversations_and_the_weeks_pick
     let path = |p: &str| root().join(p).display().to_string();
     let args = [
         "qa".to_owned(),
-        path("examples/qa/chatlog-2026-11-25.json"),
-        path("examples/qa/工作台聊天记录-陈.txt"),
-        path("examples/qa/会话记录-小周.csv"),
+        path("examples/qa/chats/chatlog-2026-11-25.json"),
+        path("examples/qa/chats/工作台聊天记录-陈.txt"),
+        path("examples/qa/chats/会话记录-小周.csv"),
         "--orders".to_owned(),
         path("examples/qa/orders.ndjson"),
         "--evaluations".to_owned(),
@@ -310,9 +310,9 @@ fn each_report_is_in_its_language_throughout() {
     );
     let cases = path("examples/cases/rulebook-scenarios.ndjson");
     let (qa_chats, qa_copy, qa_table, qa_orders) = (
-        path("examples/qa/chatlog-2026-11-25.json"),
-        path("examples/qa/工作台聊天记录-陈.txt"),
-        path("examples/qa/会话记录-小周.csv"),
+        path("examples/qa/chats/chatlog-2026-11-25.json"),
+        path("examples/qa/chats/工作台聊天记录-陈.txt"),
+        path("examples/qa/chats/会话记录-小周.csv"),
         path("examples/qa/orders.ndjson"),
     );
     let runs: Vec<Vec<&str>> = vec![

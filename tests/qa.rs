@@ -14,9 +14,9 @@
 use kefu_tests::{kefu, root};
 use serde_json::Value;
 
-const CHATLOG: &str = "examples/qa/chatlog-2026-11-25.json";
-const WORKBENCH: &str = "examples/qa/工作台聊天记录-陈.txt";
-const TABLE: &str = "examples/qa/会话记录-小周.csv";
+const CHATLOG: &str = "examples/qa/chats/chatlog-2026-11-25.json";
+const WORKBENCH: &str = "examples/qa/chats/工作台聊天记录-陈.txt";
+const TABLE: &str = "examples/qa/chats/会话记录-小周.csv";
 
 fn path(a: &str) -> String {
     if a.starts_with("examples/") || a.starts_with("tests/") {

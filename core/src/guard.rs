@@ -238,12 +238,23 @@ fn find(draft: Draft<'_>, phrases: &[String]) -> Vec<Found> {
     // The longest match starting at each byte: its end (0 for none) and its phrase.
     let (mut ends, mut which): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for (index, phrase) in phrases.iter().enumerate() {
-        let phrase = phrase.to_ascii_lowercase();
+        // Most phrases are not in a chat-sized draft: a search for the phrase's first
+        // character (memchr) rules them out before a substring searcher is built, which
+        // was a third of `kefu qa`'s time (BENCHMARKS.md, issue 27).
+        let Some(head) = phrase.chars().next().map(|c| c.to_ascii_lowercase()) else { continue };
+        if !draft.lower.contains(head) {
+            continue;
+        }
+        let phrase: std::borrow::Cow<'_, str> = if phrase.bytes().any(|b| b.is_ascii_uppercase()) {
+            phrase.to_ascii_lowercase().into()
+        } else {
+            phrase.as_str().into()
+        };
         let (Some(first), Some(last)) = (phrase.as_bytes().first(), phrase.as_bytes().last()) else {
             continue;
         };
         let (first_letter, last_letter) = (first.is_ascii_alphabetic(), last.is_ascii_alphabetic());
-        for (at, _) in draft.lower.match_indices(phrase.as_str()) {
+        for (at, _) in draft.lower.match_indices(phrase.as_ref()) {
             let end = at + phrase.len();
             let before = at.checked_sub(1).and_then(|i| bytes.get(i));
             if (first_letter && is_letter(before)) || (last_letter && is_letter(bytes.get(end))) {

@@ -9,6 +9,8 @@ use std::io::{Read, Write};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::CmdError;
@@ -25,20 +27,77 @@ use crate::select::EngineChoice;
 use crate::source::chat::{read_chats, read_mapping, ChatMapping};
 use crate::source::{read_inputs, read_source, Body, Stop};
 
+/// Red lines the table lists one by one (the rest are counted per agent above them).
+pub const MAX_RED_LISTED: usize = 200;
+
+/// What a directory of transcripts is searched for: what exports are, and text.
+const TRANSCRIPTS: &[&str] = &["json", "ndjson", "jsonl", "csv", "xlsx", "txt"];
+
 /// Messages per call: enough to spread the JSON's cost, few enough to keep each call
 /// well inside the guest's caps.
 const BATCH_MESSAGES: usize = 2000;
 
+/// The parts of a reviewed session the run reads, borrowed from the core's answer: a
+/// session is written on as the core wrote it and parsed whole only where an output
+/// needs all of it (json, html, csv) or it has a red line (the table lists those).
+#[derive(Deserialize)]
+struct SessionParts<'a> {
+    #[serde(borrow)]
+    id: &'a RawValue,
+    #[serde(borrow)]
+    agent: &'a RawValue,
+    #[serde(borrow, default)]
+    shop: Option<&'a RawValue>,
+    #[serde(borrow)]
+    day: &'a RawValue,
+    #[serde(borrow)]
+    week: &'a RawValue,
+    #[serde(borrow)]
+    start: &'a RawValue,
+    #[serde(borrow)]
+    summary: &'a RawValue,
+}
+
+/// What the run counts of a session's summary.
+#[derive(Deserialize)]
+struct Counts {
+    #[serde(default)]
+    findings: BTreeMap<String, u64>,
+    #[serde(default)]
+    red_lines: BTreeMap<String, u64>,
+}
+
+/// A batch's answer: the sessions as written, and what could not be read.
+#[derive(Deserialize)]
+struct BatchAnswer<'a> {
+    #[serde(borrow)]
+    sessions: Vec<&'a RawValue>,
+    #[serde(default)]
+    rejected: Vec<Value>,
+}
+
 /// What the report needs of a reviewed session, as compact JSON: everything but its
 /// messages and turns (about 0.4 KB a chat, whatever its length).
-fn summary_of(session: &Value) -> String {
-    let mut m = Map::new();
-    for key in ["id", "agent", "shop", "day", "week", "start", "summary"] {
-        if let Some(v) = session.get(key) {
-            m.insert(key.into(), v.clone());
-        }
+fn summary_of(raw: &str) -> Result<(String, Counts), HostError> {
+    let parts: SessionParts<'_> = serde_json::from_str(raw).map_err(|e| HostError::Answer(e.to_string()))?;
+    let counts: Counts = serde_json::from_str(parts.summary.get()).map_err(|e| HostError::Answer(e.to_string()))?;
+    let mut out = String::with_capacity(400);
+    out.push_str("{\"id\":");
+    out.push_str(parts.id.get());
+    out.push_str(",\"agent\":");
+    out.push_str(parts.agent.get());
+    if let Some(shop) = parts.shop {
+        out.push_str(",\"shop\":");
+        out.push_str(shop.get());
     }
-    Value::Object(m).to_string()
+    for (key, v) in [("day", parts.day), ("week", parts.week), ("start", parts.start), ("summary", parts.summary)] {
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":");
+        out.push_str(v.get());
+    }
+    out.push('}');
+    Ok((out, counts))
 }
 
 /// Everything the run gathered.
@@ -89,34 +148,39 @@ pub fn run(
         _ => None,
     };
     let mut gathered = Gathered { rejected, ..Gathered::default() };
-    let mut on_session = |session: Value, out: &mut dyn Write| -> Result<(), HostError> {
-        gathered.findings +=
-            at(&session, "/summary/findings").as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
-        gathered.red.extend(report::red_lines(&session));
-        if let Some(w) = csv.as_mut() {
-            report::csv_rows(&session, &names, args.lang, w, out).map_err(write_err)?;
-        }
+    let mut on_session = |raw: &str, out: &mut dyn Write| -> Result<(), HostError> {
+        let (summary, counts) = summary_of(raw)?;
+        gathered.findings += counts.findings.values().sum::<u64>();
+        gathered.summaries.push(summary);
         if args.format == QaFormat::Ndjson {
-            // `{"kind":"chat",` then the session's own fields.
-            let text = session.to_string();
-            let rest = text.strip_prefix('{').unwrap_or(&text);
+            // `{"kind":"chat",` then the session as the core wrote it.
+            let rest = raw.strip_prefix('{').unwrap_or(raw);
             let sep = if rest == "}" { "" } else { "," };
             writeln!(out, "{{\"kind\":\"chat\"{sep}{rest}").map_err(write_err)?;
         }
-        gathered.summaries.push(summary_of(&session));
-        if whole {
-            gathered.sessions.push(session);
+        let listed =
+            args.format == QaFormat::Table && !counts.red_lines.is_empty() && gathered.red.len() < MAX_RED_LISTED;
+        if whole || csv.is_some() || listed {
+            let session: Value = serde_json::from_str(raw).map_err(|e| HostError::Answer(e.to_string()))?;
+            if args.format == QaFormat::Table && gathered.red.len() < MAX_RED_LISTED {
+                gathered.red.extend(report::red_lines(&session));
+            }
+            if let Some(w) = csv.as_mut() {
+                report::csv_rows(&session, &names, args.lang, w, out).map_err(write_err)?;
+            }
+            if whole {
+                gathered.sessions.push(session);
+            }
         }
         Ok(())
     };
     let mut on_rejected = Vec::new();
-    review_all(args, choice, engine, policy.as_ref(), &fixed, &mapping, stdin, &mut |mut answer| {
-        if let Some(Value::Array(sessions)) = answer.get_mut("sessions").map(std::mem::take) {
-            for s in sessions {
-                on_session(s, stdout)?;
-            }
+    review_all(args, choice, engine, policy.as_ref(), &fixed, &mapping, stdin, &mut |answer: String| {
+        let batch: BatchAnswer<'_> = serde_json::from_str(&answer).map_err(|e| HostError::Answer(e.to_string()))?;
+        for s in batch.sessions {
+            on_session(s.get(), stdout)?;
         }
-        on_rejected.extend(at(&answer, "/rejected").as_array().into_iter().flatten().cloned());
+        on_rejected.extend(batch.rejected);
         Ok(())
     })?;
     gathered.rejected.extend(on_rejected);
@@ -234,11 +298,17 @@ fn review_all(
     fixed: &Map<String, Value>,
     mapping: &ChatMapping,
     stdin: &mut dyn Read,
-    out: &mut dyn FnMut(Value) -> Result<(), HostError>,
+    out: &mut dyn FnMut(String) -> Result<(), HostError>,
 ) -> Result<(), HostError> {
     let jobs = jobs(&args.input).clamp(1, 16);
-    let paths = crate::source::expand_paths(&args.paths)?;
-    let mut reader_error: Option<HostError> = None;
+    let mut reader_errors: Vec<(String, String)> = Vec::new();
+    let mut paths = Vec::new();
+    for input in crate::source::expand_inputs_of(&args.paths, TRANSCRIPTS)? {
+        match input {
+            Ok(p) => paths.push(p),
+            Err((p, why)) => reader_errors.push((p.display().to_string(), why)),
+        }
+    }
     let mut read = |emit: &mut dyn FnMut(Vec<Value>) -> Result<(), HostError>| -> Result<(), HostError> {
         let mut batch = Vec::new();
         let mut messages = 0;
@@ -252,11 +322,11 @@ fn review_all(
                 }
                 Ok(())
             });
-            if let Err(e) = result {
-                match e {
-                    HostError::Io { .. } => reader_error.get_or_insert(e),
-                    other => return Err(other),
-                };
+            match result {
+                Ok(()) => {}
+                // A transcript that cannot be read costs itself, said after the others.
+                Err(HostError::Io { path, source }) => reader_errors.push((path, source.to_string())),
+                Err(other) => return Err(other),
             }
         }
         if !batch.is_empty() {
@@ -275,7 +345,7 @@ fn review_all(
         std::thread::scope(|scope| -> Result<(), HostError> {
             let (job_tx, job_rx): (SyncSender<Job>, Receiver<Job>) = mpsc::sync_channel(jobs * 2);
             let job_rx = Arc::new(Mutex::new(job_rx));
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Result<Value, HostError>)>();
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Result<String, HostError>)>();
             let first: &mut (dyn Engine + Send) = engine;
             let mut all: Vec<&mut (dyn Engine + Send)> = vec![first];
             all.extend(engines.iter_mut().map(|e| &mut **e as &mut (dyn Engine + Send)));
@@ -300,10 +370,10 @@ fn review_all(
             }
             drop(job_rx);
             drop(done_tx);
-            let mut waiting: BTreeMap<u64, Value> = BTreeMap::new();
+            let mut waiting: BTreeMap<u64, String> = BTreeMap::new();
             let (mut next, mut sent) = (0u64, 0u64);
-            let mut take = |(seq, r): (u64, Result<Value, HostError>),
-                            waiting: &mut BTreeMap<u64, Value>,
+            let mut take = |(seq, r): (u64, Result<String, HostError>),
+                            waiting: &mut BTreeMap<u64, String>,
                             next: &mut u64|
              -> Result<(), HostError> {
                 waiting.insert(seq, r?);
@@ -332,11 +402,9 @@ fn review_all(
             Ok(())
         })?;
     }
-    if let Some(HostError::Io { path, source }) = reader_error {
-        // A transcript that cannot be read is said, after what could be read was reviewed.
-        out(
-            serde_json::json!({"sessions": [], "rejected": [{"chat": path, "index": 0, "field": "file", "message": source.to_string()}]}),
-        )?;
+    for (path, why) in reader_errors {
+        let rejected = serde_json::json!({"sessions": [], "rejected": [{"chat": path, "index": 0, "field": "file", "message": why}]});
+        out(rejected.to_string())?;
     }
     Ok(())
 }
@@ -354,39 +422,50 @@ fn with_policy(
     Ok(text.strip_suffix('}').unwrap_or(&text).to_owned())
 }
 
-/// One batch through `qa`; a batch the engine cannot finish (a guest cap) is retried
-/// chat by chat, so that only the costly chat is rejected.
-fn review_batch(engine: &mut dyn Engine, extra: &str, chats: Vec<Value>) -> Result<Value, HostError> {
-    let call = |engine: &mut dyn Engine, chats: &[Value]| -> Result<Value, HostError> {
+/// One batch through `qa`, its answer's `result` as the core wrote it; a batch the
+/// engine cannot finish (a guest cap) is retried chat by chat, so that only the costly
+/// chat is rejected.
+fn review_batch(engine: &mut dyn Engine, extra: &str, chats: Vec<Value>) -> Result<String, HostError> {
+    let call = |engine: &mut dyn Engine, chats: &[Value]| -> Result<String, HostError> {
         let sep = if extra.len() > 1 { "," } else { "" };
-        let input = format!("{extra}{sep}\"chats\":{}}}", Value::Array(chats.to_vec()));
-        let answer = envelope(&engine.call("qa", &input)?)?;
-        if at(&answer, "/type") == "failure" {
-            return Err(HostError::Core(at(&answer, "/errors/0").clone()));
+        let list = serde_json::to_string(chats).map_err(|e| HostError::Answer(e.to_string()))?;
+        let answer = engine.call("qa", &format!("{extra}{sep}\"chats\":{list}}}"))?;
+        // The core's success envelope: `{"type":"success","result":` the result `}`.
+        if let Some(result) = answer.strip_prefix(SUCCESS_HEAD).and_then(|r| r.strip_suffix('}')) {
+            return Ok(result.to_owned());
         }
-        Ok(at(&answer, "/result").clone())
+        let failure = envelope(&answer)?;
+        Err(HostError::Core(at(&failure, "/errors/0").clone()))
     };
+    let one_rejected = |chat: Option<&Value>, e: &HostError| serde_json::json!({"chat": chat.map(|c| at(c, "/source").clone()), "index": 0, "field": "chat", "message": e.to_string()});
     match call(engine, &chats) {
         Ok(v) => Ok(v),
         Err(HostError::Core(e)) => Err(HostError::Core(e)),
         Err(_) if chats.len() > 1 => {
-            let mut sessions = Vec::new();
+            let mut sessions: Vec<Box<RawValue>> = Vec::new();
             let mut rejected = Vec::new();
             for chat in &chats {
                 match call(engine, std::slice::from_ref(chat)) {
-                    Ok(v) => {
-                        sessions.extend(at(&v, "/sessions").as_array().into_iter().flatten().cloned());
-                        rejected.extend(at(&v, "/rejected").as_array().into_iter().flatten().cloned());
+                    Ok(text) => {
+                        #[derive(Deserialize)]
+                        struct Owned {
+                            sessions: Vec<Box<RawValue>>,
+                            #[serde(default)]
+                            rejected: Vec<Value>,
+                        }
+                        let one: Owned = serde_json::from_str(&text).map_err(|e| HostError::Answer(e.to_string()))?;
+                        sessions.extend(one.sessions);
+                        rejected.extend(one.rejected);
                     }
-                    Err(e) => rejected.push(serde_json::json!({
-                        "chat": at(chat, "/source"), "index": 0, "field": "chat", "message": e.to_string()
-                    })),
+                    Err(e) => rejected.push(one_rejected(Some(chat), &e)),
                 }
             }
-            Ok(serde_json::json!({"sessions": sessions, "rejected": rejected}))
+            let sessions = serde_json::to_string(&sessions).map_err(|e| HostError::Answer(e.to_string()))?;
+            Ok(format!("{{\"sessions\":{sessions},\"rejected\":{}}}", Value::Array(rejected)))
         }
-        Err(e) => Ok(serde_json::json!({"sessions": [], "rejected": [{
-            "chat": chats.first().map(|c| at(c, "/source").clone()), "index": 0, "field": "chat", "message": e.to_string()
-        }]})),
+        Err(e) => Ok(serde_json::json!({"sessions": [], "rejected": [one_rejected(chats.first(), &e)]}).to_string()),
     }
 }
+
+/// The start of the core's success envelope.
+const SUCCESS_HEAD: &str = "{\"type\":\"success\",\"result\":";

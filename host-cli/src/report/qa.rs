@@ -100,6 +100,16 @@ pub fn table(
     columns(&lines, out)?;
     if !gathered.red.is_empty() {
         writeln!(out, "\n{}", t(lang, "红线（先处理）：", "Red lines (first):"))?;
+        let all: u64 = list(report, "/agents").iter().map(|a| count(a, "/red_lines")).sum();
+        if all > gathered.red.len() as u64 {
+            let more = match lang {
+                MessageLang::Zh => format!("  （共 {all} 处，列出前 {} 处；全部见 --format csv）", gathered.red.len()),
+                MessageLang::En => {
+                    format!("  ({all} in all, the first {} listed; every one in --format csv)", gathered.red.len())
+                }
+            };
+            writeln!(out, "{more}")?;
+        }
         for r in &gathered.red {
             writeln!(
                 out,
@@ -152,7 +162,10 @@ pub fn table(
                 if v.is_null() {
                     format!("{label} —")
                 } else {
-                    format!("{label} {}（{}）", s(v, "/id"), said(at(v, "/why"), lang))
+                    match lang {
+                        MessageLang::Zh => format!("{label} {}（{}）", s(v, "/id"), said(at(v, "/why"), lang)),
+                        MessageLang::En => format!("{label} {} ({})", s(v, "/id"), said(at(v, "/why"), lang)),
+                    }
                 }
             };
             writeln!(

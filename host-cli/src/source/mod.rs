@@ -224,12 +224,18 @@ impl ReadOptions {
 pub type Input = Result<PathBuf, (PathBuf, String)>;
 
 /// Extensions a directory is searched for.
-const READABLE: &[&str] = &["json", "ndjson", "jsonl", "csv", "xlsx"];
+pub const READABLE: &[&str] = &["json", "ndjson", "jsonl", "csv", "xlsx"];
 
 /// Expands directories into their readable files, sorted by name. Inside a directory,
 /// an entry that is not a regular file (a FIFO, a socket, a link to nothing) is never
 /// opened, where reading could block for ever; it comes back as `Err` with the reason.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, HostError> {
+    expand_inputs_of(paths, READABLE)
+}
+
+/// [`expand_inputs`], a directory searched for files with these extensions (`kefu qa`
+/// reads text copied from the workbench too).
+pub fn expand_inputs_of(paths: &[PathBuf], readable: &[&str]) -> Result<Vec<Input>, HostError> {
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -241,7 +247,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, HostError> {
         let mut found: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| READABLE.contains(&x)))
+            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| readable.contains(&x)))
             .collect();
         found.sort();
         out.extend(found.into_iter().map(|p| match std::fs::metadata(&p) {
