@@ -201,3 +201,42 @@ fn the_platforms_daily_totals_add_up_to_a_month_from_their_counts() {
     // 3 agents × 7 days; (665 + 595 + 455) inquiries / 21 = 81.67 a day.
     assert_eq!(v["staffing"][0]["per_agent_day"], "81.67");
 }
+
+#[test]
+fn kefu_qa_figures_replace_the_tables_response_times_and_go_on_the_card() {
+    // R-QA-2 feeds R-KPI-WEIGHTS: the chats' measured turns (小王: 135, 40, 25 and 20 s,
+    // 55 s on average over 4 turns) replace the report's 平均响应时长, never averaged
+    // with it.
+    let qa = kefu(
+        "native",
+        &[
+            "qa",
+            "--format",
+            "json",
+            &root().join("examples/qa/chats").display().to_string(),
+            "--orders",
+            &root().join("examples/qa/orders.ndjson").display().to_string(),
+        ],
+        "",
+    );
+    let file = std::env::temp_dir().join(format!("kefu-kpi-qa-{}.json", std::process::id()));
+    std::fs::write(&file, &qa.stdout).unwrap();
+    let v = kpi(&[WORKBENCH, "--qa", file.to_str().unwrap()]);
+    let wang = card(&v, "小王");
+    let response =
+        wang["stores"][0]["indicators"].as_array().unwrap().iter().find(|i| i["indicator"] == "response_avg").unwrap();
+    assert_eq!(response["value"], "55.00");
+    assert_eq!(
+        (
+            wang["chat_review"]["turns"].as_i64(),
+            wang["chat_review"]["findings"].as_u64(),
+            wang["chat_review"]["red_lines"].as_u64()
+        ),
+        (Some(4), Some(4), Some(3))
+    );
+    // 阿珍 has no reviewed chats: the table's own figure stands.
+    let zhen = card(&v, "阿珍");
+    assert!(zhen.get("chat_review").is_none());
+    // 小周 is not in the table: his two days are said, not dropped.
+    assert_eq!(v["unmatched_qa_days"], 2);
+}

@@ -342,6 +342,12 @@ pub struct KpiArgs {
     #[arg(long, value_name = "FILE")]
     pub evaluations: Option<PathBuf>,
 
+    /// `kefu qa`'s output (`--format json` or `ndjson`) over the period's chats: each
+    /// agent's response times measured from the chats replace the table's, and the
+    /// findings and red lines go on the card.
+    #[arg(long, value_name = "FILE")]
+    pub qa: Option<PathBuf>,
+
     /// The period of tables that give none (the workbench's report has it in its file name).
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,

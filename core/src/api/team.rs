@@ -16,7 +16,7 @@ use crate::model::code::Code;
 use crate::model::error::ErrorReport;
 use crate::policy::Policy;
 use crate::team::chat::ChatIn;
-use crate::team::kpi::{score, Evaluation, Row, Team};
+use crate::team::kpi::{score, Evaluation, QaDay, Row, Team};
 use crate::team::qa::{report, review, Rejected, SessionIn};
 use crate::team::table::{read, TableIn};
 
@@ -34,6 +34,9 @@ pub(super) struct KpiInput {
     /// Service evaluations (`eval_code` 0-4), for the satisfaction and invitation rates.
     #[serde(default)]
     evaluations: Vec<Evaluation>,
+    /// `qa.report`'s agent days: response times from the chats, findings on the card.
+    #[serde(default)]
+    qa: Vec<QaDay>,
     #[serde(default)]
     policy: Option<Policy>,
     #[serde(default)]
@@ -53,7 +56,7 @@ pub(super) fn kpi(session: &mut Session, i: KpiInput) -> String {
         rows.extend(read_rows);
         notes.push(note);
     }
-    let mut cards = score(&rows, &i.teams, &i.evaluations, &compiled.policy.kpi);
+    let mut cards = score(&rows, &i.teams, &i.evaluations, &i.qa, &compiled.policy.kpi);
     cards.tables = notes;
     success(cards)
 }

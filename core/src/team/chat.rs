@@ -37,8 +37,9 @@ pub struct ChatIn {
 pub struct MessageIn {
     /// `yyyy-MM-dd HH:mm:ss` in the shop's zone, RFC 3339, or an epoch (seconds or
     /// milliseconds), as text or a number.
-    #[serde(deserialize_with = "text_or_number")]
-    pub time: String,
+    /// Missing: the message is listed as unreadable, the rest of its chat reviewed.
+    #[serde(default, deserialize_with = "opt_text_or_number")]
+    pub time: Option<String>,
     /// The open platform's direction: 0 the shop account to the buyer, 1 the buyer to
     /// the shop account.
     #[serde(default)]
@@ -61,10 +62,6 @@ pub struct MessageIn {
     /// The length of a message whose text was not kept.
     #[serde(default)]
     pub length: Option<u64>,
-}
-
-fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    opt_text_or_number(d)?.ok_or_else(|| serde::de::Error::custom("a time is text or a number, not null"))
 }
 
 /// Text, or a number written as text (ids and epochs are text inside kefu).
@@ -239,7 +236,8 @@ pub fn read_messages(chat: &ChatIn, zone: FixedOffset) -> (Vec<Message>, Vec<(us
     let mut read = Vec::with_capacity(chat.messages.len());
     let mut rejected = Vec::new();
     for (index, m) in chat.messages.iter().enumerate() {
-        let time = match message_time(&m.time, zone) {
+        let given = m.time.as_deref().ok_or_else(|| "the message has no time".to_owned());
+        let time = match given.and_then(|t| message_time(t, zone)) {
             Ok(t) => t,
             Err(e) => {
                 rejected.push((index, "time".to_owned(), e));
@@ -301,7 +299,8 @@ mod tests {
             {"time": "2026-11-25 10:03:00", "sender": "小店:小李", "content": "您好"},
             {"time": "2026-11-25 10:04:00", "sender": "客服", "content": "稍等"},
             {"time": "2026-11-25 10:05:00", "content": "?"},
-            {"time": "yesterday", "sender": "买家"}]}"#,
+            {"time": "yesterday", "sender": "买家"},
+            {"sender": "买家", "content": "no time"}]}"#,
         );
         let (m, rejected) = read_messages(&c, zone());
         let senders: Vec<_> = m.iter().map(|m| m.sender.clone()).collect();
@@ -317,7 +316,10 @@ mod tests {
         );
         assert_eq!(m[0].time.to_string(), "2025-11-25T10:40:00+08:00");
         assert_eq!(m[1].time.to_string(), "2025-11-25T10:41:00+08:00");
-        assert_eq!(rejected.iter().map(|r| (r.0, r.1.as_str())).collect::<Vec<_>>(), [(5, "sender"), (6, "time")]);
+        assert_eq!(
+            rejected.iter().map(|r| (r.0, r.1.as_str())).collect::<Vec<_>>(),
+            [(5, "sender"), (6, "time"), (7, "time")]
+        );
         assert_eq!((agent_name("cntaobao小店:小王"), shop_name("cntaobao小店:小王")), ("小王", Some("小店")));
     }
 

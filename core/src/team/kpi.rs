@@ -151,6 +151,48 @@ pub struct Evaluation {
     pub source: Option<u8>,
 }
 
+/// An agent's day of chats as `kefu qa` reviewed them (its report's `days`): the response
+/// times from the chats themselves, in place of the table's (R-QA-2 feeds R-KPI-WEIGHTS'
+/// response indicators), and the findings shown on the card.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+pub struct QaDay {
+    /// The agent.
+    pub agent: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Counted turns and their capped seconds.
+    #[serde(default)]
+    pub turns: i64,
+    /// Their seconds, each capped.
+    #[serde(default)]
+    pub turn_seconds: i64,
+    /// First turns and their capped seconds.
+    #[serde(default)]
+    pub first_turns: i64,
+    /// Their seconds.
+    #[serde(default)]
+    pub first_seconds: i64,
+    /// Findings per rule and red lines by kind.
+    #[serde(default)]
+    pub findings: BTreeMap<String, u32>,
+    /// Red lines by kind.
+    #[serde(default)]
+    pub red_lines: BTreeMap<String, u32>,
+}
+
+/// What the chat review found of an agent in a period, on the card.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ChatReview {
+    /// Days reviewed.
+    pub days: u32,
+    /// Counted turns.
+    pub turns: i64,
+    /// Findings in all (R-WORD-* and R-QA-2) and red lines.
+    pub findings: u32,
+    /// Red lines (shirking, broken commitments).
+    pub red_lines: u32,
+}
+
 /// The period an evaluation's day falls in, among the agent's periods: a range
 /// `2026-11-01..2026-11-30`, a month `2026-11`, a day; a table with no period takes
 /// every evaluation of its agents.
@@ -263,6 +305,10 @@ pub struct Card {
     /// What else to know.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The chat review's figures, when `kefu qa`'s were joined: its response times
+    /// replace the table's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_review: Option<ChatReview>,
 }
 
 /// A lead's scorecard (R-KPI-LEAD).
@@ -324,6 +370,9 @@ pub struct Scorecards {
     /// Service evaluations that matched no agent and period of the tables.
     #[serde(skip_serializing_if = "is_zero")]
     pub unmatched_evaluations: usize,
+    /// `kefu qa` agent days that matched no agent and period of the tables.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unmatched_qa_days: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -503,11 +552,57 @@ fn join_evaluations(
     unmatched
 }
 
+/// Each of `kefu qa`'s agent days counted for its agent in the period its day falls in,
+/// on the main store: the response counts the chats give replace the table's (a day
+/// reviewed is measured, not reported); the findings go on the card. Returns how many
+/// matched no agent or period.
+fn join_qa(
+    by: &mut BTreeMap<Option<String>, BTreeMap<String, AgentRows>>,
+    days: &[QaDay],
+    reviews: &mut BTreeMap<(Option<String>, String), ChatReview>,
+) -> usize {
+    const RESPONSE: [Count; 4] = [Count::ReplySeconds, Count::Replies, Count::FirstReplySeconds, Count::FirstReplies];
+    let mut unmatched = 0;
+    for d in days {
+        let agent = d.agent.rsplit([':', '：']).next().unwrap_or(&d.agent).to_owned();
+        let periods: Vec<&Option<String>> = by.iter().filter(|(_, a)| a.contains_key(&agent)).map(|(p, _)| p).collect();
+        let Some(period) = period_of(d.day.get(..10).unwrap_or(""), &periods) else {
+            unmatched += 1;
+            continue;
+        };
+        let Some(stores) = by.get_mut(&period).and_then(|a| a.get_mut(&agent)).map(|a| &mut a.0) else {
+            unmatched += 1;
+            continue;
+        };
+        let Some(sums) = stores.values_mut().max_by_key(|s| s.count(Count::Inquiries).unwrap_or(0)) else {
+            unmatched += 1;
+            continue;
+        };
+        let review = reviews.entry((period, agent)).or_default();
+        if review.days == 0 {
+            // The first day joined: the table's own response figures give way.
+            for c in RESPONSE {
+                sums.counts.remove(&c);
+            }
+            sums.values.remove(&Indicator::ResponseAvg);
+            sums.values.remove(&Indicator::ResponseFirst);
+        }
+        review.days += 1;
+        review.turns += d.turns;
+        review.findings += d.findings.values().sum::<u32>();
+        review.red_lines += d.red_lines.values().sum::<u32>();
+        for (c, v) in RESPONSE.into_iter().zip([d.turn_seconds, d.turns, d.first_seconds, d.first_turns]) {
+            sums.add_total(c, v.saturating_mul(100));
+        }
+    }
+    unmatched
+}
+
 /// An agent's rows in a period: sums per store, compliments, complaints.
 type AgentRows = (BTreeMap<Option<String>, Sums>, u32, u32);
 
 /// Scores a table's rows under the policy.
-pub fn score(rows: &[Row], teams: &[Team], evaluations: &[Evaluation], policy: &KpiPolicy) -> Scorecards {
+pub fn score(rows: &[Row], teams: &[Team], evaluations: &[Evaluation], qa: &[QaDay], policy: &KpiPolicy) -> Scorecards {
     // period → agent → (store → sums, compliments, complaints), all in name order: the
     // same rows give the same cards.
     let mut by: BTreeMap<Option<String>, BTreeMap<String, AgentRows>> = BTreeMap::new();
@@ -519,12 +614,15 @@ pub fn score(rows: &[Row], teams: &[Team], evaluations: &[Evaluation], policy: &
         agent.2 = agent.2.saturating_add(row.complaints).saturating_add(counted(Count::Complaints));
     }
     let unmatched = join_evaluations(&mut by, evaluations);
+    let mut reviews = BTreeMap::new();
+    let unmatched_qa = join_qa(&mut by, qa, &mut reviews);
     let mut out = Scorecards {
         cards: Vec::new(),
         leads: Vec::new(),
         staffing: Vec::new(),
         tables: Vec::new(),
         unmatched_evaluations: unmatched,
+        unmatched_qa_days: unmatched_qa,
     };
     for (period, agents) in &by {
         let mut store_load: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
@@ -536,7 +634,9 @@ pub fn score(rows: &[Row], teams: &[Team], evaluations: &[Evaluation], policy: &
                     e.1 += days;
                 }
             }
-            out.cards.push(card(period, agent, stores, *compliments, *complaints, policy));
+            let mut c = card(period, agent, stores, *compliments, *complaints, policy);
+            c.chat_review = reviews.remove(&(period.clone(), agent.clone()));
+            out.cards.push(c);
         }
         out.staffing.extend(
             store_load.into_iter().filter_map(|(store, (inq, days))| staffing(period, store, inq, days, policy)),
@@ -624,6 +724,7 @@ fn card(
         score,
         missing,
         notes,
+        chat_review: None,
     }
 }
 
@@ -759,14 +860,14 @@ mod tests {
             row("小王", None, &[(Count::Inquiries, "100"), (Count::PaidBuyers, "30")], &[]),
             row("小王", None, &[(Count::Inquiries, "10"), (Count::PaidBuyers, "5")], &[]),
         ];
-        let cards = score(&rows, &[], &[], &p);
+        let cards = score(&rows, &[], &[], &[], &p);
         assert_eq!(cards.cards[0].stores[0].indicators[0].value, Some(Hundredths(3182)));
         // Rates without counts in two rows: said, not scored.
         let rows = [
             row("小王", None, &[], &[(Indicator::Conversion, "30%")]),
             row("小王", None, &[], &[(Indicator::Conversion, "50%")]),
         ];
-        let card = &score(&rows, &[], &[], &p).cards[0];
+        let card = &score(&rows, &[], &[], &[], &p).cards[0];
         assert_eq!(card.score, None);
         assert_eq!(card.missing, vec![Indicator::Conversion]);
         assert!(card.stores[0].indicators[0].missing.as_ref().unwrap().zh.contains("不能平均"));
@@ -780,14 +881,14 @@ mod tests {
             row("小王", Some("旗舰店"), &[(Count::Inquiries, "200"), (Count::PaidBuyers, "100")], &[]),
             row("小王", Some("专营店"), &[(Count::Inquiries, "50"), (Count::PaidBuyers, "50")], &[]),
         ];
-        let card = &score(&rows, &[], &[], &p).cards[0];
+        let card = &score(&rows, &[], &[], &[], &p).cards[0];
         assert_eq!(card.stores[0].store.as_deref(), Some("旗舰店"));
         assert_eq!((card.stores[0].weight, card.stores[1].weight), (60, 40));
         assert_eq!(card.score, Some(Hundredths::whole(70)), "50 × 60 % + 100 × 40 %");
         // A third store is more than the default two: a note, not scored.
         let mut three = rows.to_vec();
         three.push(row("小王", Some("三店"), &[(Count::Inquiries, "10"), (Count::PaidBuyers, "0")], &[]));
-        let card = &score(&three, &[], &[], &p).cards[0];
+        let card = &score(&three, &[], &[], &[], &p).cards[0];
         assert_eq!(card.stores[2].weight, 0);
         assert_eq!(card.score, Some(Hundredths::whole(70)));
         assert_eq!(card.notes[0].rule, id::R_KPI_STORES);
@@ -859,7 +960,7 @@ mod evaluation_tests {
         // floor 70 and the target 95: 20.00. One from December matches no period.
         let evals =
             [e(0, "2026-11-02"), e(1, "2026-11-03"), e(1, "2026-11-04"), e(2, "2026-11-05"), e(0, "2026-12-01")];
-        let cards = score(&[row], &[], &evals, &p);
+        let cards = score(&[row], &[], &evals, &[], &p);
         let sat = &cards.cards[0].stores[0].indicators[0];
         assert_eq!(sat.value, Some(Hundredths(7500)));
         assert_eq!(sat.score, Some(Hundredths(2000)));

@@ -627,10 +627,13 @@ pub struct AgentDay {
     pub evaluations: u32,
     /// Evaluations 满意 or 非常满意.
     pub satisfied: u32,
-    #[serde(skip)]
-    firsts: (i64, i64),
-    #[serde(skip)]
-    seconds: i64,
+    /// The counted turns' seconds, each capped: with `turns`, what `kefu kpi --qa`
+    /// combines across days (never averaging the averages).
+    pub turn_seconds: i64,
+    /// Chats with a counted first turn, and those first turns' seconds.
+    pub first_turns: i64,
+    /// Those first turns' seconds.
+    pub first_seconds: i64,
     #[serde(skip)]
     in_time: u32,
 }
@@ -647,12 +650,13 @@ impl AgentDay {
             *self.red_lines.entry(k.clone()).or_default() += v;
         }
         self.turns += s.turns;
-        self.seconds += s.turn_seconds;
+        self.turn_seconds += s.turn_seconds;
         self.in_time += s.answered_in_time;
         self.slow += s.slow;
         self.unanswered += s.unanswered;
         if let Some(f) = s.first_seconds {
-            self.firsts = (self.firsts.0 + f, self.firsts.1 + 1);
+            self.first_seconds += f;
+            self.first_turns += 1;
         }
         if let Some(e) = s.evaluation {
             self.evaluations += 1;
@@ -661,8 +665,8 @@ impl AgentDay {
     }
 
     fn finish(&mut self) {
-        self.first_response = Hundredths::ratio(Hundredths::whole(self.firsts.0), self.firsts.1);
-        self.average_response = Hundredths::ratio(Hundredths::whole(self.seconds), i64::from(self.turns));
+        self.first_response = Hundredths::ratio(Hundredths::whole(self.first_seconds), self.first_turns);
+        self.average_response = Hundredths::ratio(Hundredths::whole(self.turn_seconds), i64::from(self.turns));
         self.answered_in_time = Hundredths::percent(i64::from(self.in_time), i64::from(self.turns));
     }
 }

@@ -57,6 +57,9 @@ pub fn run(
     if let Some(path) = &args.evaluations {
         input.insert("evaluations".into(), read_evaluations(path, stdin)?);
     }
+    if let Some(path) = &args.qa {
+        input.insert("qa".into(), qa_days(path, stdin)?);
+    }
     let answer = engine.call("kpi", &Value::Object(input).to_string())?;
     let value = envelope(&answer)?;
     if at(&value, "/type") == "failure" {
@@ -75,4 +78,23 @@ pub fn run(
         KpiFormat::Html => stdout.write_all(report::page(result, &Names::load(engine), args.lang).as_bytes())?,
     }
     Ok(if rejected { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// `kefu qa`'s agent days from its output: `--format json` (`report.days`) or
+/// `--format ndjson` (the last line, `kind` report).
+fn qa_days(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Value, HostError> {
+    let text = String::from_utf8_lossy(&read_source(path, stdin)?).into_owned();
+    let bad = |why: String| HostError::Usage(format!("--qa {}: {why}", path.display()));
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    let report = if let Ok(doc) = serde_json::from_str::<Value>(trimmed) {
+        doc.get("report").cloned().unwrap_or(doc)
+    } else {
+        let last = trimmed.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        serde_json::from_str::<Value>(last)
+            .map_err(|e| bad(format!("not `kefu qa --format json` or ndjson output: {e}")))?
+    };
+    match report.get("days") {
+        Some(days @ Value::Array(_)) => Ok(days.clone()),
+        _ => Err(bad("no `days` in it: give the output of `kefu qa --format json` (or ndjson)".to_owned())),
+    }
 }

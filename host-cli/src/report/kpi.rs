@@ -383,9 +383,36 @@ pub fn table(result: &Value, names: &Names, lang: MessageLang, out: &mut dyn Wri
         for n in at(c, "/notes").as_array().into_iter().flatten() {
             writeln!(out, "  {} {}", s(n, "/rule"), said(at(n, "/text"), lang))?;
         }
+        let review = at(c, "/chat_review");
+        if !review.is_null() {
+            let line = match lang {
+                MessageLang::Zh => format!(
+                    "  R-QA-2 会话质检 {} 天、{} 轮回复（响应时长按会话计）；问题 {} 处，红线 {} 处",
+                    s(review, "/days"),
+                    s(review, "/turns"),
+                    s(review, "/findings"),
+                    s(review, "/red_lines")
+                ),
+                MessageLang::En => format!(
+                    "  R-QA-2 chat review: {} day(s), {} turn(s) (response times from the chats); {} finding(s), {} red line(s)",
+                    s(review, "/days"),
+                    s(review, "/turns"),
+                    s(review, "/findings"),
+                    s(review, "/red_lines")
+                ),
+            };
+            writeln!(out, "{line}")?;
+        }
     }
     if let Some(n) = at(result, "/unmatched_evaluations").as_u64() {
         writeln!(out, "{}{n}", t(lang, "未对上客服和考核期的评价：", "evaluations matching no agent and period: "))?;
+    }
+    if let Some(n) = at(result, "/unmatched_qa_days").as_u64() {
+        writeln!(
+            out,
+            "{}{n}",
+            t(lang, "未对上客服和考核期的质检天数：", "kefu qa agent days matching no agent and period: ")
+        )?;
     }
     for st in at(result, "/staffing").as_array().into_iter().flatten() {
         let store = s(st, "/store");

@@ -272,7 +272,10 @@ fn walk(v: &Value, ctx: &Context, mapping: &ChatMapping, g: &mut Grouper<'_>, li
         }
         Value::Object(o) => {
             let f = flat(o.iter().map(|(k, v)| (k.as_str(), v)), mapping);
-            if f.message.contains_key("time") {
+            // A message: it has a time, or it says who wrote what without one (kept,
+            // so that the core lists it as unreadable rather than it vanishing).
+            let said = ["direction", "sender", "content"].iter().filter(|k| f.message.contains_key(**k)).count();
+            if f.message.contains_key("time") || said >= 2 {
                 let f = Flat {
                     chat: f.chat.or_else(|| ctx.chat.clone()),
                     account: f.account.or_else(|| ctx.account.clone()),
