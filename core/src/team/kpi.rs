@@ -914,7 +914,7 @@ mod tests {
         let lead =
             row("阿珍", None, &[(Count::Inquiries, "100"), (Count::PaidBuyers, "100"), (Count::DaysWorked, "20")], &[]);
         let team = Team { lead: "阿珍".into(), agents: vec!["小王".into(), "小林".into()] };
-        let cards = score(&[a, b, lead], &[team], &[], &p);
+        let cards = score(&[a, b, lead], &[team], &[], &[], &p);
         let wang = cards.cards.iter().find(|c| c.agent == "小王").unwrap();
         assert_eq!(wang.score, Some(Hundredths::whole(52)), "50 + 2×2 − 1×2");
         // Lead: 60 % of the team's average (52 + 80) / 2 = 66, 40 % of own 100: 79.60.
