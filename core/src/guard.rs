@@ -706,7 +706,10 @@ fn platform(input: &ReplyInput, draft: Draft<'_>, clauses: &Clauses, words: &Wor
 /// 问题"). The clause becomes the policy's wording. Blame taken back or supposed ("不是
 /// 您自己的问题", "如果是您自己的原因") is fine.
 fn conflict(draft: Draft<'_>, clauses: &Clauses, words: &WordLists) -> Vec<Hit> {
-    let blame: Why = ("不要指责买家：先安抚，再一起解决", "never blame the buyer: calm them, then solve it together");
+    let blame: Why = (
+        "不要推卸责任（怪买家、快递或系统）：先安抚，再一起解决",
+        "never shift the blame (to the buyer, the carrier or the system): calm them, then solve it together",
+    );
     let hostile: Why = ("不要和买家争执：这句话容易激化矛盾", "never argue with the buyer: this wording is hostile");
     let mut blamed = Vec::new();
     for span in unnegated(draft, &words.blame, &words.negations) {

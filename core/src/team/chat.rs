@@ -104,6 +104,8 @@ pub enum Sender {
     Buyer,
     /// A shop account: the account as written (`店铺名:小王`, or a bare name).
     Agent(String),
+    /// The platform itself (a 发送方 of 系统): neither asks nor answers.
+    System,
 }
 
 /// A message read: when, who, what.
@@ -126,6 +128,8 @@ pub struct Message {
 /// Names a 发送方 cell may give for the buyer and for the shop side.
 const BUYER_WORDS: &[&str] = &["买家", "顾客", "客户", "buyer", "customer"];
 const AGENT_WORDS: &[&str] = &["客服", "卖家", "商家", "店铺", "seller", "agent", "shop"];
+/// And for the platform's own notices (an order card, a transfer, a system prompt).
+const SYSTEM_WORDS: &[&str] = &["系统", "系统消息", "system"];
 
 /// Whether a sub-account name (`店铺名:小王`) is written: an agent's name has a colon.
 fn has_colon(name: &str) -> bool {
@@ -163,6 +167,9 @@ impl ChatIn {
         let lower = name.to_ascii_lowercase();
         if self.buyer.as_deref().map(str::trim) == Some(name) || BUYER_WORDS.contains(&lower.as_str()) {
             return Ok(Sender::Buyer);
+        }
+        if SYSTEM_WORDS.contains(&lower.as_str()) {
+            return Ok(Sender::System);
         }
         if AGENT_WORDS.contains(&lower.as_str()) {
             return Ok(Sender::Agent(account()));

@@ -88,7 +88,7 @@ pub struct ReviewedMessage {
     pub index: usize,
     /// When it was sent.
     pub time: Timestamp,
-    /// `buyer` or `agent`.
+    /// `buyer`, `agent` or `system` (the platform's notice: neither asks nor answers).
     pub from: &'static str,
     /// The agent who sent it (an agent's message).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -425,6 +425,9 @@ fn session(
             findings: Vec::new(),
             unchecked: None,
         };
+        if m.sender == Sender::System {
+            out.from = "system";
+        }
         if let Sender::Agent(a) = &m.sender {
             summary.agent_messages += 1;
             out.from = "agent";
@@ -494,7 +497,9 @@ fn time_turns(messages: &[Message], account: &str, qa: &QaPolicy, summary: &mut 
         let counted = open_at <= minute && minute < close_at;
         let seconds = reply.map(|r| r.time.unix_seconds() - from.time.unix_seconds());
         let answered = seconds.is_some() && !passed_on;
-        let verdict = if !counted {
+        // A buyer never answered is a finding however late they wrote (R-QA-2); only
+        // the timing of a turn opened after hours is left out.
+        let verdict = if !counted && reply.is_some() {
             Verdict::OffHours
         } else if !answered {
             Verdict::Unanswered
@@ -519,6 +524,9 @@ fn time_turns(messages: &[Message], account: &str, qa: &QaPolicy, summary: &mut 
             if verdict != Verdict::Ok {
                 *summary.findings.entry(id::R_QA_2.to_owned()).or_default() += 1;
             }
+        } else if verdict == Verdict::Unanswered {
+            summary.unanswered += 1;
+            *summary.findings.entry(id::R_QA_2.to_owned()).or_default() += 1;
         }
         turns.push(Turn { from: from.index, reply: reply.map(|r| r.index), seconds, counted, passed_on, verdict });
     };
@@ -527,6 +535,7 @@ fn time_turns(messages: &[Message], account: &str, qa: &QaPolicy, summary: &mut 
             Sender::Buyer => {
                 open.get_or_insert(m);
             }
+            Sender::System => {}
             Sender::Agent(_) if m.auto => {}
             Sender::Agent(a) => {
                 if let Some(from) = open.take() {
@@ -813,6 +822,7 @@ fn samples(sessions: &[SessionIn], qa: &QaPolicy) -> Vec<Sample> {
                 s.1 += 1;
             }
         }
+        let mut drawn = Vec::new();
         for (agent, quota, _) in shares {
             let mut candidates: Vec<(u64, &SessionIn)> = rest
                 .get(agent)
@@ -821,7 +831,7 @@ fn samples(sessions: &[SessionIn], qa: &QaPolicy) -> Vec<Sample> {
                 .map(|s| ((fnv(&[day, &s.id]) >> 16) / u64::from(s.summary.risk.max(1)), *s))
                 .collect();
             candidates.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
-            picks.extend(candidates.into_iter().take(quota).map(|(_, s)| Pick {
+            drawn.extend(candidates.into_iter().take(quota).map(|(_, s)| Pick {
                 id: s.id.clone(),
                 agent: s.agent.clone(),
                 reason: "drawn",
@@ -832,6 +842,9 @@ fn samples(sessions: &[SessionIn], qa: &QaPolicy) -> Vec<Sample> {
                 ),
             }));
         }
+        // Read in order of risk, whoever's they are.
+        drawn.sort_by(|a, b| b.risk.cmp(&a.risk).then(a.id.cmp(&b.id)));
+        picks.extend(drawn);
         out.push(Sample {
             day: day.to_owned(),
             chats: u32::try_from(list.len()).unwrap_or(u32::MAX),
@@ -840,6 +853,19 @@ fn samples(sessions: &[SessionIn], qa: &QaPolicy) -> Vec<Sample> {
         });
     }
     out
+}
+
+/// What a rule's findings are, in a few words (the week's picks say what was wrong
+/// without rule ids in the Chinese text).
+fn finding_kind(rule: &str) -> (&str, &str) {
+    match rule {
+        id::R_WORD_SHIPPED => ("未揽收说已发货", "shipped said before pickup"),
+        id::R_WORD_PROMISE => ("绝对或日期承诺", "absolute or date promises"),
+        id::R_WORD_CONFLICT => ("争执或推责", "arguing or blame"),
+        id::R_WORD_PLATFORM => ("平台禁止的说法", "what the platform penalises"),
+        id::R_QA_2 => ("回复慢或未回复", "slow or unanswered"),
+        other => (other, other),
+    }
 }
 
 /// The mean counted turn of a session, capped, in seconds (none without a counted turn).
@@ -904,17 +930,31 @@ fn weeks(sessions: &[SessionIn]) -> Vec<Week> {
                 })
                 .map(|s| {
                     let (red, all) = (s.summary.red_line_count(), s.summary.findings.values().sum::<u32>());
-                    let rules =
-                        s.summary.findings.iter().map(|(r, n)| format!("{r} {n}")).collect::<Vec<_>>().join(", ");
+                    let rules = |zh: bool| {
+                        let sep = if zh { "、" } else { ", " };
+                        s.summary
+                            .findings
+                            .iter()
+                            .map(|(r, n)| {
+                                let (z, e) = finding_kind(r);
+                                if zh {
+                                    format!("{z}{n}")
+                                } else {
+                                    format!("{e} {n}")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(sep)
+                    };
                     let why = match (red, all) {
                         (0, 0) => text("买家评价不满意", "the buyer was not satisfied"),
                         (0, _) => Text {
-                            zh: format!("问题{all}处（{rules}）"),
-                            en: format!("{all} finding(s): {rules}"),
+                            zh: format!("问题{all}处：{}", rules(true)),
+                            en: format!("{all} finding(s): {}", rules(false)),
                         },
                         _ => Text {
-                            zh: format!("红线{red}处，问题共{all}处（{rules}）"),
-                            en: format!("{red} red line(s), {all} finding(s) in all: {rules}"),
+                            zh: format!("红线{red}处，问题共{all}处：{}", rules(true)),
+                            en: format!("{red} red line(s), {all} finding(s) in all: {}", rules(false)),
                         },
                     };
                     Pick { id: s.id.clone(), agent: s.agent.clone(), reason: "worst", risk: s.summary.risk, why }
@@ -1005,13 +1045,26 @@ mod tests {
         assert_eq!((s.turns, s.turn_seconds, s.slow, s.unanswered, s.answered_in_time), (2, 720, 1, 1, 1));
         assert_eq!(s.first_seconds, Some(120));
         assert_eq!(s.findings.get(id::R_QA_2), Some(&2));
-        // 23:30 is outside the service hours: not counted, no finding.
+        // 23:30 is outside the service hours: not timed; never answered, it is a finding.
         let off = &r.sessions[1];
-        assert_eq!((off.summary.turns, off.turns[0].verdict), (0, Verdict::OffHours));
+        assert_eq!((off.summary.turns, off.turns[0].verdict, off.summary.unanswered), (0, Verdict::Unanswered, 1));
         // Passed on to another agent: unanswered for this one.
         let passed = &r.sessions[2];
         assert!(passed.turns[0].passed_on);
         assert_eq!(passed.summary.unanswered, 1);
+    }
+
+    #[test]
+    fn r_qa_2_a_system_notice_neither_asks_nor_answers() {
+        let c = chats(
+            r#"[{"account": "店:小B", "buyer": "b", "messages": [
+                {"time": "2026-11-25 10:00:00", "sender": "b", "content": "在吗"},
+                {"time": "2026-11-25 10:00:01", "sender": "系统", "content": "买家已接入，分配给小B"},
+                {"time": "2026-11-25 10:09:00", "sender": "店:小B", "content": "在的"}]}]"#,
+        );
+        let s = &review(&c, &[], &[], zone(), &Policy::default()).sessions[0];
+        assert_eq!((s.turns.len(), s.turns[0].seconds, s.turns[0].passed_on), (1, Some(540), false));
+        assert_eq!(s.messages[1].from, "system");
     }
 
     #[allow(clippy::too_many_arguments, reason = "a row of the test's table")]

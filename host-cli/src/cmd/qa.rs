@@ -216,7 +216,11 @@ pub fn run(
             writeln!(stdout, "{}", serde_json::to_string_pretty(&Value::Object(doc))?)?;
         }
         QaFormat::Table => report::table(&report_value, &gathered, &names, args.lang, args.day.as_deref(), stdout)?,
-        QaFormat::Csv => {}
+        QaFormat::Csv => {
+            if let Some(w) = csv.as_mut() {
+                report::csv_rejected(&gathered.rejected, args.lang, w, stdout)?;
+            }
+        }
         QaFormat::Html => {
             let page = report::page(&report_value, &gathered, &names, args.lang, args.day.as_deref());
             stdout.write_all(page.as_bytes())?;

@@ -62,6 +62,7 @@ pub fn red_lines(session: &Value) -> Vec<Value> {
                 out.push(serde_json::json!({
                     "chat": at(session, "/id"), "day": at(session, "/day"), "agent": at(m, "/agent"),
                     "time": at(m, "/time"), "red_line": at(f, "/red_line"), "text": at(f, "/text"),
+                    "order": at(session, "/order/id"),
                     "message": at(f, "/message"),
                 }));
             }
@@ -97,7 +98,40 @@ pub fn table(
             format!("{}/{}", s(&a, "/slow"), s(&a, "/unanswered")),
         ]);
     }
-    columns(&lines, out)?;
+    if lines.len() == 1 {
+        writeln!(
+            out,
+            "{}",
+            t(lang, "没有读到任何会话：请检查所给的聊天记录文件。", "No chat was read: check the transcripts given.")
+        )?;
+    } else {
+        columns(&lines, out)?;
+    }
+    // Per agent and day, when there are several days (R-QA-2 counts per day).
+    let days = list(report, "/days");
+    let distinct: std::collections::BTreeSet<String> = days.iter().map(|d| s(d, "/day")).collect();
+    if distinct.len() > 1 {
+        writeln!(out, "\n{}", t(lang, "按天：", "Per day:"))?;
+        let header = match lang {
+            MessageLang::Zh => ["日期", "客服", "会话", "问题/红线", "首次/平均响应", "3分钟回复率", "慢回复/未回复"],
+            MessageLang::En => {
+                ["DAY", "AGENT", "CHATS", "FINDINGS/RED", "FIRST/AVG REPLY", "IN 3 MIN", "SLOW/UNANSWERED"]
+            }
+        };
+        let mut rows: Vec<[String; 7]> = vec![header.map(str::to_owned)];
+        for d in &days {
+            rows.push([
+                s(d, "/day"),
+                s(d, "/agent"),
+                s(d, "/chats"),
+                format!("{}/{}", count(d, "/findings"), count(d, "/red_lines")),
+                format!("{}/{}", seconds(&s(d, "/first_response"), lang), seconds(&s(d, "/average_response"), lang)),
+                percent(&s(d, "/answered_in_time")),
+                format!("{}/{}", s(d, "/slow"), s(d, "/unanswered")),
+            ]);
+        }
+        columns(&rows, out)?;
+    }
     if !gathered.red.is_empty() {
         writeln!(out, "\n{}", t(lang, "红线（先处理）：", "Red lines (first):"))?;
         let all: u64 = list(report, "/agents").iter().map(|a| count(a, "/red_lines")).sum();
@@ -113,12 +147,16 @@ pub fn table(
         for r in &gathered.red {
             writeln!(
                 out,
-                "  [{}] {} {} {} {} “{}” — {}",
+                "  [{}] {} {} {} {}{} “{}” — {}",
                 names.name("red_line", &s(r, "/red_line"), lang),
                 s(r, "/agent"),
                 s(r, "/day"),
                 clock(&s(r, "/time")),
                 s(r, "/chat"),
+                match s(r, "/order").as_str() {
+                    "" => String::new(),
+                    order => format!(" {}{order}", t(lang, "订单", "order ")),
+                },
                 s(r, "/text"),
                 said(at(r, "/message"), lang),
             )?;
@@ -181,7 +219,8 @@ pub fn table(
     if !gathered.rejected.is_empty() {
         writeln!(out, "\n{}", t(lang, "未能读取：", "Could not be read:"))?;
         for r in &gathered.rejected {
-            writeln!(out, "  {} #{} {}: {}", s(r, "/chat"), s(r, "/index"), s(r, "/field"), s(r, "/message"))?;
+            let n = at(r, "/index").as_u64().map_or(0, |i| i + 1);
+            writeln!(out, "  {} #{n} {}: {}", s(r, "/chat"), s(r, "/field"), s(r, "/message"))?;
         }
     }
     Ok(())
@@ -234,19 +273,20 @@ pub fn csv_rows(
         let from = at(&turn, "/from").as_u64();
         let asked = messages.iter().find(|m| at(m, "/index").as_u64() == from);
         let text = asked.map(|m| s(m, "/content")).unwrap_or_default();
-        let why = match (lang, verdict.as_str()) {
+        let detail = match (lang, verdict.as_str()) {
             (MessageLang::Zh, "slow") => format!("{}后才回复", seconds(&s(&turn, "/seconds"), lang)),
             (MessageLang::En, "slow") => format!("answered after {}", seconds(&s(&turn, "/seconds"), lang)),
             (MessageLang::Zh, _) => "买家的消息没有回复".to_owned(),
             (MessageLang::En, _) => "the buyer's message was never answered".to_owned(),
         };
+        let why = format!("{}{}{detail}", names.name("verdict", &verdict, lang), t(lang, "：", ": "));
         let mut row = base.to_vec();
         row.extend([
             asked.map(|m| clock(&s(m, "/time")).to_owned()).unwrap_or_default(),
             "R-QA-2".to_owned(),
             String::new(),
             text,
-            names.name("verdict", &verdict, lang).to_owned(),
+            String::new(),
             why,
         ]);
         w.row(out, &row)?;
@@ -262,7 +302,7 @@ const STYLE: &str = r#"
 .chat{background:var(--card);border-radius:8px;padding:12px 16px;margin-bottom:14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .chat h3{margin:0 0 8px;font-size:14px;display:flex;gap:10px;flex-wrap:wrap;align-items:baseline}.chat h3 .muted{font-weight:400;font-size:12px}
 .msg{display:flex;margin:6px 0;align-items:flex-end}.msg>div{max-width:72%}.msg .b{display:inline-block;padding:6px 10px;border-radius:10px;white-space:pre-wrap;word-break:break-word}.msg.agent>div{text-align:right}.msg.agent .b,.msg.agent .why{text-align:left}
-.msg.buyer .b{background:#f0f4f8}.msg.agent{justify-content:flex-end}.msg.agent .b{background:#e3f0fb}
+.msg.buyer .b{background:#f0f4f8}.msg.system{justify-content:center}.msg.system .b{background:#fffbea;font-size:12px;color:var(--mute)}.msg.agent{justify-content:flex-end}.msg.agent .b{background:#e3f0fb}
 .msg .t{font-size:11px;color:var(--mute);margin:0 6px;white-space:nowrap}.msg.agent .t{order:-1}
 mark{background:#ffe3a3;border-bottom:2px solid var(--warn);padding:0 1px}mark.red{background:#ffd6d6;border-bottom:2px solid var(--accent)}
 .why{font-size:12px;margin:2px 0 0;color:var(--ink)}.why b{color:var(--accent)}.why i{color:var(--mute);font-style:normal}
@@ -509,11 +549,19 @@ fn conversation(session: &Value, pick: Option<&Value>, names: &Names, lang: Mess
         }
         pills.push_str(asked.get(&index).map_or("", String::as_str));
         pills.push_str(answered.get(&index).map_or("", String::as_str));
-        let who = if from == "agent" { s(&m, "/agent") } else { s(session, "/buyer") };
+        let who = match from.as_str() {
+            "agent" => s(&m, "/agent"),
+            "system" => t(lang, "系统", "system").to_owned(),
+            _ => s(session, "/buyer"),
+        };
         let _ = write!(
             body,
             r#"<div class="msg {from}"><div><div class="b" translate="no">{text}</div>"#,
-            from = if from == "agent" { "agent" } else { "buyer" }
+            from = match from.as_str() {
+                "agent" => "agent",
+                "system" => "system",
+                _ => "buyer",
+            }
         );
         for f in &findings {
             let red = s(f, "/red_line");
@@ -571,4 +619,27 @@ fn marked(content: &str, findings: &[Value]) -> String {
     }
     out.push_str(&esc(&chars.get(at_char..).unwrap_or_default().iter().collect::<String>()));
     out
+}
+
+/// The CSV's last rows: what could not be read, each with where and why, so that the
+/// file accounts for every message.
+pub fn csv_rejected(rejected: &[Value], lang: MessageLang, w: &mut Csv, out: &mut dyn Write) -> std::io::Result<()> {
+    for r in rejected {
+        let place = format!("{} #{}", s(r, "/chat"), at(r, "/index").as_u64().map_or(0, |i| i + 1));
+        let row = [
+            String::new(),
+            place,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            t(lang, "未能读取", "unreadable").to_owned(),
+            String::new(),
+            s(r, "/field"),
+            String::new(),
+            s(r, "/message"),
+        ];
+        w.row(out, &row)?;
+    }
+    Ok(())
 }

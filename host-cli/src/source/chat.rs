@@ -289,17 +289,13 @@ fn walk(v: &Value, ctx: &Context, mapping: &ChatMapping, g: &mut Grouper<'_>, li
                 account: f.account.or_else(|| ctx.account.clone()),
                 buyer: f.buyer.or_else(|| ctx.buyer.clone()),
             };
-            // A new pair of accounts starts a new chat even if the next messages name none.
-            if inner.account != ctx.account || inner.buyer != ctx.buyer || inner.chat != ctx.chat {
-                g.flush()?;
-            }
+            // The messages inside carry this object's chat keys; a chat ends where the
+            // keys change (so pages of one pair of accounts, one after the other, are one
+            // chat), not where a record ends.
             for child in o.values() {
                 if matches!(child, Value::Array(_) | Value::Object(_)) {
                     walk(child, &inner, mapping, g, line)?;
                 }
-            }
-            if inner.account != ctx.account || inner.buyer != ctx.buyer || inner.chat != ctx.chat {
-                g.flush()?;
             }
             Ok(())
         }
@@ -375,6 +371,27 @@ fn clock(word: &str) -> Option<String> {
 /// A message's head line: a time (with or without its date) and a name, either way
 /// round. Returns (date?, time, name).
 fn head_line(line: &str) -> Option<(Option<String>, String, String)> {
+    let (date, time, name) = head_words(line)?;
+    // `店铺:小冯 下午 2:05`: the workbench's 12-hour clock, the word before the time.
+    for (word, add) in [("上午", 0), ("凌晨", 0), ("中午", 12), ("下午", 12), ("晚上", 12)] {
+        // The word on its own, before or after the name ("下午茶" is a name).
+        let rest = name
+            .strip_suffix(word)
+            .filter(|r| r.ends_with(' '))
+            .or_else(|| name.strip_prefix(word).filter(|r| r.starts_with(' ')));
+        if let Some(rest) = rest {
+            let hour: u32 = time.get(..2)?.parse().ok()?;
+            let hour = if add == 12 && hour < 12 && !(word == "中午" && hour >= 11) { hour + 12 } else { hour };
+            let time = format!("{hour:02}{}", time.get(2..)?);
+            let rest = rest.trim();
+            return (!rest.is_empty()).then(|| (date, time, rest.to_owned()));
+        }
+    }
+    Some((date, time, name))
+}
+
+/// [`head_line`] before the 12-hour words are read.
+fn head_words(line: &str) -> Option<(Option<String>, String, String)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let (first, last) = (words.first()?, words.last()?);
     // `2026-11-25 14:30:02 name` / `14:30:02 name`
@@ -444,10 +461,30 @@ fn workbench_text(
                 }
             }
         }
+        // A message has at least one line of text: the line after a head is the text,
+        // even when it reads like a date ("2026-11-28") or a head ("明天 15:00").
+        let awaiting_text = current.as_ref().is_some_and(|(_, _, lines)| lines.iter().all(|l| l.trim().is_empty()));
+        if awaiting_text && !line.trim().is_empty() {
+            if let Some((_, _, lines)) = current.as_mut() {
+                lines.push(line.to_owned());
+            }
+            continue;
+        }
         if let Some(d) = date_line(line) {
             finish(&mut current, &mut messages);
             day = Some(d);
             continue;
+        }
+        // A rule of dashes around something that is no date ("——— 昨天 ———"): the day
+        // cannot be known, and guessing it would misdate every message after it.
+        let decorated = ["——", "--", "==", "──"].iter().any(|d| line.trim().starts_with(d) && line.trim().ends_with(d));
+        if decorated {
+            let why = format!(
+                "line {}: `{}` reads as a date line but names no date (write it as 2026-11-25)",
+                i + 1,
+                line.trim()
+            );
+            return Err(HostError::Io { path: name.to_owned(), source: std::io::Error::other(why) });
         }
         if let Some((date, time, sender)) = head_line(line) {
             if let Some(d) = date.clone().or_else(|| day.clone()) {
@@ -476,6 +513,17 @@ fn workbench_text(
     }
     if messages.is_empty() {
         return Ok(());
+    }
+    // The buyer is the name without a colon, unless the heading names them: with no
+    // heading and no shop account (`店铺:小王`) among the names, who is who is unknown.
+    let names: std::collections::BTreeSet<&str> =
+        messages.iter().filter_map(|m| m.get("sender").and_then(Value::as_str)).collect();
+    if !heading.contains_key("buyer") && names.len() > 1 && !names.iter().any(|n| n.contains([':', '：'])) {
+        let listed = names.into_iter().collect::<Vec<_>>().join("、");
+        let why = format!(
+            "who is the buyer among {listed}? No name is a shop account (店铺:客服): add a line `买家：…` at the top"
+        );
+        return Err(HostError::Io { path: name.to_owned(), source: std::io::Error::other(why) });
     }
     let file = Path::new(name).file_name().map_or(name.to_owned(), |f| f.to_string_lossy().into_owned());
     emit(chat_value(
@@ -542,6 +590,40 @@ mod tests {
         assert_eq!(m[0]["content"], "在吗\n还有一句");
         assert_eq!(m[1]["sender"], "小店:小王");
         assert_eq!(m[2]["time"], "2026-11-26 09:00:00");
+    }
+
+    #[test]
+    fn the_workbench_text_keeps_a_dated_reply_12_hour_clocks_and_asks_who_the_buyer_is() {
+        let text =
+            "买家：周**\n2026-11-25\n周** 10:00:00\n2026-11-28\n小店:小冯 下午 2:05\n明天 15:00\n下午茶 14:06\n好\n";
+        let chats = chats_of("odd.txt", text);
+        let m = chats[0]["messages"].as_array().unwrap();
+        assert_eq!(
+            (m[0]["content"].as_str(), m[1]["time"].as_str()),
+            (Some("2026-11-28"), Some("2026-11-25 14:05:00"))
+        );
+        assert_eq!((m[1]["sender"].as_str(), m[1]["content"].as_str()), (Some("小店:小冯"), Some("明天 15:00")));
+        assert_eq!((m[2]["sender"].as_str(), m[2]["time"].as_str()), (Some("下午茶"), Some("2026-11-25 14:06:00")));
+        let dir = std::env::temp_dir().join(format!("kefu-chat-who-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text, want) in [
+            ("who.txt", "2026-11-25\n甲 10:00\n在吗\n乙 10:01\n在的\n", "who is the buyer"),
+            ("rule.txt", "——— 昨天 ———\n甲 10:00\n在吗\n", "names no date"),
+        ] {
+            let path = dir.join(file);
+            std::fs::write(&path, text).unwrap();
+            let e = read_chats(&path, &mut std::io::empty(), &ChatMapping::new(), &mut |_| Ok(())).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+        }
+    }
+
+    #[test]
+    fn pages_of_one_pair_of_accounts_are_one_chat() {
+        let json = r#"[{"from_id": "店:甲", "to_id": "b", "msgs": [{"direction": 1, "time": "2026-11-25 10:00:00"}]},
+                      {"from_id": "店:甲", "to_id": "b", "msgs": [{"direction": 0, "time": "2026-11-25 10:01:00"}]},
+                      {"from_id": "店:甲", "to_id": "c", "msgs": [{"direction": 1, "time": "2026-11-25 10:02:00"}]}]"#;
+        let chats = chats_of("pages.json", json);
+        assert_eq!(chats.iter().map(|c| c["messages"].as_array().unwrap().len()).collect::<Vec<_>>(), [2, 1]);
     }
 
     #[test]
