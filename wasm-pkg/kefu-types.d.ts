@@ -1091,6 +1091,7 @@ export interface Policy {
     [k: string]: Phrase;
   };
   price_protection?: PricePolicy;
+  qa?: QaPolicy;
   remark?: RemarkOptions;
   /**
    * Reply templates by id; `{amount}`, `{compensation}` and `{coupon}` are filled in.
@@ -1402,6 +1403,78 @@ export interface PricePolicy {
    * Promotions (by name) during which it does not.
    */
   refused_during?: string[];
+}
+/**
+ * Chat review (R-QA-*): service hours, turn timing, slow replies, the pause that
+ * ends a chat, the daily sample and its risk weights.
+ */
+export interface QaPolicy {
+  /**
+   * A turn answered within this counts as answered in time (R-QA-2: 180 s).
+   */
+  answered_within_seconds?: number;
+  /**
+   * Chats a supervisor reads a day (R-QA-3, 004 Q27: at least 50). Chats with a red
+   * line are always in the sample, beyond this if need be.
+   */
+  daily_sample?: number;
+  risk?: RiskWeights;
+  service_hours?: ServiceHours;
+  /**
+   * A pause longer than this ends a chat (seller-data.md §4: no platform timeout is
+   * public; shops use 30 minutes to a day).
+   */
+  session_pause_minutes?: number;
+  /**
+   * A reply slower than this is a finding of its own (R-QA-2: the workbench alerts at
+   * 100 s).
+   */
+  slow_reply_seconds?: number;
+  /**
+   * A turn longer than this counts as this, and an unanswered turn counts as this
+   * (R-QA-2: 600 s).
+   */
+  turn_cap_seconds?: number;
+}
+/**
+ * How much each thing found weighs in a chat's risk, which weights the draw of the
+ * sample (R-QA-3) and ranks the worst chats (R-QA-4).
+ */
+export interface RiskWeights {
+  /**
+   * Per other wording finding (R-WORD-*).
+   */
+  finding?: number;
+  /**
+   * Per red line (shirking responsibility, a broken commitment).
+   */
+  red_line?: number;
+  /**
+   * Per slow reply.
+   */
+  slow?: number;
+  /**
+   * Per buyer message left unanswered.
+   */
+  unanswered?: number;
+  /**
+   * When the buyer's evaluation was 不满意 or 非常不满意.
+   */
+  unsatisfied?: number;
+}
+/**
+ * When the desk is staffed, `HH:MM` to `HH:MM` in the shop's time (R-QA-2:
+ * 08:00-23:00; `24:00` for midnight). A turn that starts outside is not timed.
+ */
+export interface ServiceHours {
+  /**
+   * Opening, `HH:MM`.
+   */
+  from: string;
+  /**
+   * Closing, `HH:MM` (`24:00` for midnight).
+   */
+  to: string;
 }
 /**
  * Remark language and length limits (R-REMARK-2, R-REMARK-4).
@@ -2241,6 +2314,40 @@ export interface PricePolicy1 {
   refused_during?: string[];
 }
 /**
+ * The chat review policy.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "QaPolicy".
+ */
+export interface QaPolicy1 {
+  /**
+   * A turn answered within this counts as answered in time (R-QA-2: 180 s).
+   */
+  answered_within_seconds?: number;
+  /**
+   * Chats a supervisor reads a day (R-QA-3, 004 Q27: at least 50). Chats with a red
+   * line are always in the sample, beyond this if need be.
+   */
+  daily_sample?: number;
+  risk?: RiskWeights;
+  service_hours?: ServiceHours;
+  /**
+   * A pause longer than this ends a chat (seller-data.md §4: no platform timeout is
+   * public; shops use 30 minutes to a day).
+   */
+  session_pause_minutes?: number;
+  /**
+   * A reply slower than this is a finding of its own (R-QA-2: the workbench alerts at
+   * 100 s).
+   */
+  slow_reply_seconds?: number;
+  /**
+   * A turn longer than this counts as this, and an unanswered turn counts as this
+   * (R-QA-2: 600 s).
+   */
+  turn_cap_seconds?: number;
+}
+/**
  * How remarks are written and how long they may be.
  *
  * This interface was referenced by `KefuSchemas`'s JSON-Schema
@@ -2316,6 +2423,50 @@ export interface RiskPolicy1 {
    * Level for two or more factors.
    */
   two_factors?: "none" | "senior" | "supervisor" | "leadership";
+}
+/**
+ * Weights of a chat's risk: a chat with none of these weighs 1.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "RiskWeights".
+ */
+export interface RiskWeights1 {
+  /**
+   * Per other wording finding (R-WORD-*).
+   */
+  finding?: number;
+  /**
+   * Per red line (shirking responsibility, a broken commitment).
+   */
+  red_line?: number;
+  /**
+   * Per slow reply.
+   */
+  slow?: number;
+  /**
+   * Per buyer message left unanswered.
+   */
+  unanswered?: number;
+  /**
+   * When the buyer's evaluation was 不满意 or 非常不满意.
+   */
+  unsatisfied?: number;
+}
+/**
+ * The shop's service hours.
+ *
+ * This interface was referenced by `KefuSchemas`'s JSON-Schema
+ * via the `definition` "ServiceHours".
+ */
+export interface ServiceHours1 {
+  /**
+   * Opening, `HH:MM`.
+   */
+  from: string;
+  /**
+   * Closing, `HH:MM` (`24:00` for midnight).
+   */
+  to: string;
 }
 /**
  * Who pays return shipping (R-RESP-3).
