@@ -1458,7 +1458,8 @@ export interface RiskWeights {
    */
   unanswered?: number;
   /**
-   * When the buyer's evaluation was 不满意 or 非常不满意.
+   * When the buyer's evaluation was unsatisfied or very unsatisfied (`eval_code` 3
+   * or 4).
    */
   unsatisfied?: number;
 }
@@ -2448,7 +2449,8 @@ export interface RiskWeights1 {
    */
   unanswered?: number;
   /**
-   * When the buyer's evaluation was 不满意 or 非常不满意.
+   * When the buyer's evaluation was unsatisfied or very unsatisfied (`eval_code` 3
+   * or 4).
    */
   unsatisfied?: number;
 }

@@ -55,7 +55,8 @@ pub struct RiskWeights {
     pub unanswered: u32,
     /// Per slow reply.
     pub slow: u32,
-    /// When the buyer's evaluation was 不满意 or 非常不满意.
+    /// When the buyer's evaluation was unsatisfied or very unsatisfied (`eval_code` 3
+    /// or 4).
     pub unsatisfied: u32,
 }
 
