@@ -120,7 +120,8 @@ impl Reader {
     }
 }
 
-fn zone(text: Option<&str>, path: &str) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
+/// The shop's UTC offset (default `+08:00`), or an error under `path`.
+pub(super) fn zone(text: Option<&str>, path: &str) -> Result<chrono::FixedOffset, Box<ErrorReport>> {
     crate::ingest::cell::zone(text.unwrap_or("+08:00"))
         .map_err(|m| Box::new(ErrorReport::of(Code::InputValue, format!("`{path}`: {m}")).at(path)))
 }

@@ -10,10 +10,8 @@
 use serde::Deserialize;
 
 use super::envelope::{failure, success};
-use super::records::{Reader, RowsIn, TradesIn};
+use super::records::{zone, Reader, RowsIn, TradesIn};
 use super::session::Session;
-use crate::model::code::Code;
-use crate::model::error::ErrorReport;
 use crate::policy::Policy;
 use crate::team::chat::ChatIn;
 use crate::team::kpi::{score, Evaluation, QaDay, Row, Team};
@@ -100,11 +98,9 @@ pub(super) fn qa(session: &mut Session, i: QaInput) -> String {
         Ok(c) => c,
         Err(e) => return failure(*e),
     };
-    let zone = match crate::ingest::cell::zone(i.time_zone.as_deref().unwrap_or("+08:00")) {
+    let zone = match zone(i.time_zone.as_deref(), "time_zone") {
         Ok(z) => z,
-        Err(m) => {
-            return failure(ErrorReport::of(Code::InputValue, format!("`time_zone`: {m}")).at("time_zone"));
-        }
+        Err(e) => return failure(*e),
     };
     let mut orders = Vec::new();
     let mut unread = Vec::new();
